@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# sspi_kmod: top-level make targets.
+#
+#   make			build sspi_kmod.ko against KDIR and the userspace tools
+#   make install		modules_install (M=) and the tools
+#   make run		boot the test kernel under QEMU and run the sspictl demo
+#   make check		every test layer; ends with "N passed, N failed"
+#   make bench		benchmarks (ratios against anchors measured in the same run)
+#
+# KDIR defaults to the running kernel's build directory, or, where there is
+# none, to the project's cached test kernel (built on first use).
+
+RUNNING_KDIR := $(wildcard /lib/modules/$(shell uname -r)/build)
+ifeq ($(origin KDIR),undefined)
+ifneq ($(RUNNING_KDIR),)
+KDIR := $(RUNNING_KDIR)
+else
+KDIR := $(shell scripts/kernel kdir test)
+KDIR_PREPARE := scripts/kernel prepare test
+endif
+endif
+
+PREFIX ?= /usr/local
+
+.PHONY: all modules tools install modules_install clean run check bench kunit \
+	static-check setup
+
+all: modules tools
+
+modules:
+	$(if $(KDIR_PREPARE),$(KDIR_PREPARE))
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules
+
+tools:
+	$(MAKE) -C userspace-tools
+
+modules_install:
+	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+
+install: modules_install
+	$(MAKE) -C userspace-tools install PREFIX=$(PREFIX)
+
+clean:
+	$(if $(wildcard $(KDIR)/Makefile),$(MAKE) -C $(KDIR) M=$(CURDIR) clean)
+	$(MAKE) -C userspace-tools clean
+
+setup:
+	scripts/setup-host
+
+run: setup
+	scripts/demo
+
+check: setup
+	tests/run
+
+kunit: setup
+	scripts/kunit
+
+static-check: setup
+	scripts/static-check

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sspi_kmod: in-kernel API.
+ *
+ * Functions return 0 on success, a negative errno on failure, and, where a
+ * function documents it, a positive enum sspi_info value for SSPI's
+ * informational outcomes (SEC_I_*).  The errno values are mapped to SSPI
+ * status codes one to one; see Documentation/status.rst.
+ *
+ * The symbols live in the SSPI_KMOD symbol namespace: a consumer module
+ * says SSPI_KMOD_IMPORT_NS(); once.
+ */
+#ifndef _SSPI_KMOD_SSPI_H
+#define _SSPI_KMOD_SSPI_H
+
+#include <linux/module.h>
+#include <linux/types.h>
+#include <linux/version.h>
+#include <uapi/linux/sspi.h>
+
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
+#define SSPI_KMOD_IMPORT_NS() MODULE_IMPORT_NS("SSPI_KMOD")
+#else
+#define SSPI_KMOD_IMPORT_NS() MODULE_IMPORT_NS(SSPI_KMOD)
+#endif
+
+/**
+ * enum sspi_info - informational outcomes, returned as positive values
+ * @SSPI_I_CONTINUE_NEEDED: SEC_I_CONTINUE_NEEDED, more exchanges follow
+ * @SSPI_I_CONTEXT_EXPIRED: SEC_I_CONTEXT_EXPIRED, the peer closed the
+ *	context (a TLS close_notify)
+ * @SSPI_I_RENEGOTIATE: SEC_I_RENEGOTIATE, the peer sent handshake data
+ *	that the caller's handshake code must process
+ */
+enum sspi_info {
+	SSPI_I_CONTINUE_NEEDED = 1,
+	SSPI_I_CONTEXT_EXPIRED,
+	SSPI_I_RENEGOTIATE,
+};
+
+u32 sspi_status_from_errno(int err);
+int sspi_errno_from_status(u32 status);
+const char *sspi_status_name(u32 status);
+
+#endif /* _SSPI_KMOD_SSPI_H */

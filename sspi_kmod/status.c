@@ -1,0 +1,97 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_kmod: the one mapping between kernel errno values and SSPI status
+ * codes.  Every status has exactly one errno and the reverse, so that a
+ * caller of the kernel API, of netlink or of the ioctl device can tell
+ * every outcome apart.
+ */
+
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/module.h>
+#include <sspi_kmod/sspi.h>
+
+#include "internal.h"
+
+struct sspi_status_map {
+	u32 status;
+	int err;
+	const char *name;
+};
+
+#define SSPI_MAP(_name, _err) \
+	{ .status = SSPI_##_name, .err = (_err), .name = #_name }
+
+static const struct sspi_status_map sspi_status_map[] = {
+	SSPI_MAP(SEC_E_OK, 0),
+	SSPI_MAP(SEC_E_INSUFFICIENT_MEMORY, -ENOMEM),
+	SSPI_MAP(SEC_E_INVALID_HANDLE, -ENOENT),
+	SSPI_MAP(SEC_E_UNSUPPORTED_FUNCTION, -EOPNOTSUPP),
+	SSPI_MAP(SEC_E_INTERNAL_ERROR, -EIO),
+	SSPI_MAP(SEC_E_INVALID_TOKEN, -EINVAL),
+	SSPI_MAP(SEC_E_QOP_NOT_SUPPORTED, -ENOPROTOOPT),
+	SSPI_MAP(SEC_E_MESSAGE_ALTERED, -EBADMSG),
+	SSPI_MAP(SEC_E_OUT_OF_SEQUENCE, -EILSEQ),
+	SSPI_MAP(SEC_E_CONTEXT_EXPIRED, -EKEYEXPIRED),
+	SSPI_MAP(SEC_E_INCOMPLETE_MESSAGE, -ENODATA),
+	SSPI_MAP(SEC_E_BUFFER_TOO_SMALL, -ENOBUFS),
+	SSPI_MAP(SEC_E_DECRYPT_FAILURE, -EKEYREJECTED),
+	SSPI_MAP(SEC_E_CRYPTO_SYSTEM_INVALID, -ENOPKG),
+	SSPI_MAP(SEC_I_CONTINUE_NEEDED, SSPI_I_CONTINUE_NEEDED),
+	SSPI_MAP(SEC_I_CONTEXT_EXPIRED, SSPI_I_CONTEXT_EXPIRED),
+	SSPI_MAP(SEC_I_RENEGOTIATE, SSPI_I_RENEGOTIATE),
+};
+
+/**
+ * sspi_status_from_errno() - SSPI status for a kernel API return value
+ * @err: 0, a negative errno or a positive &enum sspi_info value
+ *
+ * Return: the SSPI status code; SEC_E_INTERNAL_ERROR for a value outside
+ * the documented mapping.
+ */
+u32 sspi_status_from_errno(int err)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++)
+		if (sspi_status_map[i].err == err)
+			return sspi_status_map[i].status;
+	return SSPI_SEC_E_INTERNAL_ERROR;
+}
+SSPI_EXPORT_SYMBOL(sspi_status_from_errno);
+
+/**
+ * sspi_errno_from_status() - kernel API return value for an SSPI status
+ * @status: an SSPI status code
+ *
+ * Return: 0, the negative errno or the positive &enum sspi_info value the
+ * status maps to; -EIO (SEC_E_INTERNAL_ERROR) for an unknown status.
+ */
+int sspi_errno_from_status(u32 status)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++)
+		if (sspi_status_map[i].status == status)
+			return sspi_status_map[i].err;
+	return -EIO;
+}
+SSPI_EXPORT_SYMBOL(sspi_errno_from_status);
+
+/**
+ * sspi_status_name() - symbolic name of an SSPI status code
+ * @status: an SSPI status code
+ *
+ * Return: the name as Windows spells it (e.g. "SEC_E_MESSAGE_ALTERED"),
+ * or NULL for an unknown status.
+ */
+const char *sspi_status_name(u32 status)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++)
+		if (sspi_status_map[i].status == status)
+			return sspi_status_map[i].name;
+	return NULL;
+}
+SSPI_EXPORT_SYMBOL(sspi_status_name);
