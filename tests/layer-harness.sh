@@ -1,0 +1,42 @@
+# SPDX-License-Identifier: GPL-2.0
+# tests/run layer "harness": the VM runner does what scripts/vm-run says.
+# Sourced.
+
+VMRUN="$SSPI_TOP/scripts/vm-run"
+
+# Each kernel boots, loads and unloads sspi_kmod with a clean log.
+for kind in test debug distro; do
+	t_expect_status "harness/boot-$kind" 0 "$VMRUN" --kernel "$kind" -- true
+done
+
+# The command's status, stdout, stderr and directory come back.
+harness_stdio() {
+	local d out err want
+	mkdir -p "$SSPI_CACHE/tmp"
+	d=$(mktemp -d "$SSPI_CACHE/tmp/vm-run-test.XXXXXX") || return 1
+	want=$(cd "$d" && pwd -P)
+	(cd "$d" && "$VMRUN" -- sh -c \
+		'echo "to stdout"; echo "to stderr" >&2; pwd -P >where; exit 7') \
+		>"$d.out" 2>"$d.err"
+	local rc=$?
+	out=$(cat "$d.out") err=$(grep -v '^\[' "$d.err")
+	local where
+	where=$(cat "$d/where" 2>/dev/null)
+	rm -rf "$d" "$d.out" "$d.err"
+	echo "status $rc stdout '$out' stderr '$err' where '$where' (want $want)"
+	[ $rc = 7 ] && [ "$out" = "to stdout" ] && [ "$err" = "to stderr" ] &&
+		[ "$where" = "$want" ]
+}
+t_cmd harness/status-stdio-cwd harness_stdio
+
+# A kernel warning fails a run whose command succeeded.
+harness_planted_warning() {
+	local obj rc
+	obj=$("$SSPI_TOP/scripts/build-module" test SSPI_TEST_MODULES=m) || return 1
+	"$VMRUN" -- insmod "$obj/tests/modules/sspi_test_plant_warn.ko" 2>"$obj/plant.err"
+	rc=$?
+	cat "$obj/plant.err"
+	echo "vm-run exited $rc"
+	[ $rc = 100 ] && grep -q 'WARNING:.*sspi_test_plant_warn' "$obj/plant.err"
+}
+t_cmd harness/planted-warning-fails harness_planted_warning
