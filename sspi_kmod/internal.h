@@ -5,8 +5,6 @@
 #ifndef _SSPI_KMOD_INTERNAL_H
 #define _SSPI_KMOD_INTERNAL_H
 
-#include "compat.h"
-
 #define SSPI_KMOD_VERSION "0.1.0"
 
 #endif /* _SSPI_KMOD_INTERNAL_H */

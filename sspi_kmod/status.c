@@ -58,7 +58,7 @@ u32 sspi_status_from_errno(int err)
 			return sspi_status_map[i].status;
 	return SSPI_SEC_E_INTERNAL_ERROR;
 }
-SSPI_EXPORT_SYMBOL(sspi_status_from_errno);
+EXPORT_SYMBOL_GPL(sspi_status_from_errno);
 
 /**
  * sspi_errno_from_status() - kernel API return value for an SSPI status
@@ -76,7 +76,7 @@ int sspi_errno_from_status(u32 status)
 			return sspi_status_map[i].err;
 	return -EIO;
 }
-SSPI_EXPORT_SYMBOL(sspi_errno_from_status);
+EXPORT_SYMBOL_GPL(sspi_errno_from_status);
 
 /**
  * sspi_status_name() - symbolic name of an SSPI status code
@@ -94,4 +94,4 @@ const char *sspi_status_name(u32 status)
 			return sspi_status_map[i].name;
 	return NULL;
 }
-SSPI_EXPORT_SYMBOL(sspi_status_name);
+EXPORT_SYMBOL_GPL(sspi_status_name);

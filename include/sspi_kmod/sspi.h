@@ -15,14 +15,13 @@
 
 #include <linux/module.h>
 #include <linux/types.h>
-#include <linux/version.h>
 #include <uapi/linux/sspi.h>
 
-#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 13, 0)
-#define SSPI_KMOD_IMPORT_NS() MODULE_IMPORT_NS("SSPI_KMOD")
-#else
-#define SSPI_KMOD_IMPORT_NS() MODULE_IMPORT_NS(SSPI_KMOD)
-#endif
+/*
+ * MODULE_IMPORT_NS() takes a token before 6.13 and a string from 6.13 on;
+ * the modinfo tag it expands to is the same on every version.
+ */
+#define SSPI_KMOD_IMPORT_NS() MODULE_INFO(import_ns, "SSPI_KMOD")
 
 /**
  * enum sspi_info - informational outcomes, returned as positive values
