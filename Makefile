@@ -35,10 +35,10 @@ modules:
 tools:
 	$(MAKE) -C userspace-tools
 
-modules_install:
+modules_install: modules
 	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
 
-install: modules_install
+install: modules_install tools
 	$(MAKE) -C userspace-tools install PREFIX=$(PREFIX)
 
 clean:

@@ -19,3 +19,14 @@ sspi_lock() {
 	exec 9>"$SSPI_CACHE/.lock.$1"
 	flock 9
 }
+
+# Copy the module's kbuild sources (no objects) to DEST.
+sspi_sync_sources() {
+	mkdir -p "$1"
+	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+		--exclude='*.mod*' --exclude='.*' --exclude='Module.symvers' \
+		--exclude='modules.order' --include='Kbuild' --include='Kconfig' \
+		--include='sspi_kmod/***' --include='include/***' --include='kunit/***' \
+		--include='tests/' --include='tests/modules/***' --exclude='*' \
+		"$SSPI_TOP/" "$1/"
+}

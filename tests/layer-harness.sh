@@ -40,3 +40,23 @@ harness_planted_warning() {
 	[ $rc = 100 ] && grep -q 'WARNING:.*sspi_test_plant_warn' "$obj/plant.err"
 }
 t_cmd harness/planted-warning-fails harness_planted_warning
+
+# "make install" puts the module where modules_install does and sspictl in
+# sbin (staged under a temporary root; the test kernel stands for KDIR).
+harness_install() {
+	local root kdir rel
+	root=$(mktemp -d) || return 1
+	kdir=$("$SSPI_TOP/scripts/kernel" kdir test)
+	rel=$("$SSPI_TOP/scripts/kernel" release test)
+	make -C "$SSPI_TOP" install KDIR="$kdir" INSTALL_MOD_PATH="$root" \
+		DESTDIR="$root" PREFIX=/usr &&
+	find "$root" -type f | sed "s|^$root||" | sort &&
+	[ -f "$root/lib/modules/$rel/updates/sspi_kmod.ko" ] &&
+	[ -x "$root/usr/sbin/sspictl" ] &&
+	modinfo -F license "$root/lib/modules/$rel/updates/sspi_kmod.ko" | grep -qx GPL
+	local rc=$?
+	make -C "$SSPI_TOP" clean KDIR="$kdir" >/dev/null
+	rm -rf "$root"
+	return $rc
+}
+t_cmd harness/make-install harness_install
