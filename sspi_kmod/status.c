@@ -42,6 +42,16 @@ static const struct sspi_status_map sspi_status_map[] = {
 	SSPI_MAP(SEC_I_RENEGOTIATE, SSPI_I_RENEGOTIATE),
 };
 
+static const struct sspi_status_map *sspi_status_find(u32 status)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++)
+		if (sspi_status_map[i].status == status)
+			return &sspi_status_map[i];
+	return NULL;
+}
+
 /**
  * sspi_status_from_errno() - SSPI status for a kernel API return value
  * @err: 0, a negative errno or a positive &enum sspi_info value
@@ -69,12 +79,9 @@ EXPORT_SYMBOL_GPL(sspi_status_from_errno);
  */
 int sspi_errno_from_status(u32 status)
 {
-	size_t i;
+	const struct sspi_status_map *m = sspi_status_find(status);
 
-	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++)
-		if (sspi_status_map[i].status == status)
-			return sspi_status_map[i].err;
-	return -EIO;
+	return m ? m->err : -EIO;
 }
 EXPORT_SYMBOL_GPL(sspi_errno_from_status);
 
@@ -87,11 +94,8 @@ EXPORT_SYMBOL_GPL(sspi_errno_from_status);
  */
 const char *sspi_status_name(u32 status)
 {
-	size_t i;
+	const struct sspi_status_map *m = sspi_status_find(status);
 
-	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++)
-		if (sspi_status_map[i].status == status)
-			return sspi_status_map[i].name;
-	return NULL;
+	return m ? m->name : NULL;
 }
 EXPORT_SYMBOL_GPL(sspi_status_name);

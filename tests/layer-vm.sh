@@ -4,6 +4,8 @@
 # kmemleak) is one more.  Sourced.
 
 log=$(t_log vm-debug)
+make -s -C "$SSPI_TOP/userspace-tools" >"$log.build" 2>&1 ||
+	{ t_result vm/build-tools fail; cat "$log.build"; }
 "$SSPI_TOP/scripts/vm-run" --kernel debug -- "$SSPI_TOP/tests/vm/run-all" >"$log" 2>&1
 rc=$?
 t_parse_tap vm "$log" || t_result vm/run fail "no results"

@@ -4,7 +4,7 @@
  * iproute2: "sspictl [-j] OBJECT COMMAND [ARGS]".
  *
  *   sspictl version			module and tool versions
- *   sspictl status [CODE|NAME]...	SSPI status codes and their errno
+ *   sspictl status [CODE|NAME]...	SSPI status codes and their names
  *
  * Exit status: 0 success, 1 failure (the reason on stderr), 2 usage.
  */
@@ -75,25 +75,17 @@ static int cmd_version(int argc, char **argv)
 
 static void print_status(const struct sspi_status_info *s, bool first)
 {
-	const char *ename = s->err < 0 ? strerrorname_np(-s->err) : NULL;
-
-	if (opt_json) {
-		printf("%s{\"name\":\"%s\",\"value\":%u,\"errno\":%d", first ? "" : ",",
-		       s->name, s->status, s->err);
-		if (ename)
-			printf(",\"errno_name\":\"%s\"", ename);
-		printf("}");
-	} else if (ename) {
-		printf("%-28s 0x%08X  -%s (%d)\n", s->name, s->status, ename, s->err);
-	} else {
-		printf("%-28s 0x%08X  %d\n", s->name, s->status, s->err);
-	}
+	if (opt_json)
+		printf("%s{\"name\":\"%s\",\"value\":%u}", first ? "" : ",",
+		       s->name, s->status);
+	else
+		printf("%-28s 0x%08X\n", s->name, s->status);
 }
 
 static int cmd_status(int argc, char **argv)
 {
 	const struct sspi_status_info *t;
-	size_t i, n;
+	size_t i, n, shown = 0;
 	int ret = 0;
 
 	if (opt_json)
@@ -101,7 +93,7 @@ static int cmd_status(int argc, char **argv)
 	if (!argc) {
 		t = sspi_status_table(&n);
 		for (i = 0; i < n; i++)
-			print_status(&t[i], i == 0);
+			print_status(&t[i], shown++ == 0);
 	}
 	for (i = 0; i < (size_t)argc; i++) {
 		char *end;
@@ -113,7 +105,7 @@ static int cmd_status(int argc, char **argv)
 			ret = 1;
 			continue;
 		}
-		print_status(t, i == 0);
+		print_status(t, shown++ == 0);
 	}
 	if (opt_json)
 		printf("]\n");

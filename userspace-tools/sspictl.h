@@ -11,10 +11,9 @@
 
 extern bool opt_json;
 
-/* status.c: SSPI status codes and the kernel's errno for each */
+/* status.c: SSPI status codes and their names */
 struct sspi_status_info {
 	uint32_t status;
-	int err;		/* kernel API value (negative errno, SEC_I_ > 0) */
 	const char *name;
 };
 

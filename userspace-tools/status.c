@@ -1,34 +1,35 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspictl: SSPI status codes, as Documentation/status.rst documents them.
+ * sspictl: names of the SSPI status codes of <linux/sspi.h>.  Userspace
+ * sees statuses only (netlink and ioctl replies carry them); the kernel's
+ * errno for each is the kernel API's business (Documentation/status.rst).
  */
-#include <errno.h>
 #include <string.h>
 #include <strings.h>
 #include <linux/sspi.h>
 
 #include "sspictl.h"
 
-#define S(_name, _err) { SSPI_##_name, _err, #_name }
+#define S(_name) { SSPI_##_name, #_name }
 
 static const struct sspi_status_info statuses[] = {
-	S(SEC_E_OK, 0),
-	S(SEC_E_INSUFFICIENT_MEMORY, -ENOMEM),
-	S(SEC_E_INVALID_HANDLE, -ENOENT),
-	S(SEC_E_UNSUPPORTED_FUNCTION, -EOPNOTSUPP),
-	S(SEC_E_INTERNAL_ERROR, -EIO),
-	S(SEC_E_INVALID_TOKEN, -EINVAL),
-	S(SEC_E_QOP_NOT_SUPPORTED, -ENOPROTOOPT),
-	S(SEC_E_MESSAGE_ALTERED, -EBADMSG),
-	S(SEC_E_OUT_OF_SEQUENCE, -EILSEQ),
-	S(SEC_E_CONTEXT_EXPIRED, -EKEYEXPIRED),
-	S(SEC_E_INCOMPLETE_MESSAGE, -ENODATA),
-	S(SEC_E_BUFFER_TOO_SMALL, -ENOBUFS),
-	S(SEC_E_DECRYPT_FAILURE, -EKEYREJECTED),
-	S(SEC_E_CRYPTO_SYSTEM_INVALID, -ENOPKG),
-	S(SEC_I_CONTINUE_NEEDED, 1),
-	S(SEC_I_CONTEXT_EXPIRED, 2),
-	S(SEC_I_RENEGOTIATE, 3),
+	S(SEC_E_OK),
+	S(SEC_E_INSUFFICIENT_MEMORY),
+	S(SEC_E_INVALID_HANDLE),
+	S(SEC_E_UNSUPPORTED_FUNCTION),
+	S(SEC_E_INTERNAL_ERROR),
+	S(SEC_E_INVALID_TOKEN),
+	S(SEC_E_QOP_NOT_SUPPORTED),
+	S(SEC_E_MESSAGE_ALTERED),
+	S(SEC_E_OUT_OF_SEQUENCE),
+	S(SEC_E_CONTEXT_EXPIRED),
+	S(SEC_E_INCOMPLETE_MESSAGE),
+	S(SEC_E_BUFFER_TOO_SMALL),
+	S(SEC_E_DECRYPT_FAILURE),
+	S(SEC_E_CRYPTO_SYSTEM_INVALID),
+	S(SEC_I_CONTINUE_NEEDED),
+	S(SEC_I_CONTEXT_EXPIRED),
+	S(SEC_I_RENEGOTIATE),
 };
 
 const struct sspi_status_info *sspi_status_table(size_t *n)
