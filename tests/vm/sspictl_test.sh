@@ -26,7 +26,7 @@ set +e
 "$ctl" --bogus >/dev/null 2>&1; [ $? = 2 ] || fail "unknown option exit"
 rmmod sspi_kmod
 "$ctl" version >/dev/null 2>&1; rc=$?
-insmod "$SSPI_CACHE/obj/$SSPI_VM_KERNEL/sspi_kmod.ko" ||
+insmod "$SSPI_VM_MODULE" ||
 	fail "reload"
 [ $rc = 1 ] || fail "version without the module: exit $rc"
 echo "sspictl ok against sspi_kmod $mod"
