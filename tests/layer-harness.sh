@@ -60,3 +60,28 @@ harness_install() {
 	return $rc
 }
 t_cmd harness/make-install harness_install
+
+# dkms.conf works: Debian's dkms builds the module against the distro
+# kernel's packaged headers (in a private dkms tree), and that very .ko
+# loads and unloads cleanly in the distro kernel.
+harness_dkms() {
+	local t k ks opts ko rc
+	"$SSPI_TOP/scripts/kernel" prepare distro || return 1
+	k=$("$SSPI_TOP/scripts/kernel" release distro)
+	ks=$("$SSPI_TOP/scripts/kernel" kdir distro)
+	mkdir -p "$SSPI_CACHE/tmp"
+	t=$(mktemp -d "$SSPI_CACHE/tmp/dkms.XXXXXX") || return 1
+	mkdir -p "$t/src/sspi_kmod-0.1.0" "$t/dkms" "$t/install"
+	git -C "$SSPI_TOP" ls-files -co --exclude-standard | grep -v '^\.' |
+		(cd "$SSPI_TOP" && tar -cf - -T -) | tar -xf - -C "$t/src/sspi_kmod-0.1.0"
+	opts=(--dkmstree "$t/dkms" --sourcetree "$t/src" --installtree "$t/install")
+	dkms add -m sspi_kmod -v 0.1.0 "${opts[@]}" &&
+	dkms build -m sspi_kmod -v 0.1.0 -k "$k" --kernelsourcedir "$ks" "${opts[@]}" &&
+	ko=$(find "$t/dkms" -name sspi_kmod.ko | head -n 1) && [ -n "$ko" ] &&
+	modinfo -F vermagic "$ko" | grep -q "^$k " &&
+	"$VMRUN" --kernel distro --no-module -- sh -c "insmod '$ko' && rmmod sspi_kmod"
+	rc=$?
+	rm -rf "$t"
+	return $rc
+}
+t_cmd harness/dkms-build-load-distro harness_dkms
