@@ -11,6 +11,7 @@
 
 static int __init sspi_kmod_init(void)
 {
+	sspi_handle_init();
 	return 0;
 }
 

@@ -1,0 +1,162 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for sspi_kmod/seqwin.c: receive-side sequence windows.
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/limits.h>
+
+#include "../sspi_kmod/internal.h"
+
+/* accept @seq: check it, expect @want, commit it */
+static void accept(struct kunit *test, struct sspi_seqwin *w, u64 seq,
+		   enum sspi_seq_verdict want)
+{
+	KUNIT_ASSERT_EQ(test, sspi_seqwin_check(w, seq), want);
+	sspi_seqwin_commit(w, seq);
+}
+
+static void sspi_seqwin_in_order_test(struct kunit *test)
+{
+	struct sspi_seqwin w;
+	u64 i;
+
+	sspi_seqwin_init(&w, 5);
+	for (i = 5; i < 205; i++)
+		accept(test, &w, i, SSPI_SEQ_IN_ORDER);
+	KUNIT_EXPECT_EQ(test, w.next, 205);
+	for (i = 205 - SSPI_SEQWIN_SIZE; i < 205; i++)
+		KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, i), SSPI_SEQ_REPLAY);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 205 - SSPI_SEQWIN_SIZE - 1),
+			SSPI_SEQ_TOO_OLD);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 0), SSPI_SEQ_TOO_OLD);
+}
+
+static void sspi_seqwin_gap_and_late_test(struct kunit *test)
+{
+	struct sspi_seqwin w;
+
+	sspi_seqwin_init(&w, 0);
+	accept(test, &w, 0, SSPI_SEQ_IN_ORDER);
+	accept(test, &w, 3, SSPI_SEQ_GAP);
+	KUNIT_EXPECT_EQ(test, w.next, 4);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 0), SSPI_SEQ_REPLAY);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 3), SSPI_SEQ_REPLAY);
+	accept(test, &w, 2, SSPI_SEQ_LATE);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 2), SSPI_SEQ_REPLAY);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 1), SSPI_SEQ_LATE);
+	/* a late message does not move the expected number */
+	KUNIT_EXPECT_EQ(test, w.next, 4);
+	accept(test, &w, 4, SSPI_SEQ_IN_ORDER);
+}
+
+static void sspi_seqwin_edge_test(struct kunit *test)
+{
+	struct sspi_seqwin w;
+
+	sspi_seqwin_init(&w, 0);
+	accept(test, &w, 100, SSPI_SEQ_GAP);
+	/* 101 - 1 - 37 = 63: the oldest slot still inside the window */
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 37), SSPI_SEQ_LATE);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 36), SSPI_SEQ_TOO_OLD);
+	accept(test, &w, 37, SSPI_SEQ_LATE);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 37), SSPI_SEQ_REPLAY);
+	/* moving by exactly the window size forgets everything */
+	accept(test, &w, 100 + SSPI_SEQWIN_SIZE, SSPI_SEQ_GAP);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 100), SSPI_SEQ_TOO_OLD);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 101), SSPI_SEQ_LATE);
+	/* and a jump far beyond it too */
+	accept(test, &w, 1000000, SSPI_SEQ_GAP);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 999999), SSPI_SEQ_LATE);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, 1000000), SSPI_SEQ_REPLAY);
+}
+
+/* Checking is free of side effects: only commit moves the window. */
+static void sspi_seqwin_check_is_pure_test(struct kunit *test)
+{
+	struct sspi_seqwin w, before;
+	u64 i;
+
+	sspi_seqwin_init(&w, 10);
+	accept(test, &w, 10, SSPI_SEQ_IN_ORDER);
+	accept(test, &w, 12, SSPI_SEQ_GAP);
+	before = w;
+	for (i = 0; i < 300; i++)
+		sspi_seqwin_check(&w, i * 7919);
+	sspi_seqwin_check(&w, U64_MAX);
+	KUNIT_EXPECT_EQ(test, w.next, before.next);
+	KUNIT_EXPECT_EQ(test, w.seen, before.seen);
+}
+
+static void sspi_seqwin_exhausted_test(struct kunit *test)
+{
+	struct sspi_seqwin w;
+
+	sspi_seqwin_init(&w, U64_MAX - 1);
+	accept(test, &w, U64_MAX - 1, SSPI_SEQ_IN_ORDER);
+	KUNIT_EXPECT_EQ(test, w.next, U64_MAX);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, U64_MAX), SSPI_SEQ_EXHAUSTED);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check(&w, U64_MAX - 1), SSPI_SEQ_REPLAY);
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(SSPI_SEQ_EXHAUSTED, 0),
+			-EKEYEXPIRED);
+}
+
+struct sspi_seq_policy_case {
+	enum sspi_seq_verdict verdict;
+	unsigned int flags;
+	int err;
+	const char *desc;
+};
+
+#define R SSPI_SEQ_DETECT_REPLAY
+#define S SSPI_SEQ_DETECT_SEQUENCE
+
+static const struct sspi_seq_policy_case sspi_seq_policy_cases[] = {
+	{ SSPI_SEQ_IN_ORDER, 0, 0, "in-order, no detection" },
+	{ SSPI_SEQ_IN_ORDER, R | S, 0, "in-order, replay+sequence" },
+	{ SSPI_SEQ_REPLAY, 0, 0, "replay, no detection" },
+	{ SSPI_SEQ_REPLAY, R, -EILSEQ, "replay, replay" },
+	{ SSPI_SEQ_REPLAY, S, -EILSEQ, "replay, sequence" },
+	{ SSPI_SEQ_TOO_OLD, 0, 0, "too old, no detection" },
+	{ SSPI_SEQ_TOO_OLD, R, -EILSEQ, "too old, replay" },
+	{ SSPI_SEQ_GAP, R, 0, "gap, replay" },
+	{ SSPI_SEQ_GAP, S, -EILSEQ, "gap, sequence" },
+	{ SSPI_SEQ_LATE, R, 0, "late, replay" },
+	{ SSPI_SEQ_LATE, R | S, -EILSEQ, "late, replay+sequence" },
+	{ SSPI_SEQ_EXHAUSTED, 0, -EKEYEXPIRED, "exhausted, no detection" },
+};
+
+#undef R
+#undef S
+
+static void sspi_seq_policy_desc(const struct sspi_seq_policy_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sspi_seq_policy, sspi_seq_policy_cases, sspi_seq_policy_desc);
+
+static void sspi_seq_policy_test(struct kunit *test)
+{
+	const struct sspi_seq_policy_case *c = test->param_value;
+
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(c->verdict, c->flags), c->err);
+}
+
+static struct kunit_case sspi_seqwin_test_cases[] = {
+	KUNIT_CASE(sspi_seqwin_in_order_test),
+	KUNIT_CASE(sspi_seqwin_gap_and_late_test),
+	KUNIT_CASE(sspi_seqwin_edge_test),
+	KUNIT_CASE(sspi_seqwin_check_is_pure_test),
+	KUNIT_CASE(sspi_seqwin_exhausted_test),
+	KUNIT_CASE_PARAM(sspi_seq_policy_test, sspi_seq_policy_gen_params),
+	{}
+};
+
+static struct kunit_suite sspi_seqwin_test_suite = {
+	.name = "sspi_seqwin",
+	.test_cases = sspi_seqwin_test_cases,
+};
+
+kunit_test_suite(sspi_seqwin_test_suite);
