@@ -6,17 +6,34 @@
 
 #include <linux/init.h>
 #include <linux/module.h>
+#include <linux/rcupdate.h>
+#include <net/net_namespace.h>
 
+#include "context.h"
 #include "internal.h"
+
+/* A namespace going away takes its contexts with it. */
+static void __net_exit sspi_net_exit(struct net *net)
+{
+	sspi_context_flush(net);
+}
+
+static struct pernet_operations sspi_net_ops = {
+	.exit = sspi_net_exit,
+};
 
 static int __init sspi_kmod_init(void)
 {
 	sspi_handle_init();
-	return 0;
+	return register_pernet_subsys(&sspi_net_ops);
 }
 
 static void __exit sspi_kmod_exit(void)
 {
+	unregister_pernet_subsys(&sspi_net_ops);
+	sspi_context_flush(NULL);
+	/* contexts are freed by RCU callbacks, which live in this module */
+	rcu_barrier();
 }
 
 module_init(sspi_kmod_init);

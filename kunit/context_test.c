@@ -1,0 +1,297 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for sspi_kmod/context.c, package.c and message.c: the
+ * lifetime, visibility and ownership of contexts, and the checks the core
+ * makes before a package runs.  A test package records what reaches it.
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/lockdep.h>
+#include <linux/scatterlist.h>
+#include <linux/timekeeping.h>
+#include <net/net_namespace.h>
+
+#include "../sspi_kmod/context.h"
+#include "../sspi_kmod/package.h"
+
+struct sspi_test_state {
+	u32 marker;
+	unsigned int encrypts;
+	unsigned int decrypts;
+};
+
+static atomic_t sspi_test_destroyed = ATOMIC_INIT(0);
+
+static int sspi_test_init(struct sspi_context *ctx, const void *data, size_t len)
+{
+	struct sspi_test_state *st = (void *)ctx->priv;
+
+	if (len != sizeof(u32))
+		return -EINVAL;
+	st->marker = *(const u32 *)data;
+	return 0;
+}
+
+static void sspi_test_destroy(struct sspi_context *ctx)
+{
+	atomic_inc(&sspi_test_destroyed);
+}
+
+static int sspi_test_encrypt(struct sspi_context *ctx, u32 qop,
+			     struct sspi_message *msg, u32 seqno)
+{
+	struct sspi_test_state *st = (void *)ctx->priv;
+
+	lockdep_assert_held(&ctx->tx.lock);
+	st->encrypts++;
+	return 0;
+}
+
+static int sspi_test_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
+			     u32 seqno, u32 *qop)
+{
+	struct sspi_test_state *st = (void *)ctx->priv;
+
+	lockdep_assert_held(&ctx->rx.lock);
+	st->decrypts++;
+	*qop = SSPI_SECQOP_WRAP_NO_ENCRYPT;
+	return SSPI_I_RENEGOTIATE;
+}
+
+static const struct sspi_package_ops sspi_test_ops = {
+	.init = sspi_test_init,
+	.destroy = sspi_test_destroy,
+	.encrypt = sspi_test_encrypt,
+	.decrypt = sspi_test_decrypt,
+};
+
+static struct sspi_package sspi_test_pkg = {
+	.name = "sspi-kunit",
+	.comment = "records what reaches it",
+	.priv_size = sizeof(struct sspi_test_state),
+	.ops = &sspi_test_ops,
+};
+
+static const u32 sspi_test_marker = 0x5e55;
+static const kuid_t sspi_test_owner = KUIDT_INIT(1000);
+
+static u64 sspi_test_import(struct kunit *test, struct net *net, time64_t expiry)
+{
+	u64 handle = 0;
+
+	KUNIT_ASSERT_EQ(test, sspi_context_import("SSPI-KUNIT", net, sspi_test_owner,
+						  expiry, &sspi_test_marker,
+						  sizeof(sspi_test_marker), &handle), 0);
+	KUNIT_ASSERT_NE(test, handle, 0);
+	return handle;
+}
+
+static int sspi_context_test_suite_init(struct kunit_suite *suite)
+{
+	return sspi_package_register(&sspi_test_pkg);
+}
+
+static void sspi_context_test_suite_exit(struct kunit_suite *suite)
+{
+	sspi_context_flush(NULL);
+	sspi_package_unregister(&sspi_test_pkg);
+}
+
+static void sspi_package_registry_test(struct kunit *test)
+{
+	struct sspi_package dup = { .name = "Sspi-Kunit", .ops = &sspi_test_ops };
+
+	KUNIT_EXPECT_PTR_EQ(test, sspi_package_find("sspi-kunit"),
+			    (const struct sspi_package *)&sspi_test_pkg);
+	KUNIT_EXPECT_NULL(test, sspi_package_find("no-such-package"));
+	KUNIT_EXPECT_EQ(test, sspi_package_register(&dup), -EEXIST);
+}
+
+static void sspi_context_import_errors_test(struct kunit *test)
+{
+	u64 handle = 0;
+	u8 bad[3] = {};
+
+	KUNIT_EXPECT_EQ(test, sspi_context_import("no-such-package", &init_net,
+						  sspi_test_owner, 0, &sspi_test_marker,
+						  sizeof(u32), &handle), -ENOPKG);
+	KUNIT_EXPECT_EQ(test, sspi_context_import("sspi-kunit", &init_net,
+						  sspi_test_owner, 0, bad, sizeof(bad),
+						  &handle), -EINVAL);
+	KUNIT_EXPECT_EQ(test, handle, 0);
+}
+
+static void sspi_context_visibility_test(struct kunit *test)
+{
+	struct net *other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	struct sspi_requester owner = { .uid = sspi_test_owner };
+	struct sspi_requester stranger = { .uid = KUIDT_INIT(1001) };
+	struct sspi_requester admin = { .uid = KUIDT_INIT(1001), .admin = true };
+	struct sspi_context *ctx;
+	u64 handle;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	handle = sspi_test_import(test, &init_net, 0);
+
+	ctx = sspi_context_lookup(&init_net, handle);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->marker,
+			sspi_test_marker);
+	sspi_context_put(ctx);
+
+	/* another namespace, another user: as if the handle did not exist */
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup(other, handle));
+	KUNIT_EXPECT_NULL(test, sspi_context_get(&init_net, handle, &stranger));
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup(&init_net, handle + 1));
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, &stranger), -ENOENT);
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(other, handle, &owner), -ENOENT);
+
+	ctx = sspi_context_get(&init_net, handle, &owner);
+	KUNIT_EXPECT_NOT_NULL(test, ctx);
+	sspi_context_put(ctx);
+	ctx = sspi_context_get(&init_net, handle, &admin);
+	KUNIT_EXPECT_NOT_NULL(test, ctx);
+	sspi_context_put(ctx);
+
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, &admin), 0);
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup(&init_net, handle));
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, &admin), -ENOENT);
+}
+
+/* Deleting a context in use: the user finishes, then gets "closed". */
+static void sspi_context_delete_while_held_test(struct kunit *test)
+{
+	struct sspi_buffer buf = { .type = SSPI_SECBUFFER_DATA };
+	struct sspi_message msg = { .count = 1, .buffers = &buf };
+	struct sspi_context *ctx;
+	int destroyed;
+	u64 handle;
+
+	handle = sspi_test_import(test, &init_net, 0);
+	ctx = sspi_context_lookup(&init_net, handle);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), 0);
+
+	destroyed = atomic_read(&sspi_test_destroyed);
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, NULL), 0);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sspi_test_destroyed), destroyed);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 1);
+
+	sspi_context_put(ctx);
+	KUNIT_EXPECT_EQ(test, atomic_read(&sspi_test_destroyed), destroyed + 1);
+}
+
+static void sspi_context_expiry_test(struct kunit *test)
+{
+	struct sspi_buffer buf = { .type = SSPI_SECBUFFER_DATA };
+	struct sspi_message msg = { .count = 1, .buffers = &buf };
+	time64_t now = ktime_get_real_seconds();
+	struct sspi_context *ctx;
+
+	ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, now - 1));
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 0);
+	sspi_context_put(ctx);
+
+	ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, now + 3600));
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), 0);
+	sspi_context_put(ctx);
+}
+
+/* Malformed buffer arrays never reach the package. */
+static void sspi_message_shape_test(struct kunit *test)
+{
+	struct sspi_buffer bufs[SSPI_MAX_BUFFERS + 1] = {};
+	struct sspi_message msg = { .buffers = bufs };
+	struct scatterlist sg;
+	struct sspi_context *ctx;
+	u8 byte;
+
+	ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, 0));
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	sg_init_one(&sg, &byte, 1);
+
+	msg.count = 0;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	msg.count = SSPI_MAX_BUFFERS + 1;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	msg.count = 1;
+	bufs[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 1 };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	bufs[0].data = &byte;
+	bufs[0].sg = &sg;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
+	bufs[0].sg = NULL;
+	bufs[0].offset = 1;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, NULL, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 0);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->decrypts, 0);
+
+	/* well-formed: linear, scatterlist, and an empty buffer */
+	bufs[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 1, .data = &byte };
+	bufs[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 1, .sg = &sg };
+	bufs[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+	msg.count = 3;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), 0);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 1);
+	sspi_context_put(ctx);
+}
+
+/* Informational results and the QOP come back from decrypt. */
+static void sspi_message_decrypt_result_test(struct kunit *test)
+{
+	struct sspi_buffer buf = { .type = SSPI_SECBUFFER_DATA };
+	struct sspi_message msg = { .count = 1, .buffers = &buf };
+	struct sspi_context *ctx;
+	u32 qop = 0;
+
+	ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, 0));
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, &qop), SSPI_I_RENEGOTIATE);
+	KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_NO_ENCRYPT);
+	sspi_context_put(ctx);
+}
+
+/* Flushing a namespace deletes its contexts and no others. */
+static void sspi_context_flush_test(struct kunit *test)
+{
+	struct net *other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	u64 mine, theirs;
+	struct sspi_context *ctx;
+
+	KUNIT_ASSERT_NOT_NULL(test, other);
+	mine = sspi_test_import(test, &init_net, 0);
+	theirs = sspi_test_import(test, other, 0);
+	sspi_context_flush(other);
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup(other, theirs));
+	ctx = sspi_context_lookup(&init_net, mine);
+	KUNIT_EXPECT_NOT_NULL(test, ctx);
+	sspi_context_put(ctx);
+}
+
+static struct kunit_case sspi_context_test_cases[] = {
+	KUNIT_CASE(sspi_package_registry_test),
+	KUNIT_CASE(sspi_context_import_errors_test),
+	KUNIT_CASE(sspi_context_visibility_test),
+	KUNIT_CASE(sspi_context_delete_while_held_test),
+	KUNIT_CASE(sspi_context_expiry_test),
+	KUNIT_CASE(sspi_message_shape_test),
+	KUNIT_CASE(sspi_message_decrypt_result_test),
+	KUNIT_CASE(sspi_context_flush_test),
+	{}
+};
+
+static struct kunit_suite sspi_context_test_suite = {
+	.name = "sspi_context",
+	.suite_init = sspi_context_test_suite_init,
+	.suite_exit = sspi_context_test_suite_exit,
+	.test_cases = sspi_context_test_cases,
+};
+
+kunit_test_suite(sspi_context_test_suite);

@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_kmod: the context table and the lifetime of contexts.
+ *
+ * Contexts are listed in a hash table keyed by handle; lookups run under
+ * RCU and take a reference only if the context is still alive.  The table
+ * owns one reference; deleting a context unlists it and drops that
+ * reference, and whoever still holds one may finish what it is doing but
+ * gets SEC_E_CONTEXT_EXPIRED from any further operation.  The last
+ * reference destroys the package state (zeroizing its keys) and frees the
+ * context after a grace period.
+ */
+
+#include <linux/capability.h>
+#include <linux/errno.h>
+#include <linux/hashtable.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/timekeeping.h>
+
+#include "context.h"
+#include "package.h"
+
+#define SSPI_CTX_HASH_BITS 10
+
+static DEFINE_HASHTABLE(sspi_ctx_table, SSPI_CTX_HASH_BITS);
+static DEFINE_SPINLOCK(sspi_ctx_lock);
+
+static void sspi_context_free_rcu(struct rcu_head *head)
+{
+	kfree_sensitive(container_of(head, struct sspi_context, rcu));
+}
+
+static void sspi_context_destroy(struct sspi_context *ctx)
+{
+	ctx->pkg->ops->destroy(ctx);
+	mutex_destroy(&ctx->tx.lock);
+	mutex_destroy(&ctx->rx.lock);
+	call_rcu(&ctx->rcu, sspi_context_free_rcu);
+}
+
+/**
+ * sspi_context_put() - drop a reference to a context
+ * @ctx: the context, or NULL
+ *
+ * The last reference destroys the context's state.  May sleep.
+ */
+void sspi_context_put(struct sspi_context *ctx)
+{
+	might_sleep();
+	if (ctx && refcount_dec_and_test(&ctx->ref))
+		sspi_context_destroy(ctx);
+}
+EXPORT_SYMBOL_GPL(sspi_context_put);
+
+/**
+ * sspi_context_import() - create a context and list it
+ * @pkg_name: the package, by SSPI name
+ * @net: the network namespace it will be visible in
+ * @owner: effective uid of the importer
+ * @expiry: wall-clock second it expires at, 0 for never
+ * @data: the package's import structure
+ * @len: its size
+ * @handle: the new context's handle
+ *
+ * The package sets up its state (and keys its transforms) before the
+ * context becomes visible.
+ *
+ * Return: 0; -ENOPKG for an unknown package; -ENOMEM; or the package's
+ * error for a bad import structure.
+ */
+int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
+			time64_t expiry, const void *data, size_t len,
+			u64 *handle)
+{
+	const struct sspi_package *pkg = sspi_package_find(pkg_name);
+	struct sspi_context *ctx;
+	int err;
+
+	if (!pkg)
+		return -ENOPKG;
+	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size), GFP_KERNEL);
+	if (!ctx)
+		return -ENOMEM;
+	ctx->pkg = pkg;
+	write_pnet(&ctx->net, net);
+	ctx->owner = owner;
+	ctx->expiry = expiry;
+	mutex_init(&ctx->tx.lock);
+	mutex_init(&ctx->rx.lock);
+	err = pkg->ops->init(ctx, data, len);
+	if (err) {
+		mutex_destroy(&ctx->tx.lock);
+		mutex_destroy(&ctx->rx.lock);
+		kfree_sensitive(ctx);
+		return err;
+	}
+	refcount_set(&ctx->ref, 1);
+
+	spin_lock_bh(&sspi_ctx_lock);
+	ctx->handle = sspi_handle_next();
+	hash_add_rcu(sspi_ctx_table, &ctx->node, ctx->handle);
+	spin_unlock_bh(&sspi_ctx_lock);
+	*handle = ctx->handle;
+	return 0;
+}
+
+static bool sspi_context_may_use(const struct sspi_context *ctx,
+				 const struct sspi_requester *req)
+{
+	return !req || req->admin || uid_eq(ctx->owner, req->uid);
+}
+
+/* Under rcu_read_lock() or sspi_ctx_lock. */
+static struct sspi_context *sspi_context_find(struct net *net, u64 handle)
+{
+	struct sspi_context *ctx;
+
+	hash_for_each_possible_rcu(sspi_ctx_table, ctx, node, handle)
+		if (ctx->handle == handle && net_eq(read_pnet(&ctx->net), net))
+			return ctx;
+	return NULL;
+}
+
+/**
+ * sspi_context_get() - find a context and take a reference
+ * @net: the caller's network namespace
+ * @handle: the handle
+ * @req: who asks: only the owner or an admin gets the context; NULL for
+ *	kernel callers, who act for the kernel
+ *
+ * Return: the context, or NULL if @net has no such context or @req may
+ * not use it (the two look the same to the caller).
+ */
+struct sspi_context *sspi_context_get(struct net *net, u64 handle,
+				      const struct sspi_requester *req)
+{
+	struct sspi_context *ctx;
+
+	rcu_read_lock();
+	ctx = sspi_context_find(net, handle);
+	if (ctx && (!sspi_context_may_use(ctx, req) ||
+		    !refcount_inc_not_zero(&ctx->ref)))
+		ctx = NULL;
+	rcu_read_unlock();
+	return ctx;
+}
+
+/**
+ * sspi_context_lookup() - find a context for a kernel consumer
+ * @net: the network namespace the context was imported in
+ * @handle: the handle the consumer was given (by its userspace helper)
+ *
+ * Release the context with sspi_context_put().
+ *
+ * Return: the context with a reference held, or NULL if there is none.
+ */
+struct sspi_context *sspi_context_lookup(struct net *net, u64 handle)
+{
+	return sspi_context_get(net, handle, NULL);
+}
+EXPORT_SYMBOL_GPL(sspi_context_lookup);
+
+/**
+ * sspi_context_delete() - DeleteSecurityContext: unlist a context
+ * @net: the caller's network namespace
+ * @handle: the handle
+ * @req: who asks, as for sspi_context_get()
+ *
+ * Operations already running finish; later ones on references still held
+ * fail with -EKEYEXPIRED.
+ *
+ * Return: 0, or -ENOENT if there is no such context for @req.
+ */
+int sspi_context_delete(struct net *net, u64 handle,
+			const struct sspi_requester *req)
+{
+	struct sspi_context *ctx;
+
+	spin_lock_bh(&sspi_ctx_lock);
+	ctx = sspi_context_find(net, handle);
+	if (!ctx || !sspi_context_may_use(ctx, req)) {
+		spin_unlock_bh(&sspi_ctx_lock);
+		return -ENOENT;
+	}
+	hash_del_rcu(&ctx->node);
+	WRITE_ONCE(ctx->dead, true);
+	spin_unlock_bh(&sspi_ctx_lock);
+	sspi_context_put(ctx);
+	return 0;
+}
+
+/* Unlist the first context of @net (any, for NULL); under sspi_ctx_lock. */
+static struct sspi_context *sspi_context_unlist_one(struct net *net)
+{
+	struct sspi_context *ctx;
+	int bkt;
+
+	hash_for_each(sspi_ctx_table, bkt, ctx, node) {
+		if (net && !net_eq(read_pnet(&ctx->net), net))
+			continue;
+		hash_del_rcu(&ctx->node);
+		WRITE_ONCE(ctx->dead, true);
+		return ctx;
+	}
+	return NULL;
+}
+
+/**
+ * sspi_context_flush() - delete the contexts of a namespace, or all
+ * @net: the namespace, or NULL for every context (module unload)
+ */
+void sspi_context_flush(struct net *net)
+{
+	struct sspi_context *ctx;
+
+	for (;;) {
+		spin_lock_bh(&sspi_ctx_lock);
+		ctx = sspi_context_unlist_one(net);
+		spin_unlock_bh(&sspi_ctx_lock);
+		if (!ctx)
+			break;
+		sspi_context_put(ctx);
+	}
+}
+
+/**
+ * sspi_context_expired() - whether a context may no longer be used
+ * @ctx: the context
+ *
+ * Return: true once it was deleted or its expiry time has passed.
+ */
+bool sspi_context_expired(const struct sspi_context *ctx)
+{
+	return READ_ONCE(ctx->dead) ||
+	       (ctx->expiry && ktime_get_real_seconds() >= ctx->expiry);
+}

@@ -1,0 +1,82 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sspi_kmod: security contexts.
+ */
+#ifndef _SSPI_KMOD_CONTEXT_H
+#define _SSPI_KMOD_CONTEXT_H
+
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/types.h>
+#include <linux/uidgid.h>
+#include <net/net_namespace.h>
+
+#include "internal.h"
+
+struct sspi_package;
+
+/**
+ * struct sspi_direction - the state of one direction of a context
+ * @lock: serialises the operations of this direction; a sender and a
+ *	receiver never wait for each other
+ * @seq: send: the sequence number of the next message
+ * @win: receive: the sequence window
+ */
+struct sspi_direction {
+	struct mutex lock;	/* serialises this direction's operations */
+	u64 seq;
+	struct sspi_seqwin win;
+};
+
+/**
+ * struct sspi_context - a security context
+ * @node: in the context table
+ * @rcu: frees the context after a grace period
+ * @ref: the table holds one reference while the context is listed
+ * @handle: the caller's name for it; never zero, never reused
+ * @pkg: its package
+ * @net: the network namespace it is visible in
+ * @owner: effective uid of the importer
+ * @expiry: wall-clock second it expires at; 0 for never
+ * @dead: deleted: listed no more, refused by every operation
+ * @tx: send direction
+ * @rx: receive direction
+ * @priv: the package's state, @pkg->priv_size bytes
+ */
+struct sspi_context {
+	struct hlist_node node;
+	struct rcu_head rcu;
+	refcount_t ref;
+	u64 handle;
+	const struct sspi_package *pkg;
+	possible_net_t net;
+	kuid_t owner;
+	time64_t expiry;
+	bool dead;
+	struct sspi_direction tx;
+	struct sspi_direction rx;
+	u8 priv[] __aligned(sizeof(u64));
+};
+
+/**
+ * struct sspi_requester - who asks for a context
+ * @uid: effective uid of the caller
+ * @admin: CAP_NET_ADMIN in the user namespace owning the context's netns
+ */
+struct sspi_requester {
+	kuid_t uid;
+	bool admin;
+};
+
+int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
+			time64_t expiry, const void *data, size_t len,
+			u64 *handle);
+struct sspi_context *sspi_context_get(struct net *net, u64 handle,
+				      const struct sspi_requester *req);
+int sspi_context_delete(struct net *net, u64 handle,
+			const struct sspi_requester *req);
+void sspi_context_flush(struct net *net);
+bool sspi_context_expired(const struct sspi_context *ctx);
+
+#endif /* _SSPI_KMOD_CONTEXT_H */

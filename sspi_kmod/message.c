@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_kmod: message operations.  The core checks what every package
+ * would check -- the shape of the buffer array, the context's life -- and
+ * calls the package under the lock of the direction concerned.
+ */
+
+#include <linux/errno.h>
+#include <linux/mutex.h>
+
+#include "context.h"
+#include "package.h"
+
+/* Every buffer has memory of one kind (or none, when it holds nothing). */
+static int sspi_message_check(const struct sspi_message *msg)
+{
+	const struct sspi_buffer *b;
+	unsigned int i;
+
+	if (!msg || !msg->buffers || !msg->count || msg->count > SSPI_MAX_BUFFERS)
+		return -EINVAL;
+	for (i = 0; i < msg->count; i++) {
+		b = &msg->buffers[i];
+		if (b->data && b->sg)
+			return -EINVAL;
+		if (b->len && !b->data && !b->sg)
+			return -EINVAL;
+		if (!b->sg && b->offset)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/**
+ * sspi_encrypt() - EncryptMessage: seal a message in place
+ * @ctx: the context (a reference held by the caller)
+ * @qop: quality of protection: 0, or a package's SSPI_SECQOP_* value
+ * @msg: the buffers, laid out as the package documents
+ * @seqno: 0 for the context's own sequence numbers, else the number to use
+ *	where the package allows it
+ *
+ * Senders on one context are serialised; a receiver runs alongside.
+ *
+ * Return: 0; -EINVAL for a malformed buffer array; -EKEYEXPIRED once the
+ * context was deleted or expired; else the package's result (see
+ * Documentation/status.rst).  Nothing is written on a failure found before
+ * the package encrypts.
+ */
+int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
+		 u32 seqno)
+{
+	int err = sspi_message_check(msg);
+
+	if (err)
+		return err;
+	if (sspi_context_expired(ctx))
+		return -EKEYEXPIRED;
+	mutex_lock(&ctx->tx.lock);
+	err = ctx->pkg->ops->encrypt(ctx, qop, msg, seqno);
+	mutex_unlock(&ctx->tx.lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(sspi_encrypt);
+
+/**
+ * sspi_decrypt() - DecryptMessage: verify and unseal a message in place
+ * @ctx: the context (a reference held by the caller)
+ * @msg: the buffers, laid out as the package documents; on return they
+ *	describe what was found (plaintext, extra or missing bytes)
+ * @seqno: 0 for the context's own sequence numbers, else the number
+ *	expected where the package allows it
+ * @qop: where to store the quality of protection the message had (e.g.
+ *	SSPI_SECQOP_WRAP_NO_ENCRYPT for an integrity-only token), or NULL
+ *
+ * Receivers on one context are serialised; a sender runs alongside.
+ *
+ * Return: 0 or a positive &enum sspi_info value; -EINVAL for a malformed
+ * buffer array; -EKEYEXPIRED once the context was deleted or expired;
+ * else the package's result.  A message that fails its integrity check
+ * leaves no plaintext behind.
+ */
+int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
+		 u32 seqno, u32 *qop)
+{
+	u32 q = 0;
+	int err = sspi_message_check(msg);
+
+	if (err)
+		return err;
+	if (sspi_context_expired(ctx))
+		return -EKEYEXPIRED;
+	mutex_lock(&ctx->rx.lock);
+	err = ctx->pkg->ops->decrypt(ctx, msg, seqno, &q);
+	mutex_unlock(&ctx->rx.lock);
+	if (err >= 0 && qop)
+		*qop = q;
+	return err;
+}
+EXPORT_SYMBOL_GPL(sspi_decrypt);

@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sspi_kmod: security packages and the one ops table each implements.
+ * The core calls a package only through these ops; a package never sees
+ * netlink or ioctl, only its own import structure and sspi_message.
+ */
+#ifndef _SSPI_KMOD_PACKAGE_H
+#define _SSPI_KMOD_PACKAGE_H
+
+#include <linux/list.h>
+#include <linux/types.h>
+#include <sspi_kmod/sspi.h>
+
+struct sspi_context;
+
+/**
+ * struct sspi_package_ops - what a package implements
+ * @init: set up a new context's state (ctx->priv) from the package's
+ *	import structure @data of @len bytes; key transforms are allocated
+ *	and keyed here, once.  Called before the context is visible.
+ * @destroy: free the state and zeroize key material; may sleep
+ * @encrypt: EncryptMessage, under the context's send lock
+ * @decrypt: DecryptMessage, under the context's receive lock
+ * @sign: MakeSignature, under the send lock (optional)
+ * @verify: VerifySignature, under the receive lock (optional)
+ */
+struct sspi_package_ops {
+	int (*init)(struct sspi_context *ctx, const void *data, size_t len);
+	void (*destroy)(struct sspi_context *ctx);
+	int (*encrypt)(struct sspi_context *ctx, u32 qop,
+		       struct sspi_message *msg, u32 seqno);
+	int (*decrypt)(struct sspi_context *ctx, struct sspi_message *msg,
+		       u32 seqno, u32 *qop);
+	int (*sign)(struct sspi_context *ctx, u32 qop,
+		    struct sspi_message *msg, u32 seqno);
+	int (*verify)(struct sspi_context *ctx, struct sspi_message *msg,
+		      u32 seqno, u32 *qop);
+};
+
+/**
+ * struct sspi_package - a registered security package
+ * @name: SSPI's name for it ("Schannel", "Kerberos", "NTLM", "Negotiate")
+ * @comment: one line for listings
+ * @priv_size: bytes of package state in each context
+ * @ops: the package's operations
+ * @list: in the registry
+ */
+struct sspi_package {
+	const char *name;
+	const char *comment;
+	size_t priv_size;
+	const struct sspi_package_ops *ops;
+	struct list_head list;
+};
+
+int sspi_package_register(struct sspi_package *pkg);
+void sspi_package_unregister(struct sspi_package *pkg);
+const struct sspi_package *sspi_package_find(const char *name);
+int sspi_package_for_each(int (*fn)(const struct sspi_package *pkg, void *arg),
+			  void *arg);
+
+#endif /* _SSPI_KMOD_PACKAGE_H */
