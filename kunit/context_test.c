@@ -6,8 +6,9 @@
  */
 
 #include <kunit/test.h>
+#include <kunit/test-bug.h>
 #include <linux/errno.h>
-#include <linux/lockdep.h>
+#include <linux/mutex.h>
 #include <linux/scatterlist.h>
 #include <linux/timekeeping.h>
 #include <net/net_namespace.h>
@@ -42,8 +43,11 @@ static int sspi_test_encrypt(struct sspi_context *ctx, u32 qop,
 			     struct sspi_message *msg, u32 seqno)
 {
 	struct sspi_test_state *st = (void *)ctx->priv;
+	struct kunit *test = kunit_get_current_test();
 
-	lockdep_assert_held(&ctx->tx.lock);
+	/* senders hold the send lock, and only that */
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&ctx->tx.lock));
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&ctx->rx.lock));
 	st->encrypts++;
 	return 0;
 }
@@ -52,8 +56,10 @@ static int sspi_test_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 			     u32 seqno, u32 *qop)
 {
 	struct sspi_test_state *st = (void *)ctx->priv;
+	struct kunit *test = kunit_get_current_test();
 
-	lockdep_assert_held(&ctx->rx.lock);
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&ctx->rx.lock));
+	KUNIT_EXPECT_FALSE(test, mutex_is_locked(&ctx->tx.lock));
 	st->decrypts++;
 	*qop = SSPI_SECQOP_WRAP_NO_ENCRYPT;
 	return SSPI_I_RENEGOTIATE;
