@@ -138,8 +138,11 @@ static void sspi_crypto_gcm_altered_test(struct kunit *test)
 
 static void sspi_crypto_chacha20poly1305_test(struct kunit *test)
 {
-	static const char pt[] =
-		"Ladies and Gentlemen of the class of '99: If I could offer you only one tip for the future, sunscreen would be it.";
+	/* RFC 8439's plaintext, in two halves to keep lines short */
+	static const char pt1[] = "Ladies and Gentlemen of the class of '99: ";
+	static const char pt2[] =
+		"If I could offer you only one tip for the future, sunscreen would be it.";
+	const unsigned int ptlen = sizeof(pt1) - 1 + sizeof(pt2) - 1;
 	static const u8 nonce[12] = {
 		0x07, 0x00, 0x00, 0x00, 0x40, 0x41, 0x42, 0x43, 0x44, 0x45, 0x46, 0x47,
 	};
@@ -174,17 +177,20 @@ static void sspi_crypto_chacha20poly1305_test(struct kunit *test)
 					     sizeof(key), 16), 0);
 	kunit_info(test, "chacha20-poly1305 driver: %s", sspi_aead_driver(a));
 
+	KUNIT_ASSERT_EQ(test, ptlen + 16, sizeof(ct));
 	memcpy(buf, aad, sizeof(aad));
-	memcpy(buf + sizeof(aad), pt, sizeof(pt) - 1);
+	memcpy(buf + sizeof(aad), pt1, sizeof(pt1) - 1);
+	memcpy(buf + sizeof(aad) + sizeof(pt1) - 1, pt2, sizeof(pt2) - 1);
 	memcpy(a->iv, nonce, sizeof(nonce));
 	sg_init_one(&sg, buf, sizeof(aad) + sizeof(ct));
-	KUNIT_EXPECT_EQ(test, sspi_aead_run(a, true, &sg, &sg, sizeof(aad),
-					    sizeof(pt) - 1), 0);
+	KUNIT_EXPECT_EQ(test, sspi_aead_run(a, true, &sg, &sg, sizeof(aad), ptlen), 0);
 	KUNIT_EXPECT_MEMEQ(test, buf + sizeof(aad), ct, sizeof(ct));
 
 	KUNIT_EXPECT_EQ(test, sspi_aead_run(a, false, &sg, &sg, sizeof(aad),
 					    sizeof(ct)), 0);
-	KUNIT_EXPECT_MEMEQ(test, buf + sizeof(aad), pt, sizeof(pt) - 1);
+	KUNIT_EXPECT_MEMEQ(test, buf + sizeof(aad), pt1, sizeof(pt1) - 1);
+	KUNIT_EXPECT_MEMEQ(test, buf + sizeof(aad) + sizeof(pt1) - 1, pt2,
+			   sizeof(pt2) - 1);
 	sspi_aead_destroy(a);
 }
 
