@@ -1,0 +1,190 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for sspi_kmod/buffer.c: finding buffers, copying in and out
+ * of linear and scatterlist buffers, and assembling scatterlists from
+ * pieces of buffers without copying data.
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/scatterlist.h>
+#include <linux/string.h>
+#include <linux/vmalloc.h>
+
+#include "../sspi_kmod/buffer.h"
+
+static void sspi_buffer_find_test(struct kunit *test)
+{
+	struct sspi_buffer bufs[] = {
+		{ .type = SSPI_SECBUFFER_TOKEN },
+		{ .type = SSPI_SECBUFFER_DATA | SSPI_SECBUFFER_READONLY_WITH_CHECKSUM },
+		{ .type = SSPI_SECBUFFER_DATA },
+		{ .type = SSPI_SECBUFFER_PADDING },
+	};
+	struct sspi_message msg = { .count = ARRAY_SIZE(bufs), .buffers = bufs };
+
+	KUNIT_EXPECT_PTR_EQ(test, sspi_msg_find(&msg, SSPI_SECBUFFER_DATA, 0), &bufs[1]);
+	KUNIT_EXPECT_PTR_EQ(test, sspi_msg_find(&msg, SSPI_SECBUFFER_DATA, 2), &bufs[2]);
+	KUNIT_EXPECT_NULL(test, sspi_msg_find(&msg, SSPI_SECBUFFER_DATA, 3));
+	KUNIT_EXPECT_NULL(test, sspi_msg_find(&msg, SSPI_SECBUFFER_STREAM, 0));
+	KUNIT_EXPECT_EQ(test, sspi_buf_type(&bufs[1]), SSPI_SECBUFFER_DATA);
+}
+
+/* Three separately allocated chunks of 5, 7 and 11 bytes, as one list. */
+struct sspi_test_chunks {
+	struct scatterlist sg[3];
+	u8 *mem[3];
+};
+
+static const unsigned int sspi_test_chunk_len[3] = { 5, 7, 11 };
+
+static void sspi_test_chunks_init(struct kunit *test, struct sspi_test_chunks *c)
+{
+	int i, j, v = 0;
+
+	sg_init_table(c->sg, 3);
+	for (i = 0; i < 3; i++) {
+		c->mem[i] = kunit_kzalloc(test, sspi_test_chunk_len[i], GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, c->mem[i]);
+		for (j = 0; j < sspi_test_chunk_len[i]; j++)
+			c->mem[i][j] = v++;
+		sg_set_buf(&c->sg[i], c->mem[i], sspi_test_chunk_len[i]);
+	}
+}
+
+static void sspi_buffer_copy_test(struct kunit *test)
+{
+	struct sspi_test_chunks *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	/* bytes 3..22 of the chunks: a buffer that starts inside the first */
+	struct sspi_buffer b = { .type = SSPI_SECBUFFER_DATA, .len = 20, .offset = 3 };
+	u8 out[20], in[15];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	sspi_test_chunks_init(test, c);
+	b.sg = c->sg;
+
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_from(&b, 0, out, 20), 0);
+	for (i = 0; i < 20; i++)
+		KUNIT_EXPECT_EQ(test, out[i], 3 + i);
+
+	for (i = 0; i < 15; i++)
+		in[i] = 0xa0 + i;
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_to(&b, 2, in, 15), 0);
+	/* buffer offset 2 is chunk byte 5: the first of the second chunk */
+	KUNIT_EXPECT_EQ(test, c->mem[0][4], 4);
+	KUNIT_EXPECT_MEMEQ(test, c->mem[1], in, 7);
+	KUNIT_EXPECT_MEMEQ(test, c->mem[2], in + 7, 8);
+	KUNIT_EXPECT_EQ(test, c->mem[2][8], 20);
+
+	/* the same through linear memory */
+	b = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 11, .data = c->mem[2] };
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_to(&b, 10, in, 1), 0);
+	KUNIT_EXPECT_EQ(test, c->mem[2][10], in[0]);
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_from(&b, 0, out, 11), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, c->mem[2], 11);
+}
+
+static void sspi_buffer_range_test(struct kunit *test)
+{
+	u8 mem[8] = {}, out[8];
+	struct sspi_buffer b = { .type = SSPI_SECBUFFER_DATA, .len = 8, .data = mem };
+
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_from(&b, 0, out, 8), 0);
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_from(&b, 1, out, 8), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, 8, out, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, U32_MAX, out, 2), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, 8, out, 0), 0);
+}
+
+/* [13 linear bytes][bytes 4..19 of the chunks][16 linear bytes] */
+static void sspi_buffer_sgbuild_test(struct kunit *test)
+{
+	struct sspi_test_chunks *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	u8 *head = kunit_kzalloc(test, 13, GFP_KERNEL);
+	u8 *tail = kunit_kzalloc(test, 16, GFP_KERNEL);
+	u8 *flat = kunit_kzalloc(test, 45, GFP_KERNEL);
+	struct sspi_buffer b = { .type = SSPI_SECBUFFER_DATA, .len = 23 };
+	struct scatterlist sg[8], *out;
+	struct sspi_sgbuild sgb;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	KUNIT_ASSERT_NOT_NULL(test, head);
+	KUNIT_ASSERT_NOT_NULL(test, tail);
+	KUNIT_ASSERT_NOT_NULL(test, flat);
+	sspi_test_chunks_init(test, c);
+	b.sg = c->sg;
+	memset(head, 0xee, 13);
+	memset(tail, 0xdd, 16);
+
+	sspi_sgb_init(&sgb, sg, ARRAY_SIZE(sg));
+	KUNIT_ASSERT_EQ(test, sspi_sgb_add_mem(&sgb, head, 13), 0);
+	KUNIT_ASSERT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 4, 16), 0);
+	KUNIT_ASSERT_EQ(test, sspi_sgb_add_mem(&sgb, tail, 16), 0);
+	out = sspi_sgb_finish(&sgb);
+	KUNIT_ASSERT_PTR_EQ(test, out, &sg[0]);
+	/* one entry per piece: head, 1 + 7 + 8 from three chunks, tail */
+	KUNIT_EXPECT_EQ(test, sgb.n, 5);
+	KUNIT_EXPECT_EQ(test, sgb.bytes, 45);
+	KUNIT_EXPECT_EQ(test, sg_nents(out), 5);
+	KUNIT_ASSERT_EQ(test, sg_copy_to_buffer(out, sg_nents(out), flat, 45), 45);
+	KUNIT_EXPECT_MEMEQ(test, flat, head, 13);
+	for (i = 0; i < 16; i++)
+		KUNIT_EXPECT_EQ(test, flat[13 + i], 4 + i);
+	KUNIT_EXPECT_MEMEQ(test, flat + 29, tail, 16);
+
+	/* writes through the assembled list land in the caller's memory */
+	memset(flat, 0x11, 45);
+	sg_copy_from_buffer(out, sg_nents(out), flat, 45);
+	KUNIT_EXPECT_EQ(test, c->mem[0][3], 3);
+	KUNIT_EXPECT_EQ(test, c->mem[0][4], 0x11);
+	KUNIT_EXPECT_EQ(test, c->mem[2][7], 0x11);
+	KUNIT_EXPECT_EQ(test, c->mem[2][8], 20);
+}
+
+static void sspi_buffer_sgbuild_errors_test(struct kunit *test)
+{
+	struct sspi_test_chunks *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
+	struct sspi_buffer b = { .type = SSPI_SECBUFFER_DATA, .len = 23 };
+	struct scatterlist sg[4];
+	struct sspi_sgbuild sgb;
+	void *v;
+
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	sspi_test_chunks_init(test, c);
+	b.sg = c->sg;
+
+	/* three source entries do not fit in two */
+	sspi_sgb_init(&sgb, sg, 2);
+	KUNIT_EXPECT_NULL(test, sspi_sgb_finish(&sgb));
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 0, 23), -E2BIG);
+	sspi_sgb_init(&sgb, sg, ARRAY_SIZE(sg));
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 20, 4), -EINVAL);
+	/* a buffer claiming more than its list holds */
+	b.len = 40;
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 0, 40), -EINVAL);
+
+	/* vmalloc memory cannot be described linearly */
+	v = vmalloc(64);
+	KUNIT_ASSERT_NOT_NULL(test, v);
+	sspi_sgb_init(&sgb, sg, ARRAY_SIZE(sg));
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_mem(&sgb, v, 64), -EINVAL);
+	vfree(v);
+}
+
+static struct kunit_case sspi_buffer_test_cases[] = {
+	KUNIT_CASE(sspi_buffer_find_test),
+	KUNIT_CASE(sspi_buffer_copy_test),
+	KUNIT_CASE(sspi_buffer_range_test),
+	KUNIT_CASE(sspi_buffer_sgbuild_test),
+	KUNIT_CASE(sspi_buffer_sgbuild_errors_test),
+	{}
+};
+
+static struct kunit_suite sspi_buffer_test_suite = {
+	.name = "sspi_buffer",
+	.test_cases = sspi_buffer_test_cases,
+};
+
+kunit_test_suite(sspi_buffer_test_suite);

@@ -1,0 +1,198 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_kmod: working with the buffers of a message.
+ *
+ * A buffer's bytes are linear memory or a range of a scatterlist.  Packages
+ * read and write small parts (headers, trailers) by copying, and hand the
+ * bulk to the crypto API as a scatterlist assembled from pieces of the
+ * buffers -- entries are copied, the data never is, so page data is sealed
+ * where it lies.  Linear memory must be directly mapped (kmalloc or the
+ * page allocator): vmalloc or stack memory goes in as a scatterlist.
+ */
+
+#include <linux/errno.h>
+#include <linux/mm.h>
+#include <linux/overflow.h>
+#include <linux/string.h>
+
+#include "buffer.h"
+
+/**
+ * sspi_msg_find() - the first buffer of a type at or after an index
+ * @msg: the message
+ * @type: an SSPI_SECBUFFER_* type; flags are ignored
+ * @from: the index to start at
+ *
+ * Return: the buffer, or NULL.
+ */
+struct sspi_buffer *sspi_msg_find(struct sspi_message *msg, u32 type,
+				  unsigned int from)
+{
+	unsigned int i;
+
+	for (i = from; i < msg->count; i++)
+		if (sspi_buf_type(&msg->buffers[i]) == type)
+			return &msg->buffers[i];
+	return NULL;
+}
+
+static bool sspi_buf_range_ok(const struct sspi_buffer *b, u32 off, u32 len)
+{
+	u32 end;
+
+	return !check_add_overflow(off, len, &end) && end <= b->len;
+}
+
+static unsigned int sspi_sg_nents(struct scatterlist *sg)
+{
+	int n = sg_nents(sg);
+
+	return n > 0 ? n : 0;
+}
+
+/**
+ * sspi_buf_copy_from() - read bytes of a buffer
+ * @b: the buffer
+ * @off: where to start, within the buffer
+ * @dst: where to copy to
+ * @len: how many bytes
+ *
+ * Return: 0, or -EINVAL if the range lies outside the buffer.
+ */
+int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len)
+{
+	if (!sspi_buf_range_ok(b, off, len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (b->sg)
+		return sg_pcopy_to_buffer(b->sg, sspi_sg_nents(b->sg), dst, len,
+					  b->offset + off) == len ? 0 : -EINVAL;
+	memcpy(dst, b->data + off, len);
+	return 0;
+}
+
+/**
+ * sspi_buf_copy_to() - write bytes into a buffer
+ * @b: the buffer
+ * @off: where to start, within the buffer
+ * @src: the bytes
+ * @len: how many
+ *
+ * Return: 0, or -EINVAL if the range lies outside the buffer.
+ */
+int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len)
+{
+	if (!sspi_buf_range_ok(b, off, len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (b->sg)
+		return sg_pcopy_from_buffer(b->sg, sspi_sg_nents(b->sg), src, len,
+					    b->offset + off) == len ? 0 : -EINVAL;
+	memcpy(b->data + off, src, len);
+	return 0;
+}
+
+/**
+ * sspi_sgb_init() - start assembling a scatterlist
+ * @b: the builder
+ * @sg: an array of entries owned by the caller (e.g. in a direction's state)
+ * @max: its size
+ */
+void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
+		   unsigned int max)
+{
+	b->sg = sg;
+	b->max = max;
+	b->n = 0;
+	b->bytes = 0;
+	sg_init_table(sg, max);
+}
+
+static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
+			     unsigned int len, unsigned int offset)
+{
+	if (b->n == b->max)
+		return -E2BIG;
+	sg_set_page(&b->sg[b->n++], page, len, offset);
+	b->bytes += len;
+	return 0;
+}
+
+/**
+ * sspi_sgb_add_mem() - append linear memory
+ * @b: the builder
+ * @p: directly mapped memory
+ * @len: its length
+ *
+ * Return: 0; -EINVAL if @p is not directly mapped; -E2BIG if the array is
+ * full.
+ */
+int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len)
+{
+	if (!len)
+		return 0;
+	if (!virt_addr_valid(p) || !virt_addr_valid(p + len - 1))
+		return -EINVAL;
+	return sspi_sgb_add_page(b, virt_to_page(p), len, offset_in_page(p));
+}
+
+/*
+ * Append bytes [off, off + len) of the range a scatterlist describes, one
+ * entry per piece of each source entry.
+ */
+static int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
+			   u32 off, u32 len)
+{
+	unsigned int take;
+	int err;
+
+	for (; src && len; src = sg_next(src)) {
+		if (off >= src->length) {
+			off -= src->length;
+			continue;
+		}
+		take = min(src->length - off, len);
+		err = sspi_sgb_add_page(b, sg_page(src), take, src->offset + off);
+		if (err)
+			return err;
+		len -= take;
+		off = 0;
+	}
+	return len ? -EINVAL : 0;
+}
+
+/**
+ * sspi_sgb_add_buf() - append a range of a buffer
+ * @b: the builder
+ * @buf: the buffer
+ * @off: where the range starts, within the buffer
+ * @len: its length
+ *
+ * Return: 0; -EINVAL if the range lies outside the buffer or its memory
+ * cannot be described by a scatterlist; -E2BIG if the array is full.
+ */
+int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
+		     u32 off, u32 len)
+{
+	if (!sspi_buf_range_ok(buf, off, len))
+		return -EINVAL;
+	if (buf->sg)
+		return sspi_sgb_add_sg(b, buf->sg, buf->offset + off, len);
+	return sspi_sgb_add_mem(b, buf->data + off, len);
+}
+
+/**
+ * sspi_sgb_finish() - end the list
+ * @b: the builder
+ *
+ * Return: the assembled scatterlist, or NULL if nothing was added.
+ */
+struct scatterlist *sspi_sgb_finish(struct sspi_sgbuild *b)
+{
+	if (!b->n)
+		return NULL;
+	sg_mark_end(&b->sg[b->n - 1]);
+	return b->sg;
+}

@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * sspi_kmod: working with the buffers of a message.
+ */
+#ifndef _SSPI_KMOD_BUFFER_H
+#define _SSPI_KMOD_BUFFER_H
+
+#include <linux/scatterlist.h>
+#include <linux/types.h>
+#include <sspi_kmod/sspi.h>
+
+struct sspi_buffer *sspi_msg_find(struct sspi_message *msg, u32 type,
+				  unsigned int from);
+
+/**
+ * sspi_buf_type() - a buffer's type without its flags
+ * @b: the buffer
+ *
+ * Return: the SSPI_SECBUFFER_* type.
+ */
+static inline u32 sspi_buf_type(const struct sspi_buffer *b)
+{
+	return b->type & ~SSPI_SECBUFFER_ATTRMASK;
+}
+
+int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len);
+int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len);
+
+/**
+ * struct sspi_sgbuild - a scatterlist assembled from pieces of buffers
+ * @sg: the caller's array of entries
+ * @max: its size
+ * @n: entries used
+ * @bytes: bytes described
+ */
+struct sspi_sgbuild {
+	struct scatterlist *sg;
+	unsigned int max;
+	unsigned int n;
+	unsigned int bytes;
+};
+
+void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
+		   unsigned int max);
+int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len);
+int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
+		     u32 off, u32 len);
+struct scatterlist *sspi_sgb_finish(struct sspi_sgbuild *b);
+
+#endif /* _SSPI_KMOD_BUFFER_H */
