@@ -29,6 +29,22 @@ harness_stdio() {
 }
 t_cmd harness/status-stdio-cwd harness_stdio
 
+# A calling directory under /tmp (which the guest covers with its own
+# tmpfs) is still the command's, writable, with the repository in view.
+harness_tmp_cwd() {
+	local d rc
+	d=$(mktemp -d /tmp/sspi-vm-cwd.XXXXXX) || return 1
+	(cd "$d" && "$VMRUN" -- sh -c \
+		"pwd -P >where && test -x '$SSPI_TOP/tests/vm/run-all'")
+	rc=$?
+	echo "status $rc, where: $(cat "$d/where" 2>/dev/null) (want $d)"
+	[ $rc = 0 ] && [ "$(cat "$d/where" 2>/dev/null)" = "$d" ]
+	rc=$?
+	rm -rf "$d"
+	return $rc
+}
+t_cmd harness/cwd-under-tmp harness_tmp_cwd
+
 # A kernel warning fails a run whose command succeeded.
 harness_planted_warning() {
 	local obj rc
