@@ -20,13 +20,22 @@ sspi_lock() {
 	flock 9
 }
 
-# Copy the module's kbuild sources (no objects) to DEST.
+# Copy the module's kbuild sources (no objects) to DEST.  Files are
+# compared by content and copied with a fresh time, so whichever clone
+# synced last, make rebuilds exactly what differs.  Returns 2 when files
+# were removed from DEST: its objects may then refer to them.
 sspi_sync_sources() {
+	local out
 	mkdir -p "$1"
-	rsync -a --delete --exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
+	out=$(rsync -rl --checksum --delete --itemize-changes \
+		--exclude='*.o' --exclude='*.ko' --exclude='*.cmd' \
 		--exclude='*.mod*' --exclude='.*' --exclude='Module.symvers' \
 		--exclude='modules.order' --include='Kbuild' --include='Kconfig' \
 		--include='sspi_kmod/***' --include='include/***' --include='kunit/***' \
 		--include='tests/' --include='tests/modules/***' --exclude='*' \
-		"$SSPI_TOP/" "$1/"
+		"$SSPI_TOP/" "$1/") || return 1
+	if grep -q '^\*deleting' <<<"$out"; then
+		return 2
+	fi
+	return 0
 }
