@@ -87,6 +87,7 @@ static void sspi_buffer_copy_test(struct kunit *test)
 
 static void sspi_buffer_range_test(struct kunit *test)
 {
+	struct sspi_test_chunks *c = kunit_kzalloc(test, sizeof(*c), GFP_KERNEL);
 	u8 mem[8] = {}, out[8];
 	struct sspi_buffer b = { .type = SSPI_SECBUFFER_DATA, .len = 8, .data = mem };
 
@@ -95,6 +96,16 @@ static void sspi_buffer_range_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, 8, out, 1), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, U32_MAX, out, 2), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, 8, out, 0), 0);
+
+	/* scatterlist buffers: an offset that would wrap is refused */
+	KUNIT_ASSERT_NOT_NULL(test, c);
+	sspi_test_chunks_init(test, c);
+	b = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .sg = c->sg,
+				  .offset = U32_MAX - 3 };
+	memset(out, 0x5a, sizeof(out));
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, 4, out, 4), -EINVAL);
+	KUNIT_EXPECT_EQ(test, c->mem[0][0], 0);
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_from(&b, 0, out, 1), -EINVAL);
 }
 
 /* [13 linear bytes][bytes 4..19 of the chunks][16 linear bytes] */
@@ -164,6 +175,17 @@ static void sspi_buffer_sgbuild_errors_test(struct kunit *test)
 	/* a buffer claiming more than its list holds */
 	b.len = 40;
 	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 0, 40), -EINVAL);
+
+	/* a byte count that would wrap */
+	sspi_sgb_init(&sgb, sg, ARRAY_SIZE(sg));
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_mem(&sgb, c->mem[0], 5), 0);
+	sgb.bytes = U32_MAX - 2;
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_mem(&sgb, c->mem[1], 7), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sgb.n, 1);
+
+	/* an empty array holds nothing */
+	sspi_sgb_init(&sgb, sg, 0);
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_mem(&sgb, c->mem[0], 5), -E2BIG);
 
 	/* vmalloc memory cannot be described linearly */
 	v = vmalloc(64);

@@ -98,20 +98,37 @@ static int sspi_context_test_suite_init(struct kunit_suite *suite)
 	return sspi_package_register(&sspi_test_pkg);
 }
 
+/* Unregistering deletes the package's contexts, and no one else's. */
 static void sspi_context_test_suite_exit(struct kunit_suite *suite)
 {
-	sspi_context_flush(NULL);
 	sspi_package_unregister(&sspi_test_pkg);
+}
+
+/*
+ * A stand-in namespace: only compared by address, and alive (a dying
+ * namespace gets no new contexts).
+ */
+static struct net *sspi_test_net(struct kunit *test)
+{
+	struct net *net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, net);
+	refcount_set(&net->ns.count, 1);
+	return net;
 }
 
 static void sspi_package_registry_test(struct kunit *test)
 {
 	struct sspi_package dup = { .name = "Sspi-Kunit", .ops = &sspi_test_ops };
+	int err;
 
 	KUNIT_EXPECT_PTR_EQ(test, sspi_package_find("sspi-kunit"),
 			    (const struct sspi_package *)&sspi_test_pkg);
 	KUNIT_EXPECT_NULL(test, sspi_package_find("no-such-package"));
-	KUNIT_EXPECT_EQ(test, sspi_package_register(&dup), -EEXIST);
+	err = sspi_package_register(&dup);
+	KUNIT_EXPECT_EQ(test, err, -EEXIST);
+	if (!err)	/* never leave a stack object on the list */
+		sspi_package_unregister(&dup);
 }
 
 static void sspi_context_import_errors_test(struct kunit *test)
@@ -130,14 +147,13 @@ static void sspi_context_import_errors_test(struct kunit *test)
 
 static void sspi_context_visibility_test(struct kunit *test)
 {
-	struct net *other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	struct net *other = sspi_test_net(test);
 	struct sspi_requester owner = { .uid = sspi_test_owner };
 	struct sspi_requester stranger = { .uid = KUIDT_INIT(1001) };
 	struct sspi_requester admin = { .uid = KUIDT_INIT(1001), .admin = true };
 	struct sspi_context *ctx;
 	u64 handle;
 
-	KUNIT_ASSERT_NOT_NULL(test, other);
 	handle = sspi_test_import(test, &init_net, 0);
 
 	ctx = sspi_context_lookup(&init_net, handle);
@@ -196,17 +212,40 @@ static void sspi_context_expiry_test(struct kunit *test)
 	struct sspi_message msg = { .count = 1, .buffers = &buf };
 	time64_t now = ktime_get_real_seconds();
 	struct sspi_context *ctx;
+	u64 handle = 0;
 
-	ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, now - 1));
-	KUNIT_ASSERT_NOT_NULL(test, ctx);
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EKEYEXPIRED);
-	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 0);
-	sspi_context_put(ctx);
+	/* already expired: refused at import */
+	KUNIT_EXPECT_EQ(test, sspi_context_import("sspi-kunit", &init_net, sspi_test_owner,
+						  now - 1, &sspi_test_marker,
+						  sizeof(sspi_test_marker), &handle),
+			-EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, handle, 0);
 
 	ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, now + 3600));
 	KUNIT_ASSERT_NOT_NULL(test, ctx);
 	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), 0);
+	/* time passes: the same context is now past its expiry */
+	ctx->expiry = now - 1;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 1);
 	sspi_context_put(ctx);
+}
+
+/* A namespace on its way out gets no new context. */
+static void sspi_context_dying_net_test(struct kunit *test)
+{
+	struct net *dying = sspi_test_net(test);
+	u64 handle = 0;
+	int destroyed = atomic_read(&sspi_test_destroyed);
+
+	refcount_set(&dying->ns.count, 0);
+	KUNIT_EXPECT_EQ(test, sspi_context_import("sspi-kunit", dying, sspi_test_owner, 0,
+						  &sspi_test_marker, sizeof(sspi_test_marker),
+						  &handle), -ENOENT);
+	KUNIT_EXPECT_EQ(test, handle, 0);
+	/* the package's state was set up, so it is torn down */
+	KUNIT_EXPECT_EQ(test, atomic_read(&sspi_test_destroyed), destroyed + 1);
 }
 
 /* Malformed buffer arrays never reach the package. */
@@ -234,6 +273,12 @@ static void sspi_message_shape_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
 	bufs[0].sg = NULL;
 	bufs[0].offset = 1;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	/* a scatterlist shorter than the range claimed, or one that wraps */
+	bufs[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 2, .sg = &sg };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	bufs[0].len = 1;
+	bufs[0].offset = U32_MAX;
 	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, NULL, 0), -EINVAL);
 	KUNIT_EXPECT_EQ(test, ((struct sspi_test_state *)ctx->priv)->encrypts, 0);
@@ -267,14 +312,13 @@ static void sspi_message_decrypt_result_test(struct kunit *test)
 /* Flushing a namespace deletes its contexts and no others. */
 static void sspi_context_flush_test(struct kunit *test)
 {
-	struct net *other = kunit_kzalloc(test, sizeof(*other), GFP_KERNEL);
+	struct net *other = sspi_test_net(test);
 	u64 mine, theirs;
 	struct sspi_context *ctx;
 
-	KUNIT_ASSERT_NOT_NULL(test, other);
 	mine = sspi_test_import(test, &init_net, 0);
 	theirs = sspi_test_import(test, other, 0);
-	sspi_context_flush(other);
+	sspi_context_flush(other, NULL);
 	KUNIT_EXPECT_NULL(test, sspi_context_lookup(other, theirs));
 	ctx = sspi_context_lookup(&init_net, mine);
 	KUNIT_EXPECT_NOT_NULL(test, ctx);
@@ -287,6 +331,7 @@ static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE(sspi_context_visibility_test),
 	KUNIT_CASE(sspi_context_delete_while_held_test),
 	KUNIT_CASE(sspi_context_expiry_test),
+	KUNIT_CASE(sspi_context_dying_net_test),
 	KUNIT_CASE(sspi_message_shape_test),
 	KUNIT_CASE(sspi_message_decrypt_result_test),
 	KUNIT_CASE(sspi_context_flush_test),

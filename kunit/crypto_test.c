@@ -112,7 +112,10 @@ static void sspi_crypto_gcm_decrypt_test(struct kunit *test)
 	sspi_aead_destroy(a);
 }
 
-/* Any altered byte -- header, ciphertext, tag -- fails the tag check. */
+/*
+ * Any altered byte -- header, ciphertext, tag -- fails the tag check, and
+ * no unverified plaintext is left where the ciphertext was.
+ */
 static void sspi_crypto_gcm_altered_test(struct kunit *test)
 {
 	struct sspi_aead *a = kunit_kzalloc(test, sizeof(*a), GFP_KERNEL);
@@ -132,6 +135,8 @@ static void sspi_crypto_gcm_altered_test(struct kunit *test)
 		KUNIT_EXPECT_EQ_MSG(test, sspi_aead_run(a, false, &sg, &sg, RFC8448_HDR,
 							RFC8448_INNER + GCM_TAG),
 				    -EBADMSG, "byte %u flipped", i);
+		KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(buf + RFC8448_HDR, 0, RFC8448_INNER),
+				      "byte %u flipped: text not zeroed", i);
 	}
 	sspi_aead_destroy(a);
 }

@@ -13,6 +13,7 @@
 #include <linux/errno.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
+#include <linux/sched/task_stack.h>
 #include <linux/string.h>
 
 #include "buffer.h"
@@ -36,18 +37,13 @@ struct sspi_buffer *sspi_msg_find(struct sspi_message *msg, u32 type,
 	return NULL;
 }
 
+/*
+ * [off, off + len) lies inside the buffer, and every position in it,
+ * counted from the start of a scatterlist, fits in 32 bits.
+ */
 static bool sspi_buf_range_ok(const struct sspi_buffer *b, u32 off, u32 len)
 {
-	u32 end;
-
-	return !check_add_overflow(off, len, &end) && end <= b->len;
-}
-
-static unsigned int sspi_sg_nents(struct scatterlist *sg)
-{
-	int n = sg_nents(sg);
-
-	return n > 0 ? n : 0;
+	return (u64)off + len <= b->len && (u64)b->offset + b->len <= U32_MAX;
 }
 
 /**
@@ -66,7 +62,7 @@ int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len)
 	if (!len)
 		return 0;
 	if (b->sg)
-		return sg_pcopy_to_buffer(b->sg, sspi_sg_nents(b->sg), dst, len,
+		return sg_pcopy_to_buffer(b->sg, sg_nents(b->sg), dst, len,
 					  b->offset + off) == len ? 0 : -EINVAL;
 	memcpy(dst, b->data + off, len);
 	return 0;
@@ -88,7 +84,7 @@ int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len)
 	if (!len)
 		return 0;
 	if (b->sg)
-		return sg_pcopy_from_buffer(b->sg, sspi_sg_nents(b->sg), src, len,
+		return sg_pcopy_from_buffer(b->sg, sg_nents(b->sg), src, len,
 					    b->offset + off) == len ? 0 : -EINVAL;
 	memcpy(b->data + off, src, len);
 	return 0;
@@ -107,16 +103,21 @@ void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
 	b->max = max;
 	b->n = 0;
 	b->bytes = 0;
-	sg_init_table(sg, max);
+	if (max)
+		sg_init_table(sg, max);
 }
 
 static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
 			     unsigned int len, unsigned int offset)
 {
+	unsigned int bytes;
+
 	if (b->n == b->max)
 		return -E2BIG;
+	if (check_add_overflow(b->bytes, len, &bytes))
+		return -EINVAL;
 	sg_set_page(&b->sg[b->n++], page, len, offset);
-	b->bytes += len;
+	b->bytes = bytes;
 	return 0;
 }
 
@@ -126,14 +127,15 @@ static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
  * @p: directly mapped memory
  * @len: its length
  *
- * Return: 0; -EINVAL if @p is not directly mapped; -E2BIG if the array is
- * full.
+ * Return: 0; -EINVAL if @p is not directly mapped or on the stack; -E2BIG
+ * if the array is full (the builder then holds what was added before).
  */
 int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len)
 {
 	if (!len)
 		return 0;
-	if (!virt_addr_valid(p) || !virt_addr_valid(p + len - 1))
+	if (!virt_addr_valid(p) || !virt_addr_valid(p + len - 1) ||
+	    object_is_on_stack(p))
 		return -EINVAL;
 	return sspi_sgb_add_page(b, virt_to_page(p), len, offset_in_page(p));
 }
@@ -171,7 +173,8 @@ static int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
  * @len: its length
  *
  * Return: 0; -EINVAL if the range lies outside the buffer or its memory
- * cannot be described by a scatterlist; -E2BIG if the array is full.
+ * cannot be described by a scatterlist; -E2BIG if the array is full (the
+ * builder then holds what was added before).
  */
 int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
 		     u32 off, u32 len)

@@ -43,7 +43,9 @@ static void sspi_context_destroy(struct sspi_context *ctx)
  * sspi_context_put() - drop a reference to a context
  * @ctx: the context, or NULL
  *
- * The last reference destroys the context's state.  May sleep.
+ * The last reference destroys the context's state.
+ *
+ * Context: process context; may sleep.
  */
 void sspi_context_put(struct sspi_context *ctx)
 {
@@ -64,10 +66,12 @@ EXPORT_SYMBOL_GPL(sspi_context_put);
  * @handle: the new context's handle
  *
  * The package sets up its state (and keys its transforms) before the
- * context becomes visible.
+ * context becomes visible.  The caller holds a reference to @net.
  *
- * Return: 0; -ENOPKG for an unknown package; -ENOMEM; or the package's
- * error for a bad import structure.
+ * Context: process context; may sleep.
+ * Return: 0; -ENOPKG for an unknown package; -EKEYEXPIRED for an expiry
+ * time already past; -ENOENT when @net is being dismantled; -ENOMEM; or
+ * the package's error for a bad import structure.
  */
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
@@ -79,6 +83,8 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 
 	if (!pkg)
 		return -ENOPKG;
+	if (expiry && ktime_get_real_seconds() >= expiry)
+		return -EKEYEXPIRED;
 	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
@@ -97,10 +103,19 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	}
 	refcount_set(&ctx->ref, 1);
 
-	spin_lock_bh(&sspi_ctx_lock);
+	spin_lock(&sspi_ctx_lock);
+	/*
+	 * A namespace whose exit already flushed the table must not gain a
+	 * context; its flush takes this lock, so checking here is enough.
+	 */
+	if (!check_net(net)) {
+		spin_unlock(&sspi_ctx_lock);
+		sspi_context_put(ctx);
+		return -ENOENT;
+	}
 	ctx->handle = sspi_handle_next();
 	hash_add_rcu(sspi_ctx_table, &ctx->node, ctx->handle);
-	spin_unlock_bh(&sspi_ctx_lock);
+	spin_unlock(&sspi_ctx_lock);
 	*handle = ctx->handle;
 	return 0;
 }
@@ -116,7 +131,8 @@ static struct sspi_context *sspi_context_find(struct net *net, u64 handle)
 {
 	struct sspi_context *ctx;
 
-	hash_for_each_possible_rcu(sspi_ctx_table, ctx, node, handle)
+	hash_for_each_possible_rcu(sspi_ctx_table, ctx, node, handle,
+				   lockdep_is_held(&sspi_ctx_lock))
 		if (ctx->handle == handle && net_eq(read_pnet(&ctx->net), net))
 			return ctx;
 	return NULL;
@@ -129,6 +145,7 @@ static struct sspi_context *sspi_context_find(struct net *net, u64 handle)
  * @req: who asks: only the owner or an admin gets the context; NULL for
  *	kernel callers, who act for the kernel
  *
+ * Context: any context that may take rcu_read_lock().
  * Return: the context, or NULL if @net has no such context or @req may
  * not use it (the two look the same to the caller).
  */
@@ -151,8 +168,9 @@ struct sspi_context *sspi_context_get(struct net *net, u64 handle,
  * @net: the network namespace the context was imported in
  * @handle: the handle the consumer was given (by its userspace helper)
  *
- * Release the context with sspi_context_put().
+ * Release the context with sspi_context_put(), in process context.
  *
+ * Context: any context that may take rcu_read_lock().
  * Return: the context with a reference held, or NULL if there is none.
  */
 struct sspi_context *sspi_context_lookup(struct net *net, u64 handle)
@@ -170,6 +188,7 @@ EXPORT_SYMBOL_GPL(sspi_context_lookup);
  * Operations already running finish; later ones on references still held
  * fail with -EKEYEXPIRED.
  *
+ * Context: process context; may sleep.
  * Return: 0, or -ENOENT if there is no such context for @req.
  */
 int sspi_context_delete(struct net *net, u64 handle,
@@ -177,47 +196,62 @@ int sspi_context_delete(struct net *net, u64 handle,
 {
 	struct sspi_context *ctx;
 
-	spin_lock_bh(&sspi_ctx_lock);
+	spin_lock(&sspi_ctx_lock);
 	ctx = sspi_context_find(net, handle);
 	if (!ctx || !sspi_context_may_use(ctx, req)) {
-		spin_unlock_bh(&sspi_ctx_lock);
+		spin_unlock(&sspi_ctx_lock);
 		return -ENOENT;
 	}
 	hash_del_rcu(&ctx->node);
 	WRITE_ONCE(ctx->dead, true);
-	spin_unlock_bh(&sspi_ctx_lock);
+	spin_unlock(&sspi_ctx_lock);
 	sspi_context_put(ctx);
 	return 0;
 }
 
-/* Unlist the first context of @net (any, for NULL); under sspi_ctx_lock. */
-static struct sspi_context *sspi_context_unlist_one(struct net *net)
+/*
+ * Unlist the first context of @net and @pkg (NULL: any) in buckets @*bkt
+ * onwards; under sspi_ctx_lock.  @*bkt is where to resume.
+ */
+static struct sspi_context *sspi_context_unlist_one(struct net *net,
+						    const struct sspi_package *pkg,
+						    unsigned int *bkt)
 {
 	struct sspi_context *ctx;
-	int bkt;
 
-	hash_for_each(sspi_ctx_table, bkt, ctx, node) {
-		if (net && !net_eq(read_pnet(&ctx->net), net))
-			continue;
-		hash_del_rcu(&ctx->node);
-		WRITE_ONCE(ctx->dead, true);
-		return ctx;
+	for (; *bkt < HASH_SIZE(sspi_ctx_table); (*bkt)++) {
+		hlist_for_each_entry(ctx, &sspi_ctx_table[*bkt], node) {
+			if (net && !net_eq(read_pnet(&ctx->net), net))
+				continue;
+			if (pkg && ctx->pkg != pkg)
+				continue;
+			hash_del_rcu(&ctx->node);
+			WRITE_ONCE(ctx->dead, true);
+			return ctx;
+		}
 	}
 	return NULL;
 }
 
 /**
- * sspi_context_flush() - delete the contexts of a namespace, or all
- * @net: the namespace, or NULL for every context (module unload)
+ * sspi_context_flush() - delete the contexts of a namespace and/or package
+ * @net: the namespace, or NULL for any
+ * @pkg: the package, or NULL for any
+ *
+ * Each context is unlisted under the table lock and released outside it;
+ * the walk visits every bucket once.
+ *
+ * Context: process context; may sleep.
  */
-void sspi_context_flush(struct net *net)
+void sspi_context_flush(struct net *net, const struct sspi_package *pkg)
 {
 	struct sspi_context *ctx;
+	unsigned int bkt = 0;
 
 	for (;;) {
-		spin_lock_bh(&sspi_ctx_lock);
-		ctx = sspi_context_unlist_one(net);
-		spin_unlock_bh(&sspi_ctx_lock);
+		spin_lock(&sspi_ctx_lock);
+		ctx = sspi_context_unlist_one(net, pkg, &bkt);
+		spin_unlock(&sspi_ctx_lock);
 		if (!ctx)
 			break;
 		sspi_context_put(ctx);

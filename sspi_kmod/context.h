@@ -76,7 +76,7 @@ struct sspi_context *sspi_context_get(struct net *net, u64 handle,
 				      const struct sspi_requester *req);
 int sspi_context_delete(struct net *net, u64 handle,
 			const struct sspi_requester *req);
-void sspi_context_flush(struct net *net);
+void sspi_context_flush(struct net *net, const struct sspi_package *pkg);
 bool sspi_context_expired(const struct sspi_context *ctx);
 
 #endif /* _SSPI_KMOD_CONTEXT_H */

@@ -14,6 +14,7 @@
 
 #include <linux/errno.h>
 #include <linux/err.h>
+#include <linux/scatterlist.h>
 #include <linux/string.h>
 
 #include "crypto.h"
@@ -89,8 +90,11 @@ void sspi_aead_destroy(struct sspi_aead *a)
  * @assoclen: bytes of associated data
  * @cryptlen: bytes of text; to decrypt, including the tag
  *
- * Waits for an asynchronous driver to finish.
+ * Waits for an asynchronous driver to finish.  AEAD drivers decrypt into
+ * @dst before they check the tag; when the check fails, the unverified
+ * plaintext is zeroed here, so that no caller ever sees it.
  *
+ * Context: process context; may sleep.
  * Return: 0; -EBADMSG when decryption finds the tag wrong; or the
  * driver's error.
  */
@@ -99,11 +103,16 @@ int sspi_aead_run(struct sspi_aead *a, bool encrypt, struct scatterlist *src,
 		  unsigned int cryptlen)
 {
 	struct aead_request *req = a->req;
+	unsigned int authsize = crypto_aead_authsize(a->tfm);
+	int err;
 
 	aead_request_set_ad(req, assoclen);
 	aead_request_set_crypt(req, src, dst, cryptlen, a->iv);
-	return crypto_wait_req(encrypt ? crypto_aead_encrypt(req) :
-				 crypto_aead_decrypt(req), &a->wait);
+	err = crypto_wait_req(encrypt ? crypto_aead_encrypt(req) :
+				crypto_aead_decrypt(req), &a->wait);
+	if (err && !encrypt && cryptlen > authsize)
+		sg_zero_buffer(dst, sg_nents(dst), cryptlen - authsize, assoclen);
+	return err;
 }
 
 /**

@@ -6,10 +6,12 @@
  * four-round Feistel network whose round function is SipHash under a key
  * drawn when the module loads.  The counter never repeats, and a
  * permutation maps distinct inputs to distinct outputs, so no handle is
- * ever handed out twice while the module is loaded; without the key, the
- * next handle cannot be guessed from earlier ones (Luby-Rackoff: four
- * rounds of a pseudo-random function give a strong pseudo-random
- * permutation).  Zero is never a handle.
+ * ever handed out twice while the module is loaded.  Without the key,
+ * handles do not reveal the counter or each other: four Feistel rounds of
+ * a pseudo-random function are a pseudo-random permutation (Luby-Rackoff),
+ * with 32-bit halves up to about 2^16 observed handles.  That is a second
+ * line of defence only: every use of a handle is checked against the
+ * context's namespace and owner.  Zero is never a handle.
  */
 
 #include <linux/atomic.h>

@@ -15,7 +15,7 @@
 /* A namespace going away takes its contexts with it. */
 static void __net_exit sspi_net_exit(struct net *net)
 {
-	sspi_context_flush(net);
+	sspi_context_flush(net, NULL);
 }
 
 static struct pernet_operations sspi_net_ops = {
@@ -31,7 +31,7 @@ static int __init sspi_kmod_init(void)
 static void __exit sspi_kmod_exit(void)
 {
 	unregister_pernet_subsys(&sspi_net_ops);
-	sspi_context_flush(NULL);
+	sspi_context_flush(NULL, NULL);
 	/* contexts are freed by RCU callbacks, which live in this module */
 	rcu_barrier();
 }

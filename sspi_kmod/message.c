@@ -6,16 +6,32 @@
  */
 
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/mutex.h>
+#include <linux/scatterlist.h>
 
 #include "context.h"
 #include "package.h"
 
-/* Every buffer has memory of one kind (or none, when it holds nothing). */
+/* Bytes a scatterlist describes, stopping once @need is reached. */
+static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
+{
+	u64 n = 0;
+
+	for (; sg && n < need; sg = sg_next(sg))
+		n += sg->length;
+	return n;
+}
+
+/*
+ * Every buffer has memory of one kind (or none, when it holds nothing),
+ * and a scatterlist covers the range the buffer claims.
+ */
 static int sspi_message_check(const struct sspi_message *msg)
 {
 	const struct sspi_buffer *b;
 	unsigned int i;
+	u64 end;
 
 	if (!msg || !msg->buffers || !msg->count || msg->count > SSPI_MAX_BUFFERS)
 		return -EINVAL;
@@ -26,6 +42,9 @@ static int sspi_message_check(const struct sspi_message *msg)
 		if (b->len && !b->data && !b->sg)
 			return -EINVAL;
 		if (!b->sg && b->offset)
+			return -EINVAL;
+		end = (u64)b->offset + b->len;
+		if (b->sg && (end > U32_MAX || sspi_sg_bytes(b->sg, end) < end))
 			return -EINVAL;
 	}
 	return 0;
@@ -41,6 +60,7 @@ static int sspi_message_check(const struct sspi_message *msg)
  *
  * Senders on one context are serialised; a receiver runs alongside.
  *
+ * Context: process context; may sleep.
  * Return: 0; -EINVAL for a malformed buffer array; -EKEYEXPIRED once the
  * context was deleted or expired; else the package's result (see
  * Documentation/status.rst).  Nothing is written on a failure found before
@@ -53,10 +73,12 @@ int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 
 	if (err)
 		return err;
-	if (sspi_context_expired(ctx))
-		return -EKEYEXPIRED;
 	mutex_lock(&ctx->tx.lock);
-	err = ctx->pkg->ops->encrypt(ctx, qop, msg, seqno);
+	/* checked under the lock: a caller that waited sees a delete */
+	if (sspi_context_expired(ctx))
+		err = -EKEYEXPIRED;
+	else
+		err = ctx->pkg->ops->encrypt(ctx, qop, msg, seqno);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -74,6 +96,7 @@ EXPORT_SYMBOL_GPL(sspi_encrypt);
  *
  * Receivers on one context are serialised; a sender runs alongside.
  *
+ * Context: process context; may sleep.
  * Return: 0 or a positive &enum sspi_info value; -EINVAL for a malformed
  * buffer array; -EKEYEXPIRED once the context was deleted or expired;
  * else the package's result.  A message that fails its integrity check
@@ -87,10 +110,11 @@ int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 
 	if (err)
 		return err;
-	if (sspi_context_expired(ctx))
-		return -EKEYEXPIRED;
 	mutex_lock(&ctx->rx.lock);
-	err = ctx->pkg->ops->decrypt(ctx, msg, seqno, &q);
+	if (sspi_context_expired(ctx))
+		err = -EKEYEXPIRED;
+	else
+		err = ctx->pkg->ops->decrypt(ctx, msg, seqno, &q);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;

@@ -7,6 +7,7 @@
 #include <linux/mutex.h>
 #include <linux/string.h>
 
+#include "context.h"
 #include "package.h"
 
 static LIST_HEAD(sspi_packages);
@@ -38,14 +39,17 @@ out:
 }
 
 /**
- * sspi_package_unregister() - withdraw a package
- * @pkg: a registered package; the caller has deleted its contexts
+ * sspi_package_unregister() - withdraw a package and delete its contexts
+ * @pkg: a registered package
+ *
+ * Context: process context; may sleep.
  */
 void sspi_package_unregister(struct sspi_package *pkg)
 {
 	mutex_lock(&sspi_packages_lock);
 	list_del(&pkg->list);
 	mutex_unlock(&sspi_packages_lock);
+	sspi_context_flush(NULL, pkg);
 }
 
 /**

@@ -17,7 +17,8 @@ struct sspi_context;
  * struct sspi_package_ops - what a package implements
  * @init: set up a new context's state (ctx->priv) from the package's
  *	import structure @data of @len bytes; key transforms are allocated
- *	and keyed here, once.  Called before the context is visible.
+ *	and keyed here, once.  Called before the context is visible.  On
+ *	failure @init undoes its own work: @destroy is not called.
  * @destroy: free the state and zeroize key material; may sleep
  * @encrypt: EncryptMessage, under the context's send lock
  * @decrypt: DecryptMessage, under the context's receive lock

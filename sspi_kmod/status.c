@@ -3,7 +3,8 @@
  * sspi_kmod: the one mapping between kernel errno values and SSPI status
  * codes.  Every status has exactly one errno and the reverse, so that a
  * caller of the kernel API, of netlink or of the ioctl device can tell
- * every outcome apart.
+ * every status apart.  Several causes may share a status, as on Windows:
+ * any malformed input, for one, is SEC_E_INVALID_TOKEN.
  */
 
 #include <linux/errno.h>
