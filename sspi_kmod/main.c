@@ -11,6 +11,7 @@
 
 #include "context.h"
 #include "internal.h"
+#include "tls_record.h"
 
 /* A namespace going away takes its contexts with it. */
 static void __net_exit sspi_net_exit(struct net *net)
@@ -24,12 +25,21 @@ static struct pernet_operations sspi_net_ops = {
 
 static int __init sspi_kmod_init(void)
 {
+	int err;
+
 	sspi_handle_init();
-	return register_pernet_subsys(&sspi_net_ops);
+	err = register_pernet_subsys(&sspi_net_ops);
+	if (err)
+		return err;
+	err = sspi_tls_register();
+	if (err)
+		unregister_pernet_subsys(&sspi_net_ops);
+	return err;
 }
 
 static void __exit sspi_kmod_exit(void)
 {
+	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);
 	sspi_context_flush(NULL, NULL);
 	/* contexts are freed by RCU callbacks, which live in this module */

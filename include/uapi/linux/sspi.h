@@ -55,4 +55,41 @@
 #define SSPI_SECQOP_WRAP_NO_ENCRYPT		0x80000001
 #define SSPI_SECQOP_WRAP_OOB_DATA		0x40000000
 
+/* TLS-record package ("Schannel"): versions and ciphers, as kTLS numbers them */
+#define SSPI_TLS_VERSION_1_2			0x0303
+#define SSPI_TLS_VERSION_1_3			0x0304
+#define SSPI_TLS_CIPHER_AES_GCM_128		51
+#define SSPI_TLS_CIPHER_AES_GCM_256		52
+#define SSPI_TLS_CIPHER_CHACHA20_POLY1305	54
+
+/**
+ * struct sspi_tls_keys - the keys of one direction, in kTLS's terms
+ * @key: the traffic key; the first 16 (AES-128-GCM) or 32 bytes are used
+ * @iv: TLS 1.2 AES-GCM: the 4-byte implicit salt, then the 8-byte explicit
+ *	nonce of the first record (counted up by one per record, as kTLS
+ *	does); otherwise the 12-byte static IV
+ * @rec_seq: the sequence number of the next record, big-endian
+ */
+struct sspi_tls_keys {
+	__u8 key[32];
+	__u8 iv[12];
+	__u8 rec_seq[8];
+};
+
+/**
+ * struct sspi_tls_import - what the TLS-record package imports
+ * @version: %SSPI_TLS_VERSION_1_2 or %SSPI_TLS_VERSION_1_3
+ * @cipher: an SSPI_TLS_CIPHER_* value
+ * @reserved: must be zero
+ * @tx: keys of the records this side sends
+ * @rx: keys of the records it receives
+ */
+struct sspi_tls_import {
+	__u16 version;
+	__u16 cipher;
+	__u32 reserved;
+	struct sspi_tls_keys tx;
+	struct sspi_tls_keys rx;
+};
+
 #endif /* _UAPI_LINUX_SSPI_H */

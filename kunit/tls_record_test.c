@@ -1,0 +1,539 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for sspi_kmod/tls_record.c through the kernel API
+ * (sspi_context_import, sspi_encrypt, sspi_decrypt).
+ *
+ * Vectors: RFC 8448 section 3 (TLS 1.3, AES-128-GCM; the server's
+ * application record is its second under its keys, sequence 1), and TLS
+ * 1.2 AES-128-GCM and ChaCha20-Poly1305 records computed with Python's
+ * "cryptography" by tests/vectors/tls12_records.py.
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <sspi_kmod/sspi.h>
+
+#include "../sspi_kmod/compat.h"
+#include "../sspi_kmod/context.h"
+
+static const u8 c_key[16] = {
+	0x17, 0x42, 0x2d, 0xda, 0x59, 0x6e, 0xd5, 0xd9,
+	0xac, 0xd8, 0x90, 0xe3, 0xc6, 0x3f, 0x50, 0x51,
+};
+
+static const u8 c_iv[12] = {
+	0x5b, 0x78, 0x92, 0x3d, 0xee, 0x08, 0x57, 0x90, 0x33, 0xe5, 0x23, 0xd9,
+};
+
+static const u8 c_rec[72] = {
+	0x17, 0x03, 0x03, 0x00, 0x43, 0xa2, 0x3f, 0x70, 0x54, 0xb6, 0x2c, 0x94,
+	0xd0, 0xaf, 0xfa, 0xfe, 0x82, 0x28, 0xba, 0x55, 0xcb, 0xef, 0xac, 0xea,
+	0x42, 0xf9, 0x14, 0xaa, 0x66, 0xbc, 0xab, 0x3f, 0x2b, 0x98, 0x19, 0xa8,
+	0xa5, 0xb4, 0x6b, 0x39, 0x5b, 0xd5, 0x4a, 0x9a, 0x20, 0x44, 0x1e, 0x2b,
+	0x62, 0x97, 0x4e, 0x1f, 0x5a, 0x62, 0x92, 0xa2, 0x97, 0x70, 0x14, 0xbd,
+	0x1e, 0x3d, 0xea, 0xe6, 0x3a, 0xee, 0xbb, 0x21, 0x69, 0x49, 0x15, 0xe4,
+};
+
+static const u8 s_key[16] = {
+	0x9f, 0x02, 0x28, 0x3b, 0x6c, 0x9c, 0x07, 0xef,
+	0xc2, 0x6b, 0xb9, 0xf2, 0xac, 0x92, 0xe3, 0x56,
+};
+
+static const u8 s_iv[12] = {
+	0xcf, 0x78, 0x2b, 0x88, 0xdd, 0x83, 0x54, 0x9a, 0xad, 0xf1, 0xe9, 0x84,
+};
+
+static const u8 s_rec[72] = {
+	0x17, 0x03, 0x03, 0x00, 0x43, 0x2e, 0x93, 0x7e, 0x11, 0xef, 0x4a, 0xc7,
+	0x40, 0xe5, 0x38, 0xad, 0x36, 0x00, 0x5f, 0xc4, 0xa4, 0x69, 0x32, 0xfc,
+	0x32, 0x25, 0xd0, 0x5f, 0x82, 0xaa, 0x1b, 0x36, 0xe3, 0x0e, 0xfa, 0xf9,
+	0x7d, 0x90, 0xe6, 0xdf, 0xfc, 0x60, 0x2d, 0xcb, 0x50, 0x1a, 0x59, 0xa8,
+	0xfc, 0xc4, 0x9c, 0x4b, 0xf2, 0xe5, 0xf0, 0xa2, 0x1c, 0x00, 0x47, 0xc2,
+	0xab, 0xf3, 0x32, 0x54, 0x0d, 0xd0, 0x32, 0xe1, 0x67, 0xc2, 0x95, 0x5d,
+};
+
+/* tests/vectors/tls12_records.py: seq 5, explicit nonce 0001020304050607 */
+static const u8 gcm12_rec[69] = {
+	0x17, 0x03, 0x03, 0x00, 0x40, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06,
+	0x07, 0xaa, 0x65, 0xa0, 0xdb, 0xfd, 0xce, 0x4d, 0xcc, 0x16, 0xa6, 0x02,
+	0xe8, 0x3d, 0xd1, 0x3a, 0x83, 0x01, 0x93, 0xe7, 0xfb, 0x33, 0xf0, 0x96,
+	0x2c, 0xf4, 0xca, 0x16, 0x5d, 0x8b, 0x21, 0xa5, 0xcc, 0x24, 0xc4, 0xb3,
+	0x56, 0xe4, 0x88, 0xd0, 0xdc, 0x28, 0x50, 0xed, 0x74, 0x8a, 0xbd, 0x60,
+	0x82, 0x2b, 0x08, 0x0e, 0x25, 0x53, 0x9c, 0x8e, 0xb2,
+};
+
+/* tests/vectors/tls12_records.py: seq 7 */
+static const u8 chacha12_rec[61] = {
+	0x17, 0x03, 0x03, 0x00, 0x38, 0xc5, 0x05, 0x87, 0xde, 0x25, 0x96, 0xfa,
+	0xbb, 0x65, 0xef, 0x95, 0xc1, 0x58, 0x8a, 0x4c, 0xb5, 0x97, 0x37, 0xd9,
+	0xe6, 0xc5, 0x86, 0xe0, 0x6d, 0x9c, 0xd4, 0xf9, 0xae, 0xe0, 0x75, 0xd5,
+	0x9c, 0xda, 0xae, 0x81, 0x2e, 0x84, 0x70, 0x84, 0x79, 0xa9, 0x4e, 0x46,
+	0x73, 0x7d, 0x3c, 0xb2, 0xd8, 0x9c, 0x77, 0x61, 0x17, 0xab, 0x4e, 0x89,
+	0x74,
+};
+
+static void tls_set_keys(struct sspi_tls_keys *k, const u8 *key, unsigned int keylen,
+			 const u8 *iv, u64 seq)
+{
+	memcpy(k->key, key, keylen);
+	memcpy(k->iv, iv, 12);
+	put_unaligned_be64(seq, k->rec_seq);
+}
+
+struct tls_ref {
+	struct sspi_context *ctx;
+	u64 handle;
+};
+
+/* At the end of a test: delete the context and drop the test's reference. */
+static void tls_release(void *arg)
+{
+	struct tls_ref *r = arg;
+
+	sspi_context_delete(&init_net, r->handle, NULL);
+	sspi_context_put(r->ctx);
+}
+
+static struct sspi_context *tls_ctx(struct kunit *test, struct sspi_tls_import *imp)
+{
+	struct tls_ref *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
+						  imp, sizeof(*imp), &r->handle), 0);
+	r->ctx = sspi_context_lookup(&init_net, r->handle);
+	KUNIT_ASSERT_NOT_NULL(test, r->ctx);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tls_release, r), 0);
+	return r->ctx;
+}
+
+/* Seal @len bytes at @data into @rec; returns the record's length or < 0. */
+static int tls_seal(struct sspi_context *ctx, u32 qop, const u8 *data, u32 len, u8 *rec)
+{
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = 13, .data = rec },
+		{ .type = SSPI_SECBUFFER_DATA, .len = len, .data = rec + 13 },
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = 17, .data = rec + 13 + len },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	int err;
+
+	memcpy(rec + 13, data, len);
+	err = sspi_encrypt(ctx, qop, &msg, 0);
+	if (err)
+		return err;
+	/* close the gaps: header, data, trailer back to back */
+	memmove(rec + b[0].len, rec + 13, len);
+	memmove(rec + b[0].len + len, rec + 13 + len, b[2].len);
+	return b[0].len + len + b[2].len;
+}
+
+static int tls_unseal(struct sspi_context *ctx, u8 *rec, u32 len, struct sspi_buffer *b,
+		      u32 *qop)
+{
+	struct sspi_message msg = { .count = 4, .buffers = b };
+
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len, .data = rec };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+	b[2] = b[1];
+	b[3] = b[1];
+	return sspi_decrypt(ctx, &msg, 0, qop);
+}
+
+static void rfc8448_import(struct sspi_tls_import *imp)
+{
+	memset(imp, 0, sizeof(*imp));
+	imp->version = SSPI_TLS_VERSION_1_3;
+	imp->cipher = SSPI_TLS_CIPHER_AES_GCM_128;
+	tls_set_keys(&imp->tx, c_key, 16, c_iv, 0);
+	tls_set_keys(&imp->rx, s_key, 16, s_iv, 1);
+}
+
+/* The client's record of RFC 8448, byte for byte. */
+static void sspi_tls_rfc8448_seal_test(struct kunit *test)
+{
+	u8 *rec = kunit_kzalloc(test, 128, GFP_KERNEL), data[50];
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	for (i = 0; i < 50; i++)
+		data[i] = i;
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, data, 50, rec), 72);
+	KUNIT_EXPECT_MEMEQ(test, rec, c_rec, 72);
+}
+
+/* The server's record, with three bytes of the next one behind it. */
+static void sspi_tls_rfc8448_unseal_test(struct kunit *test)
+{
+	u8 *rec = kunit_kzalloc(test, 75, GFP_KERNEL);
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	struct sspi_buffer b[4];
+	u32 qop = 0xdead;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	memcpy(rec, s_rec, 72);
+	memset(rec + 72, 0x17, 3);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, 75, b, &qop), 0);
+	KUNIT_EXPECT_EQ(test, qop, 0);
+	KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_STREAM_HEADER);
+	KUNIT_EXPECT_PTR_EQ(test, b[0].data, (void *)rec);
+	KUNIT_EXPECT_EQ(test, b[0].len, 5);
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_DATA);
+	KUNIT_EXPECT_PTR_EQ(test, b[1].data, (void *)(rec + 5));
+	KUNIT_ASSERT_EQ(test, b[1].len, 50);
+	for (i = 0; i < 50; i++)
+		KUNIT_EXPECT_EQ(test, rec[5 + i], i);
+	KUNIT_EXPECT_EQ(test, b[2].type, SSPI_SECBUFFER_STREAM_TRAILER);
+	KUNIT_EXPECT_EQ(test, b[2].len, 17);
+	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EXTRA);
+	KUNIT_EXPECT_PTR_EQ(test, b[3].data, (void *)(rec + 72));
+	KUNIT_EXPECT_EQ(test, b[3].len, 3);
+}
+
+static void tls12_pt(u8 *pt)
+{
+	int i;
+
+	for (i = 0; i < 40; i++)
+		pt[i] = i * 7 + 3;
+}
+
+/* TLS 1.2 records of an independent implementation, both ways. */
+static void sspi_tls12_vectors_test(struct kunit *test)
+{
+	static const u8 gcm_iv[12] = {
+		0xa0, 0xa1, 0xa2, 0xa3, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+	};
+	static const u8 chacha_iv[12] = {
+		0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,
+	};
+	u8 *rec = kunit_kzalloc(test, 128, GFP_KERNEL), key[32], pt[40];
+	struct sspi_tls_import imp = {};
+	struct sspi_context *ctx;
+	struct sspi_buffer b[4];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	tls12_pt(pt);
+
+	imp.version = SSPI_TLS_VERSION_1_2;
+	imp.cipher = SSPI_TLS_CIPHER_AES_GCM_128;
+	for (i = 0; i < 16; i++)
+		key[i] = 0x10 + i;
+	tls_set_keys(&imp.tx, key, 16, gcm_iv, 5);
+	tls_set_keys(&imp.rx, key, 16, gcm_iv, 5);
+	ctx = tls_ctx(test, &imp);
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, pt, 40, rec), sizeof(gcm12_rec));
+	KUNIT_EXPECT_MEMEQ(test, rec, gcm12_rec, sizeof(gcm12_rec));
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, sizeof(gcm12_rec), b, NULL), 0);
+	KUNIT_EXPECT_EQ(test, b[0].len, 13);
+	KUNIT_ASSERT_EQ(test, b[1].len, 40);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, pt, 40);
+	KUNIT_EXPECT_EQ(test, b[2].len, 16);
+	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EMPTY);
+
+	imp.cipher = SSPI_TLS_CIPHER_CHACHA20_POLY1305;
+	for (i = 0; i < 32; i++)
+		key[i] = 0x40 + i;
+	tls_set_keys(&imp.tx, key, 32, chacha_iv, 7);
+	tls_set_keys(&imp.rx, key, 32, chacha_iv, 7);
+	ctx = tls_ctx(test, &imp);
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, pt, 40, rec), sizeof(chacha12_rec));
+	KUNIT_EXPECT_MEMEQ(test, rec, chacha12_rec, sizeof(chacha12_rec));
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, sizeof(chacha12_rec), b, NULL), 0);
+	KUNIT_ASSERT_EQ(test, b[1].len, 40);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, pt, 40);
+}
+
+struct tls_variant {
+	u16 version;
+	u16 cipher;
+	unsigned int keylen;
+	const char *desc;
+};
+
+static const struct tls_variant tls_variants[] = {
+	{ SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_128, 16, "TLS 1.2 AES-128-GCM" },
+	{ SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_256, 32, "TLS 1.2 AES-256-GCM" },
+	{ SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_CHACHA20_POLY1305, 32, "TLS 1.2 ChaCha20" },
+	{ SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_128, 16, "TLS 1.3 AES-128-GCM" },
+	{ SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_256, 32, "TLS 1.3 AES-256-GCM" },
+	{ SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_CHACHA20_POLY1305, 32, "TLS 1.3 ChaCha20" },
+};
+
+static void tls_variant_desc(const struct tls_variant *v, char *desc)
+{
+	strscpy(desc, v->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls_variant, tls_variants, tls_variant_desc);
+
+static struct sspi_context *tls_loopback(struct kunit *test, const struct tls_variant *v)
+{
+	struct sspi_tls_import imp = { .version = v->version, .cipher = v->cipher };
+	u8 key[32], iv[12];
+	int i;
+
+	for (i = 0; i < 32; i++)
+		key[i] = 0x20 + i;
+	for (i = 0; i < 12; i++)
+		iv[i] = 0x60 + i;
+	tls_set_keys(&imp.tx, key, v->keylen, iv, 1000);
+	tls_set_keys(&imp.rx, key, v->keylen, iv, 1000);
+	return tls_ctx(test, &imp);
+}
+
+/* Records of every size class come back as they went, in order. */
+static void sspi_tls_round_trip_test(struct kunit *test)
+{
+	static const u32 sizes[] = { 0, 1, 64, 1000, 16384 };
+	u8 *pt = kunit_kzalloc(test, 16384, GFP_KERNEL);
+	u8 *rec = kunit_kzalloc(test, 16384 + 64, GFP_KERNEL);
+	struct sspi_context *ctx = tls_loopback(test, test->param_value);
+	struct sspi_buffer b[4];
+	int i, n;
+
+	KUNIT_ASSERT_NOT_NULL(test, pt);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	for (i = 0; i < 16384; i++)
+		pt[i] = i ^ (i >> 8);
+	for (i = 0; i < ARRAY_SIZE(sizes); i++) {
+		n = tls_seal(ctx, 0, pt, sizes[i], rec);
+		KUNIT_ASSERT_GT(test, n, 0);
+		KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+		KUNIT_ASSERT_EQ(test, b[1].len, sizes[i]);
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, pt, sizes[i]);
+	}
+	/* a record received twice is refused: its sequence number is past */
+	n = tls_seal(ctx, 0, pt, 10, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	memcpy(rec + 8192, rec, n);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec + 8192, n, b, NULL), -EBADMSG);
+}
+
+/* close_notify ends the context; other alerts come back as OOB data. */
+static void sspi_tls_alert_test(struct kunit *test)
+{
+	static const u8 close_notify[2] = { 1, 0 }, bad_record_mac[2] = { 2, 20 };
+	u8 *rec = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct sspi_context *ctx = tls_loopback(test, test->param_value);
+	struct sspi_buffer b[4];
+	u32 qop = 0;
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	n = tls_seal(ctx, SSPI_SECQOP_WRAP_OOB_DATA, bad_record_mac, 2, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, n, b, &qop), 0);
+	KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_OOB_DATA);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, bad_record_mac, 2);
+
+	n = tls_seal(ctx, SSPI_SECQOP_WRAP_OOB_DATA, close_notify, 2, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, n, b, &qop), SSPI_I_CONTEXT_EXPIRED);
+
+	KUNIT_EXPECT_EQ(test, tls_seal(ctx, SSPI_SECQOP_WRAP_OOB_DATA, close_notify, 1, rec),
+			-EINVAL);
+}
+
+/* Partial records ask for the rest and consume nothing. */
+static void sspi_tls_incomplete_test(struct kunit *test)
+{
+	u8 *rec = kunit_kzalloc(test, 72, GFP_KERNEL);
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	struct sspi_buffer b[4];
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	memcpy(rec, s_rec, 72);
+
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 3, b, NULL), -ENODATA);
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_MISSING);
+	KUNIT_EXPECT_EQ(test, b[1].len, 2);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 40, b, NULL), -ENODATA);
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_MISSING);
+	KUNIT_EXPECT_EQ(test, b[1].len, 32);
+	KUNIT_EXPECT_MEMEQ(test, rec, s_rec, 72);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 72, b, NULL), 0);
+}
+
+/* Any altered byte fails, leaves no plaintext, and consumes nothing. */
+static void sspi_tls_altered_test(struct kunit *test)
+{
+	u8 *rec = kunit_kzalloc(test, 72, GFP_KERNEL);
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	struct sspi_buffer b[4];
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	/* the length bytes (3, 4) make it another record size: skip them */
+	for (i = 0; i < 72; i++) {
+		if (i == 3 || i == 4)
+			continue;
+		memcpy(rec, s_rec, 72);
+		rec[i] ^= 0x80;
+		KUNIT_EXPECT_NE_MSG(test, tls_unseal(ctx, rec, 72, b, NULL), 0,
+				    "byte %d altered", i);
+		if (i >= 5)
+			KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(rec + 5, 0, 51),
+					      "byte %d altered: text left behind", i);
+	}
+	memcpy(rec, s_rec, 72);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 72, b, NULL), 0);
+}
+
+/* Bad calls are refused with the documented code before anything is written. */
+static void sspi_tls_bad_input_test(struct kunit *test)
+{
+	u8 *rec = kunit_kzalloc(test, 16384 + 64, GFP_KERNEL);
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = 4 },
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8 },
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = 17 },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	u64 handle = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	b[0].data = rec;
+	b[1].data = rec + 16;
+	b[2].data = rec + 32;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -ENOBUFS);
+	b[0].len = 5;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0x1234, &msg, 0), -ENOPROTOOPT);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(rec, 0, 64));
+	b[1].len = 16385;
+	b[2].data = rec + 16385 + 16;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	b[1].type = SSPI_SECBUFFER_TOKEN;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+
+	/* decrypt wants [DATA, EMPTY, EMPTY, EMPTY] */
+	memcpy(rec, s_rec, 72);
+	msg.count = 3;
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 72, .data = rec };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+	b[2] = b[1];
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
+	/* a record of another type or version */
+	msg.count = 4;
+	b[3] = b[1];
+	rec[0] = 22;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
+	rec[0] = 23;
+	rec[2] = 1;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
+	rec[2] = 3;
+	KUNIT_EXPECT_MEMEQ(test, rec, s_rec, 72);
+
+	/* imports */
+	imp.reserved = 1;
+	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
+						  &imp, sizeof(imp), &handle), -EINVAL);
+	imp.reserved = 0;
+	imp.version = 0x0302;
+	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
+						  &imp, sizeof(imp), &handle), -EINVAL);
+	imp.version = SSPI_TLS_VERSION_1_3;
+	imp.cipher = 99;
+	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
+						  &imp, sizeof(imp), &handle), -ENOPKG);
+	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
+						  &imp, sizeof(imp) - 1, &handle), -EINVAL);
+	KUNIT_EXPECT_EQ(test, handle, 0);
+}
+
+/* Page data in a scatterlist is sealed and unsealed where it lies. */
+static void sspi_tls_scatterlist_test(struct kunit *test)
+{
+	struct sspi_context *ctx = tls_loopback(test, test->param_value);
+	u8 *pages = kunit_kzalloc(test, 3 * PAGE_SIZE, GFP_KERNEL);
+	u8 *hdr = kunit_kzalloc(test, 13, GFP_KERNEL), *trl = kunit_kzalloc(test, 17, GFP_KERNEL);
+	u8 *rec = kunit_kzalloc(test, 2 * PAGE_SIZE + 64, GFP_KERNEL);
+	u8 *plain = kunit_kzalloc(test, 2 * PAGE_SIZE, GFP_KERNEL);
+	const u32 len = 2 * PAGE_SIZE - 100;
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = 13 },
+		{ .type = SSPI_SECBUFFER_DATA, .len = len, .offset = 50 },
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = 17 },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	struct scatterlist sg[3];
+	u32 i, n;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	KUNIT_ASSERT_NOT_NULL(test, trl);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_NOT_NULL(test, plain);
+	sg_init_table(sg, 3);
+	for (i = 0; i < 3; i++)
+		sg_set_buf(&sg[i], pages + i * PAGE_SIZE, PAGE_SIZE);
+	for (i = 0; i < len; i++)
+		pages[50 + i] = i * 13;
+	memcpy(plain, pages + 50, len);
+	b[0].data = hdr;
+	b[1].sg = sg;
+	b[2].data = trl;
+	KUNIT_ASSERT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), 0);
+	/* the ciphertext replaced the plaintext in the pages, and only there */
+	KUNIT_EXPECT_NE(test, memcmp(pages + 50, plain, len), 0);
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(pages, 0, 50));
+	KUNIT_EXPECT_TRUE(test, !memchr_inv(pages + 50 + len, 0, 3 * PAGE_SIZE - 50 - len));
+
+	n = 0;
+	memcpy(rec, hdr, b[0].len);
+	n += b[0].len;
+	memcpy(rec + n, pages + 50, len);
+	n += len;
+	memcpy(rec + n, trl, b[2].len);
+	n += b[2].len;
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+	KUNIT_ASSERT_EQ(test, b[1].len, len);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, plain, len);
+}
+
+static struct kunit_case sspi_tls_test_cases[] = {
+	KUNIT_CASE(sspi_tls_rfc8448_seal_test),
+	KUNIT_CASE(sspi_tls_rfc8448_unseal_test),
+	KUNIT_CASE(sspi_tls12_vectors_test),
+	KUNIT_CASE_PARAM(sspi_tls_round_trip_test, tls_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_tls_alert_test, tls_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_tls_scatterlist_test, tls_variant_gen_params),
+	KUNIT_CASE(sspi_tls_incomplete_test),
+	KUNIT_CASE(sspi_tls_altered_test),
+	KUNIT_CASE(sspi_tls_bad_input_test),
+	{}
+};
+
+static struct kunit_suite sspi_tls_test_suite = {
+	.name = "sspi_tls_record",
+	.test_cases = sspi_tls_test_cases,
+};
+
+kunit_test_suite(sspi_tls_test_suite);
