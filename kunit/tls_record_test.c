@@ -18,42 +18,7 @@
 
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
-
-static const u8 c_key[16] = {
-	0x17, 0x42, 0x2d, 0xda, 0x59, 0x6e, 0xd5, 0xd9,
-	0xac, 0xd8, 0x90, 0xe3, 0xc6, 0x3f, 0x50, 0x51,
-};
-
-static const u8 c_iv[12] = {
-	0x5b, 0x78, 0x92, 0x3d, 0xee, 0x08, 0x57, 0x90, 0x33, 0xe5, 0x23, 0xd9,
-};
-
-static const u8 c_rec[72] = {
-	0x17, 0x03, 0x03, 0x00, 0x43, 0xa2, 0x3f, 0x70, 0x54, 0xb6, 0x2c, 0x94,
-	0xd0, 0xaf, 0xfa, 0xfe, 0x82, 0x28, 0xba, 0x55, 0xcb, 0xef, 0xac, 0xea,
-	0x42, 0xf9, 0x14, 0xaa, 0x66, 0xbc, 0xab, 0x3f, 0x2b, 0x98, 0x19, 0xa8,
-	0xa5, 0xb4, 0x6b, 0x39, 0x5b, 0xd5, 0x4a, 0x9a, 0x20, 0x44, 0x1e, 0x2b,
-	0x62, 0x97, 0x4e, 0x1f, 0x5a, 0x62, 0x92, 0xa2, 0x97, 0x70, 0x14, 0xbd,
-	0x1e, 0x3d, 0xea, 0xe6, 0x3a, 0xee, 0xbb, 0x21, 0x69, 0x49, 0x15, 0xe4,
-};
-
-static const u8 s_key[16] = {
-	0x9f, 0x02, 0x28, 0x3b, 0x6c, 0x9c, 0x07, 0xef,
-	0xc2, 0x6b, 0xb9, 0xf2, 0xac, 0x92, 0xe3, 0x56,
-};
-
-static const u8 s_iv[12] = {
-	0xcf, 0x78, 0x2b, 0x88, 0xdd, 0x83, 0x54, 0x9a, 0xad, 0xf1, 0xe9, 0x84,
-};
-
-static const u8 s_rec[72] = {
-	0x17, 0x03, 0x03, 0x00, 0x43, 0x2e, 0x93, 0x7e, 0x11, 0xef, 0x4a, 0xc7,
-	0x40, 0xe5, 0x38, 0xad, 0x36, 0x00, 0x5f, 0xc4, 0xa4, 0x69, 0x32, 0xfc,
-	0x32, 0x25, 0xd0, 0x5f, 0x82, 0xaa, 0x1b, 0x36, 0xe3, 0x0e, 0xfa, 0xf9,
-	0x7d, 0x90, 0xe6, 0xdf, 0xfc, 0x60, 0x2d, 0xcb, 0x50, 0x1a, 0x59, 0xa8,
-	0xfc, 0xc4, 0x9c, 0x4b, 0xf2, 0xe5, 0xf0, 0xa2, 0x1c, 0x00, 0x47, 0xc2,
-	0xab, 0xf3, 0x32, 0x54, 0x0d, 0xd0, 0x32, 0xe1, 0x67, 0xc2, 0x95, 0x5d,
-};
+#include "rfc8448.h"
 
 /* tests/vectors/tls12_records.py: seq 5, explicit nonce 0001020304050607 */
 static const u8 gcm12_rec[69] = {
@@ -149,8 +114,8 @@ static void rfc8448_import(struct sspi_tls_import *imp)
 	memset(imp, 0, sizeof(*imp));
 	imp->version = SSPI_TLS_VERSION_1_3;
 	imp->cipher = SSPI_TLS_CIPHER_AES_GCM_128;
-	tls_set_keys(&imp->tx, c_key, 16, c_iv, 0);
-	tls_set_keys(&imp->rx, s_key, 16, s_iv, 1);
+	tls_set_keys(&imp->tx, rfc8448_client_key, 16, rfc8448_client_iv, 0);
+	tls_set_keys(&imp->rx, rfc8448_server_key, 16, rfc8448_server_iv, 1);
 }
 
 /* The client's record of RFC 8448, byte for byte. */
@@ -167,7 +132,7 @@ static void sspi_tls_rfc8448_seal_test(struct kunit *test)
 	for (i = 0; i < 50; i++)
 		data[i] = i;
 	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, data, 50, rec), 72);
-	KUNIT_EXPECT_MEMEQ(test, rec, c_rec, 72);
+	KUNIT_EXPECT_MEMEQ(test, rec, rfc8448_client_record, 72);
 }
 
 /* The server's record, with three bytes of the next one behind it. */
@@ -183,7 +148,7 @@ static void sspi_tls_rfc8448_unseal_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	rfc8448_import(&imp);
 	ctx = tls_ctx(test, &imp);
-	memcpy(rec, s_rec, 72);
+	memcpy(rec, rfc8448_server_record, 72);
 	memset(rec + 72, 0x17, 3);
 	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, 75, b, &qop), 0);
 	KUNIT_EXPECT_EQ(test, qop, 0);
@@ -360,7 +325,7 @@ static void sspi_tls_incomplete_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	rfc8448_import(&imp);
 	ctx = tls_ctx(test, &imp);
-	memcpy(rec, s_rec, 72);
+	memcpy(rec, rfc8448_server_record, 72);
 
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 3, b, NULL), -ENODATA);
 	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_MISSING);
@@ -368,7 +333,7 @@ static void sspi_tls_incomplete_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 40, b, NULL), -ENODATA);
 	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_MISSING);
 	KUNIT_EXPECT_EQ(test, b[1].len, 32);
-	KUNIT_EXPECT_MEMEQ(test, rec, s_rec, 72);
+	KUNIT_EXPECT_MEMEQ(test, rec, rfc8448_server_record, 72);
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 72, b, NULL), 0);
 }
 
@@ -388,7 +353,7 @@ static void sspi_tls_altered_test(struct kunit *test)
 	for (i = 0; i < 72; i++) {
 		if (i == 3 || i == 4)
 			continue;
-		memcpy(rec, s_rec, 72);
+		memcpy(rec, rfc8448_server_record, 72);
 		rec[i] ^= 0x80;
 		KUNIT_EXPECT_NE_MSG(test, tls_unseal(ctx, rec, 72, b, NULL), 0,
 				    "byte %d altered", i);
@@ -396,7 +361,7 @@ static void sspi_tls_altered_test(struct kunit *test)
 			KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(rec + 5, 0, 51),
 					      "byte %d altered: text left behind", i);
 	}
-	memcpy(rec, s_rec, 72);
+	memcpy(rec, rfc8448_server_record, 72);
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 72, b, NULL), 0);
 }
 
@@ -433,7 +398,7 @@ static void sspi_tls_bad_input_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
 
 	/* decrypt wants [DATA, EMPTY, EMPTY, EMPTY] */
-	memcpy(rec, s_rec, 72);
+	memcpy(rec, rfc8448_server_record, 72);
 	msg.count = 3;
 	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 72, .data = rec };
 	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
@@ -448,7 +413,7 @@ static void sspi_tls_bad_input_test(struct kunit *test)
 	rec[2] = 1;
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
 	rec[2] = 3;
-	KUNIT_EXPECT_MEMEQ(test, rec, s_rec, 72);
+	KUNIT_EXPECT_MEMEQ(test, rec, rfc8448_server_record, 72);
 
 	/* imports */
 	imp.reserved = 1;
