@@ -167,12 +167,47 @@ static void sspi_tls_rfc8448_unseal_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, b[3].len, 3);
 }
 
+#define TLS12_TAG 16
+
 static void tls12_pt(u8 *pt)
 {
 	int i;
 
 	for (i = 0; i < 40; i++)
 		pt[i] = i * 7 + 3;
+}
+
+/*
+ * Seal the vector plaintext to @want and unseal @want back, with @keylen
+ * bytes of key @key0, @key0 + 1, ... and both directions at @seq.
+ */
+static void tls12_vector(struct kunit *test, u16 cipher, u8 key0, unsigned int keylen,
+			 const u8 *iv, u64 seq, const u8 *want, unsigned int wantlen)
+{
+	u8 *rec = kunit_kzalloc(test, 128, GFP_KERNEL), key[32], pt[40];
+	struct sspi_tls_import imp = {
+		.version = SSPI_TLS_VERSION_1_2,
+		.cipher = cipher,
+	};
+	struct sspi_context *ctx;
+	struct sspi_buffer b[4];
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	tls12_pt(pt);
+	for (i = 0; i < keylen; i++)
+		key[i] = key0 + i;
+	tls_set_keys(&imp.tx, key, keylen, iv, seq);
+	tls_set_keys(&imp.rx, key, keylen, iv, seq);
+	ctx = tls_ctx(test, &imp);
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, pt, 40, rec), wantlen);
+	KUNIT_EXPECT_MEMEQ(test, rec, want, wantlen);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, wantlen, b, NULL), 0);
+	KUNIT_EXPECT_EQ(test, b[0].len, wantlen - 40 - TLS12_TAG);
+	KUNIT_ASSERT_EQ(test, b[1].len, 40);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, pt, 40);
+	KUNIT_EXPECT_EQ(test, b[2].len, TLS12_TAG);
+	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EMPTY);
 }
 
 /* TLS 1.2 records of an independent implementation, both ways. */
@@ -184,42 +219,13 @@ static void sspi_tls12_vectors_test(struct kunit *test)
 	static const u8 chacha_iv[12] = {
 		0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,
 	};
-	u8 *rec = kunit_kzalloc(test, 128, GFP_KERNEL), key[32], pt[40];
-	struct sspi_tls_import imp = {};
-	struct sspi_context *ctx;
-	struct sspi_buffer b[4];
-	int i;
 
-	KUNIT_ASSERT_NOT_NULL(test, rec);
-	tls12_pt(pt);
-
-	imp.version = SSPI_TLS_VERSION_1_2;
-	imp.cipher = SSPI_TLS_CIPHER_AES_GCM_128;
-	for (i = 0; i < 16; i++)
-		key[i] = 0x10 + i;
-	tls_set_keys(&imp.tx, key, 16, gcm_iv, 5);
-	tls_set_keys(&imp.rx, key, 16, gcm_iv, 5);
-	ctx = tls_ctx(test, &imp);
-	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, pt, 40, rec), sizeof(gcm12_rec));
-	KUNIT_EXPECT_MEMEQ(test, rec, gcm12_rec, sizeof(gcm12_rec));
-	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, sizeof(gcm12_rec), b, NULL), 0);
-	KUNIT_EXPECT_EQ(test, b[0].len, 13);
-	KUNIT_ASSERT_EQ(test, b[1].len, 40);
-	KUNIT_EXPECT_MEMEQ(test, b[1].data, pt, 40);
-	KUNIT_EXPECT_EQ(test, b[2].len, 16);
-	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EMPTY);
-
-	imp.cipher = SSPI_TLS_CIPHER_CHACHA20_POLY1305;
-	for (i = 0; i < 32; i++)
-		key[i] = 0x40 + i;
-	tls_set_keys(&imp.tx, key, 32, chacha_iv, 7);
-	tls_set_keys(&imp.rx, key, 32, chacha_iv, 7);
-	ctx = tls_ctx(test, &imp);
-	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, pt, 40, rec), sizeof(chacha12_rec));
-	KUNIT_EXPECT_MEMEQ(test, rec, chacha12_rec, sizeof(chacha12_rec));
-	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, sizeof(chacha12_rec), b, NULL), 0);
-	KUNIT_ASSERT_EQ(test, b[1].len, 40);
-	KUNIT_EXPECT_MEMEQ(test, b[1].data, pt, 40);
+	/* header 13 bytes: 5 and the explicit nonce */
+	tls12_vector(test, SSPI_TLS_CIPHER_AES_GCM_128, 0x10, 16, gcm_iv, 5,
+		     gcm12_rec, sizeof(gcm12_rec));
+	/* header 5 bytes: the nonce is the IV XOR the sequence number */
+	tls12_vector(test, SSPI_TLS_CIPHER_CHACHA20_POLY1305, 0x40, 32, chacha_iv, 7,
+		     chacha12_rec, sizeof(chacha12_rec));
 }
 
 struct tls_variant {

@@ -23,7 +23,7 @@ bool opt_json;
 
 static void usage(FILE *f)
 {
-	fputs("usage: sspictl [-j] OBJECT COMMAND [ARGS]\n"
+	fputs("Usage: sspictl [-j] OBJECT COMMAND [ARGS]\n"
 	      "  sspictl version\n"
 	      "  sspictl status [CODE|NAME]...\n"
 	      "options:\n"
@@ -59,7 +59,8 @@ static int cmd_version(int argc, char **argv)
 	if (err == -ENOENT) {
 		fprintf(stderr, "sspictl: sspi_kmod is not loaded\n");
 		return 1;
-	} else if (err) {
+	}
+	if (err) {
 		fprintf(stderr, "sspictl: %s/version: %s\n", SYSFS_MODULE, strerror(-err));
 		return 1;
 	}
@@ -142,7 +143,7 @@ int main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
-	for (i = 0; i < sizeof(objects) / sizeof(objects[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		if (!strcmp(argv[0], objects[i].name))
 			return objects[i].fn(argc - 1, argv + 1);
 	fprintf(stderr, "sspictl: unknown object %s\n", argv[0]);

@@ -9,6 +9,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
 extern bool opt_json;
 
 /* status.c: SSPI status codes and their names */

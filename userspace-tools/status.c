@@ -34,7 +34,7 @@ static const struct sspi_status_info statuses[] = {
 
 const struct sspi_status_info *sspi_status_table(size_t *n)
 {
-	*n = sizeof(statuses) / sizeof(statuses[0]);
+	*n = ARRAY_SIZE(statuses);
 	return statuses;
 }
 
