@@ -79,6 +79,66 @@ int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		 u32 seqno, u32 *qop);
 
+/**
+ * struct sspi_sizes - QueryContextAttributes SIZES and STREAM_SIZES
+ * @max_token: cbMaxToken, the largest token the package makes
+ * @max_signature: cbMaxSignature (0 when the package does not sign)
+ * @block_size: cbBlockSize, the unit messages are padded to
+ * @security_trailer: cbSecurityTrailer, the TOKEN a message needs
+ * @stream_header: cbHeader, the STREAM_HEADER a message needs
+ * @stream_trailer: cbTrailer, the STREAM_TRAILER a message needs
+ * @max_message: cbMaximumMessage, the most DATA one message may carry
+ * @buffers: cBuffers, the buffers EncryptMessage takes
+ */
+struct sspi_sizes {
+	u32 max_token;
+	u32 max_signature;
+	u32 block_size;
+	u32 security_trailer;
+	u32 stream_header;
+	u32 stream_trailer;
+	u32 max_message;
+	u32 buffers;
+};
+
+#define SSPI_NAME_LEN 64
+
+/**
+ * struct sspi_context_info - what sspi_query() tells of a context
+ * @package: the package's name
+ * @sizes: the sizes buffers must have
+ * @protocol: the protocol version (e.g. %SSPI_TLS_VERSION_1_3), 0 if none
+ * @cipher: the cipher's name
+ * @tx_driver: the crypto driver sealing (crypto_aead_driver_name())
+ * @rx_driver: the crypto driver unsealing
+ * @tx_seq: the sequence number of the next message sent
+ * @rx_seq: the sequence number of the next message expected
+ */
+struct sspi_context_info {
+	const char *package;
+	struct sspi_sizes sizes;
+	u32 protocol;
+	char cipher[SSPI_NAME_LEN];
+	char tx_driver[SSPI_NAME_LEN];
+	char rx_driver[SSPI_NAME_LEN];
+	u64 tx_seq;
+	u64 rx_seq;
+};
+
+/**
+ * enum sspi_dir - one direction of a context
+ * @SSPI_TX: what this side seals
+ * @SSPI_RX: what this side unseals
+ */
+enum sspi_dir {
+	SSPI_TX = SSPI_DIR_TX,
+	SSPI_RX = SSPI_DIR_RX,
+};
+
+int sspi_query(struct sspi_context *ctx, struct sspi_context_info *info);
+int sspi_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
+		     const void *keys, size_t len);
+
 u32 sspi_status_from_errno(int err);
 int sspi_errno_from_status(u32 status);
 const char *sspi_status_name(u32 status);
