@@ -364,12 +364,12 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 		nest = nla_nest_start(msg, SSPI_A_BUFFER);
 		if (!nest || nla_put_u32(msg, SSPI_BUF_TYPE, b->type))
 			goto too_big;
+		/* input bytes, or the size of room for output (EMPTY: 0) */
 		if (b->data) {
 			if (nla_put(msg, SSPI_BUF_DATA, b->len, b->data))
 				goto too_big;
-		} else if (b->len) {
-			if (nla_put_u32(msg, SSPI_BUF_LEN, b->len))
-				goto too_big;
+		} else if (nla_put_u32(msg, SSPI_BUF_LEN, b->len)) {
+			goto too_big;
 		}
 		nla_nest_end(msg, nest);
 	}
