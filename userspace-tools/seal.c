@@ -118,21 +118,21 @@ static int stream_sizes(u64 handle, u32 *header, u32 *trailer,
 			u32 *max_message)
 {
 	struct sspi_ctx_info ci;
+	int ret;
 
 	/* /dev/sspi says what is wrong with the handle: be quiet here */
 	err_quiet = opt_ioctl;
-	if (!ctx_query(handle, &ci) && ci.has_sizes &&
-	    ci.sizes[SSPI_SIZES_MAX_MESSAGE]) {
-		err_quiet = false;
+	ret = ctx_query(handle, &ci);
+	err_quiet = false;
+	if (!ret && ci.has_sizes && ci.sizes[SSPI_SIZES_MAX_MESSAGE]) {
 		*header = ci.sizes[SSPI_SIZES_STREAM_HEADER];
 		*trailer = ci.sizes[SSPI_SIZES_STREAM_TRAILER];
 		*max_message = ci.sizes[SSPI_SIZES_MAX_MESSAGE];
 		return 0;
 	}
-	err_quiet = false;
 	if (!opt_ioctl) {
-		err_msg("context 0x%016llx: no stream sizes",
-			(unsigned long long)handle);
+		if (!ret)
+			err_msg("context 0x%016llx: no stream sizes", handle);
 		return -1;
 	}
 	*header = TLS_DEFAULT_HEADER;
@@ -230,8 +230,8 @@ int cmd_seal(int argc, char **argv)
 }
 
 /*
- * What one DecryptMessage gave: 1 to go on, 0 to stop with success, or
- * EXIT_FAIL.  *consumed: the bytes of the input it used up.
+ * What one DecryptMessage gave: 1 to go on, 0 to stop with success, -1
+ * to stop with failure (said).  *consumed: the bytes of the input it used up.
  */
 static int unsealed(struct sspi_msg *m, size_t len, size_t *consumed)
 {
@@ -240,7 +240,7 @@ static int unsealed(struct sspi_msg *m, size_t len, size_t *consumed)
 
 	if (sspi_status_failed(m->status)) {
 		fprintf(stderr, "%s\n", sspi_status_name(m->status));
-		return EXIT_FAIL;
+		return -1;
 	}
 	if (m->status != SSPI_SEC_E_OK) {
 		/* close_notify, a handshake message: stop here */
@@ -249,12 +249,12 @@ static int unsealed(struct sspi_msg *m, size_t len, size_t *consumed)
 	}
 	if (extra && extra->len > len) {
 		err_msg("DecryptMessage: EXTRA larger than the input");
-		return EXIT_FAIL;
+		return -1;
 	}
 	*consumed = len - (extra ? extra->len : 0);
 	if (!*consumed) {
 		err_msg("DecryptMessage: consumed nothing");
-		return EXIT_FAIL;
+		return -1;
 	}
 	if (!data || (data->len && !data->data))
 		return 1;
@@ -267,7 +267,7 @@ static int unsealed(struct sspi_msg *m, size_t len, size_t *consumed)
 		return 1;
 	}
 	if (write_all(data->data, data->len))
-		return EXIT_FAIL;
+		return -1;
 	return 1;
 }
 
@@ -341,8 +341,10 @@ int cmd_unseal(int argc, char **argv)
 			continue;
 		}
 		ret = unsealed(&m, len, &consumed);
-		if (ret != 1)
+		if (ret <= 0) {
+			ret = ret ? EXIT_FAIL : 0;
 			goto out;
+		}
 		memmove(in, in + consumed, have - consumed);
 		have -= consumed;
 		need = 1;

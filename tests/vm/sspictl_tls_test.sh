@@ -57,7 +57,7 @@ expect_status() {
 		fail "$*: no $name on stderr: $(cat "$tmp/err")"
 }
 
-json() { python3 -c "import json,sys; d=json.load(sys.stdin); print($1)"; }
+json() { python3 -c "import json,sys; d=json.load(sys.stdin); print(($1))"; }
 
 have_ioctl=0
 if [ -c /dev/sspi ]; then
