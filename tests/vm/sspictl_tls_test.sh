@@ -44,6 +44,11 @@ import_pair() {
 	is_handle "$A" && is_handle "$B" || fail "import printed '$A' '$B'"
 }
 
+delete_pair() {
+	"$ctl" ctx delete "$A" || fail "delete $A"
+	"$ctl" ctx delete "$B" || fail "delete $B"
+}
+
 # expect_status RC NAME -- COMMAND...: exits RC with NAME on stderr
 expect_status() {
 	local rc=$1 name=$2 got
@@ -105,8 +110,7 @@ for v in 1.2 1.3; do
 		"$ctl" -j ctx show "$A" >"$tmp/show" || fail "ctx show"
 		[ "$(json 'd["tx_seq"], d["rx_seq"], d["protocol"], d["cipher"]' <"$tmp/show")" = \
 		  "($seq, $seq, 'TLS$v', '$c')" ] || fail "ctx show: $(cat "$tmp/show")"
-		"$ctl" ctx delete "$A" || fail "delete"
-		"$ctl" ctx delete "$B" || fail "delete"
+		delete_pair
 	done
 done
 
@@ -137,6 +141,8 @@ expect_status 1 SEC_E_MESSAGE_ALTERED -- "$ctl" unseal "$B" <"$tmp/rec"
 "$ctl" unseal "$B" <"$tmp/rec.orig" >"$tmp/out" || fail "unaltered record after an altered one"
 cmp -s "$tmp/plain" "$tmp/out" || fail "unaltered record: text"
 
+delete_pair
+
 # Alerts: one in the middle is reported, close_notify ends the stream
 import_pair 1.2 aes-256-gcm
 head -c 3000 /dev/urandom >"$tmp/p1"
@@ -152,6 +158,8 @@ expect_status 0 SEC_I_CONTEXT_EXPIRED -- "$ctl" unseal "$B" <"$tmp/rec"
 grep -q "^alert 1 90$" "$tmp/err" || fail "alert 1 90 not reported: $(cat "$tmp/err")"
 cat "$tmp/p1" "$tmp/p2" | cmp -s - "$tmp/out" || fail "text around the alerts"
 
+delete_pair
+
 # A truncated stream
 import_pair 1.3 chacha20-poly1305
 head -c 20000 /dev/urandom >"$tmp/plain"
@@ -159,6 +167,7 @@ head -c 20000 /dev/urandom >"$tmp/plain"
 head -c $(( $(stat -c %s "$tmp/rec") - 10 )) "$tmp/rec" >"$tmp/trunc"
 expect_status 1 SEC_E_INCOMPLETE_MESSAGE -- "$ctl" unseal "$B" <"$tmp/trunc"
 head -c 16384 "$tmp/plain" | cmp -s - "$tmp/out" || fail "text before the truncation"
+delete_pair
 import_pair 1.3 chacha20-poly1305
 "$ctl" seal "$A" <"$tmp/plain" | head -c 3 >"$tmp/trunc"
 expect_status 1 SEC_E_INCOMPLETE_MESSAGE -- "$ctl" unseal "$B" <"$tmp/trunc"
@@ -227,8 +236,7 @@ for v in 1.2 1.3; do
 				fail "keylog $v $c: after the key update"
 			cmp -s "$tmp/plain" "$tmp/out" || fail "keylog $v $c: text after the key update"
 		fi
-		"$ctl" ctx delete "$A"
-		"$ctl" ctx delete "$B"
+		delete_pair
 	done
 done
 
