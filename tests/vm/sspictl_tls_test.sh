@@ -240,6 +240,23 @@ for v in 1.2 1.3; do
 	done
 done
 
+# Interop with OpenSSL (Python's ssl): keys from its key log, records
+# both ways, close_notify; a TLS 1.3 NewSessionTicket is SEC_I_RENEGOTIATE
+peer="$top/userspace-tools/tests/openssl_peer.py"
+if command -v openssl >/dev/null && python3 -c 'import ssl' 2>/dev/null; then
+	for v in 1.2 1.3; do
+		for c in aes-128-gcm aes-256-gcm chacha20-poly1305; do
+			python3 "$peer" "$ctl" $v $c || fail "OpenSSL interop $v $c"
+			[ $have_ioctl = 0 ] ||
+				python3 "$peer" "$ctl" $v $c --ioctl ||
+				fail "OpenSSL interop $v $c (ioctl)"
+		done
+	done
+	python3 "$peer" "$ctl" 1.3 aes-256-gcm --tickets || fail "NewSessionTicket"
+else
+	echo "note: no openssl or Python ssl, the OpenSSL interop is skipped"
+fi
+
 # Usage errors: exit 2
 k=$(rand_hex 16) iv=$(rand_hex 12)
 base=(ctx import tls --version 1.3 --cipher aes-128-gcm)
