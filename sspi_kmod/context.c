@@ -130,11 +130,10 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	 * A namespace whose exit already flushed the table must not gain a
 	 * context; its flush takes this lock, so checking here is enough.
 	 */
-	if (!check_net(net)) {
+	if (!check_net(net))
 		err = -ENOENT;
-	} else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts)) {
+	else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts))
 		err = -EMFILE;
-	}
 	if (err) {
 		spin_unlock(&sspi_ctx_lock);
 		sspi_context_put(ctx);
