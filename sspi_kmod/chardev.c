@@ -130,6 +130,26 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 	return 0;
 }
 
+/*
+ * Whether the kernel copy holds nothing secret after the operation: a
+ * message sealed with encryption, no part of it left readable.  Anything
+ * else is wiped when freed.
+ */
+static bool sspi_ioc_only_ciphertext(const struct sspi_ioc *io,
+				     const struct sspi_ioc_message *m,
+				     unsigned int cmd, int err)
+{
+	unsigned int i;
+
+	if (cmd != SSPI_IOC_ENCRYPT || err || (m->qop & SSPI_SECQOP_WRAP_NO_ENCRYPT))
+		return false;
+	for (i = 0; i < m->count; i++)
+		if (io->ubuf[i].type & (SSPI_SECBUFFER_READONLY |
+					SSPI_SECBUFFER_READONLY_WITH_CHECKSUM))
+			return false;
+	return true;
+}
+
 static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 			   struct sspi_ioc_message __user *uarg)
 {
@@ -182,7 +202,9 @@ static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 	if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
 		err = -EFAULT;
 out:
-	if (io->mem)
+	if (sspi_ioc_only_ciphertext(io, &m, cmd, err))
+		kfree(io->mem);
+	else
 		kfree_sensitive(io->mem);
 	kfree(io);
 out_ctx:
