@@ -103,20 +103,23 @@ void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
 	b->max = max;
 	b->n = 0;
 	b->bytes = 0;
-	if (max)
-		sg_init_table(sg, max);
 }
 
 static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
 			     unsigned int len, unsigned int offset)
 {
+	struct scatterlist *sg;
 	unsigned int bytes;
 
 	if (b->n == b->max)
 		return -E2BIG;
 	if (check_add_overflow(b->bytes, len, &bytes))
 		return -EINVAL;
-	sg_set_page(&b->sg[b->n++], page, len, offset);
+	/* entries are set up as they are used: small records are common */
+	sg = &b->sg[b->n++];
+	sg_init_table(sg, 1);
+	sg_unmark_end(sg);
+	sg_set_page(sg, page, len, offset);
 	b->bytes = bytes;
 	return 0;
 }

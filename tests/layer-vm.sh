@@ -9,9 +9,14 @@ make -s -C "$SSPI_TOP/userspace-tools" >"$(t_log vm-build-tools)" 2>&1 ||
 
 for kind in debug distro; do
 	log=$(t_log "vm-$kind")
+	# the test modules (tests/modules) next to the module vm-run loads
+	"$SSPI_TOP/scripts/build-module" "$kind" SSPI_TEST_MODULES=m >"$(t_log "vm-$kind-modules")" 2>&1 ||
+		{ t_result "vm-$kind/build-test-modules" fail; t_show_log "vm-$kind-modules"; }
 	"$SSPI_TOP/scripts/vm-run" --kernel "$kind" -- "$SSPI_TOP/tests/vm/run-all" >"$log" 2>&1
 	rc=$?
 	t_parse_tap "vm-$kind" "$log" || t_result "vm-$kind/run" fail "no results"
+	# the interop matrix, as the test printed it
+	grep -aE '^#   (not )?ok (openssl|ktls) ' "$log" | sed "s/^#   /  $kind interop: /"
 	case $rc in
 	0) t_result "vm-$kind/kernel-log-clean" pass ;;
 	100) t_result "vm-$kind/kernel-log-clean" fail "kernel report"; t_show_log "vm-$kind" ;;
