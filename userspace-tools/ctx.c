@@ -312,7 +312,10 @@ static int ctx_list(int argc, char **argv)
 	struct nl_msg *msg;
 	int ret;
 
-	(void)argv;
+	if (argc == 1 && is_help(argv[0])) {
+		fputs(ctx_usage, stdout);
+		return 0;
+	}
 	if (argc)
 		return usage_error(ctx_usage, "ctx list takes no arguments");
 	msg = nl_request(SSPI_CMD_CTX_GET, NLM_F_DUMP, 0);
@@ -329,6 +332,10 @@ static int ctx_list(int argc, char **argv)
 static int one_handle(int argc, char **argv, const char *cmd,
 		      u64 *handle)
 {
+	if (argc == 1 && is_help(argv[0])) {
+		fputs(ctx_usage, stdout);
+		return -1;
+	}
 	if (argc != 1)
 		return usage_error(ctx_usage, "ctx %s takes one HANDLE", cmd);
 	if (parse_handle(argv[0], handle))
@@ -343,7 +350,7 @@ static int ctx_show(int argc, char **argv)
 	int ret = one_handle(argc, argv, "show", &handle);
 
 	if (ret)
-		return ret;
+		return ret < 0 ? 0 : ret;
 	if (ctx_query(handle, &ci))
 		return EXIT_FAIL;
 	ctx_print(&ci);
@@ -371,7 +378,7 @@ static int ctx_delete(int argc, char **argv)
 	int ret = one_handle(argc, argv, "delete", &handle);
 
 	if (ret)
-		return ret;
+		return ret < 0 ? 0 : ret;
 	if (put_handle_request(SSPI_CMD_CTX_DELETE, handle, 0, &msg) ||
 	    nl_exchange(msg, status_reply, NULL))
 		return EXIT_FAIL;
