@@ -63,6 +63,7 @@ SUITE_13 = {'aes-128-gcm': 'TLS_AES_128_GCM_SHA256',
 CT_ALERT, CT_HANDSHAKE, CT_DATA = 21, 22, 23
 CLOSE_NOTIFY = b'\x01\x00'
 QOP_OOB = 0x40000000        # SSPI_SECQOP_WRAP_OOB_DATA: seal an alert
+MAX_RECORD = 16384          # the largest plaintext a record holds
 
 # <linux/tls.h>
 SOL_TLS, TLS_TX, TLS_RX = 282, 1, 2
@@ -176,8 +177,10 @@ class Sspictl:
                            timeout=TIMEOUT)
         err = p.stderr.decode(errors='replace').strip()
         if p.returncode != 0:
-            raise ModuleError('%s (exit %d: %s)' % (
-                err or 'no message', p.returncode, ' '.join(args[:2])))
+            lines = err.splitlines() or ['no message']
+            why = ([x for x in lines if 'SEC_E_' in x] or lines)[0]
+            raise ModuleError('%s (sspictl %s: exit %d)' % (
+                why, ' '.join(args[:2]), p.returncode))
         return p.stdout, err
 
     def import_keys(self, version, cipher, tx_key, tx_iv, tx_seq,
@@ -296,9 +299,10 @@ class FakeModule:
         if len(records) < 5:
             raise ModuleError('SEC_E_INCOMPLETE_MESSAGE')
         ctype, ver, n = struct.unpack('>BHH', records[:5])
-        if len(records) != 5 + n:
-            raise ModuleError('SEC_E_INCOMPLETE_MESSAGE' if len(records) < 5 + n
-                              else 'SEC_E_INVALID_TOKEN (fake: extra bytes)')
+        if len(records) < 5 + n:
+            raise ModuleError('SEC_E_INCOMPLETE_MESSAGE')
+        if len(records) > 5 + n:
+            raise ModuleError('SEC_E_INVALID_TOKEN (fake: bytes after it)')
         if ver != 0x0303:
             raise ModuleError('SEC_E_INVALID_TOKEN')
         body = records[5:]
@@ -603,7 +607,7 @@ def check_openssl(mod, tmp, version, cipher, direction):
             he = mod.import_keys(version, cipher, tk, tiv, tseq,
                                  rk, riv, rseq)
             handles.append(he)
-            m1, m2 = message('first', 1000), message('second', 3000)
+            m1, m2 = message('first', 1000), message('second', MAX_RECORD)
             if direction == 'module->peer':
                 sock.sendall(mod.seal(hk, m1) + mod.seal(he, m2))
                 got = bytes.fromhex(peer.cmd('recv %d' % (len(m1) + len(m2)))
@@ -674,7 +678,7 @@ def check_ktls(mod, version, cipher, direction):
             raise CheckFailed('kTLS setsockopt: %s' % e) from None
         h = mod.import_keys(version, cipher, krx[0], krx[1], krx[2],
                             ktx[0], ktx[1], ktx[2])
-        m1, m2 = message('first', 1000), message('second', 3000)
+        m1, m2 = message('first', 1000), message('second', MAX_RECORD)
         if direction == 'module->peer':
             p.sendall(mod.seal(h, m1))
             p.sendall(mod.seal(h, m2))
