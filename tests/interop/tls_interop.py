@@ -588,8 +588,11 @@ def check_openssl(mod, tmp, version, cipher, direction):
                 version, cipher, direction.replace('->', '-')))
             cr, sr = client_handshake(sock, tmp, version, cipher, keylog)
             info = peer.answer()
-            if info.get('version') is None:
-                raise CheckFailed('peer: no handshake report: %r' % info)
+            want = ['TLSv' + version, (SUITE_12 if version == '1.2'
+                                       else SUITE_13)[cipher]]
+            if [info.get('version'), info.get('cipher')] != want:
+                raise CheckFailed('peer negotiated %s, wanted %s'
+                                  % (info, want))
             sr12 = sr if version == '1.2' else None
             # First record: the context sspictl imports from the key log.
             hk = mod.import_keylog(keylog, cr, 'client', version, cipher,
