@@ -9,8 +9,10 @@
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 
+#include "chardev.h"
 #include "context.h"
 #include "internal.h"
+#include "netlink.h"
 #include "tls_record.h"
 
 /* A namespace going away takes its contexts with it. */
@@ -33,12 +35,28 @@ static int __init sspi_kmod_init(void)
 		return err;
 	err = sspi_tls_register();
 	if (err)
-		unregister_pernet_subsys(&sspi_net_ops);
+		goto out_pernet;
+	err = sspi_netlink_init();
+	if (err)
+		goto out_tls;
+	err = sspi_chardev_init();
+	if (err)
+		goto out_netlink;
+	return 0;
+
+out_netlink:
+	sspi_netlink_exit();
+out_tls:
+	sspi_tls_unregister();
+out_pernet:
+	unregister_pernet_subsys(&sspi_net_ops);
 	return err;
 }
 
 static void __exit sspi_kmod_exit(void)
 {
+	sspi_chardev_exit();
+	sspi_netlink_exit();
 	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);
 	sspi_context_flush(NULL, NULL);
