@@ -378,6 +378,17 @@ def expect_close_notify(mod, h, sock):
                           'SEC_I_CONTEXT_EXPIRED' % (status, data.hex()))
 
 
+def check_nonce(version, cipher, record, want):
+    """A TLS 1.2 AES-GCM record's explicit nonce must be WANT (the --tx-iv
+    convention: the given one first, then one more per record)."""
+    if version != '1.2' or cipher == 'chacha20-poly1305':
+        return record
+    got = int.from_bytes(record[5:13], 'big')
+    if got != want:
+        raise CheckFailed('explicit nonce %#x, expected %#x' % (got, want))
+    return record
+
+
 def delete_quietly(mod, handles):
     """Delete contexts while another failure is being reported."""
     for h in handles:
@@ -612,7 +623,10 @@ def check_openssl(mod, tmp, version, cipher, direction):
             handles.append(he)
             m1, m2 = message('first', 1000), message('second', MAX_RECORD)
             if direction == 'module->peer':
-                sock.sendall(mod.seal(hk, m1) + mod.seal(he, m2))
+                # The key log import's nonce is the sequence number.
+                sock.sendall(
+                    check_nonce(version, cipher, mod.seal(hk, m1), seq) +
+                    check_nonce(version, cipher, mod.seal(he, m2), tseq))
                 got = bytes.fromhex(peer.cmd('recv %d' % (len(m1) + len(m2)))
                                     ['data'])
                 if got != m1 + m2:
@@ -683,8 +697,10 @@ def check_ktls(mod, version, cipher, direction):
                             ktx[0], ktx[1], ktx[2])
         m1, m2 = message('first', 1000), message('second', MAX_RECORD)
         if direction == 'module->peer':
-            p.sendall(mod.seal(h, m1))
-            p.sendall(mod.seal(h, m2))
+            nonce = int.from_bytes(krx[1][4:], 'big')
+            p.sendall(check_nonce(version, cipher, mod.seal(h, m1), nonce))
+            p.sendall(check_nonce(version, cipher, mod.seal(h, m2),
+                                  (nonce + 1) % (1 << 64)))
             got = recv_exact(k, len(m1) + len(m2))
             if got != m1 + m2:
                 raise CheckFailed('kTLS read %d bytes, not the %d sealed'
