@@ -25,11 +25,14 @@
  *     and leaves the text zeroed, then that the untouched record still
  *     unseals (a forgery does not move the receive sequence).
  *
- * Each step is reported with pr_info().  Any mismatch fails the load with
- * an error message prefixed "FAIL:" and a negative errno (the API's own
- * error where the API failed, -EIO for wrong data), so a test needs no
- * more than insmod's exit status and the kernel log.  The module keeps
- * nothing once loaded; it stays loaded until removed.
+ * Each step is reported with pr_info(), and success with "PASS".  Any
+ * mismatch fails the load with a message starting "FAIL:" and a negative
+ * errno (the API's own error where the API failed, -EINVAL for a handle
+ * naming no context, -EIO for wrong data), so a test needs no more than
+ * insmod's exit status and the kernel log.  A run uses up sequence
+ * numbers of both contexts (and a failed one leaves them out of step):
+ * import a fresh pair for each load.  The module keeps nothing once
+ * loaded; it stays loaded until removed.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -267,7 +270,7 @@ static int exc_send(struct exc_state *s)
 		s->nrec++;
 	}
 	s->stream.len = wire;
-	pr_info("sealed %u bytes as %u records (header %u, trailer %u) in place in %u pages (scatterlist from offset %u)\n",
+	pr_info("sealed %u bytes as %u record(s) (header %u, trailer %u) in place in %u pages (scatterlist from offset %u)\n",
 		size, s->nrec, s->hdr_len, s->trl_len, s->payload.npages,
 		EXC_PAYLOAD_OFFSET);
 	return 0;
@@ -366,7 +369,7 @@ static int exc_receive(struct exc_state *s)
 		       n, plain, s->nrec, size);
 		return -EIO;
 	}
-	pr_info("unsealed %u records from a %u-page scatterlist (stream from offset %u, EXTRA chained): %u bytes of plaintext match\n",
+	pr_info("unsealed %u record(s) from a %u-page scatterlist (stream from offset %u, EXTRA chained): %u bytes of plaintext match\n",
 		n, s->stream.npages, EXC_STREAM_OFFSET, plain);
 	return 0;
 }
@@ -478,7 +481,8 @@ static int __init exc_init(void)
 	if (!s.tx || !s.rx) {
 		pr_err("FAIL: no context %#lx in init_net\n",
 		       !s.tx ? tx_handle : rx_handle);
-		err = -ENOENT;
+		/* -EINVAL: insmod reads -ENOENT as "Unknown symbol" */
+		err = -EINVAL;
 		goto out;
 	}
 	pr_info("contexts %#lx (seals) and %#lx (unseals) found\n", tx_handle, rx_handle);
