@@ -65,11 +65,41 @@ static int sspi_test_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	return SSPI_I_RENEGOTIATE;
 }
 
+static void sspi_test_query(struct sspi_context *ctx,
+			    struct sspi_context_info *info)
+{
+	struct sspi_test_state *st = (void *)ctx->priv;
+	struct kunit *test = kunit_get_current_test();
+
+	/* a query sees both directions at rest */
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&ctx->tx.lock));
+	KUNIT_EXPECT_TRUE(test, mutex_is_locked(&ctx->rx.lock));
+	info->tx_seq = st->encrypts;
+	info->rx_seq = st->decrypts;
+	info->protocol = st->marker;
+}
+
+static int sspi_test_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
+				 const void *keys, size_t len)
+{
+	struct sspi_test_state *st = (void *)ctx->priv;
+	struct kunit *test = kunit_get_current_test();
+
+	KUNIT_EXPECT_EQ(test, mutex_is_locked(&ctx->tx.lock), dir == SSPI_TX);
+	KUNIT_EXPECT_EQ(test, mutex_is_locked(&ctx->rx.lock), dir == SSPI_RX);
+	if (len != sizeof(u32))
+		return -EINVAL;
+	st->marker = *(const u32 *)keys;
+	return 0;
+}
+
 static const struct sspi_package_ops sspi_test_ops = {
 	.init = sspi_test_init,
 	.destroy = sspi_test_destroy,
 	.encrypt = sspi_test_encrypt,
 	.decrypt = sspi_test_decrypt,
+	.query = sspi_test_query,
+	.update_keys = sspi_test_update_keys,
 };
 
 static struct sspi_package sspi_test_pkg = {
@@ -129,6 +159,52 @@ static void sspi_package_registry_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, err, -EEXIST);
 	if (!err)	/* never leave a stack object on the list */
 		sspi_package_unregister(&dup);
+}
+
+static void sspi_package_ops_required_test(struct kunit *test)
+{
+	struct sspi_package_ops ops = sspi_test_ops;
+	struct sspi_package pkg = { .name = "sspi-kunit-partial", .ops = &ops };
+	int err;
+
+	ops.query = NULL;
+	err = sspi_package_register(&pkg);
+	KUNIT_EXPECT_EQ(test, err, -EINVAL);
+	if (!err)
+		sspi_package_unregister(&pkg);
+	KUNIT_EXPECT_NULL(test, sspi_package_find("sspi-kunit-partial"));
+}
+
+/* Query and key update reach the package under the documented locks. */
+static void sspi_context_query_update_test(struct kunit *test)
+{
+	struct sspi_requester req = { .uid = sspi_test_owner };
+	struct sspi_context_info info;
+	struct sspi_context *ctx;
+	u32 marker = 0xabcd;
+	u64 handle;
+
+	handle = sspi_test_import(test, &init_net, 0);
+	ctx = sspi_context_get(&init_net, handle, &req);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, ctx);
+
+	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), 0);
+	KUNIT_EXPECT_STREQ(test, info.package, "sspi-kunit");
+	KUNIT_EXPECT_EQ(test, info.protocol, sspi_test_marker);
+
+	KUNIT_EXPECT_EQ(test, sspi_update_keys(ctx, 3, &marker, sizeof(marker)),
+			-EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_update_keys(ctx, SSPI_TX, &marker, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_update_keys(ctx, SSPI_RX, &marker,
+					       sizeof(marker)), 0);
+	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.protocol, marker);
+
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, &req), 0);
+	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, sspi_update_keys(ctx, SSPI_TX, &marker,
+					       sizeof(marker)), -EKEYEXPIRED);
+	sspi_context_put(ctx);
 }
 
 static void sspi_context_import_errors_test(struct kunit *test)
@@ -327,6 +403,8 @@ static void sspi_context_flush_test(struct kunit *test)
 
 static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE(sspi_package_registry_test),
+	KUNIT_CASE(sspi_package_ops_required_test),
+	KUNIT_CASE(sspi_context_query_update_test),
 	KUNIT_CASE(sspi_context_import_errors_test),
 	KUNIT_CASE(sspi_context_visibility_test),
 	KUNIT_CASE(sspi_context_delete_while_held_test),

@@ -18,6 +18,7 @@
 
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
+#include "../sspi_kmod/crypto.h"
 #include "rfc8448.h"
 
 /* tests/vectors/tls12_records.py: seq 5, explicit nonce 0001020304050607 */
@@ -489,6 +490,139 @@ static void sspi_tls_scatterlist_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, b[1].data, plain, len);
 }
 
+/* STREAM_SIZES, cipher and drivers; sequence numbers move with records. */
+static void sspi_tls_query_test(struct kunit *test)
+{
+	const struct tls_variant *v = test->param_value;
+	struct sspi_context *ctx = tls_loopback(test, v);
+	bool explicit = v->version == SSPI_TLS_VERSION_1_2 &&
+			v->cipher != SSPI_TLS_CIPHER_CHACHA20_POLY1305;
+	struct sspi_context_info info;
+	u8 *rec = kunit_kzalloc(test, 64, GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_EQ(test, sspi_query(ctx, &info), 0);
+	KUNIT_EXPECT_STREQ(test, info.package, "Schannel");
+	KUNIT_EXPECT_EQ(test, info.protocol, v->version);
+	KUNIT_EXPECT_EQ(test, info.sizes.stream_header, explicit ? 13 : 5);
+	KUNIT_EXPECT_EQ(test, info.sizes.stream_trailer,
+			v->version == SSPI_TLS_VERSION_1_3 ? 17 : 16);
+	KUNIT_EXPECT_EQ(test, info.sizes.max_message, 16384);
+	KUNIT_EXPECT_EQ(test, info.sizes.buffers, 4);
+	KUNIT_EXPECT_STREQ(test, info.cipher,
+			   v->cipher == SSPI_TLS_CIPHER_AES_GCM_128 ? "aes-128-gcm" :
+			   v->cipher == SSPI_TLS_CIPHER_AES_GCM_256 ? "aes-256-gcm" :
+			   "chacha20-poly1305");
+	KUNIT_EXPECT_GT(test, strlen(info.tx_driver), 0);
+	KUNIT_EXPECT_STREQ(test, info.tx_driver, info.rx_driver);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 1000);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 1000);
+	KUNIT_ASSERT_GT(test, tls_seal(ctx, 0, "abc", 3, rec), 0);
+	KUNIT_ASSERT_EQ(test, sspi_query(ctx, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 1001);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 1000);
+}
+
+/* A key update changes one direction, from the sequence number given. */
+static void sspi_tls_update_keys_test(struct kunit *test)
+{
+	const struct tls_variant *v = test->param_value;
+	struct sspi_context *ctx = tls_loopback(test, v);
+	struct sspi_tls_keys k = {};
+	u8 *rec = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct sspi_buffer b[4];
+	u8 copy[64], key[32];
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	memset(key, 0x77, sizeof(key));
+	tls_set_keys(&k, key, v->keylen, rfc8448_client_iv, 0);
+	KUNIT_EXPECT_EQ(test, sspi_update_keys(ctx, SSPI_TX, &k, sizeof(k) - 1), -EINVAL);
+	KUNIT_ASSERT_EQ(test, sspi_update_keys(ctx, SSPI_TX, &k, sizeof(k)), 0);
+	KUNIT_ASSERT_GT(test, tls_seal(ctx, 0, "skipped", 7, rec), 0);
+	n = tls_seal(ctx, 0, "new keys", 8, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	memcpy(copy, rec, n);
+	/* the receiving side still has the old keys */
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), -EBADMSG);
+	/* new keys, but the receiver expects sequence 0, the record is 1 */
+	KUNIT_ASSERT_EQ(test, sspi_update_keys(ctx, SSPI_RX, &k, sizeof(k)), 0);
+	memcpy(rec, copy, n);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), -EBADMSG);
+	put_unaligned_be64(1, k.rec_seq);
+	KUNIT_ASSERT_EQ(test, sspi_update_keys(ctx, SSPI_RX, &k, sizeof(k)), 0);
+	memcpy(rec, copy, n);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, "new keys", 8);
+}
+
+/*
+ * TLS 1.2 renegotiation: a handshake record is left as it came, in EXTRA
+ * with what follows, for the handshake code; no sequence number is used.
+ */
+static void sspi_tls12_renegotiate_test(struct kunit *test)
+{
+	static const struct tls_variant v = {
+		SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_128, 16, "",
+	};
+	struct sspi_context *ctx = tls_loopback(test, &v);
+	u8 *rec = kunit_kzalloc(test, 96, GFP_KERNEL);
+	struct sspi_buffer b[4];
+	u8 copy[96];
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	memcpy(rec, "\x16\x03\x03\x00\x28", 5);
+	memset(rec + 5, 0xa5, 40 + 7);
+	memcpy(copy, rec, sizeof(copy));
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, 5 + 40 + 7, b, NULL),
+			SSPI_I_RENEGOTIATE);
+	KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_EXTRA);
+	KUNIT_EXPECT_EQ(test, b[0].len, 5 + 40 + 7);
+	KUNIT_EXPECT_PTR_EQ(test, b[0].data, (void *)rec);
+	KUNIT_EXPECT_MEMEQ(test, rec, copy, sizeof(copy));
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_EMPTY);
+	/* the next application record still has the sequence number 1000 */
+	n = tls_seal(ctx, 0, "after", 5, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+}
+
+/*
+ * record_overflow: an authentic TLS 1.3 record whose text is one byte over
+ * 2^14 is refused, and its plaintext does not stay behind.
+ */
+static void sspi_tls_record_overflow_test(struct kunit *test)
+{
+	const u32 text = 16385, reclen = text + 1 + 16;
+	u8 *rec = kunit_kzalloc(test, 5 + reclen, GFP_KERNEL);
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	struct sspi_aead aead = {};
+	struct scatterlist sg;
+	struct sspi_buffer b[4];
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	/* the peer's record, sequence 1 (the nonce is iv ^ 1) */
+	rec[0] = 23;
+	rec[1] = 3;
+	rec[2] = 3;
+	put_unaligned_be16(reclen, rec + 3);
+	memset(rec + 5, 'x', text);
+	rec[5 + text] = 23;
+	KUNIT_ASSERT_EQ(test, sspi_aead_init(&aead, "gcm(aes)", rfc8448_server_key, 16, 16), 0);
+	memcpy(aead.iv, rfc8448_server_iv, 12);
+	aead.iv[11] ^= 1;
+	sg_init_one(&sg, rec, 5 + reclen);
+	KUNIT_EXPECT_EQ(test, sspi_aead_run(&aead, true, &sg, &sg, 5, text + 1), 0);
+	sspi_aead_destroy(&aead);
+
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 5 + reclen, b, NULL), -EINVAL);
+	KUNIT_EXPECT_NULL(test, memchr(rec + 5, 'x', text));
+}
+
 static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_rfc8448_seal_test),
 	KUNIT_CASE(sspi_tls_rfc8448_unseal_test),
@@ -499,6 +633,10 @@ static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_incomplete_test),
 	KUNIT_CASE(sspi_tls_altered_test),
 	KUNIT_CASE(sspi_tls_bad_input_test),
+	KUNIT_CASE_PARAM(sspi_tls_query_test, tls_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_tls_update_keys_test, tls_variant_gen_params),
+	KUNIT_CASE(sspi_tls12_renegotiate_test),
+	KUNIT_CASE(sspi_tls_record_overflow_test),
 	{}
 };
 

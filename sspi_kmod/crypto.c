@@ -19,6 +19,19 @@
 
 #include "crypto.h"
 
+/* A request whose completion, for asynchronous drivers, wakes @wait. */
+static struct aead_request *sspi_aead_req_alloc(struct crypto_aead *tfm,
+						struct crypto_wait *wait)
+{
+	struct aead_request *req = aead_request_alloc(tfm, GFP_KERNEL);
+
+	if (req)
+		aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG |
+					  CRYPTO_TFM_REQ_MAY_SLEEP,
+					  crypto_req_done, wait);
+	return req;
+}
+
 /**
  * sspi_aead_init() - allocate and key an AEAD transform and its request
  * @a: zeroed state to fill
@@ -51,20 +64,62 @@ int sspi_aead_init(struct sspi_aead *a, const char *alg, const u8 *key,
 		err = -EINVAL;
 		goto fail;
 	}
-	a->req = aead_request_alloc(a->tfm, GFP_KERNEL);
+	crypto_init_wait(&a->wait);
+	a->req = sspi_aead_req_alloc(a->tfm, &a->wait);
 	if (!a->req) {
 		err = -ENOMEM;
 		goto fail;
 	}
-	crypto_init_wait(&a->wait);
-	aead_request_set_callback(a->req, CRYPTO_TFM_REQ_MAY_BACKLOG |
-				  CRYPTO_TFM_REQ_MAY_SLEEP,
-				  crypto_req_done, &a->wait);
 	return 0;
 
 fail:
 	crypto_free_aead(a->tfm);
 	a->tfm = NULL;
+	return err;
+}
+
+/**
+ * sspi_aead_rekey() - replace the key of a transform in use by one owner
+ * @a: the state, set up by sspi_aead_init(); no operation in flight (the
+ *	caller holds the lock its operations run under)
+ * @key: the new key
+ * @keylen: its length
+ *
+ * A new transform of the same algorithm is allocated and keyed, and only
+ * then swapped in, so that on failure the old key stays usable.  The
+ * transform is never re-keyed in place: an asynchronous driver could
+ * still hold state of it.
+ *
+ * Return: 0, or the errors of sspi_aead_init().
+ */
+int sspi_aead_rekey(struct sspi_aead *a, const u8 *key, unsigned int keylen)
+{
+	struct crypto_aead *tfm;
+	struct aead_request *req;
+	int err;
+
+	tfm = crypto_alloc_aead(crypto_tfm_alg_name(crypto_aead_tfm(a->tfm)),
+				0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm) == -ENOENT ? -ENOPKG : PTR_ERR(tfm);
+	err = crypto_aead_setkey(tfm, key, keylen);
+	if (!err)
+		err = crypto_aead_setauthsize(tfm, crypto_aead_authsize(a->tfm));
+	if (err)
+		goto fail;
+	req = sspi_aead_req_alloc(tfm, &a->wait);
+	if (!req) {
+		err = -ENOMEM;
+		goto fail;
+	}
+	aead_request_free(a->req);
+	crypto_free_aead(a->tfm);
+	a->tfm = tfm;
+	a->req = req;
+	return 0;
+
+fail:
+	crypto_free_aead(tfm);
 	return err;
 }
 

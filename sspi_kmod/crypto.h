@@ -28,6 +28,7 @@ struct sspi_aead {
 
 int sspi_aead_init(struct sspi_aead *a, const char *alg, const u8 *key,
 		   unsigned int keylen, unsigned int authsize);
+int sspi_aead_rekey(struct sspi_aead *a, const u8 *key, unsigned int keylen);
 void sspi_aead_destroy(struct sspi_aead *a);
 int sspi_aead_run(struct sspi_aead *a, bool encrypt, struct scatterlist *src,
 		  struct scatterlist *dst, unsigned int assoclen,

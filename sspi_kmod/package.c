@@ -18,13 +18,19 @@ static DEFINE_MUTEX(sspi_packages_lock);
  * @pkg: the package; its name must be unique (case-insensitive, as SSPI's
  *	package names are)
  *
- * Return: 0, or -EEXIST if a package of that name is registered.
+ * Return: 0; -EINVAL if @pkg lacks a mandatory op (init, destroy,
+ * encrypt, decrypt, query); -EEXIST if a package of that name is
+ * registered.
  */
 int sspi_package_register(struct sspi_package *pkg)
 {
 	const struct sspi_package *p;
+	const struct sspi_package_ops *ops = pkg->ops;
 	int err = 0;
 
+	if (!ops || !ops->init || !ops->destroy || !ops->encrypt ||
+	    !ops->decrypt || !ops->query)
+		return -EINVAL;
 	mutex_lock(&sspi_packages_lock);
 	list_for_each_entry(p, &sspi_packages, list) {
 		if (!strcasecmp(p->name, pkg->name)) {

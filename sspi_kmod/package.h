@@ -24,6 +24,11 @@ struct sspi_context;
  * @decrypt: DecryptMessage, under the context's receive lock
  * @sign: MakeSignature, under the send lock (optional)
  * @verify: VerifySignature, under the receive lock (optional)
+ * @query: QueryContextAttributes: fill in @info (sizes, protocol, cipher,
+ *	drivers, sequence numbers), under both locks
+ * @update_keys: install new keys for direction @dir from the package's
+ *	key structure @keys of @len bytes, under that direction's lock;
+ *	on failure the old keys stay (optional)
  */
 struct sspi_package_ops {
 	int (*init)(struct sspi_context *ctx, const void *data, size_t len);
@@ -36,6 +41,9 @@ struct sspi_package_ops {
 		    struct sspi_message *msg, u32 seqno);
 	int (*verify)(struct sspi_context *ctx, struct sspi_message *msg,
 		      u32 seqno, u32 *qop);
+	void (*query)(struct sspi_context *ctx, struct sspi_context_info *info);
+	int (*update_keys)(struct sspi_context *ctx, enum sspi_dir dir,
+			   const void *keys, size_t len);
 };
 
 /**

@@ -54,6 +54,7 @@ struct sspi_tls_dir {
 struct sspi_tls {
 	u16 version;
 	u16 cipher;
+	unsigned int keylen;
 	bool explicit_nonce;
 	struct sspi_tls_dir tx;
 	struct sspi_tls_dir rx;
@@ -105,14 +106,19 @@ static void sspi_tls12_aad(struct sspi_tls_dir *d, u8 type, unsigned int len)
 	put_unaligned_be16(len, d->aad + 11);
 }
 
-static int sspi_tls_init_dir(struct sspi_tls *t, struct sspi_tls_dir *d,
-			     const struct sspi_tls_keys *k, const char *alg,
-			     unsigned int keylen)
+/* A direction's nonce material and first sequence number. */
+static void sspi_tls_set_dir(struct sspi_tls_dir *d, const struct sspi_tls_keys *k)
 {
 	memcpy(d->iv, k->iv, TLS_NONCE_LEN);
 	d->seq = get_unaligned_be64(k->rec_seq);
 	d->explicit_nonce = get_unaligned_be64(k->iv + TLS_SALT_LEN);
-	return sspi_aead_init(&d->aead, alg, k->key, keylen, TLS_TAG_LEN);
+}
+
+static int sspi_tls_init_dir(struct sspi_tls *t, struct sspi_tls_dir *d,
+			     const struct sspi_tls_keys *k, const char *alg)
+{
+	sspi_tls_set_dir(d, k);
+	return sspi_aead_init(&d->aead, alg, k->key, t->keylen, TLS_TAG_LEN);
 }
 
 static int sspi_tls_init(struct sspi_context *ctx, const void *data, size_t len)
@@ -146,12 +152,13 @@ static int sspi_tls_init(struct sspi_context *ctx, const void *data, size_t len)
 	}
 	t->version = imp->version;
 	t->cipher = imp->cipher;
+	t->keylen = keylen;
 	t->explicit_nonce = imp->version == SSPI_TLS_VERSION_1_2 &&
 			    imp->cipher != SSPI_TLS_CIPHER_CHACHA20_POLY1305;
 
-	err = sspi_tls_init_dir(t, &t->tx, &imp->tx, alg, keylen);
+	err = sspi_tls_init_dir(t, &t->tx, &imp->tx, alg);
 	if (!err)
-		err = sspi_tls_init_dir(t, &t->rx, &imp->rx, alg, keylen);
+		err = sspi_tls_init_dir(t, &t->rx, &imp->rx, alg);
 	if (err) {
 		sspi_aead_destroy(&t->tx.aead);
 		sspi_aead_destroy(&t->rx.aead);
@@ -309,6 +316,15 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		return -EINVAL;
 	if (in.len < TLS_HEADER_LEN + reclen)
 		return sspi_tls_missing(msg, TLS_HEADER_LEN + reclen - in.len);
+	if (type == TLS_CT_HANDSHAKE) {
+		/*
+		 * TLS 1.2 renegotiation: the handshake code, which has the
+		 * keys and reads the sequence number from a query, takes
+		 * the record as it came, and all that follows it.
+		 */
+		b[0].type = SSPI_SECBUFFER_EXTRA;
+		return SSPI_I_RENEGOTIATE;
+	}
 	if (d->seq == U64_MAX)
 		return -EKEYEXPIRED;
 
@@ -354,6 +370,12 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 			return -EINVAL;
 		type = c;
 	}
+	if (textlen > TLS_MAX_PLAINTEXT) {
+		/* record_overflow: authentic, but no record may hold it */
+		sg_zero_buffer(sg, sg_nents(sg), ctlen - TLS_TAG_LEN,
+			       sgb.bytes - ctlen);
+		return -EINVAL;
+	}
 
 	sspi_tls_slice(&b[0], SSPI_SECBUFFER_STREAM_HEADER, &in, 0, hlen);
 	sspi_tls_slice(&b[1], SSPI_SECBUFFER_DATA, &in, hlen, textlen);
@@ -375,11 +397,72 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		*qop = SSPI_SECQOP_WRAP_OOB_DATA;
 		return c == TLS_ALERT_CLOSE_NOTIFY ? SSPI_I_CONTEXT_EXPIRED : 0;
 	case TLS_CT_HANDSHAKE:
-		/* post-handshake messages are the handshake code's business */
+		/*
+		 * TLS 1.3 KeyUpdate or NewSessionTicket, in DATA: the
+		 * handshake code's business
+		 */
 		return SSPI_I_RENEGOTIATE;
 	default:
 		return -EINVAL;
 	}
+}
+
+static const char *sspi_tls_cipher_name(u16 cipher)
+{
+	switch (cipher) {
+	case SSPI_TLS_CIPHER_AES_GCM_128:
+		return "aes-128-gcm";
+	case SSPI_TLS_CIPHER_AES_GCM_256:
+		return "aes-256-gcm";
+	default:
+		return "chacha20-poly1305";
+	}
+}
+
+static void sspi_tls_query(struct sspi_context *ctx,
+			   struct sspi_context_info *info)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_sizes *sz = &info->sizes;
+	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
+
+	sz->stream_header = hlen;
+	sz->stream_trailer = tlen;
+	sz->max_message = TLS_MAX_PLAINTEXT;
+	sz->buffers = 4;
+	sz->block_size = 1;
+	sz->security_trailer = tlen;
+	sz->max_token = hlen + TLS_MAX_PLAINTEXT + tlen;
+	info->protocol = t->version;
+	strscpy(info->cipher, sspi_tls_cipher_name(t->cipher), sizeof(info->cipher));
+	strscpy(info->tx_driver, sspi_aead_driver(&t->tx.aead),
+		sizeof(info->tx_driver));
+	strscpy(info->rx_driver, sspi_aead_driver(&t->rx.aead),
+		sizeof(info->rx_driver));
+	info->tx_seq = t->tx.seq;
+	info->rx_seq = t->rx.seq;
+}
+
+/*
+ * New traffic keys for one direction (TLS 1.3 KeyUpdate; TLS 1.2 after a
+ * renegotiation): same version and cipher, the record sequence number
+ * where the keys say (0 after a KeyUpdate).
+ */
+static int sspi_tls_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
+				const void *keys, size_t len)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_tls_dir *d = dir == SSPI_TX ? &t->tx : &t->rx;
+	const struct sspi_tls_keys *k = keys;
+	int err;
+
+	if (len != sizeof(*k))
+		return -EINVAL;
+	err = sspi_aead_rekey(&d->aead, k->key, t->keylen);
+	if (err)
+		return err;
+	sspi_tls_set_dir(d, k);
+	return 0;
 }
 
 static const struct sspi_package_ops sspi_tls_ops = {
@@ -387,6 +470,8 @@ static const struct sspi_package_ops sspi_tls_ops = {
 	.destroy = sspi_tls_destroy,
 	.encrypt = sspi_tls_encrypt,
 	.decrypt = sspi_tls_decrypt,
+	.query = sspi_tls_query,
+	.update_keys = sspi_tls_update_keys,
 };
 
 static struct sspi_package sspi_tls_package = {
