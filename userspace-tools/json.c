@@ -1,8 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspictl: the little JSON output -j needs.
+ * sspictl: the little JSON output -j needs.  json_string() writes one
+ * string anywhere; the json_open()..json_close() family writes one
+ * document on stdout, putting the commas between members and elements.
  */
+#include <inttypes.h>
+
 #include "sspictl.h"
+
+#define JSON_DEPTH 16
+
+static bool json_first[JSON_DEPTH];
+static int json_depth;
+static bool json_keyed;
 
 void json_string(FILE *f, const char *s)
 {
@@ -18,4 +28,68 @@ void json_string(FILE *f, const char *s)
 			fputc(c, f);
 	}
 	fputc('"', f);
+}
+
+/* Before a value or a key: the comma, unless it is the first */
+static void json_sep(void)
+{
+	if (json_keyed) {
+		json_keyed = false;
+		return;
+	}
+	if (json_depth && !json_first[json_depth])
+		putchar(',');
+	json_first[json_depth] = false;
+}
+
+void json_open(char bracket)
+{
+	json_sep();
+	putchar(bracket);
+	if (json_depth < JSON_DEPTH - 1)
+		json_depth++;
+	json_first[json_depth] = true;
+}
+
+void json_close(char bracket)
+{
+	putchar(bracket);
+	if (json_depth)
+		json_depth--;
+	if (!json_depth)
+		putchar('\n');
+}
+
+void json_key(const char *key)
+{
+	json_sep();
+	json_string(stdout, key);
+	putchar(':');
+	json_keyed = true;
+}
+
+void json_str(const char *s)
+{
+	json_sep();
+	json_string(stdout, s);
+}
+
+void json_uint(uint64_t v)
+{
+	json_sep();
+	printf("%" PRIu64, v);
+}
+
+void json_hex(const uint8_t *b, size_t len)
+{
+	json_sep();
+	putchar('"');
+	print_hex(stdout, b, len);
+	putchar('"');
+}
+
+void json_handle(uint64_t handle)
+{
+	json_sep();
+	printf("\"0x%016" PRIx64 "\"", handle);
 }

@@ -5,11 +5,16 @@
  *
  *   sspictl version			module and tool versions
  *   sspictl status [CODE|NAME]...	SSPI status codes and their names
+ *   sspictl pkg list			security packages (ctx.c)
+ *   sspictl ctx import|list|show|delete|update-keys	contexts (ctx.c, tls.c)
+ *   sspictl seal|unseal HANDLE		the data path (seal.c)
+ *   sspictl tls derive ...		TLS keys from a key log, printed (tls.c)
  *
  * Exit status: 0 success, 1 failure (the reason on stderr), 2 usage.
  */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -20,14 +25,59 @@
 #define SYSFS_MODULE "/sys/module/sspi_kmod"
 
 bool opt_json;
+bool opt_ioctl;
+bool err_quiet;
+
+static const char main_usage[] =
+	"Usage: sspictl [OPTIONS] OBJECT COMMAND [ARGS]\n"
+	"  sspictl version\n"
+	"  sspictl status [CODE|NAME]...\n"
+	"  sspictl pkg list\n"
+	"  sspictl ctx import tls KEYS [--lifetime SECONDS] [--print-keys]\n"
+	"  sspictl ctx list\n"
+	"  sspictl ctx show HANDLE\n"
+	"  sspictl ctx delete HANDLE\n"
+	"  sspictl ctx update-keys HANDLE --tx|--rx KEYS\n"
+	"  sspictl seal HANDLE [--qop N]     stdin to records on stdout\n"
+	"  sspictl unseal HANDLE             records on stdin to stdout\n"
+	"  sspictl tls derive KEYS           the keys an import would use\n"
+	"  sspictl help [OBJECT]\n"
+	"options:\n"
+	"  -j, --json    JSON output\n"
+	"  --ioctl       seal and unseal through /dev/sspi, not netlink\n"
+	"OBJECT --help (or help OBJECT) describes an object's commands.\n"
+	"Exit status: 0 success, 1 failure (the reason on stderr), 2 usage.\n";
 
 static void usage(FILE *f)
 {
-	fputs("Usage: sspictl [-j] OBJECT COMMAND [ARGS]\n"
-	      "  sspictl version\n"
-	      "  sspictl status [CODE|NAME]...\n"
-	      "options:\n"
-	      "  -j, --json    JSON output\n", f);
+	fputs(main_usage, f);
+}
+
+void err_msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err_quiet)
+		return;
+	fputs("sspictl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+/* Say what is wrong and how it is used; the usage exit status */
+int usage_error(const char *usage, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("sspictl: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	fputs(usage ? usage : main_usage, stderr);
+	return EXIT_USAGE;
 }
 
 static int read_line(const char *path, char *buf, size_t len)
@@ -113,13 +163,39 @@ static int cmd_status(int argc, char **argv)
 	return ret;
 }
 
+static int cmd_help(int argc, char **argv);
+
 static const struct {
 	const char *name;
 	int (*fn)(int argc, char **argv);
 } objects[] = {
 	{ "version", cmd_version },
 	{ "status", cmd_status },
+	{ "pkg", cmd_pkg },
+	{ "ctx", cmd_ctx },
+	{ "seal", cmd_seal },
+	{ "unseal", cmd_unseal },
+	{ "tls", cmd_tls },
+	{ "help", cmd_help },
 };
+
+static int cmd_help(int argc, char **argv)
+{
+	static char help_arg[] = "--help";
+	char *args[] = { help_arg, NULL };
+	size_t i;
+
+	if (!argc || !strcmp(argv[0], "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < ARRAY_SIZE(objects); i++)
+		if (!strcmp(argv[0], objects[i].name) &&
+		    objects[i].fn != cmd_version && objects[i].fn != cmd_status)
+			return objects[i].fn(1, args);
+	usage(stdout);
+	return 0;
+}
 
 int main(int argc, char **argv)
 {
@@ -129,6 +205,8 @@ int main(int argc, char **argv)
 	while (argc && argv[0][0] == '-') {
 		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
 			opt_json = true;
+		} else if (!strcmp(argv[0], "--ioctl")) {
+			opt_ioctl = true;
 		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
 			usage(stdout);
 			return 0;

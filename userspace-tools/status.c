@@ -4,6 +4,7 @@
  * sees statuses only (netlink and ioctl replies carry them); the kernel's
  * errno for each is the kernel API's business (Documentation/status.rst).
  */
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 #include <linux/sspi.h>
@@ -58,4 +59,22 @@ const struct sspi_status_info *sspi_status_by_name(const char *name)
 		if (!strcasecmp(t[i].name, name))
 			return &t[i];
 	return NULL;
+}
+
+/* The status's name, or its value in hex when it has none */
+const char *sspi_status_name(uint32_t status)
+{
+	const struct sspi_status_info *s = sspi_status_by_value(status);
+	static char buf[16];
+
+	if (s)
+		return s->name;
+	snprintf(buf, sizeof(buf), "0x%08X", status);
+	return buf;
+}
+
+/* SEC_E_* other than SEC_E_OK: the severity bit is set */
+bool sspi_status_failed(uint32_t status)
+{
+	return status & 0x80000000u;
 }

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspictl: EncryptMessage / DecryptMessage through /dev/sspi
+ * (SSPI_IOC_ENCRYPT, SSPI_IOC_DECRYPT): the buffers stay in this process's
+ * memory and the kernel works on them in place.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "sspictl.h"
+
+#define SSPI_DEV_PATH	"/dev/" SSPI_DEV_NAME
+/* No SECURITY_STATUS has all bits set: "the request reached no context" */
+#define STATUS_NONE	0xffffffffu
+
+static int ioc_fd = -1;
+
+/*
+ * As nl_message(): 0 with m->status set (and m->buf[] as the kernel left
+ * it, pointing into the caller's memory, when the status says so), -1
+ * when the request reached no context (printed).
+ */
+int ioc_message(bool decrypt, struct sspi_msg *m)
+{
+	unsigned long req = decrypt ? SSPI_IOC_DECRYPT : SSPI_IOC_ENCRYPT;
+	const char *what = decrypt ? "SSPI_IOC_DECRYPT" : "SSPI_IOC_ENCRYPT";
+	struct sspi_ioc_buffer b[SSPICTL_MAX_BUFS];
+	struct sspi_ioc_message im;
+	unsigned int i;
+	int ret;
+
+	if (ioc_fd < 0) {
+		ioc_fd = open(SSPI_DEV_PATH, O_RDWR | O_CLOEXEC);
+		if (ioc_fd < 0) {
+			err_msg("%s: %s", SSPI_DEV_PATH, strerror(errno));
+			return -1;
+		}
+	}
+	memset(&im, 0, sizeof(im));
+	memset(b, 0, sizeof(b));
+	im.size = sizeof(im);
+	im.handle = m->handle;
+	im.qop = m->qop;
+	im.status = STATUS_NONE;
+	im.count = m->count;
+	im.buffers = (uintptr_t)b;
+	for (i = 0; i < m->count; i++) {
+		b[i].type = m->buf[i].type;
+		b[i].len = m->buf[i].len;
+		b[i].data = (uintptr_t)m->buf[i].data;
+	}
+
+	ret = ioctl(ioc_fd, req, &im);
+	if (ret < 0 && im.status == STATUS_NONE) {
+		err_msg("%s: %s", what, strerror(errno));
+		return -1;
+	}
+	if (ret == 0 && im.status == STATUS_NONE) {
+		err_msg("%s: no status", what);
+		return -1;
+	}
+	m->status = im.status;
+	if (decrypt)
+		m->qop = im.qop;
+	if (ret < 0 && im.status != SSPI_SEC_E_INCOMPLETE_MESSAGE) {
+		m->count = 0;
+		return 0;
+	}
+	for (i = 0; i < m->count; i++) {
+		m->buf[i].type = b[i].type;
+		m->buf[i].len = b[i].len;
+		m->buf[i].data = (uint8_t *)(uintptr_t)b[i].data;
+	}
+	return 0;
+}

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspictl: the "sspi" generic netlink family, through libnl-genl-3.
+ *
+ * One socket per run.  A request is sent with NLM_F_ACK and answered by
+ * reply messages (each handed to a callback) and an ACK, or by NLMSG_DONE
+ * for a dump, or by an error with an extended ACK whose message and
+ * missing-attribute type are printed with the errno.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+#include <openssl/crypto.h>
+
+#include "sspictl.h"
+
+/* Room for a few records' worth of request or reply */
+#define NL_SOCK_BUF	(1 << 20)
+/* No SECURITY_STATUS has all bits set: "no status in the reply" */
+#define STATUS_NONE	0xffffffffu
+
+static struct nl_sock *nl_sk;
+static int nl_family;
+
+static const char * const cmd_names[] = {
+	[SSPI_CMD_PKG_GET] = "PKG_GET",
+	[SSPI_CMD_CTX_IMPORT] = "CTX_IMPORT",
+	[SSPI_CMD_CTX_DELETE] = "CTX_DELETE",
+	[SSPI_CMD_CTX_GET] = "CTX_GET",
+	[SSPI_CMD_ENCRYPT] = "ENCRYPT",
+	[SSPI_CMD_DECRYPT] = "DECRYPT",
+	[SSPI_CMD_CTX_UPDATE_KEYS] = "CTX_UPDATE_KEYS",
+};
+
+static const char * const attr_names[] = {
+	[SSPI_A_PAD] = "PAD",
+	[SSPI_A_STATUS] = "STATUS",
+	[SSPI_A_PKG_NAME] = "PKG_NAME",
+	[SSPI_A_PKG_COMMENT] = "PKG_COMMENT",
+	[SSPI_A_PKG_CAPS] = "PKG_CAPS",
+	[SSPI_A_CTX_HANDLE] = "CTX_HANDLE",
+	[SSPI_A_CTX_IMPORT] = "CTX_IMPORT",
+	[SSPI_A_CTX_LIFETIME] = "CTX_LIFETIME",
+	[SSPI_A_CTX_EXPIRY] = "CTX_EXPIRY",
+	[SSPI_A_CTX_OWNER] = "CTX_OWNER",
+	[SSPI_A_CTX_SIZES] = "CTX_SIZES",
+	[SSPI_A_CTX_PROTOCOL] = "CTX_PROTOCOL",
+	[SSPI_A_CTX_CIPHER] = "CTX_CIPHER",
+	[SSPI_A_CTX_TX_DRIVER] = "CTX_TX_DRIVER",
+	[SSPI_A_CTX_RX_DRIVER] = "CTX_RX_DRIVER",
+	[SSPI_A_CTX_TX_SEQ] = "CTX_TX_SEQ",
+	[SSPI_A_CTX_RX_SEQ] = "CTX_RX_SEQ",
+	[SSPI_A_DIRECTION] = "DIRECTION",
+	[SSPI_A_KEYS] = "KEYS",
+	[SSPI_A_QOP] = "QOP",
+	[SSPI_A_SEQNO] = "SEQNO",
+	[SSPI_A_BUFFER] = "BUFFER",
+};
+
+const char *nl_attr_name(int type)
+{
+	static char buf[16];
+
+	if (type > 0 && (size_t)type < ARRAY_SIZE(attr_names) &&
+	    attr_names[type])
+		return attr_names[type];
+	snprintf(buf, sizeof(buf), "%d", type);
+	return buf;
+}
+
+static const char *cmd_name(int cmd)
+{
+	if (cmd > 0 && (size_t)cmd < ARRAY_SIZE(cmd_names) && cmd_names[cmd])
+		return cmd_names[cmd];
+	return "request";
+}
+
+int nl_open(void)
+{
+	int one = 1, err;
+
+	if (nl_sk)
+		return 0;
+	nl_sk = nl_socket_alloc();
+	if (!nl_sk) {
+		err_msg("out of memory");
+		return -1;
+	}
+	err = genl_connect(nl_sk);
+	if (err) {
+		err_msg("generic netlink: %s", nl_geterror(err));
+		goto fail;
+	}
+	err = nl_socket_set_buffer_size(nl_sk, NL_SOCK_BUF, NL_SOCK_BUF);
+	if (err) {
+		err_msg("netlink buffer size: %s", nl_geterror(err));
+		goto fail;
+	}
+	/* Older kernels lack these; the messages are only less helpful */
+	setsockopt(nl_socket_get_fd(nl_sk), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(nl_sk), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	nl_family = genl_ctrl_resolve(nl_sk, SSPI_GENL_NAME);
+	if (nl_family < 0) {
+		if (nl_family == -NLE_OBJ_NOTFOUND)
+			err_msg("no generic netlink family \"%s\" (is sspi_kmod loaded?)",
+				SSPI_GENL_NAME);
+		else
+			err_msg("generic netlink family \"%s\": %s",
+				SSPI_GENL_NAME, nl_geterror(nl_family));
+		goto fail;
+	}
+	return 0;
+fail:
+	nl_socket_free(nl_sk);
+	nl_sk = NULL;
+	return -1;
+}
+
+/* A request for @cmd with room for @size bytes of attributes */
+struct nl_msg *nl_request(uint8_t cmd, int flags, size_t size)
+{
+	struct nl_msg *msg;
+
+	if (nl_open())
+		return NULL;
+	msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + size + 256);
+	if (!msg) {
+		err_msg("out of memory");
+		return NULL;
+	}
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl_family, 0, flags,
+			 cmd, SSPI_GENL_VERSION)) {
+		nlmsg_free(msg);
+		err_msg("out of memory");
+		return NULL;
+	}
+	return msg;
+}
+
+struct nl_state {
+	nl_reply_fn fn;
+	void *arg;
+	bool done;
+	int cb_err;		/* the reply callback failed */
+	int err;		/* errno of an NLMSG_ERROR */
+	char ext_msg[256];	/* its extended ACK message */
+	int miss_type;		/* and the attribute it says is missing */
+};
+
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_state *st = arg;
+	struct genlmsghdr *gnlh = nlmsg_data(nlmsg_hdr(msg));
+	struct nlattr *tb[SSPI_A_MAX + 1];
+	struct nlattr *attrs = genlmsg_attrdata(gnlh, 0);
+	int len = genlmsg_attrlen(gnlh, 0);
+
+	if (st->cb_err)
+		return NL_OK;
+	if (nla_parse(tb, SSPI_A_MAX, attrs, len, NULL)) {
+		err_msg("malformed netlink reply");
+		st->cb_err = -1;
+		return NL_OK;
+	}
+	if (st->fn && st->fn(tb, attrs, len, st->arg))
+		st->cb_err = -1;
+	return NL_OK;
+}
+
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_state *st = arg;
+
+	(void)msg;
+	st->done = true;
+	return NL_STOP;
+}
+
+/* The TLVs of an extended ACK follow the (perhaps capped) request */
+static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)e - 1;
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1];
+	struct nl_state *st = arg;
+	size_t off = NLMSG_HDRLEN + sizeof(*e);
+
+	(void)nla;
+	st->done = true;
+	st->err = e->error < 0 ? -e->error : e->error;
+	st->miss_type = -1;
+	if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+		off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	off = NLMSG_ALIGN(off);
+	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS) || nlh->nlmsg_len <= off)
+		return NL_STOP;
+	if (nla_parse(tb, NLMSGERR_ATTR_MAX, (struct nlattr *)((char *)nlh + off),
+		      nlh->nlmsg_len - off, NULL))
+		return NL_STOP;
+	if (tb[NLMSGERR_ATTR_MSG])
+		nla_strlcpy(st->ext_msg, tb[NLMSGERR_ATTR_MSG],
+			    sizeof(st->ext_msg));
+	if (tb[NLMSGERR_ATTR_MISS_TYPE])
+		st->miss_type = nla_get_u32(tb[NLMSGERR_ATTR_MISS_TYPE]);
+	return NL_STOP;
+}
+
+static void print_nl_error(int cmd, const struct nl_state *st)
+{
+	const char *ename = strerrorname_np(st->err);
+	char miss[64] = "";
+
+	if (st->miss_type >= 0)
+		snprintf(miss, sizeof(miss), " (missing attribute %s)",
+			 nl_attr_name(st->miss_type));
+	if (st->ext_msg[0])
+		err_msg("%s: %s%s: %s (%s)", cmd_name(cmd), st->ext_msg, miss,
+			strerror(st->err), ename ? ename : "?");
+	else
+		err_msg("%s%s: %s (%s)", cmd_name(cmd), miss,
+			strerror(st->err), ename ? ename : "?");
+}
+
+/*
+ * Send @msg (freed, its bytes wiped: they may hold keys or plaintext) and
+ * hand each reply to @fn until the ACK or the end of the dump.
+ */
+int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nl_state st = { .fn = fn, .arg = arg };
+	int cmd = ((struct genlmsghdr *)nlmsg_data(nlh))->cmd;
+	struct nl_cb *cb;
+	int err;
+
+	err = nl_send_auto(nl_sk, msg);
+	OPENSSL_cleanse(nlh, nlh->nlmsg_len);
+	nlmsg_free(msg);
+	if (err < 0) {
+		err_msg("%s: sending: %s", cmd_name(cmd), nl_geterror(err));
+		return -1;
+	}
+	cb = nl_cb_alloc(NL_CB_DEFAULT);
+	if (!cb) {
+		err_msg("out of memory");
+		return -1;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &st);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, &st);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, finish_cb, &st);
+	nl_cb_err(cb, NL_CB_CUSTOM, error_cb, &st);
+	while (!st.done) {
+		err = nl_recvmsgs(nl_sk, cb);
+		if (err < 0 && !st.err) {
+			err_msg("%s: receiving: %s", cmd_name(cmd),
+				nl_geterror(err));
+			nl_cb_put(cb);
+			return -1;
+		}
+	}
+	nl_cb_put(cb);
+	if (st.err) {
+		print_nl_error(cmd, &st);
+		return -1;
+	}
+	return st.cb_err;
+}
+
+/* Reply buffers' bytes, kept until the next message */
+static uint8_t *nl_scratch;
+static size_t nl_scratch_size;
+
+static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
+			 void *arg)
+{
+	struct sspi_msg *m = arg;
+	struct nlattr *a, *bt[SSPI_BUF_MAX + 1];
+	size_t total = 0, used = 0;
+	unsigned int n = 0;
+	int rem;
+
+	if (!tb[SSPI_A_STATUS]) {
+		err_msg("netlink reply without a status");
+		return -1;
+	}
+	m->status = nla_get_u32(tb[SSPI_A_STATUS]);
+	if (tb[SSPI_A_QOP])
+		m->qop = nla_get_u32(tb[SSPI_A_QOP]);
+
+	nla_for_each_attr(a, attrs, len, rem)
+		if (nla_type(a) == SSPI_A_BUFFER)
+			total += nla_len(a);
+	if (total > nl_scratch_size) {
+		uint8_t *p = realloc(nl_scratch, total);
+
+		if (!p) {
+			err_msg("out of memory");
+			return -1;
+		}
+		nl_scratch = p;
+		nl_scratch_size = total;
+	}
+	nla_for_each_attr(a, attrs, len, rem) {
+		struct sspi_buf *b = &m->buf[n];
+
+		if (nla_type(a) != SSPI_A_BUFFER)
+			continue;
+		if (n == SSPICTL_MAX_BUFS ||
+		    nla_parse_nested(bt, SSPI_BUF_MAX, a, NULL) ||
+		    !bt[SSPI_BUF_TYPE]) {
+			err_msg("malformed buffer in netlink reply");
+			return -1;
+		}
+		b->type = nla_get_u32(bt[SSPI_BUF_TYPE]);
+		b->data = NULL;
+		b->len = 0;
+		if (bt[SSPI_BUF_DATA]) {
+			b->len = nla_len(bt[SSPI_BUF_DATA]);
+			b->data = nl_scratch + used;
+			memcpy(b->data, nla_data(bt[SSPI_BUF_DATA]), b->len);
+			used += b->len;
+		} else if (bt[SSPI_BUF_LEN]) {
+			b->len = nla_get_u32(bt[SSPI_BUF_LEN]);
+		}
+		n++;
+	}
+	m->count = n;
+	return 0;
+}
+
+/*
+ * EncryptMessage or DecryptMessage (@cmd) over netlink: 0 with m->status
+ * set and, when it says they mean something, m->buf[] replaced by the
+ * reply's buffers (their bytes valid until the next call); -1 when the
+ * request was refused (printed).
+ */
+int nl_message(uint8_t cmd, struct sspi_msg *m)
+{
+	struct nl_msg *msg;
+	struct nlattr *nest;
+	size_t size = 64;
+	unsigned int i;
+
+	for (i = 0; i < m->count; i++)
+		size += 32 + (m->buf[i].data ? m->buf[i].len : 0);
+	msg = nl_request(cmd, 0, size);
+	if (!msg)
+		return -1;
+	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, m->handle) ||
+	    (cmd == SSPI_CMD_ENCRYPT && nla_put_u32(msg, SSPI_A_QOP, m->qop)))
+		goto too_big;
+	for (i = 0; i < m->count; i++) {
+		const struct sspi_buf *b = &m->buf[i];
+
+		nest = nla_nest_start(msg, SSPI_A_BUFFER);
+		if (!nest || nla_put_u32(msg, SSPI_BUF_TYPE, b->type))
+			goto too_big;
+		if (b->data) {
+			if (nla_put(msg, SSPI_BUF_DATA, b->len, b->data))
+				goto too_big;
+		} else if (b->len) {
+			if (nla_put_u32(msg, SSPI_BUF_LEN, b->len))
+				goto too_big;
+		}
+		nla_nest_end(msg, nest);
+	}
+	m->status = STATUS_NONE;
+	m->count = 0;
+	if (nl_exchange(msg, message_reply, m))
+		return -1;
+	if (m->status == STATUS_NONE) {
+		err_msg("%s: no reply", cmd_name(cmd));
+		return -1;
+	}
+	return 0;
+
+too_big:
+	OPENSSL_cleanse(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	nlmsg_free(msg);
+	err_msg("%s: message too large", cmd_name(cmd));
+	return -1;
+}
