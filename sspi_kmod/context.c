@@ -180,6 +180,39 @@ struct sspi_context *sspi_context_lookup(struct net *net, u64 handle)
 EXPORT_SYMBOL_GPL(sspi_context_lookup);
 
 /**
+ * sspi_context_get_nth() - the @n-th context @req may use in @net
+ * @net: the network namespace
+ * @n: how many such contexts to pass over
+ * @req: who asks, as for sspi_context_get()
+ *
+ * For listings that resume where they stopped (netlink dumps): the order
+ * is the table's, stable while no context comes or goes.
+ *
+ * Context: any context that may take rcu_read_lock().
+ * Return: the context with a reference held, or NULL past the last one.
+ */
+struct sspi_context *sspi_context_get_nth(struct net *net, unsigned long n,
+					  const struct sspi_requester *req)
+{
+	struct sspi_context *ctx, *found = NULL;
+	unsigned int bkt;
+
+	rcu_read_lock();
+	hash_for_each_rcu(sspi_ctx_table, bkt, ctx, node) {
+		if (!net_eq(read_pnet(&ctx->net), net) ||
+		    !sspi_context_may_use(ctx, req) || READ_ONCE(ctx->dead))
+			continue;
+		if (n--)
+			continue;
+		if (refcount_inc_not_zero(&ctx->ref))
+			found = ctx;
+		break;
+	}
+	rcu_read_unlock();
+	return found;
+}
+
+/**
  * sspi_context_delete() - DeleteSecurityContext: unlist a context
  * @net: the caller's network namespace
  * @handle: the handle

@@ -74,6 +74,8 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			u64 *handle);
 struct sspi_context *sspi_context_get(struct net *net, u64 handle,
 				      const struct sspi_requester *req);
+struct sspi_context *sspi_context_get_nth(struct net *net, unsigned long n,
+					  const struct sspi_requester *req);
 int sspi_context_delete(struct net *net, u64 handle,
 			const struct sspi_requester *req);
 void sspi_context_flush(struct net *net, const struct sspi_package *pkg);

@@ -11,6 +11,7 @@
 
 #include "context.h"
 #include "internal.h"
+#include "netlink.h"
 #include "tls_record.h"
 
 /* A namespace going away takes its contexts with it. */
@@ -33,12 +34,22 @@ static int __init sspi_kmod_init(void)
 		return err;
 	err = sspi_tls_register();
 	if (err)
-		unregister_pernet_subsys(&sspi_net_ops);
+		goto out_pernet;
+	err = sspi_netlink_init();
+	if (err)
+		goto out_tls;
+	return 0;
+
+out_tls:
+	sspi_tls_unregister();
+out_pernet:
+	unregister_pernet_subsys(&sspi_net_ops);
 	return err;
 }
 
 static void __exit sspi_kmod_exit(void)
 {
+	sspi_netlink_exit();
 	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);
 	sspi_context_flush(NULL, NULL);

@@ -131,6 +131,7 @@ enum sspi_cmd {
 	SSPI_CMD_CTX_UPDATE_KEYS,
 	__SSPI_CMD_MAX,
 };
+
 #define SSPI_CMD_MAX (__SSPI_CMD_MAX - 1)
 
 /**
@@ -190,6 +191,7 @@ enum sspi_attr {
 	SSPI_A_BUFFER,
 	__SSPI_A_MAX,
 };
+
 #define SSPI_A_MAX (__SSPI_A_MAX - 1)
 
 /**
@@ -209,6 +211,7 @@ enum sspi_buf_attr {
 	SSPI_BUF_LEN,
 	__SSPI_BUF_MAX,
 };
+
 #define SSPI_BUF_MAX (__SSPI_BUF_MAX - 1)
 
 /**
@@ -237,6 +240,7 @@ enum sspi_sizes_attr {
 	SSPI_SIZES_BUFFERS,
 	__SSPI_SIZES_MAX,
 };
+
 #define SSPI_SIZES_MAX (__SSPI_SIZES_MAX - 1)
 
 /* SSPI_A_PKG_CAPS bits */

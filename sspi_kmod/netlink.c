@@ -1,0 +1,554 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_kmod: the "sspi" generic netlink family, for the userspace helper
+ * (Documentation/netlink/specs/sspi.yaml, Documentation/netlink.rst).
+ *
+ * This file knows attributes, permissions and namespaces, not crypto:
+ * it turns requests into sspi_message calls on the core and the result
+ * back into attributes.
+ */
+
+#include <linux/cred.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/timekeeping.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+#include <net/sock.h>
+
+#include "context.h"
+#include "netlink.h"
+#include "package.h"
+
+/* Room for the bytes of all of a request's buffers together. */
+#define SSPI_NL_MAX_BYTES	(256 * 1024)
+/* What a package's import or key structure may take. */
+#define SSPI_NL_MAX_IMPORT	4096
+
+static const struct nla_policy sspi_buf_policy[SSPI_BUF_MAX + 1] = {
+	[SSPI_BUF_TYPE] = { .type = NLA_U32 },
+	[SSPI_BUF_DATA] = { .type = NLA_BINARY, .len = U16_MAX },
+	[SSPI_BUF_LEN] = { .type = NLA_U32 },
+};
+
+static const struct nla_policy sspi_nl_policy[SSPI_A_MAX + 1] = {
+	[SSPI_A_PKG_NAME] = { .type = NLA_NUL_STRING, .len = SSPI_NAME_LEN - 1 },
+	[SSPI_A_CTX_HANDLE] = { .type = NLA_U64 },
+	[SSPI_A_CTX_IMPORT] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_IMPORT },
+	[SSPI_A_CTX_LIFETIME] = { .type = NLA_U32 },
+	[SSPI_A_DIRECTION] = NLA_POLICY_RANGE(NLA_U32, SSPI_DIR_TX, SSPI_DIR_RX),
+	[SSPI_A_KEYS] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_IMPORT },
+	[SSPI_A_QOP] = { .type = NLA_U32 },
+	[SSPI_A_SEQNO] = { .type = NLA_U32 },
+	[SSPI_A_BUFFER] = NLA_POLICY_NESTED(sspi_buf_policy),
+};
+
+static struct genl_family sspi_nl_family;
+
+/* Who sends this request, for the owner checks of the context table. */
+static void sspi_nl_requester(struct sk_buff *skb, struct genl_info *info,
+			      struct sspi_requester *req)
+{
+	req->uid = current_euid();
+	req->admin = netlink_ns_capable(skb, genl_info_net(info)->user_ns,
+					CAP_NET_ADMIN);
+}
+
+/* The context a request names, if its sender may use it. */
+static struct sspi_context *sspi_nl_context(struct sk_buff *skb,
+					    struct genl_info *info)
+{
+	struct sspi_requester req;
+	struct sspi_context *ctx;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_HANDLE))
+		return ERR_PTR(-EINVAL);
+	sspi_nl_requester(skb, info, &req);
+	ctx = sspi_context_get(genl_info_net(info),
+			       nla_get_u64(info->attrs[SSPI_A_CTX_HANDLE]), &req);
+	if (!ctx) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SSPI_A_CTX_HANDLE],
+				    "SEC_E_INVALID_HANDLE: no such context");
+		return ERR_PTR(-ENOENT);
+	}
+	return ctx;
+}
+
+static u32 sspi_nl_caps(const struct sspi_package *pkg)
+{
+	const struct sspi_package_ops *ops = pkg->ops;
+
+	return SSPI_PKG_CAP_ENCRYPT | SSPI_PKG_CAP_DECRYPT |
+	       (ops->sign ? SSPI_PKG_CAP_SIGN : 0) |
+	       (ops->verify ? SSPI_PKG_CAP_VERIFY : 0) |
+	       (ops->update_keys ? SSPI_PKG_CAP_UPDATE_KEYS : 0);
+}
+
+struct sspi_nl_pkg_walk {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	unsigned long idx;
+};
+
+static int sspi_nl_put_pkg(const struct sspi_package *pkg, void *arg)
+{
+	struct sspi_nl_pkg_walk *w = arg;
+	void *hdr;
+
+	if (w->idx++ < w->cb->args[0])
+		return 0;
+	hdr = genlmsg_put(w->skb, NETLINK_CB(w->cb->skb).portid,
+			  w->cb->nlh->nlmsg_seq, &sspi_nl_family, NLM_F_MULTI,
+			  SSPI_CMD_PKG_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_string(w->skb, SSPI_A_PKG_NAME, pkg->name) ||
+	    nla_put_string(w->skb, SSPI_A_PKG_COMMENT, pkg->comment) ||
+	    nla_put_u32(w->skb, SSPI_A_PKG_CAPS, sspi_nl_caps(pkg))) {
+		genlmsg_cancel(w->skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(w->skb, hdr);
+	w->cb->args[0] = w->idx;
+	return 0;
+}
+
+static int sspi_nl_pkg_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct sspi_nl_pkg_walk w = { .skb = skb, .cb = cb };
+	int err = sspi_package_for_each(sspi_nl_put_pkg, &w);
+
+	/* a full message ends this part of the dump; the next resumes */
+	if (err && err != -EMSGSIZE)
+		return err;
+	return skb->len;
+}
+
+static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nlattr **a = info->attrs;
+	time64_t expiry = 0;
+	struct sk_buff *rep;
+	u64 handle;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_PKG_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_IMPORT))
+		return -EINVAL;
+	if (a[SSPI_A_CTX_LIFETIME] && nla_get_u32(a[SSPI_A_CTX_LIFETIME]))
+		expiry = ktime_get_real_seconds() +
+			 nla_get_u32(a[SSPI_A_CTX_LIFETIME]);
+
+	rep = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!rep)
+		return -ENOMEM;
+	err = sspi_context_import(nla_data(a[SSPI_A_PKG_NAME]), net,
+				  current_euid(), expiry, nla_data(a[SSPI_A_CTX_IMPORT]),
+				  nla_len(a[SSPI_A_CTX_IMPORT]), &handle);
+	if (err == -ENOPKG && !sspi_package_find(nla_data(a[SSPI_A_PKG_NAME]))) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_PKG_NAME],
+				    "SEC_E_SECPKG_NOT_FOUND: no such package");
+		err = -ENOENT;
+		goto fail;
+	}
+	if (err) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
+				    "the package refused the import structure");
+		goto fail;
+	}
+	hdr = genlmsg_put_reply(rep, info, &sspi_nl_family, 0, SSPI_CMD_CTX_IMPORT);
+	if (!hdr || nla_put_u32(rep, SSPI_A_STATUS, SSPI_SEC_E_OK) ||
+	    nla_put_u64_64bit(rep, SSPI_A_CTX_HANDLE, handle, SSPI_A_PAD)) {
+		/* the caller never learns the handle: take the context back */
+		sspi_context_delete(net, handle, NULL);
+		err = -EMSGSIZE;
+		goto fail;
+	}
+	genlmsg_end(rep, hdr);
+	return genlmsg_reply(rep, info);
+
+fail:
+	nlmsg_free(rep);
+	return err;
+}
+
+static int sspi_nl_delete(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sspi_requester req;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_HANDLE))
+		return -EINVAL;
+	sspi_nl_requester(skb, info, &req);
+	err = sspi_context_delete(genl_info_net(info),
+				  nla_get_u64(info->attrs[SSPI_A_CTX_HANDLE]), &req);
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SSPI_A_CTX_HANDLE],
+				    "SEC_E_INVALID_HANDLE: no such context");
+	return err;
+}
+
+static int sspi_nl_put_sizes(struct sk_buff *skb, const struct sspi_sizes *sz)
+{
+	struct nlattr *nest = nla_nest_start(skb, SSPI_A_CTX_SIZES);
+
+	if (!nest ||
+	    nla_put_u32(skb, SSPI_SIZES_MAX_TOKEN, sz->max_token) ||
+	    nla_put_u32(skb, SSPI_SIZES_MAX_SIGNATURE, sz->max_signature) ||
+	    nla_put_u32(skb, SSPI_SIZES_BLOCK_SIZE, sz->block_size) ||
+	    nla_put_u32(skb, SSPI_SIZES_SECURITY_TRAILER, sz->security_trailer) ||
+	    nla_put_u32(skb, SSPI_SIZES_STREAM_HEADER, sz->stream_header) ||
+	    nla_put_u32(skb, SSPI_SIZES_STREAM_TRAILER, sz->stream_trailer) ||
+	    nla_put_u32(skb, SSPI_SIZES_MAX_MESSAGE, sz->max_message) ||
+	    nla_put_u32(skb, SSPI_SIZES_BUFFERS, sz->buffers))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* A context's description; -EKEYEXPIRED for one deleted meanwhile. */
+static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
+{
+	struct sspi_context_info info;
+	int err = sspi_query(ctx, &info);
+
+	if (err)
+		return err;
+	if (nla_put_u32(skb, SSPI_A_STATUS, SSPI_SEC_E_OK) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_HANDLE, ctx->handle, SSPI_A_PAD) ||
+	    nla_put_string(skb, SSPI_A_PKG_NAME, info.package) ||
+	    nla_put_u32(skb, SSPI_A_CTX_OWNER,
+			from_kuid_munged(current_user_ns(), ctx->owner)) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_EXPIRY, ctx->expiry, SSPI_A_PAD) ||
+	    sspi_nl_put_sizes(skb, &info.sizes) ||
+	    nla_put_u32(skb, SSPI_A_CTX_PROTOCOL, info.protocol) ||
+	    nla_put_string(skb, SSPI_A_CTX_CIPHER, info.cipher) ||
+	    nla_put_string(skb, SSPI_A_CTX_TX_DRIVER, info.tx_driver) ||
+	    nla_put_string(skb, SSPI_A_CTX_RX_DRIVER, info.rx_driver) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_TX_SEQ, info.tx_seq, SSPI_A_PAD) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_RX_SEQ, info.rx_seq, SSPI_A_PAD))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int sspi_nl_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sspi_context *ctx = sspi_nl_context(skb, info);
+	struct sk_buff *rep;
+	void *hdr;
+	int err;
+
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	rep = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!rep)
+		goto out;
+	hdr = genlmsg_put_reply(rep, info, &sspi_nl_family, 0, SSPI_CMD_CTX_GET);
+	err = hdr ? sspi_nl_put_ctx(rep, ctx) : -EMSGSIZE;
+	if (err) {
+		nlmsg_free(rep);
+		if (err == -EKEYEXPIRED)
+			NL_SET_ERR_MSG(info->extack,
+				       "SEC_E_CONTEXT_EXPIRED: context deleted or expired");
+		goto out;
+	}
+	genlmsg_end(rep, hdr);
+	err = genlmsg_reply(rep, info);
+out:
+	sspi_context_put(ctx);
+	return err;
+}
+
+static int sspi_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(skb->sk);
+	struct sspi_requester req = {
+		.uid = current_euid(),
+		.admin = netlink_ns_capable(cb->skb, net->user_ns, CAP_NET_ADMIN),
+	};
+	struct sspi_context *ctx;
+	void *hdr;
+	int err;
+
+	/* cb->args[0]: how many contexts earlier parts of the dump took */
+	for (;; cb->args[0]++) {
+		ctx = sspi_context_get_nth(net, cb->args[0], &req);
+		if (!ctx)
+			break;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &sspi_nl_family,
+				  NLM_F_MULTI, SSPI_CMD_CTX_GET);
+		if (!hdr) {
+			sspi_context_put(ctx);
+			break;
+		}
+		err = sspi_nl_put_ctx(skb, ctx);
+		sspi_context_put(ctx);
+		if (err == -EKEYEXPIRED) {
+			/* expired, or deleted since it was found: not listed */
+			genlmsg_cancel(skb, hdr);
+			continue;
+		}
+		if (err) {
+			/* full: this context starts the next part */
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	return skb->len;
+}
+
+static int sspi_nl_update_keys(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sspi_context *ctx;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_DIRECTION) ||
+	    GENL_REQ_ATTR_CHECK(info, SSPI_A_KEYS))
+		return -EINVAL;
+	ctx = sspi_nl_context(skb, info);
+	if (IS_ERR(ctx))
+		return PTR_ERR(ctx);
+	err = sspi_update_keys(ctx, nla_get_u32(info->attrs[SSPI_A_DIRECTION]),
+			       nla_data(info->attrs[SSPI_A_KEYS]),
+			       nla_len(info->attrs[SSPI_A_KEYS]));
+	sspi_context_put(ctx);
+	if (err == -EOPNOTSUPP)
+		NL_SET_ERR_MSG(info->extack,
+			       "SEC_E_UNSUPPORTED_FUNCTION: the package cannot change keys");
+	else if (err == -EKEYEXPIRED)
+		NL_SET_ERR_MSG(info->extack,
+			       "SEC_E_CONTEXT_EXPIRED: context deleted or expired");
+	else if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SSPI_A_KEYS],
+				    "the package refused the keys");
+	return err;
+}
+
+/*
+ * The request's SSPI_A_BUFFER attributes as an sspi_message over one
+ * allocation: input bytes copied in, room left for output buffers.
+ */
+static int sspi_nl_parse_buffers(struct genl_info *info, struct sspi_message *msg,
+				 u8 **mem)
+{
+	struct nlattr *tb[SSPI_BUF_MAX + 1], *attr;
+	struct sspi_buffer *b = msg->buffers;
+	size_t total = 0;
+	unsigned int n = 0;
+	int rem, err;
+	u8 *p;
+
+	nlmsg_for_each_attr(attr, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(attr) != SSPI_A_BUFFER)
+			continue;
+		if (n == SSPI_MAX_BUFFERS) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr, "more than 16 buffers");
+			return -EINVAL;
+		}
+		err = nla_parse_nested(tb, SSPI_BUF_MAX, attr, sspi_buf_policy,
+				       info->extack);
+		if (err)
+			return err;
+		if (!tb[SSPI_BUF_TYPE]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr, "buffer without a type");
+			return -EINVAL;
+		}
+		if (!!tb[SSPI_BUF_DATA] == !!tb[SSPI_BUF_LEN]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "a buffer has either data or a length");
+			return -EINVAL;
+		}
+		b[n].type = nla_get_u32(tb[SSPI_BUF_TYPE]);
+		b[n].len = tb[SSPI_BUF_DATA] ? nla_len(tb[SSPI_BUF_DATA]) :
+					       nla_get_u32(tb[SSPI_BUF_LEN]);
+		total += b[n].len;
+		if (total > SSPI_NL_MAX_BYTES) {
+			NL_SET_ERR_MSG_ATTR(info->extack, attr,
+					    "buffers over 256 KiB in all");
+			return -E2BIG;
+		}
+		/* for now the offset into @mem; data in the second pass */
+		b[n].data = tb[SSPI_BUF_DATA];
+		n++;
+	}
+	if (!n) {
+		NL_SET_ERR_MSG(info->extack, "no buffers");
+		return -EINVAL;
+	}
+	p = kzalloc(total ?: 1, GFP_KERNEL);
+	if (!p)
+		return -ENOMEM;
+	*mem = p;
+	msg->count = n;
+	for (n = 0; n < msg->count; n++) {
+		if (b[n].data)
+			memcpy(p, nla_data(b[n].data), b[n].len);
+		b[n].data = b[n].len ? p : NULL;
+		p += b[n].len;
+	}
+	return 0;
+}
+
+static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *msg)
+{
+	const struct sspi_buffer *b;
+	struct nlattr *nest;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < msg->count; i++) {
+		b = &msg->buffers[i];
+		nest = nla_nest_start(skb, SSPI_A_BUFFER);
+		if (!nest || nla_put_u32(skb, SSPI_BUF_TYPE, b->type))
+			return -EMSGSIZE;
+		if (b->data)
+			err = nla_put(skb, SSPI_BUF_DATA, b->len, b->data);
+		else
+			err = nla_put_u32(skb, SSPI_BUF_LEN, b->len);
+		if (err)
+			return err;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/*
+ * ENCRYPT and DECRYPT: once the attributes are valid, every outcome is a
+ * reply with its SECURITY_STATUS.
+ */
+static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
+{
+	bool encrypt = info->genlhdr->cmd == SSPI_CMD_ENCRYPT;
+	struct sspi_buffer bufs[SSPI_MAX_BUFFERS] = {};
+	struct sspi_message msg = { .buffers = bufs };
+	struct nlattr **a = info->attrs;
+	u32 seqno = 0, qop = 0, status;
+	struct sspi_requester req;
+	struct sspi_context *ctx;
+	struct sk_buff *rep;
+	u8 *mem = NULL;
+	size_t size;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_HANDLE))
+		return -EINVAL;
+	err = sspi_nl_parse_buffers(info, &msg, &mem);
+	if (err)
+		return err;
+	if (a[SSPI_A_SEQNO])
+		seqno = nla_get_u32(a[SSPI_A_SEQNO]);
+	if (encrypt && a[SSPI_A_QOP])
+		qop = nla_get_u32(a[SSPI_A_QOP]);
+
+	sspi_nl_requester(skb, info, &req);
+	ctx = sspi_context_get(genl_info_net(info),
+			       nla_get_u64(a[SSPI_A_CTX_HANDLE]), &req);
+	if (!ctx) {
+		err = -ENOENT;
+	} else {
+		if (encrypt)
+			err = sspi_encrypt(ctx, qop, &msg, seqno);
+		else
+			err = sspi_decrypt(ctx, &msg, seqno, &qop);
+		sspi_context_put(ctx);
+	}
+	status = sspi_status_from_errno(err);
+
+	size = nla_total_size(sizeof(u32)) * 2;
+	if (err >= 0 || err == -ENODATA) {
+		unsigned int i;
+
+		for (i = 0; i < msg.count; i++)
+			size += nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
+				nla_total_size(bufs[i].len);
+	}
+	rep = genlmsg_new(size, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!rep)
+		goto out;
+	hdr = genlmsg_put_reply(rep, info, &sspi_nl_family, 0, info->genlhdr->cmd);
+	if (!hdr || nla_put_u32(rep, SSPI_A_STATUS, status) ||
+	    (!encrypt && nla_put_u32(rep, SSPI_A_QOP, qop)) ||
+	    ((!(status & 0x80000000) || status == SSPI_SEC_E_INCOMPLETE_MESSAGE) &&
+	     sspi_nl_put_buffers(rep, &msg))) {
+		nlmsg_free(rep);
+		err = -EMSGSIZE;
+		goto out;
+	}
+	genlmsg_end(rep, hdr);
+	err = genlmsg_reply(rep, info);
+out:
+	kfree_sensitive(mem);
+	return err;
+}
+
+static const struct genl_ops sspi_nl_ops[] = {
+	{
+		.cmd = SSPI_CMD_PKG_GET,
+		.dumpit = sspi_nl_pkg_dump,
+	},
+	{
+		.cmd = SSPI_CMD_CTX_IMPORT,
+		.doit = sspi_nl_import,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SSPI_CMD_CTX_DELETE,
+		.doit = sspi_nl_delete,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SSPI_CMD_CTX_GET,
+		.doit = sspi_nl_get,
+		.dumpit = sspi_nl_dump,
+	},
+	{
+		.cmd = SSPI_CMD_ENCRYPT,
+		.doit = sspi_nl_crypt,
+	},
+	{
+		.cmd = SSPI_CMD_DECRYPT,
+		.doit = sspi_nl_crypt,
+	},
+	{
+		.cmd = SSPI_CMD_CTX_UPDATE_KEYS,
+		.doit = sspi_nl_update_keys,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family sspi_nl_family __ro_after_init = {
+	.name = SSPI_GENL_NAME,
+	.version = SSPI_GENL_VERSION,
+	.maxattr = SSPI_A_MAX,
+	.policy = sspi_nl_policy,
+	.netnsok = true,
+	.module = THIS_MODULE,
+	.ops = sspi_nl_ops,
+	.n_ops = ARRAY_SIZE(sspi_nl_ops),
+	.resv_start_op = SSPI_CMD_CTX_UPDATE_KEYS + 1,
+};
+
+/**
+ * sspi_netlink_init() - register the "sspi" generic netlink family
+ *
+ * Return: 0 or the error of genl_register_family().
+ */
+int __init sspi_netlink_init(void)
+{
+	return genl_register_family(&sspi_nl_family);
+}
+
+/**
+ * sspi_netlink_exit() - unregister the family; requests in progress finish
+ */
+void sspi_netlink_exit(void)
+{
+	genl_unregister_family(&sspi_nl_family);
+}

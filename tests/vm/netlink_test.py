@@ -1,0 +1,329 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""The "sspi" generic netlink family, driven by the kernel's own ynl
+library from Documentation/netlink/specs/sspi.yaml: packages, import,
+query, seal/unseal, strict policies and extack, CAP_NET_ADMIN, owners and
+network namespaces, delete while another thread seals, and unloading the
+module with live contexts.  Runs inside the VM as root."""
+
+import ctypes
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KTREE = os.path.join(os.environ.get('SSPI_CACHE', os.path.expanduser('~/.cache/sspi_kmod')),
+                     'linux-6.12')
+# The tests drop privileges: give them copies every user can read.
+WORK = tempfile.mkdtemp(prefix='sspi-ynl.')
+os.chmod(WORK, 0o755)
+shutil.copytree(os.path.join(KTREE, 'tools/net/ynl/lib'), os.path.join(WORK, 'lib'))
+SPEC = shutil.copy(os.path.join(TOP, 'Documentation/netlink/specs/sspi.yaml'), WORK)
+SCHEMA = shutil.copy(os.path.join(KTREE, 'Documentation/netlink/genetlink-legacy.yaml'), WORK)
+sys.path.insert(0, WORK)
+import lib.ynl  # noqa: E402
+from lib import YnlFamily, NlError  # noqa: E402
+
+SEC_E_OK = 0
+SEC_E_INVALID_HANDLE = 0x80090301
+SEC_E_MESSAGE_ALTERED = 0x8009030F
+SEC_E_CONTEXT_EXPIRED = 0x80090317
+SEC_E_INCOMPLETE_MESSAGE = 0x80090318
+SEC_I_CONTEXT_EXPIRED = 0x00090317
+STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY, MISSING, EXTRA = 7, 1, 6, 0, 4, 5
+OOB = 0x40000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+PR_SET_DUMPABLE = 4
+
+failures = []
+
+
+def check(cond, what):
+    print(('ok ' if cond else 'FAIL ') + what)
+    if not cond:
+        failures.append(what)
+
+
+def family():
+    return YnlFamily(SPEC, SCHEMA)
+
+
+def keys(key, iv, seq=0):
+    return {'key': key.hex(), 'iv': iv.hex(), 'seq': seq.to_bytes(8, 'big').hex()}
+
+
+def tls_import(version, cipher, tx, rx):
+    imp = {'version': version, 'cipher': cipher}
+    for d, k in (('tx', tx), ('rx', rx)):
+        imp[d + '-key'] = k['key'].ljust(64, '0')
+        imp[d + '-iv'] = k['iv']
+        imp[d + '-rec-seq'] = k['seq']
+    return imp
+
+
+def import_pair(nl, version=0x0304, cipher=51, keylen=16):
+    """Two contexts with mirrored keys: what one seals, the other opens."""
+    a = keys(secrets.token_bytes(keylen), secrets.token_bytes(12))
+    b = keys(secrets.token_bytes(keylen), secrets.token_bytes(12))
+    h1 = nl.do('ctx-import', {'pkg-name': 'Schannel',
+                              'ctx-import': tls_import(version, cipher, a, b)})
+    h2 = nl.do('ctx-import', {'pkg-name': 'Schannel',
+                              'ctx-import': tls_import(version, cipher, b, a)})
+    return h1['ctx-handle'], h2['ctx-handle']
+
+
+def seal(nl, handle, data, qop=0, hlen=5, tlen=17):
+    rep = nl.do('encrypt', {'ctx-handle': handle, 'qop': qop, 'buffer': [
+        {'type': STREAM_HEADER, 'len': hlen}, {'type': DATA, 'data': data.hex()},
+        {'type': STREAM_TRAILER, 'len': tlen}, {'type': EMPTY, 'len': 0}]})
+    if rep['status'] != SEC_E_OK:
+        return rep['status'], None
+    return SEC_E_OK, b''.join(bytes(b['data']) for b in rep['buffer'][:3])
+
+
+def unseal(nl, handle, rec):
+    rep = nl.do('decrypt', {'ctx-handle': handle, 'buffer': [
+        {'type': DATA, 'data': rec.hex()}] + [{'type': EMPTY, 'len': 0}] * 3})
+    return rep
+
+
+def buf(rep, btype):
+    for b in rep.get('buffer', []):
+        if b['type'] == btype:
+            return b
+    return None
+
+
+def errno_of(fn):
+    try:
+        fn()
+    except NlError as e:
+        return e.error, (e.nl_msg.extack or {})
+    return 0, {}
+
+
+def in_child(fn):
+    """Run fn() in a forked child; its exit status is fn's return value."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os._exit(fn())
+        except BaseException as e:  # noqa: B902 -- report anything
+            print('child:', repr(e))
+            os._exit(99)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def unshare(flags):
+    if libc.unshare(flags) != 0:
+        raise OSError(ctypes.get_errno(), 'unshare')
+
+
+def main():
+    nl = family()
+
+    pkgs = nl.dump('pkg-get', {})
+    names = [p['pkg-name'] for p in pkgs]
+    check('Schannel' in names, 'pkg-get lists Schannel')
+
+    # every version x cipher: import, query, round trip both ways
+    for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):
+        for cipher, cname, keylen in ((51, 'aes-128-gcm', 16), (52, 'aes-256-gcm', 32),
+                                      (54, 'chacha20-poly1305', 32)):
+            h1, h2 = import_pair(nl, version, cipher, keylen)
+            info = nl.do('ctx-get', {'ctx-handle': h1})
+            sz = info['ctx-sizes']
+            explicit = version == 0x0303 and cipher != 54
+            check(info['ctx-cipher'] == cname and info['ctx-protocol'] == version and
+                  sz['stream-header'] == (13 if explicit else 5) and
+                  sz['stream-trailer'] == (17 if version == 0x0304 else 16) and
+                  sz['max-message'] == 16384 and info['ctx-tx-driver'] != '',
+                  f'ctx-get TLS {vname} {cname}: {sz["stream-header"]}/'
+                  f'{sz["stream-trailer"]}/{sz["max-message"]} '
+                  f'driver {info["ctx-tx-driver"]}')
+            for src, dst in ((h1, h2), (h2, h1)):
+                msg = secrets.token_bytes(3000)
+                st, rec = seal(nl, src, msg, hlen=sz['stream-header'],
+                               tlen=sz['stream-trailer'])
+                rep = unseal(nl, dst, rec)
+                check(st == SEC_E_OK and rep['status'] == SEC_E_OK and
+                      bytes(buf(rep, DATA)['data']) == msg,
+                      f'TLS {vname} {cname} round trip {src:#x} -> {dst:#x}')
+            nl.do('ctx-delete', {'ctx-handle': h1})
+            nl.do('ctx-delete', {'ctx-handle': h2})
+
+    h1, h2 = import_pair(nl)
+    st, rec = seal(nl, h1, b'x' * 100)
+    bad = bytearray(rec)
+    bad[20] ^= 1
+    rep = unseal(nl, h2, bytes(bad))
+    check(rep['status'] == SEC_E_MESSAGE_ALTERED and 'buffer' not in rep,
+          'altered record: SEC_E_MESSAGE_ALTERED, no buffers back')
+    rep = unseal(nl, h2, rec[:50])
+    missing = buf(rep, MISSING)
+    check(rep['status'] == SEC_E_INCOMPLETE_MESSAGE and missing and
+          missing['len'] == len(rec) - 50,
+          'partial record: SEC_E_INCOMPLETE_MESSAGE, MISSING gives the bytes needed')
+    st2, rec2 = seal(nl, h1, b'second')
+    rep = unseal(nl, h2, rec + rec2)
+    check(rep['status'] == SEC_E_OK and bytes(buf(rep, EXTRA)['data']) == rec2,
+          'two records: the second comes back in EXTRA')
+    rep = unseal(nl, h2, rec2)
+    check(rep['status'] == SEC_E_OK and bytes(buf(rep, DATA)['data']) == b'second',
+          'EXTRA unseals next')
+    st, rec = seal(nl, h1, b'\x01\x00', qop=OOB)
+    rep = unseal(nl, h2, rec)
+    check(rep['status'] == SEC_I_CONTEXT_EXPIRED and rep['qop'] == OOB,
+          'close_notify: SEC_I_CONTEXT_EXPIRED with the OOB qop')
+    info = nl.do('ctx-get', {'ctx-handle': h1})
+    check(info['ctx-tx-seq'] == 3 and info['ctx-owner'] == 0,
+          f'sequence numbers and owner reported (tx-seq {info["ctx-tx-seq"]})')
+
+    # key update: new send keys for h1, new receive keys for h2
+    new = keys(secrets.token_bytes(16), secrets.token_bytes(12))
+    kstruct = {'key': new['key'].ljust(64, '0'), 'iv': new['iv'], 'rec-seq': new['seq']}
+    nl.do('ctx-update-keys', {'ctx-handle': h1, 'direction': 1, 'keys': dict(kstruct)})
+    st, rec = seal(nl, h1, b'rekeyed')
+    check(unseal(nl, h2, rec)['status'] == SEC_E_MESSAGE_ALTERED,
+          'after a send key update the old receive keys fail')
+    nl.do('ctx-update-keys', {'ctx-handle': h2, 'direction': 2, 'keys': dict(kstruct)})
+    st, rec = seal(nl, h1, b'rekeyed')
+    rep = unseal(nl, h2, rec)
+    check(rep['status'] == SEC_E_MESSAGE_ALTERED,
+          'the receive side counts from the sequence number the keys give')
+    nl.do('ctx-update-keys', {'ctx-handle': h2, 'direction': 2,
+                              'keys': dict(kstruct, **{'rec-seq': (1).to_bytes(8, 'big').hex()})})
+    rep = unseal(nl, h2, rec)
+    check(rep['status'] == SEC_E_OK and bytes(buf(rep, DATA)['data']) == b'rekeyed',
+          'with the sequence number right, records flow again')
+
+    # strict policies and extack
+    err, ext = errno_of(lambda: nl.do('ctx-get', {}))
+    check(err == 22 and 'miss-type' in ext, f'missing handle: EINVAL, extack {ext}')
+    err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Kerberos-nope',
+                                                     'ctx-import': tls_import(0x304, 51, new, new)}))
+    check(err == 2 and 'SEC_E_SECPKG_NOT_FOUND' in ext.get('msg', ''),
+          f'unknown package: ENOENT, extack {ext.get("msg")}')
+    bad_imp = tls_import(0x304, 51, new, new)
+    bad_imp['reserved'] = 1
+    err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Schannel',
+                                                     'ctx-import': bad_imp}))
+    check(err == 22 and 'bad-attr' in ext, f'reserved field set: EINVAL, extack {ext}')
+    err, ext = errno_of(lambda: nl.do('ctx-update-keys', {'ctx-handle': h1, 'direction': 3,
+                                                          'keys': dict(kstruct)}))
+    check(err == 34 and ext.get('bad-attr') == '.direction',
+          f'direction 3: ERANGE, extack {ext}')
+    err, ext = errno_of(lambda: nl.do('encrypt', {'ctx-handle': h1, 'buffer': [
+        {'type': DATA, 'data': '00', 'len': 1}]}))
+    check(err == 22 and 'either data or a length' in ext.get('msg', ''),
+          f'buffer with data and length: EINVAL, extack {ext.get("msg")}')
+    rep = nl.do('encrypt', {'ctx-handle': 0x1234, 'buffer': [{'type': DATA, 'data': '00'}]})
+    check(rep['status'] == SEC_E_INVALID_HANDLE, 'unknown handle: SEC_E_INVALID_HANDLE')
+
+    # permissions: an unprivileged user can neither import nor see root's
+    def as_user():
+        os.setgroups([])
+        os.setresgid(1000, 1000, 1000)
+        os.setresuid(1000, 1000, 1000)
+        u = family()
+        err, _ = errno_of(lambda: import_pair(u))
+        if err != 1:
+            return 10
+        err, _ = errno_of(lambda: u.do('ctx-delete', {'ctx-handle': h1}))
+        if err != 1:
+            return 11
+        err, _ = errno_of(lambda: u.do('ctx-get', {'ctx-handle': h1}))
+        if err != 2:
+            return 12
+        if u.dump('ctx-get', {}):
+            return 13
+        if seal(u, h1, b'mine?')[0] != SEC_E_INVALID_HANDLE:
+            return 14
+        if not u.dump('pkg-get', {}):
+            return 15
+        return 0
+    rc = in_child(as_user)
+    check(rc == 0, f'uid 1000: import/delete EPERM, root\'s context unreachable (rc {rc})')
+
+    # another network namespace does not see this one's contexts
+    def other_netns():
+        unshare(CLONE_NEWNET)
+        n = family()
+        err, _ = errno_of(lambda: n.do('ctx-get', {'ctx-handle': h1}))
+        if err != 2 or n.dump('ctx-get', {}):
+            return 20
+        a, b = import_pair(n)
+        if seal(n, a, b'here')[0] != SEC_E_OK:
+            return 21
+        return 0
+    rc = in_child(other_netns)
+    check(rc == 0, f'other netns: handle unreachable, own imports work (rc {rc})')
+
+    # a user namespace's owner imports in its own netns; contexts are its own
+    def userns():
+        os.setgroups([])
+        os.setresgid(1000, 1000, 1000)
+        os.setresuid(1000, 1000, 1000)
+        libc.prctl(PR_SET_DUMPABLE, 1)  # else /proc/self stays root's
+        unshare(CLONE_NEWUSER | CLONE_NEWNET)
+        with open('/proc/self/uid_map', 'w') as f:
+            f.write('0 1000 1')
+        n = family()
+        a, b = import_pair(n)
+        info = n.do('ctx-get', {'ctx-handle': a})
+        if info['ctx-owner'] != 0:
+            return 30
+        st, rec = seal(n, a, b'userns')
+        if bytes(buf(unseal(n, b, rec), DATA)['data']) != b'userns':
+            return 31
+        return 0
+    rc = in_child(userns)
+    check(rc == 0, f'user namespace: CAP_NET_ADMIN over its netns imports (rc {rc})')
+    check(nl.dump('ctx-get', {}) and all(c['ctx-owner'] == 0 for c in nl.dump('ctx-get', {})),
+          'the init netns lists none of the user namespace\'s contexts')
+
+    # delete while other threads seal and unseal
+    h1, h2 = import_pair(nl)
+    seen = set()
+
+    def worker(handle):
+        w = family()
+        for _ in range(1000000):
+            st, rec = seal(w, handle, b'z' * 1000)
+            seen.add(st)
+            if st != SEC_E_OK:
+                break
+    threads = [threading.Thread(target=worker, args=(h,)) for h in (h1, h1, h2)]
+    for t in threads:
+        t.start()
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    nl.do('ctx-delete', {'ctx-handle': h2})
+    for t in threads:
+        t.join()
+    check(seen <= {SEC_E_OK, SEC_E_INVALID_HANDLE, SEC_E_CONTEXT_EXPIRED} and
+          seen - {SEC_E_OK}, f'delete while sealing: {sorted(hex(s) for s in seen)}')
+
+    # unload with live contexts, then load again
+    import_pair(nl)
+    import_pair(nl)
+    del nl
+    rc = subprocess.run(['rmmod', 'sspi_kmod']).returncode
+    check(rc == 0, 'rmmod with live contexts')
+    rc = subprocess.run(['insmod', os.environ['SSPI_VM_MODULE']]).returncode
+    lib.ynl.genl_family_name_to_id = None    # the family has a new id
+    check(rc == 0 and family().dump('ctx-get', {}) == [], 'reloaded module starts empty')
+
+    print(f'{len(failures)} failed')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())
