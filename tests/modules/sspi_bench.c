@@ -28,7 +28,7 @@
  *
  * The result is three lines:
  *
- *   path=PATH cipher=NAME protocol=0xVVVV driver=DRIVER
+ *   path=PATH cipher=NAME protocol=0xVVVV driver=DRIVER header=H trailer=T
  *   seal size=SIZE ops=N ns=T
  *   unseal size=SIZE ops=N ns=T
  *
@@ -342,15 +342,20 @@ static struct sspi_context *bench_lookup(u64 handle, struct sspi_context_info *i
 	return ctx;
 }
 
+/* What a command looks at: big for the stack of a debug kernel. */
+struct bench_cmd {
+	struct sspi_context_info info;
+	char driver[SSPI_NAME_LEN];
+};
+
 static int bench_command(const char *cmd)
 {
 	struct sspi_context *tx = NULL, *rx = NULL;
-	struct sspi_context_info info;
 	struct bench_op seal, unseal;
+	struct bench_cmd *c;
+	const char *path;
 	u64 h1, h2;
 	u32 size, ms;
-	char driver[SSPI_NAME_LEN];
-	const char *path;
 	int err;
 
 	if (sscanf(cmd, "anchor %llu %u %u", &h1, &size, &ms) == 3) {
@@ -363,33 +368,38 @@ static int bench_command(const char *cmd)
 	}
 	if (!size || size > BENCH_MAX_SIZE || ms < BENCH_MIN_MS || ms > BENCH_MAX_MS)
 		return -EINVAL;
-	tx = bench_lookup(h1, &info);
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	tx = bench_lookup(h1, &c->info);
 	if (tx && h2)
-		rx = bench_lookup(h2, &info);
+		rx = bench_lookup(h2, &c->info);
 	if (!tx || (h2 && !rx)) {
 		err = -ENOENT;
 		goto out;
 	}
-	strscpy(driver, info.tx_driver, sizeof(driver));
+	strscpy(c->driver, c->info.tx_driver, sizeof(c->driver));
 	if (rx)
-		err = bench_kapi(tx, rx, &info, size, ms, &seal, &unseal);
+		err = bench_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
 	else
-		err = bench_anchor(&info, size, ms, &seal, &unseal, driver);
+		err = bench_anchor(&c->info, size, ms, &seal, &unseal, c->driver);
 	if (err) {
 		pr_err("%s: %d\n", cmd, err);
 		goto out;
 	}
 	scnprintf(bench_result, sizeof(bench_result),
-		  "path=%s cipher=%s protocol=%#06x driver=%s\n"
+		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u\n"
 		  "seal size=%u ops=%llu ns=%llu\n"
 		  "unseal size=%u ops=%llu ns=%llu\n",
-		  path, info.cipher, info.protocol, driver,
+		  path, c->info.cipher, c->info.protocol, c->driver,
+		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
 		  size, seal.ops, seal.ns, size, unseal.ops, unseal.ns);
 out:
 	if (tx)
 		sspi_context_put(tx);
 	if (rx)
 		sspi_context_put(rx);
+	kfree(c);
 	return err;
 }
 
