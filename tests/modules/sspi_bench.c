@@ -29,12 +29,12 @@
  * The result is three lines:
  *
  *   path=PATH cipher=NAME protocol=0xVVVV driver=DRIVER header=H trailer=T
- *   seal size=SIZE ops=N ns=T
- *   unseal size=SIZE ops=N ns=T
+ *   seal size=SIZE ops=N ns=T median=M
+ *   unseal size=SIZE ops=N ns=T median=M
  *
- * Sealing is timed as a loop.  Unsealing consumes its input, so each
- * record is sealed untimed and then unsealed timed; T counts only the
- * unsealing.  The kapi path seals its timed records with RX's sending
+ * N operations were timed, one by one; they took T ns in all, the median
+ * one M ns.  Unsealing consumes its input, so each record is sealed
+ * untimed and then unsealed timed.  The kapi path seals its timed records with RX's sending
  * direction, whose receiver (TX's) it never uses, and its records to
  * unseal with TX, which RX's receiving direction follows step by step: so
  * one pair of fresh contexts serves any number of commands.
@@ -53,6 +53,7 @@
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
+#include <linux/vmalloc.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/random.h>
@@ -60,6 +61,7 @@
 #include <linux/sched/signal.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>
@@ -73,6 +75,7 @@
 #define BENCH_MAX_MS		60000
 #define BENCH_CMD_LEN		128
 #define BENCH_RESULT_LEN	512
+#define BENCH_MAX_SAMPLES	(256 * 1024)
 
 /**
  * struct bench_rec - one record's memory
@@ -91,17 +94,25 @@ struct bench_rec {
 };
 
 /**
- * struct bench_op - the result of one measurement
- * @ops: operations done
- * @ns: nanoseconds they took
+ * struct bench_op - one measurement, every operation timed on its own
+ * @ops: operations timed
+ * @ns: their total time
+ * @median: the median operation's time: a measure that a few operations
+ *	slowed down by the host (preempted, under TCG) do not move
+ * @budget: stop once @ns reaches it
+ * @end: or once the clock does (twice the budget: there is untimed work)
  */
 struct bench_op {
 	u64 ops;
 	u64 ns;
+	u64 median;
+	u64 budget;
+	u64 end;
 };
 
 static DEFINE_MUTEX(bench_lock);
 static struct bench_rec bench_rec;
+static u32 *bench_samples;
 static char bench_result[BENCH_RESULT_LEN];
 static struct dentry *bench_dir;
 
@@ -125,16 +136,44 @@ static struct scatterlist *bench_layout(u32 hlen, u32 size, u32 tlen)
 	return &r->sg[1];
 }
 
-/* Whether to stop early: the writer was killed.  Yields the CPU. */
-static bool bench_stop(void)
+static void bench_op_start(struct bench_op *o, u32 ms)
 {
+	*o = (struct bench_op){ .budget = (u64)ms * NSEC_PER_MSEC };
+	o->end = ktime_get_ns() + 2 * o->budget;
+}
+
+/*
+ * Count an operation that ran from @t0 to @t1.  Return: whether to go on
+ * (not if the budget is spent or the writer was killed).  Yields the CPU.
+ */
+static bool bench_op_add(struct bench_op *o, u64 t0, u64 t1)
+{
+	bench_samples[o->ops++] = min_t(u64, t1 - t0, U32_MAX);
+	o->ns += t1 - t0;
 	cond_resched();
-	return fatal_signal_pending(current);
+	return o->ns < o->budget && t1 < o->end && o->ops < BENCH_MAX_SAMPLES &&
+	       !fatal_signal_pending(current);
+}
+
+static int bench_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_op_end(struct bench_op *o)
+{
+	sort(bench_samples, o->ops, sizeof(*bench_samples), bench_cmp_u32, NULL);
+	o->median = o->ops ? bench_samples[o->ops / 2] : 0;
 }
 
 static int bench_aead(struct aead_request *req, struct crypto_wait *wait,
+		      struct scatterlist *sg, u32 assoclen, u32 cryptlen, u8 *iv,
 		      bool encrypt)
 {
+	aead_request_set_ad(req, assoclen);
+	aead_request_set_crypt(req, sg, sg, cryptlen, iv);
 	return crypto_wait_req(encrypt ? crypto_aead_encrypt(req) :
 			       crypto_aead_decrypt(req), wait);
 }
@@ -162,7 +201,7 @@ static int bench_anchor(const struct sspi_context_info *info, u32 size, u32 ms,
 	struct crypto_aead *tfm;
 	struct aead_request *req = NULL;
 	struct crypto_wait wait;
-	u64 t0, t1, end;
+	u64 t0, t1;
 	u8 key[32];
 	int err;
 
@@ -200,38 +239,29 @@ static int bench_anchor(const struct sspi_context_info *info, u32 size, u32 ms,
 	get_random_bytes(r->hdr, assoclen);
 	bench_layout(assoclen, size, inner + BENCH_TAG_LEN);
 
-	*seal = (struct bench_op){ };
-	t0 = ktime_get_ns();
-	end = t0 + (u64)ms * NSEC_PER_MSEC;
+	bench_op_start(seal, ms);
 	do {
-		aead_request_set_ad(req, assoclen);
-		aead_request_set_crypt(req, r->sg, r->sg, size + inner, r->iv);
-		err = bench_aead(req, &wait, true);
-		if (err)
-			goto out;
-		seal->ops++;
-		t1 = ktime_get_ns();
-	} while (t1 < end && !bench_stop());
-	seal->ns = t1 - t0;
-
-	*unseal = (struct bench_op){ };
-	end = ktime_get_ns() + 2ULL * ms * NSEC_PER_MSEC;
-	do {
-		aead_request_set_ad(req, assoclen);
-		aead_request_set_crypt(req, r->sg, r->sg, size + inner, r->iv);
-		err = bench_aead(req, &wait, true);
-		if (err)
-			goto out;
-		aead_request_set_ad(req, assoclen);
-		aead_request_set_crypt(req, r->sg, r->sg, size + inner + BENCH_TAG_LEN, r->iv);
 		t0 = ktime_get_ns();
-		err = bench_aead(req, &wait, false);
+		err = bench_aead(req, &wait, r->sg, assoclen, size + inner, r->iv, true);
 		t1 = ktime_get_ns();
 		if (err)
 			goto out;
-		unseal->ops++;
-		unseal->ns += t1 - t0;
-	} while (unseal->ns < (u64)ms * NSEC_PER_MSEC && t1 < end && !bench_stop());
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
+
+	bench_op_start(unseal, ms);
+	do {
+		err = bench_aead(req, &wait, r->sg, assoclen, size + inner, r->iv, true);
+		if (err)
+			goto out;
+		t0 = ktime_get_ns();
+		err = bench_aead(req, &wait, r->sg, assoclen,
+				 size + inner + BENCH_TAG_LEN, r->iv, false);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
 	err = fatal_signal_pending(current) ? -EINTR : 0;
 out:
 	aead_request_free(req);
@@ -293,27 +323,24 @@ static int bench_kapi(struct sspi_context *tx, struct sspi_context *rx,
 {
 	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
 	struct scatterlist *text;
-	u64 t0, t1, end;
+	u64 t0, t1;
 	int err;
 
 	if (!hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
 		return -EPROTO;
 	text = bench_layout(hlen, size, tlen);
 
-	*seal = (struct bench_op){ };
-	t0 = ktime_get_ns();
-	end = t0 + (u64)ms * NSEC_PER_MSEC;
+	bench_op_start(seal, ms);
 	do {
+		t0 = ktime_get_ns();
 		err = bench_seal(rx, hlen, size, tlen, text);
+		t1 = ktime_get_ns();
 		if (err)
 			return err;
-		seal->ops++;
-		t1 = ktime_get_ns();
-	} while (t1 < end && !bench_stop());
-	seal->ns = t1 - t0;
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
 
-	*unseal = (struct bench_op){ };
-	end = ktime_get_ns() + 2ULL * ms * NSEC_PER_MSEC;
+	bench_op_start(unseal, ms);
 	do {
 		err = bench_seal(tx, hlen, size, tlen, text);
 		if (err)
@@ -323,9 +350,8 @@ static int bench_kapi(struct sspi_context *tx, struct sspi_context *rx,
 		t1 = ktime_get_ns();
 		if (err)
 			return err;
-		unseal->ops++;
-		unseal->ns += t1 - t0;
-	} while (unseal->ns < (u64)ms * NSEC_PER_MSEC && t1 < end && !bench_stop());
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
@@ -389,11 +415,12 @@ static int bench_command(const char *cmd)
 	}
 	scnprintf(bench_result, sizeof(bench_result),
 		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u\n"
-		  "seal size=%u ops=%llu ns=%llu\n"
-		  "unseal size=%u ops=%llu ns=%llu\n",
+		  "seal size=%u ops=%llu ns=%llu median=%llu\n"
+		  "unseal size=%u ops=%llu ns=%llu median=%llu\n",
 		  path, c->info.cipher, c->info.protocol, c->driver,
 		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
-		  size, seal.ops, seal.ns, size, unseal.ops, unseal.ns);
+		  size, seal.ops, seal.ns, seal.median,
+		  size, unseal.ops, unseal.ns, unseal.median);
 out:
 	if (tx)
 		sspi_context_put(tx);
@@ -452,6 +479,8 @@ static void bench_free(void)
 	kfree(bench_rec.trl);
 	kfree(bench_rec.iv);
 	memset(&bench_rec, 0, sizeof(bench_rec));
+	kvfree(bench_samples);
+	bench_samples = NULL;
 }
 
 static int __init bench_init(void)
@@ -467,7 +496,9 @@ static int __init bench_init(void)
 	bench_rec.hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
 	bench_rec.trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
 	bench_rec.iv = kzalloc(BENCH_ROOM, GFP_KERNEL);
-	if (!bench_rec.hdr || !bench_rec.trl || !bench_rec.iv)
+	bench_samples = kvmalloc_array(BENCH_MAX_SAMPLES, sizeof(*bench_samples),
+				       GFP_KERNEL);
+	if (!bench_rec.hdr || !bench_rec.trl || !bench_rec.iv || !bench_samples)
 		goto nomem;
 	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("run", 0600, bench_dir, NULL, &bench_fops);
