@@ -7,13 +7,15 @@
  * seals, the other unseals) and passes their handles as the module
  * parameters tx_handle and rx_handle.  At load time the module:
  *
- *  1. looks both contexts up in init_net;
+ *  1. looks both contexts up in init_net and asks the sealing one its
+ *     stream sizes (QueryContextAttributes(STREAM_SIZES): cbHeader,
+ *     cbTrailer, cbMaximumMessage), which size every buffer below;
  *  2. fills a payload held in pages (the first one used from an offset, as
  *     page cache data of a file range often are) with a known pattern;
- *  3. seals it in records of at most 16 KiB with the tx context: the DATA
- *     buffer of each EncryptMessage is a range of the payload's
- *     scatterlist, sealed in place; STREAM_HEADER and STREAM_TRAILER are
- *     small kmalloc'd buffers;
+ *  3. seals it in records of at most cbMaximumMessage (16 KiB) bytes with
+ *     the tx context: the DATA buffer of each EncryptMessage is a range of
+ *     the payload's scatterlist, sealed in place; STREAM_HEADER and
+ *     STREAM_TRAILER are small kmalloc'd buffers;
  *  4. "sends" the records back to back into a second set of pages (the
  *     receive side's stream) and unseals them with the rx context, SSPI's
  *     stream loop: DATA = what has arrived, then carry on with EXTRA;
@@ -52,11 +54,6 @@
 #include <net/net_namespace.h>
 #include <sspi_kmod/sspi.h>
 
-/* cbMaximumMessage of the TLS-record package: one record's plaintext */
-#define EXC_MAX_RECORD		16384
-/* room for the largest STREAM_HEADER (TLS 1.2 AES-GCM) and STREAM_TRAILER */
-#define EXC_HEADER_ROOM		13
-#define EXC_TRAILER_ROOM	17
 /* every cipher of the package has a 16-byte tag, last in the record */
 #define EXC_TAG_LEN		16
 /* where the payload and the received stream start in their first pages */
@@ -179,6 +176,10 @@ static const char *exc_status(int err)
  * struct exc_state - everything the run holds
  * @tx: the sealing context
  * @rx: the unsealing context
+ * @info: what sspi_query() says of @tx (QueryContextAttributes)
+ * @max_record: cbMaximumMessage, the most plaintext one record holds
+ * @hdr_room: cbHeader, the STREAM_HEADER a record needs
+ * @trl_room: cbTrailer, the STREAM_TRAILER a record needs
  * @payload: the data sent, in pages
  * @stream: the records as received, back to back, in pages
  * @hdr: STREAM_HEADER of the record being sealed
@@ -192,6 +193,10 @@ static const char *exc_status(int err)
 struct exc_state {
 	struct sspi_context *tx;
 	struct sspi_context *rx;
+	struct sspi_context_info info;
+	u32 max_record;
+	u32 hdr_room;
+	u32 trl_room;
 	struct exc_pages payload;
 	struct exc_pages stream;
 	u8 *hdr;
@@ -210,10 +215,10 @@ struct exc_state {
 static int exc_seal(struct exc_state *s, struct exc_pages *p, u32 pos, u32 len)
 {
 	struct sspi_buffer b[4] = {
-		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = EXC_HEADER_ROOM,
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = s->hdr_room,
 		  .data = s->hdr },
 		{ .type = SSPI_SECBUFFER_DATA, .len = len, .sg = p->sg, .offset = pos },
-		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = EXC_TRAILER_ROOM,
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = s->trl_room,
 		  .data = s->trl },
 		{ .type = SSPI_SECBUFFER_EMPTY },
 	};
@@ -226,10 +231,10 @@ static int exc_seal(struct exc_state *s, struct exc_pages *p, u32 pos, u32 len)
 		       len, pos, exc_status(err), err);
 		return err < 0 ? err : -EIO;
 	}
-	if (b[1].len != len || b[0].len > EXC_HEADER_ROOM ||
-	    b[2].len > EXC_TRAILER_ROOM || !b[0].len || !b[2].len) {
-		pr_err("FAIL: EncryptMessage gave header %u, data %u (of %u), trailer %u\n",
-		       b[0].len, b[1].len, len, b[2].len);
+	/* a TLS record's header and trailer are exactly what STREAM_SIZES says */
+	if (b[1].len != len || b[0].len != s->hdr_room || b[2].len != s->trl_room) {
+		pr_err("FAIL: EncryptMessage gave header %u, data %u (of %u), trailer %u; STREAM_SIZES said %u, %u\n",
+		       b[0].len, b[1].len, len, b[2].len, s->hdr_room, s->trl_room);
 		return -EIO;
 	}
 	s->hdr_len = b[0].len;
@@ -243,13 +248,13 @@ static int exc_send(struct exc_state *s)
 	u32 pos, len, wire = 0;
 	int err;
 
-	for (pos = 0; pos < size; pos += EXC_MAX_RECORD) {
-		len = min_t(u32, size - pos, EXC_MAX_RECORD);
+	for (pos = 0; pos < size; pos += s->max_record) {
+		len = min_t(u32, size - pos, s->max_record);
 		exc_fill(s->scratch, pos, len);
 		exc_copy_to(&s->payload, pos, s->scratch, len);
 	}
 	for (pos = 0; pos < size; pos += len) {
-		len = min_t(u32, size - pos, EXC_MAX_RECORD);
+		len = min_t(u32, size - pos, s->max_record);
 		err = exc_seal(s, &s->payload, pos, len);
 		if (err)
 			return err;
@@ -321,7 +326,7 @@ static int exc_receive(struct exc_state *s)
 	if (err)
 		return err;
 	while (pos < s->stream.len) {
-		len = min_t(u32, size - plain, EXC_MAX_RECORD);
+		len = min_t(u32, size - plain, s->max_record);
 		exc_rx_msg(b, s->stream.sg, NULL, pos, s->stream.len - pos);
 		qop = 0xdeadbeef;
 		err = sspi_decrypt(s->rx, &msg, 0, &qop);
@@ -450,11 +455,11 @@ static int exc_run(struct exc_state *s)
 	err = exc_pages_alloc(&s->payload, EXC_PAYLOAD_OFFSET, size);
 	if (!err)
 		err = exc_pages_alloc(&s->stream, EXC_STREAM_OFFSET,
-				      size + DIV_ROUND_UP(size, EXC_MAX_RECORD) *
-				      (EXC_HEADER_ROOM + EXC_TRAILER_ROOM));
-	s->hdr = kmalloc(EXC_HEADER_ROOM, GFP_KERNEL);
-	s->trl = kmalloc(EXC_TRAILER_ROOM, GFP_KERNEL);
-	s->scratch = kmalloc(EXC_MAX_RECORD, GFP_KERNEL);
+				      size + DIV_ROUND_UP(size, s->max_record) *
+				      (s->hdr_room + s->trl_room));
+	s->hdr = kmalloc(s->hdr_room, GFP_KERNEL);
+	s->trl = kmalloc(s->trl_room, GFP_KERNEL);
+	s->scratch = kmalloc(max(s->max_record, EXC_TAMPER_LEN), GFP_KERNEL);
 	if (err || !s->hdr || !s->trl || !s->scratch) {
 		pr_err("FAIL: out of memory\n");
 		return -ENOMEM;
@@ -467,39 +472,70 @@ static int exc_run(struct exc_state *s)
 	return err;
 }
 
+/* QueryContextAttributes(STREAM_SIZES), as a client sizes its buffers. */
+static int exc_query(struct exc_state *s)
+{
+	struct sspi_sizes *sz = &s->info.sizes;
+	int err = sspi_query(s->tx, &s->info);
+
+	if (err) {
+		pr_err("FAIL: sspi_query: %s (%d)\n", exc_status(err), err);
+		return err;
+	}
+	pr_info("package %s, protocol %#06x, cipher %s, sealing driver %s; STREAM_SIZES header %u, trailer %u, max message %u\n",
+		s->info.package, s->info.protocol, s->info.cipher,
+		s->info.tx_driver, sz->stream_header, sz->stream_trailer,
+		sz->max_message);
+	if (!sz->stream_header || !sz->stream_trailer || !sz->max_message ||
+	    sz->max_message > SZ_1M || sz->stream_trailer < EXC_TAG_LEN) {
+		pr_err("FAIL: not the stream sizes of a TLS record\n");
+		return -EIO;
+	}
+	s->max_record = sz->max_message;
+	s->hdr_room = sz->stream_header;
+	s->trl_room = sz->stream_trailer;
+	return 0;
+}
+
 static int __init exc_init(void)
 {
-	struct exc_state s = { };
+	struct exc_state *s;
 	int err;
 
 	if (!size || size > SZ_1M) {
 		pr_err("FAIL: size %u is not in 1..%u\n", size, SZ_1M);
 		return -EINVAL;
 	}
-	s.tx = sspi_context_lookup(&init_net, tx_handle);
-	s.rx = sspi_context_lookup(&init_net, rx_handle);
-	if (!s.tx || !s.rx) {
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->tx = sspi_context_lookup(&init_net, tx_handle);
+	s->rx = sspi_context_lookup(&init_net, rx_handle);
+	if (!s->tx || !s->rx) {
 		pr_err("FAIL: no context %#lx in init_net\n",
-		       !s.tx ? tx_handle : rx_handle);
+		       !s->tx ? tx_handle : rx_handle);
 		/* -EINVAL: insmod reads -ENOENT as "Unknown symbol" */
 		err = -EINVAL;
 		goto out;
 	}
 	pr_info("contexts %#lx (seals) and %#lx (unseals) found\n", tx_handle, rx_handle);
 
-	err = exc_run(&s);
+	err = exc_query(s);
+	if (!err)
+		err = exc_run(s);
 	if (!err)
 		pr_info("PASS\n");
 out:
-	kfree(s.hdr);
-	kfree(s.trl);
-	kfree(s.scratch);
-	exc_pages_free(&s.payload);
-	exc_pages_free(&s.stream);
-	if (s.tx)
-		sspi_context_put(s.tx);
-	if (s.rx)
-		sspi_context_put(s.rx);
+	kfree(s->hdr);
+	kfree(s->trl);
+	kfree(s->scratch);
+	exc_pages_free(&s->payload);
+	exc_pages_free(&s->stream);
+	if (s->tx)
+		sspi_context_put(s->tx);
+	if (s->rx)
+		sspi_context_put(s->rx);
+	kfree(s);
 	return err;
 }
 
