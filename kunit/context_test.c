@@ -385,6 +385,37 @@ static void sspi_message_decrypt_result_test(struct kunit *test)
 	sspi_context_put(ctx);
 }
 
+static unsigned int sspi_test_saved_max;
+
+static void sspi_test_restore_max(void *net)
+{
+	sspi_max_contexts = sspi_test_saved_max;
+	sspi_context_flush(net, NULL);
+}
+
+/* A namespace holds at most max_contexts contexts; others are not held back. */
+static void sspi_context_limit_test(struct kunit *test)
+{
+	struct net *other = sspi_test_net(test), *third = sspi_test_net(test);
+	u64 handle = 0, first, mine;
+
+	sspi_test_saved_max = sspi_max_contexts;
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sspi_test_restore_max, other), 0);
+	sspi_max_contexts = 2;
+	first = sspi_test_import(test, other, 0);
+	sspi_test_import(test, other, 0);
+	KUNIT_EXPECT_EQ(test, sspi_context_import("sspi-kunit", other, sspi_test_owner, 0,
+						  &sspi_test_marker, sizeof(u32), &handle),
+			-EMFILE);
+	KUNIT_EXPECT_EQ(test, handle, 0);
+	/* another namespace has its own count */
+	mine = sspi_test_import(test, third, 0);
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(third, mine, NULL), 0);
+	/* a deleted context makes room */
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(other, first, NULL), 0);
+	sspi_test_import(test, other, 0);
+}
+
 /* Flushing a namespace deletes its contexts and no others. */
 static void sspi_context_flush_test(struct kunit *test)
 {
@@ -413,6 +444,7 @@ static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE(sspi_message_shape_test),
 	KUNIT_CASE(sspi_message_decrypt_result_test),
 	KUNIT_CASE(sspi_context_flush_test),
+	KUNIT_CASE(sspi_context_limit_test),
 	{}
 };
 

@@ -14,6 +14,7 @@
 #include <linux/capability.h>
 #include <linux/errno.h>
 #include <linux/hashtable.h>
+#include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
@@ -25,6 +26,26 @@
 
 static DEFINE_HASHTABLE(sspi_ctx_table, SSPI_CTX_HASH_BITS);
 static DEFINE_SPINLOCK(sspi_ctx_lock);
+
+/*
+ * Importing needs CAP_NET_ADMIN over a network namespace, which any user
+ * may have over namespaces of their own: a limit per namespace keeps
+ * them from filling the kernel's memory.
+ */
+unsigned int sspi_max_contexts = 4096;
+module_param_named(max_contexts, sspi_max_contexts, uint, 0644);
+MODULE_PARM_DESC(max_contexts, "most contexts one network namespace may hold (default 4096)");
+
+/* Contexts listed in @net, under sspi_ctx_lock; import is rare enough. */
+static unsigned int sspi_context_count(struct net *net)
+{
+	struct sspi_context *ctx;
+	unsigned int bkt, n = 0;
+
+	hash_for_each(sspi_ctx_table, bkt, ctx, node)
+		n += net_eq(read_pnet(&ctx->net), net);
+	return n;
+}
 
 static void sspi_context_free_rcu(struct rcu_head *head)
 {
@@ -70,8 +91,9 @@ EXPORT_SYMBOL_GPL(sspi_context_put);
  *
  * Context: process context; may sleep.
  * Return: 0; -ENOPKG for an unknown package; -EKEYEXPIRED for an expiry
- * time already past; -ENOENT when @net is being dismantled; -ENOMEM; or
- * the package's error for a bad import structure.
+ * time already past; -ENOENT when @net is being dismantled; -EMFILE when
+ * @net has max_contexts contexts already; -ENOMEM; or the package's error
+ * for a bad import structure.
  */
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
@@ -108,10 +130,14 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	 * A namespace whose exit already flushed the table must not gain a
 	 * context; its flush takes this lock, so checking here is enough.
 	 */
-	if (!check_net(net)) {
+	if (!check_net(net))
+		err = -ENOENT;
+	else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts))
+		err = -EMFILE;
+	if (err) {
 		spin_unlock(&sspi_ctx_lock);
 		sspi_context_put(ctx);
-		return -ENOENT;
+		return err;
 	}
 	ctx->handle = sspi_handle_next();
 	hash_add_rcu(sspi_ctx_table, &ctx->node, ctx->handle);

@@ -69,6 +69,8 @@ struct sspi_requester {
 	bool admin;
 };
 
+extern unsigned int sspi_max_contexts;
+
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
 			u64 *handle);

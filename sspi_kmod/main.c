@@ -9,6 +9,7 @@
 #include <linux/rcupdate.h>
 #include <net/net_namespace.h>
 
+#include "chardev.h"
 #include "context.h"
 #include "internal.h"
 #include "netlink.h"
@@ -38,8 +39,13 @@ static int __init sspi_kmod_init(void)
 	err = sspi_netlink_init();
 	if (err)
 		goto out_tls;
+	err = sspi_chardev_init();
+	if (err)
+		goto out_netlink;
 	return 0;
 
+out_netlink:
+	sspi_netlink_exit();
 out_tls:
 	sspi_tls_unregister();
 out_pernet:
@@ -49,6 +55,7 @@ out_pernet:
 
 static void __exit sspi_kmod_exit(void)
 {
+	sspi_chardev_exit();
 	sspi_netlink_exit();
 	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);

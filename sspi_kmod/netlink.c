@@ -153,6 +153,11 @@ static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
 		err = -ENOENT;
 		goto fail;
 	}
+	if (err == -EMFILE) {
+		NL_SET_ERR_MSG(info->extack,
+			       "SEC_E_INSUFFICIENT_MEMORY: the namespace has max_contexts contexts");
+		goto fail;
+	}
 	if (err) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
 				    "the package refused the import structure");

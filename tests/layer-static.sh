@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: GPL-2.0
 # tests/run layer "static": each static check is one test.  Sourced.
 
-for check in checkpatch kernel-doc sparse w1-test w1-distro w1-compat-7.2 tools; do
+for check in checkpatch kernel-doc sparse w1-test w1-distro w1-compat-7.2 tools netlink-spec; do
 	t_cmd "static/$check" "$SSPI_TOP/scripts/static-check" "$check"
 done

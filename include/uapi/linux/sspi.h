@@ -265,6 +265,8 @@ enum sspi_sizes_attr {
  */
 #define SSPI_DEV_NAME				"sspi"
 #define SSPI_IOC_MAGIC				0xB9
+/* The most bytes the buffers of one ioctl may have together */
+#define SSPI_IOC_MAX_BYTES			(1U << 20)
 
 /**
  * struct sspi_ioc_buffer - one SecBuffer in user memory

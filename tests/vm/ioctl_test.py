@@ -1,0 +1,182 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""/dev/sspi: SSPI_IOC_ENCRYPT and SSPI_IOC_DECRYPT on user memory, against
+contexts imported through netlink: round trips up to the package maximum,
+output buffers pointing into the caller's input, struct versioning by
+size, reserved fields, bad pointers, owners and network namespaces."""
+
+import ctypes
+import errno
+import fcntl
+import os
+import secrets
+import struct
+import sys
+
+from sspi_nl import (CLONE_NEWNET, DATA, EMPTY, EXTRA, MISSING, SEC_E_INCOMPLETE_MESSAGE,
+                     SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK, STREAM_HEADER,
+                     STREAM_TRAILER, check, failures, family, import_pair, in_child,
+                     unshare)
+
+MSG = struct.Struct('=IIQIIIIQ16s')     # struct sspi_ioc_message, 56 bytes
+BUF = struct.Struct('=IIQ')             # struct sspi_ioc_buffer, 16 bytes
+
+
+def ioc(nr):
+    # _IOWR(0xB9, nr, struct sspi_ioc_message)
+    return (3 << 30) | (MSG.size << 16) | (0xB9 << 8) | nr
+
+
+SSPI_IOC_ENCRYPT, SSPI_IOC_DECRYPT = ioc(1), ioc(2)
+
+
+class Call:
+    """One ioctl: buffers in user memory, the message, the results."""
+
+    def __init__(self, handle, bufs, qop=0, size=MSG.size, flags=0, reserved=b''):
+        self.mem = [ctypes.create_string_buffer(d, len(d)) if d is not None else None
+                    for _, d in bufs]
+        self.arr = ctypes.create_string_buffer(BUF.size * len(bufs))
+        for i, (t, _) in enumerate(bufs):
+            m = self.mem[i]
+            BUF.pack_into(self.arr, i * BUF.size, t, len(m.raw) if m else 0,
+                          ctypes.addressof(m) if m else 0)
+        self.msg = bytearray(MSG.pack(size, flags, handle, qop, 0, 0, len(bufs),
+                                      ctypes.addressof(self.arr),
+                                      reserved.ljust(16, b'\0')))
+        self.msg += b'\0' * max(0, size - MSG.size)
+
+    def run(self, fd, cmd):
+        try:
+            fcntl.ioctl(fd, cmd, self.msg)
+            err = 0
+        except OSError as e:
+            err = e.errno
+        f = MSG.unpack_from(self.msg)
+        self.status, self.qop = f[5], f[3]
+        return err
+
+    def out(self, i):
+        t, ln, addr = BUF.unpack_from(self.arr, i * BUF.size)
+        return t, ln, addr, ctypes.string_at(addr, ln) if addr else b''
+
+    def addr(self, i):
+        return ctypes.addressof(self.mem[i])
+
+
+def seal(fd, h, data, hlen=5, tlen=17, qop=0):
+    c = Call(h, [(STREAM_HEADER, bytes(hlen)), (DATA, data),
+                 (STREAM_TRAILER, bytes(tlen)), (EMPTY, None)], qop=qop)
+    err = c.run(fd, SSPI_IOC_ENCRYPT)
+    return err, c, b''.join(c.out(i)[3] for i in range(3))
+
+
+def unseal(fd, h, rec):
+    c = Call(h, [(DATA, rec), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+    return c.run(fd, SSPI_IOC_DECRYPT), c
+
+
+def main():
+    nl = family()
+    h1, h2 = import_pair(nl)
+    fd = os.open('/dev/sspi', os.O_RDWR)
+
+    for n in (0, 1, 64, 1024, 16384):
+        msg = secrets.token_bytes(n)
+        err, c, rec = seal(fd, h1, msg)
+        err2, d = unseal(fd, h2, rec)
+        t, ln, addr, data = d.out(1)
+        check(err == 0 and c.status == SEC_E_OK and len(rec) == n + 22 and
+              err2 == 0 and t == DATA and data == msg and addr == d.addr(0) + 5,
+              f'{n} bytes: sealed, unsealed in place (DATA at input + 5)')
+
+    err, c, rec = seal(fd, h1, secrets.token_bytes(16385))
+    check(err == errno.EINVAL and c.status == 0x80090308,
+          'over cbMaximumMessage: EINVAL, SEC_E_INVALID_TOKEN')
+
+    err, c, rec = seal(fd, h1, b'one')
+    err, c, rec2 = seal(fd, h1, b'two')
+    err, d = unseal(fd, h2, rec + rec2)
+    t, ln, addr, data = d.out(3)
+    check(err == 0 and t == EXTRA and addr == d.addr(0) + len(rec) and data == rec2,
+          'EXTRA points at the second record in the caller\'s buffer')
+    err, d = unseal(fd, h2, rec2[:10])
+    t, ln, addr, _ = d.out(1)
+    check(err == errno.ENODATA and d.status == SEC_E_INCOMPLETE_MESSAGE and
+          t == MISSING and ln == len(rec2) - 10 and addr == 0,
+          'partial: ENODATA, MISSING with the bytes needed')
+    bad = bytearray(rec2)
+    bad[-1] ^= 0x80
+    err, d = unseal(fd, h2, bytes(bad))
+    check(err == errno.EBADMSG and d.status == SEC_E_MESSAGE_ALTERED and
+          d.mem[0].raw[:len(bad)] == bytes(bad),
+          'altered: EBADMSG, SEC_E_MESSAGE_ALTERED, the caller\'s bytes untouched')
+    err, d = unseal(fd, h2, rec2)
+    check(err == 0 and d.out(1)[3] == b'two', 'the sequence was not consumed')
+
+    # versioning: a larger struct with zero tail works, a non-zero tail not
+    c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, b'v'), (STREAM_TRAILER, bytes(17)),
+                  (EMPTY, None)], size=MSG.size + 8)
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == 0, 'a larger struct with a zero tail is taken')
+    c = Call(h1, [(DATA, b'v')], size=MSG.size + 8)
+    c.msg[-1] = 1
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.E2BIG, 'a non-zero unknown tail: E2BIG')
+    c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, b'v'), (STREAM_TRAILER, bytes(17)),
+                  (EMPTY, None)], size=MSG.size - 16)
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == 0 and c.status == SEC_E_OK,
+          'a struct without the reserved words is taken')
+    c = Call(h1, [(DATA, b'v')], size=16)
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EINVAL, 'a struct without its buffers: EINVAL')
+    c = Call(h1, [(DATA, b'v')], flags=1)
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EINVAL, 'flags set: EINVAL')
+    c = Call(h1, [(DATA, b'v')], reserved=b'\1')
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EINVAL, 'reserved set: EINVAL')
+    c = Call(h1, [(DATA, b'v')] * 17)
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EINVAL, '17 buffers: EINVAL')
+    c = Call(h1, [(DATA, b'v')])
+    BUF.pack_into(c.arr, 0, DATA, 100, 8)
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EFAULT, 'a bad buffer address: EFAULT')
+    c = Call(h1, [(DATA, b'v')])
+    BUF.pack_into(c.arr, 0, DATA, (1 << 20) + 1, ctypes.addressof(c.mem[0]))
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.E2BIG, 'over SSPI_IOC_MAX_BYTES: E2BIG')
+    c = Call(h1, [(DATA, b'v')])
+    try:
+        fcntl.ioctl(fd, ioc(9), c.msg)
+        err = 0
+    except OSError as e:
+        err = e.errno
+    check(err == errno.ENOTTY, 'an unknown ioctl: ENOTTY')
+    err, c, _ = seal(fd, 0x1234, b'x')
+    check(err == errno.ENOENT and c.status == SEC_E_INVALID_HANDLE,
+          'unknown handle: ENOENT, SEC_E_INVALID_HANDLE')
+
+    def as_user():
+        os.setgroups([])
+        os.setresgid(1000, 1000, 1000)
+        os.setresuid(1000, 1000, 1000)
+        ufd = os.open('/dev/sspi', os.O_RDWR)
+        err, c, _ = seal(ufd, h1, b'x')
+        return 0 if err == errno.ENOENT and c.status == SEC_E_INVALID_HANDLE else 1
+    check(in_child(as_user) == 0, 'another user cannot use root\'s context')
+
+    def opened_here_used_there():
+        # the namespace is the opener's: an fd opened before unshare still works
+        err, _, _ = seal(fd, h1, b'x')
+        unshare(CLONE_NEWNET)
+        nfd = os.open('/dev/sspi', os.O_RDWR)
+        err2, c, _ = seal(nfd, h1, b'x')
+        err3, _, _ = seal(fd, h1, b'x')
+        return 0 if (err, err2, err3) == (0, errno.ENOENT, 0) else 1
+    check(in_child(opened_here_used_there) == 0,
+          'contexts are the opener\'s network namespace\'s')
+
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    err, c, _ = seal(fd, h1, b'x')
+    check(err == errno.ENOENT, 'deleted: ENOENT')
+    os.close(fd)
+    print(f'{len(failures)} failed')
+    return 1 if failures else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,125 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-2.0
+"""Helpers of the VM tests: the "sspi" generic netlink family through the
+kernel's own ynl library and Documentation/netlink/specs/sspi.yaml, and
+status and buffer numbers from <linux/sspi.h>."""
+
+import ctypes
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+
+TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+KTREE = os.path.join(os.environ.get('SSPI_CACHE', os.path.expanduser('~/.cache/sspi_kmod')),
+                     'linux-6.12')
+# The tests drop privileges: give them copies every user can read.
+WORK = tempfile.mkdtemp(prefix='sspi-ynl.')
+os.chmod(WORK, 0o755)
+shutil.copytree(os.path.join(KTREE, 'tools/net/ynl/lib'), os.path.join(WORK, 'lib'))
+SPEC = shutil.copy(os.path.join(TOP, 'Documentation/netlink/specs/sspi.yaml'), WORK)
+SCHEMA = shutil.copy(os.path.join(KTREE, 'Documentation/netlink/genetlink-legacy.yaml'), WORK)
+sys.path.insert(0, WORK)
+import lib.ynl  # noqa: E402,F401 -- tests reset its family cache
+from lib import YnlFamily, NlError  # noqa: E402
+
+SEC_E_OK = 0
+SEC_E_INVALID_HANDLE = 0x80090301
+SEC_E_MESSAGE_ALTERED = 0x8009030F
+SEC_E_CONTEXT_EXPIRED = 0x80090317
+SEC_E_INCOMPLETE_MESSAGE = 0x80090318
+SEC_I_CONTEXT_EXPIRED = 0x00090317
+STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY, MISSING, EXTRA = 7, 1, 6, 0, 4, 5
+OOB = 0x40000000
+CLONE_NEWUSER = 0x10000000
+CLONE_NEWNET = 0x40000000
+PR_SET_DUMPABLE = 4
+
+failures = []
+
+
+def check(cond, what):
+    print(('ok ' if cond else 'FAIL ') + what)
+    if not cond:
+        failures.append(what)
+
+
+def family():
+    return YnlFamily(SPEC, SCHEMA)
+
+
+def keys(key, iv, seq=0):
+    return {'key': key.hex(), 'iv': iv.hex(), 'seq': seq.to_bytes(8, 'big').hex()}
+
+
+def tls_import(version, cipher, tx, rx):
+    imp = {'version': version, 'cipher': cipher}
+    for d, k in (('tx', tx), ('rx', rx)):
+        imp[d + '-key'] = k['key'].ljust(64, '0')
+        imp[d + '-iv'] = k['iv']
+        imp[d + '-rec-seq'] = k['seq']
+    return imp
+
+
+def import_pair(nl, version=0x0304, cipher=51, keylen=16):
+    """Two contexts with mirrored keys: what one seals, the other opens."""
+    a = keys(secrets.token_bytes(keylen), secrets.token_bytes(12))
+    b = keys(secrets.token_bytes(keylen), secrets.token_bytes(12))
+    h1 = nl.do('ctx-import', {'pkg-name': 'Schannel',
+                              'ctx-import': tls_import(version, cipher, a, b)})
+    h2 = nl.do('ctx-import', {'pkg-name': 'Schannel',
+                              'ctx-import': tls_import(version, cipher, b, a)})
+    return h1['ctx-handle'], h2['ctx-handle']
+
+
+def seal(nl, handle, data, qop=0, hlen=5, tlen=17):
+    rep = nl.do('encrypt', {'ctx-handle': handle, 'qop': qop, 'buffer': [
+        {'type': STREAM_HEADER, 'len': hlen}, {'type': DATA, 'data': data.hex()},
+        {'type': STREAM_TRAILER, 'len': tlen}, {'type': EMPTY, 'len': 0}]})
+    if rep['status'] != SEC_E_OK:
+        return rep['status'], None
+    return SEC_E_OK, b''.join(bytes(b['data']) for b in rep['buffer'][:3])
+
+
+def unseal(nl, handle, rec):
+    rep = nl.do('decrypt', {'ctx-handle': handle, 'buffer': [
+        {'type': DATA, 'data': rec.hex()}] + [{'type': EMPTY, 'len': 0}] * 3})
+    return rep
+
+
+def buf(rep, btype):
+    for b in rep.get('buffer', []):
+        if b['type'] == btype:
+            return b
+    return None
+
+
+def errno_of(fn):
+    try:
+        fn()
+    except NlError as e:
+        return e.error, (e.nl_msg.extack or {})
+    return 0, {}
+
+
+def in_child(fn):
+    """Run fn() in a forked child; its exit status is fn's return value."""
+    pid = os.fork()
+    if pid == 0:
+        try:
+            os._exit(fn())
+        except BaseException as e:  # noqa: B902 -- report anything
+            print('child:', repr(e))
+            os._exit(99)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1])
+
+
+libc = ctypes.CDLL(None, use_errno=True)
+
+
+def unshare(flags):
+    if libc.unshare(flags) != 0:
+        raise OSError(ctypes.get_errno(), 'unshare')
+
+
