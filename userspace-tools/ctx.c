@@ -9,7 +9,6 @@
  *   sspictl ctx delete HANDLE
  *   sspictl ctx update-keys HANDLE ...	(see tls.c)
  */
-#include <inttypes.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -36,7 +35,7 @@ static const char ctx_usage[] =
 /* A reply's SECURITY_STATUS, when it has one that failed: say so */
 static int reply_status(struct nlattr **tb)
 {
-	uint32_t status;
+	u32 status;
 
 	if (!tb[SSPI_A_STATUS])
 		return 0;
@@ -47,7 +46,7 @@ static int reply_status(struct nlattr **tb)
 	return -1;
 }
 
-static int put_handle_request(uint8_t cmd, uint64_t handle, int flags,
+static int put_handle_request(u8 cmd, u64 handle, int flags,
 			      struct nl_msg **msgp)
 {
 	struct nl_msg *msg = nl_request(cmd, flags, 64);
@@ -73,11 +72,13 @@ static int pkg_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 		     void *arg)
 {
 	const char *name = "", *comment = "";
-	uint32_t caps = 0;
+	u32 caps = 0;
 	bool first = true;
 	unsigned int i;
 
-	(void)attrs, (void)len, (void)arg;
+	(void)attrs;
+	(void)len;
+	(void)arg;
 	if (tb[SSPI_A_PKG_NAME])
 		name = nla_get_string(tb[SSPI_A_PKG_NAME]);
 	if (tb[SSPI_A_PKG_COMMENT])
@@ -180,7 +181,7 @@ static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 	}
 }
 
-static const char *protocol_name(uint32_t protocol)
+static const char *protocol_name(u32 protocol)
 {
 	static char buf[16];
 
@@ -245,17 +246,17 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 		json_close('}');
 		return;
 	}
-	printf("handle 0x%016" PRIx64 " package %s owner %u expiry ",
+	printf("handle 0x%016llx package %s owner %u expiry ",
 	       ci->handle, ci->package, ci->owner);
 	if (ci->expiry)
-		printf("%" PRIu64 "\n", ci->expiry);
+		printf("%llu\n", ci->expiry);
 	else
 		printf("never\n");
 	printf("\tprotocol %s cipher %s\n", protocol_name(ci->protocol),
 	       ci->cipher[0] ? ci->cipher : "-");
-	printf("\ttx seq %" PRIu64 " driver %s\n", ci->tx_seq,
+	printf("\ttx seq %llu driver %s\n", ci->tx_seq,
 	       ci->tx_driver[0] ? ci->tx_driver : "-");
-	printf("\trx seq %" PRIu64 " driver %s\n", ci->rx_seq,
+	printf("\trx seq %llu driver %s\n", ci->rx_seq,
 	       ci->rx_driver[0] ? ci->rx_driver : "-");
 	printf("\tsizes");
 	for (i = 0; i < ARRAY_SIZE(size_names); i++)
@@ -275,7 +276,8 @@ static int ctx_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 	struct ctx_get *g = arg;
 	struct sspi_ctx_info ci;
 
-	(void)attrs, (void)len;
+	(void)attrs;
+	(void)len;
 	if (reply_status(tb))
 		return -1;
 	if (g->info) {
@@ -289,7 +291,7 @@ static int ctx_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 }
 
 /* CTX_GET for one context: 0, or -1 after saying why not */
-int ctx_query(uint64_t handle, struct sspi_ctx_info *info)
+int ctx_query(u64 handle, struct sspi_ctx_info *info)
 {
 	struct ctx_get g = { .info = info };
 	struct nl_msg *msg;
@@ -325,7 +327,7 @@ static int ctx_list(int argc, char **argv)
 }
 
 static int one_handle(int argc, char **argv, const char *cmd,
-		      uint64_t *handle)
+		      u64 *handle)
 {
 	if (argc != 1)
 		return usage_error(ctx_usage, "ctx %s takes one HANDLE", cmd);
@@ -337,7 +339,7 @@ static int one_handle(int argc, char **argv, const char *cmd,
 static int ctx_show(int argc, char **argv)
 {
 	struct sspi_ctx_info ci;
-	uint64_t handle;
+	u64 handle;
 	int ret = one_handle(argc, argv, "show", &handle);
 
 	if (ret)
@@ -351,9 +353,10 @@ static int ctx_show(int argc, char **argv)
 static int status_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 			void *arg)
 {
-	uint64_t *handle = arg;
+	u64 *handle = arg;
 
-	(void)attrs, (void)len;
+	(void)attrs;
+	(void)len;
 	if (reply_status(tb))
 		return -1;
 	if (handle && tb[SSPI_A_CTX_HANDLE])
@@ -364,7 +367,7 @@ static int status_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 static int ctx_delete(int argc, char **argv)
 {
 	struct nl_msg *msg;
-	uint64_t handle;
+	u64 handle;
 	int ret = one_handle(argc, argv, "delete", &handle);
 
 	if (ret)
@@ -377,10 +380,10 @@ static int ctx_delete(int argc, char **argv)
 
 /* CTX_IMPORT: 0 with *handle set, or -1 after saying why not */
 int ctx_import(const char *pkg, const void *blob, size_t len,
-	       uint32_t lifetime, bool has_lifetime, uint64_t *handle)
+	       u32 lifetime, bool has_lifetime, u64 *handle)
 {
 	struct nl_msg *msg = nl_request(SSPI_CMD_CTX_IMPORT, 0, len + 128);
-	uint64_t h = 0;
+	u64 h = 0;
 
 	if (!msg)
 		return -1;
@@ -403,7 +406,7 @@ int ctx_import(const char *pkg, const void *blob, size_t len,
 }
 
 /* CTX_UPDATE_KEYS: 0, or -1 after saying why not */
-int ctx_update_keys(uint64_t handle, uint32_t dir, const void *keys,
+int ctx_update_keys(u64 handle, u32 dir, const void *keys,
 		    size_t len)
 {
 	struct nl_msg *msg;

@@ -72,7 +72,7 @@ int ioc_message(bool decrypt, struct sspi_msg *m)
 	for (i = 0; i < m->count; i++) {
 		m->buf[i].type = b[i].type;
 		m->buf[i].len = b[i].len;
-		m->buf[i].data = (uint8_t *)(uintptr_t)b[i].data;
+		m->buf[i].data = (u8 *)(uintptr_t)b[i].data;
 	}
 	return 0;
 }

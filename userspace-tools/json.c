@@ -4,7 +4,6 @@
  * string anywhere; the json_open()..json_close() family writes one
  * document on stdout, putting the commas between members and elements.
  */
-#include <inttypes.h>
 
 #include "sspictl.h"
 
@@ -74,13 +73,13 @@ void json_str(const char *s)
 	json_string(stdout, s);
 }
 
-void json_uint(uint64_t v)
+void json_uint(u64 v)
 {
 	json_sep();
-	printf("%" PRIu64, v);
+	printf("%llu", v);
 }
 
-void json_hex(const uint8_t *b, size_t len)
+void json_hex(const u8 *b, size_t len)
 {
 	json_sep();
 	putchar('"');
@@ -88,8 +87,8 @@ void json_hex(const uint8_t *b, size_t len)
 	putchar('"');
 }
 
-void json_handle(uint64_t handle)
+void json_handle(u64 handle)
 {
 	json_sep();
-	printf("\"0x%016" PRIx64 "\"", handle);
+	printf("\"0x%016llx\"", handle);
 }

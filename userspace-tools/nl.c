@@ -23,7 +23,7 @@
 #include "sspictl.h"
 
 /* Room for a few records' worth of request or reply */
-#define NL_SOCK_BUF	(1 << 20)
+#define NL_SOCK_BUF	BIT(20)
 /* No SECURITY_STATUS has all bits set: "no status in the reply" */
 #define STATUS_NONE	0xffffffffu
 
@@ -127,7 +127,7 @@ fail:
 }
 
 /* A request for @cmd with room for @size bytes of attributes */
-struct nl_msg *nl_request(uint8_t cmd, int flags, size_t size)
+struct nl_msg *nl_request(u8 cmd, int flags, size_t size)
 {
 	struct nl_msg *msg;
 
@@ -276,7 +276,7 @@ int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg)
 }
 
 /* Reply buffers' bytes, kept until the next message */
-static uint8_t *nl_scratch;
+static u8 *nl_scratch;
 static size_t nl_scratch_size;
 
 static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
@@ -300,7 +300,7 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 		if (nla_type(a) == SSPI_A_BUFFER)
 			total += nla_len(a);
 	if (total > nl_scratch_size) {
-		uint8_t *p = realloc(nl_scratch, total);
+		u8 *p = realloc(nl_scratch, total);
 
 		if (!p) {
 			err_msg("out of memory");
@@ -343,7 +343,7 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
  * reply's buffers (their bytes valid until the next call); -1 when the
  * request was refused (printed).
  */
-int nl_message(uint8_t cmd, struct sspi_msg *m)
+int nl_message(u8 cmd, struct sspi_msg *m)
 {
 	struct nl_msg *msg;
 	struct nlattr *nest;
@@ -364,12 +364,12 @@ int nl_message(uint8_t cmd, struct sspi_msg *m)
 		nest = nla_nest_start(msg, SSPI_A_BUFFER);
 		if (!nest || nla_put_u32(msg, SSPI_BUF_TYPE, b->type))
 			goto too_big;
+		/* input bytes, or the size of room for output (EMPTY: 0) */
 		if (b->data) {
 			if (nla_put(msg, SSPI_BUF_DATA, b->len, b->data))
 				goto too_big;
-		} else if (b->len) {
-			if (nla_put_u32(msg, SSPI_BUF_LEN, b->len))
-				goto too_big;
+		} else if (nla_put_u32(msg, SSPI_BUF_LEN, b->len)) {
+			goto too_big;
 		}
 		nla_nest_end(msg, nest);
 	}

@@ -22,7 +22,7 @@ static int hex_digit(char c)
 }
 
 /* 0, or -1 if @s is not hex or decodes to more than @max bytes */
-int parse_hex(const char *s, uint8_t *buf, size_t max, size_t *len)
+int parse_hex(const char *s, u8 *buf, size_t max, size_t *len)
 {
 	size_t n = strlen(s), i;
 
@@ -39,7 +39,7 @@ int parse_hex(const char *s, uint8_t *buf, size_t max, size_t *len)
 	return 0;
 }
 
-int parse_u64(const char *s, uint64_t *v)
+int parse_u64(const char *s, u64 *v)
 {
 	unsigned long long x;
 	char *end;
@@ -55,9 +55,9 @@ int parse_u64(const char *s, uint64_t *v)
 	return 0;
 }
 
-int parse_u32(const char *s, uint32_t *v)
+int parse_u32(const char *s, u32 *v)
 {
-	uint64_t x;
+	u64 x;
 
 	if (parse_u64(s, &x) || x > UINT32_MAX)
 		return -1;
@@ -65,12 +65,12 @@ int parse_u32(const char *s, uint32_t *v)
 	return 0;
 }
 
-int parse_handle(const char *s, uint64_t *handle)
+int parse_handle(const char *s, u64 *handle)
 {
 	return parse_u64(s, handle);
 }
 
-void print_hex(FILE *f, const uint8_t *b, size_t len)
+void print_hex(FILE *f, const u8 *b, size_t len)
 {
 	size_t i;
 

@@ -41,7 +41,7 @@ static const char unseal_usage[] =
 	"  a failure (SEC_E_MESSAGE_ALTERED, SEC_E_INCOMPLETE_MESSAGE at the\n"
 	"  end of the input, ...) prints its name and exits 1.\n";
 
-struct sspi_buf *sspi_msg_find(struct sspi_msg *m, uint32_t type)
+struct sspi_buf *sspi_msg_find(struct sspi_msg *m, u32 type)
 {
 	unsigned int i;
 
@@ -58,7 +58,7 @@ static int transport(bool decrypt, struct sspi_msg *m)
 	return nl_message(decrypt ? SSPI_CMD_DECRYPT : SSPI_CMD_ENCRYPT, m);
 }
 
-static int write_all(const uint8_t *p, size_t len)
+static int write_all(const u8 *p, size_t len)
 {
 	while (len) {
 		ssize_t n = write(STDOUT_FILENO, p, len);
@@ -76,7 +76,7 @@ static int write_all(const uint8_t *p, size_t len)
 }
 
 /* Up to @len bytes, fewer only at the end of the input; -1 on error */
-static ssize_t read_full(uint8_t *p, size_t len)
+static ssize_t read_full(u8 *p, size_t len)
 {
 	size_t got = 0;
 
@@ -97,7 +97,7 @@ static ssize_t read_full(uint8_t *p, size_t len)
 }
 
 static int handle_arg(int argc, char **argv, const char *usage,
-		      const char **qop, uint64_t *handle)
+		      const char **qop, u64 *handle)
 {
 	const struct opt opts[] = { OPT("--qop", qop) };
 	char *pos[1];
@@ -114,8 +114,8 @@ static int handle_arg(int argc, char **argv, const char *usage,
 }
 
 /* cbHeader, cbTrailer, cbMaximumMessage: 0, or -1 after saying why not */
-static int stream_sizes(uint64_t handle, uint32_t *header, uint32_t *trailer,
-			uint32_t *max_message)
+static int stream_sizes(u64 handle, u32 *header, u32 *trailer,
+			u32 *max_message)
 {
 	struct sspi_ctx_info ci;
 
@@ -143,7 +143,7 @@ static int stream_sizes(uint64_t handle, uint32_t *header, uint32_t *trailer,
 
 static int write_sealed(struct sspi_msg *m)
 {
-	static const uint32_t order[] = {
+	static const u32 order[] = {
 		SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA,
 		SSPI_SECBUFFER_STREAM_TRAILER,
 	};
@@ -165,11 +165,11 @@ static int write_sealed(struct sspi_msg *m)
 
 int cmd_seal(int argc, char **argv)
 {
-	uint32_t header, trailer, max_message, qop = 0;
+	u32 header, trailer, max_message, qop = 0;
 	const char *qop_arg = NULL;
 	struct sspi_msg m;
-	uint8_t *buf;
-	uint64_t handle;
+	u8 *buf;
+	u64 handle;
 	ssize_t n;
 	int ret;
 
@@ -278,8 +278,8 @@ int cmd_unseal(int argc, char **argv)
 	struct sspi_buf *missing;
 	struct sspi_msg m;
 	bool eof = false;
-	uint64_t handle;
-	uint8_t *in;
+	u64 handle;
+	u8 *in;
 	ssize_t n;
 	int ret;
 

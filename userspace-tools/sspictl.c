@@ -181,8 +181,7 @@ static const struct {
 
 static int cmd_help(int argc, char **argv)
 {
-	static char help_arg[] = "--help";
-	char *args[] = { help_arg, NULL };
+	static const char * const help_args[] = { "--help", NULL };
 	size_t i;
 
 	if (!argc || !strcmp(argv[0], "help")) {
@@ -192,7 +191,7 @@ static int cmd_help(int argc, char **argv)
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		if (!strcmp(argv[0], objects[i].name) &&
 		    objects[i].fn != cmd_version && objects[i].fn != cmd_status)
-			return objects[i].fn(1, args);
+			return objects[i].fn(1, (char **)help_args);
 	usage(stdout);
 	return 0;
 }
@@ -203,13 +202,14 @@ int main(int argc, char **argv)
 
 	argc--, argv++;
 	while (argc && argv[0][0] == '-') {
+		if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
+			usage(stdout);
+			return 0;
+		}
 		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
 			opt_json = true;
 		} else if (!strcmp(argv[0], "--ioctl")) {
 			opt_ioctl = true;
-		} else if (!strcmp(argv[0], "-h") || !strcmp(argv[0], "--help")) {
-			usage(stdout);
-			return 0;
 		} else {
 			fprintf(stderr, "sspictl: unknown option %s\n", argv[0]);
 			usage(stderr);

@@ -39,7 +39,7 @@ const struct sspi_status_info *sspi_status_table(size_t *n)
 	return statuses;
 }
 
-const struct sspi_status_info *sspi_status_by_value(uint32_t status)
+const struct sspi_status_info *sspi_status_by_value(u32 status)
 {
 	size_t i, n;
 	const struct sspi_status_info *t = sspi_status_table(&n);
@@ -62,7 +62,7 @@ const struct sspi_status_info *sspi_status_by_name(const char *name)
 }
 
 /* The status's name, or its value in hex when it has none */
-const char *sspi_status_name(uint32_t status)
+const char *sspi_status_name(u32 status)
 {
 	const struct sspi_status_info *s = sspi_status_by_value(status);
 	static char buf[16];
@@ -74,7 +74,7 @@ const char *sspi_status_name(uint32_t status)
 }
 
 /* SEC_E_* other than SEC_E_OK: the severity bit is set */
-bool sspi_status_failed(uint32_t status)
+bool sspi_status_failed(u32 status)
 {
 	return status & 0x80000000u;
 }

@@ -4,7 +4,6 @@
  * given as hex or derived from a key log, for import, key update and
  * "tls derive" (the derivation alone, printed, no kernel involved).
  */
-#include <inttypes.h>
 #include <string.h>
 #include <openssl/crypto.h>
 
@@ -56,7 +55,7 @@ struct tls_opts {
 	bool print_keys;
 };
 
-static int parse_version(const char *s, uint16_t *version)
+static int parse_version(const char *s, u16 *version)
 {
 	if (!strcmp(s, "1.2") || !strcasecmp(s, "tls1.2"))
 		*version = SSPI_TLS_VERSION_1_2;
@@ -67,19 +66,19 @@ static int parse_version(const char *s, uint16_t *version)
 	return 0;
 }
 
-static const char *version_name(uint16_t version)
+static const char *version_name(u16 version)
 {
 	return version == SSPI_TLS_VERSION_1_2 ? "1.2" : "1.3";
 }
 
-static bool gcm12(uint16_t version, const struct tls_cipher_info *c)
+static bool gcm12(u16 version, const struct tls_cipher_info *c)
 {
 	return version == SSPI_TLS_VERSION_1_2 &&
 	       c->id != SSPI_TLS_CIPHER_CHACHA20_POLY1305;
 }
 
 static int opt_key(const char *usage, const char *name, const char *hex,
-		   const struct tls_cipher_info *c, uint8_t *key)
+		   const struct tls_cipher_info *c, u8 *key)
 {
 	size_t len;
 
@@ -96,7 +95,7 @@ static int opt_key(const char *usage, const char *name, const char *hex,
 }
 
 static int opt_iv(const char *usage, const char *name, const char *hex,
-		  uint8_t *iv)
+		  u8 *iv)
 {
 	size_t len;
 
@@ -108,7 +107,7 @@ static int opt_iv(const char *usage, const char *name, const char *hex,
 static int opt_seq(const char *usage, const char *name, const char *s,
 		   struct sspi_tls_keys *k)
 {
-	uint64_t seq;
+	u64 seq;
 
 	if (parse_u64(s, &seq))
 		return usage_error(usage, "%s: not a number: %s", name, s);
@@ -117,7 +116,7 @@ static int opt_seq(const char *usage, const char *name, const char *s,
 }
 
 static int opt_random(const char *usage, const char *name, const char *hex,
-		      uint8_t *random)
+		      u8 *random)
 {
 	size_t len;
 
@@ -208,10 +207,10 @@ static int import_keylog13(struct tls_keylog *kl, struct sspi_tls_import *imp,
 }
 
 static int import_keylog12(struct tls_opts *o, struct tls_keylog *kl,
-			   const uint8_t *cr, struct sspi_tls_import *imp,
+			   const u8 *cr, struct sspi_tls_import *imp,
 			   const struct tls_cipher_info *c)
 {
-	uint8_t sr[TLS_RANDOM_LEN];
+	u8 sr[TLS_RANDOM_LEN];
 	int ret;
 
 	if (!o->server_random)
@@ -242,7 +241,7 @@ static int import_keylog12(struct tls_opts *o, struct tls_keylog *kl,
 static int import_keylog(struct tls_opts *o, struct sspi_tls_import *imp,
 			 const struct tls_cipher_info **cp)
 {
-	uint8_t cr[TLS_RANDOM_LEN];
+	u8 cr[TLS_RANDOM_LEN];
 	struct sspi_tls_keys tmp;
 	struct tls_keylog kl;
 	bool client;
@@ -397,9 +396,9 @@ int cmd_ctx_import_tls(int argc, char **argv)
 {
 	const struct tls_cipher_info *c;
 	struct sspi_tls_import imp;
-	uint32_t lifetime = 0;
+	u32 lifetime = 0;
 	struct tls_opts o;
-	uint64_t handle;
+	u64 handle;
 	int ret;
 
 	ret = import_opts(argc, argv, &o, import_usage);
@@ -427,7 +426,7 @@ int cmd_ctx_import_tls(int argc, char **argv)
 		json_handle(handle);
 		json_close('}');
 	} else {
-		printf("0x%016" PRIx64 "\n", handle);
+		printf("0x%016llx\n", handle);
 	}
 	return 0;
 }
@@ -467,7 +466,7 @@ struct update_opts {
 };
 
 /* The context's cipher (NULL if sspictl does not know it): 0, or -1 */
-static int ctx_cipher(uint64_t handle, const struct tls_cipher_info **c)
+static int ctx_cipher(u64 handle, const struct tls_cipher_info **c)
 {
 	struct sspi_ctx_info ci;
 
@@ -477,13 +476,13 @@ static int ctx_cipher(uint64_t handle, const struct tls_cipher_info **c)
 	return 0;
 }
 
-static int update_keylog(struct update_opts *u, uint64_t handle,
+static int update_keylog(struct update_opts *u, u64 handle,
 			 struct sspi_tls_keys *k, size_t *key_len)
 {
 	const struct tls_cipher_info *c = NULL;
-	uint8_t cr[TLS_RANDOM_LEN], *secret;
+	u8 cr[TLS_RANDOM_LEN], *secret;
 	struct tls_keylog kl;
-	uint64_t gen, i;
+	u64 gen, i;
 	size_t len;
 	bool client;
 	int ret;
@@ -558,7 +557,7 @@ int cmd_ctx_update_keys(int argc, char **argv)
 	const struct tls_cipher_info *c = NULL;
 	struct sspi_tls_keys k;
 	size_t key_len = 0;
-	uint64_t handle;
+	u64 handle;
 	char *pos[1];
 	int n_pos, ret;
 

@@ -49,7 +49,7 @@ const struct tls_cipher_info *tls_cipher_by_name(const char *name)
 	return NULL;
 }
 
-const struct tls_cipher_info *tls_cipher_by_id(uint16_t id)
+const struct tls_cipher_info *tls_cipher_by_id(u16 id)
 {
 	size_t i;
 
@@ -68,7 +68,7 @@ static void crypto_error(const char *what)
 }
 
 /* Parse one secret field; false if it is no hex of at most the room */
-static bool keylog_secret(const char *hex, uint8_t *buf, size_t *len)
+static bool keylog_secret(const char *hex, u8 *buf, size_t *len)
 {
 	return !parse_hex(hex, buf, TLS_SECRET_MAX, len);
 }
@@ -78,11 +78,11 @@ static bool keylog_secret(const char *hex, uint8_t *buf, size_t *len)
  * label wins).  0, or -1 after saying why.  Finding none is not an error
  * here: the lengths stay zero.
  */
-int tls_keylog_read(const char *path, const uint8_t *client_random,
+int tls_keylog_read(const char *path, const u8 *client_random,
 		    struct tls_keylog *kl)
 {
 	char *line = NULL, *label, *cr_hex, *secret_hex, *save;
-	uint8_t cr[TLS_RANDOM_LEN];
+	u8 cr[TLS_RANDOM_LEN];
 	size_t size = 0, cr_len;
 	unsigned int lineno = 0;
 	bool ok = true;
@@ -139,11 +139,11 @@ void tls_keylog_wipe(struct tls_keylog *kl)
 }
 
 /* HKDF-Expand-Label(secret, label, "", out_len) with @hash */
-int tls13_expand_label(const char *hash, const uint8_t *secret,
-		       size_t secret_len, const char *label, uint8_t *out,
+int tls13_expand_label(const char *hash, const u8 *secret,
+		       size_t secret_len, const char *label, u8 *out,
 		       size_t out_len)
 {
-	uint8_t info[2 + 1 + 255 + 1];
+	u8 info[2 + 1 + 255 + 1];
 	size_t label_len = strlen(TLS13_LABEL_PREFIX) + strlen(label);
 	int mode = EVP_KDF_HKDF_MODE_EXPAND_ONLY;
 	OSSL_PARAM params[5];
@@ -186,7 +186,7 @@ int tls13_expand_label(const char *hash, const uint8_t *secret,
 }
 
 /* A TLS 1.3 direction's key and IV from its traffic secret; sequence 0 */
-int tls13_traffic_keys(const struct tls_cipher_info *c, const uint8_t *secret,
+int tls13_traffic_keys(const struct tls_cipher_info *c, const u8 *secret,
 		       size_t secret_len, struct sspi_tls_keys *k)
 {
 	memset(k, 0, sizeof(*k));
@@ -201,10 +201,10 @@ int tls13_traffic_keys(const struct tls_cipher_info *c, const uint8_t *secret,
 }
 
 /* application_traffic_secret_N+1 in place of _N */
-int tls13_next_secret(const struct tls_cipher_info *c, uint8_t *secret,
+int tls13_next_secret(const struct tls_cipher_info *c, u8 *secret,
 		      size_t secret_len)
 {
-	uint8_t next[TLS_SECRET_MAX];
+	u8 next[TLS_SECRET_MAX];
 	int ret;
 
 	if (secret_len > sizeof(next))
@@ -218,13 +218,13 @@ int tls13_next_secret(const struct tls_cipher_info *c, uint8_t *secret,
 }
 
 /* PRF(master, "key expansion", server_random || client_random) */
-static int tls12_prf(const char *hash, const uint8_t *master,
-		     size_t master_len, const uint8_t *server_random,
-		     const uint8_t *client_random, uint8_t *out,
+static int tls12_prf(const char *hash, const u8 *master,
+		     size_t master_len, const u8 *server_random,
+		     const u8 *client_random, u8 *out,
 		     size_t out_len)
 {
 	static const char label[] = "key expansion";
-	uint8_t seed[sizeof(label) - 1 + 2 * TLS_RANDOM_LEN];
+	u8 seed[sizeof(label) - 1 + 2 * TLS_RANDOM_LEN];
 	OSSL_PARAM params[4];
 	EVP_KDF_CTX *kctx;
 	EVP_KDF *kdf;
@@ -263,14 +263,14 @@ static int tls12_prf(const char *hash, const uint8_t *master,
  * (AES-GCM; the explicit-nonce half is left zero for the caller) or the
  * 12-byte fixed IV (ChaCha20-Poly1305); sequence numbers zero.
  */
-int tls12_key_block(const struct tls_cipher_info *c, const uint8_t *master,
-		    size_t master_len, const uint8_t *server_random,
-		    const uint8_t *client_random, struct sspi_tls_keys *client,
+int tls12_key_block(const struct tls_cipher_info *c, const u8 *master,
+		    size_t master_len, const u8 *server_random,
+		    const u8 *client_random, struct sspi_tls_keys *client,
 		    struct sspi_tls_keys *server)
 {
 	size_t iv_len = c->id == SSPI_TLS_CIPHER_CHACHA20_POLY1305 ?
 			TLS_IV_LEN : TLS12_GCM_SALT_LEN;
-	uint8_t block[2 * 32 + 2 * TLS_IV_LEN];
+	u8 block[2 * 32 + 2 * TLS_IV_LEN];
 	size_t kl = c->key_len;
 
 	memset(client, 0, sizeof(*client));
@@ -286,7 +286,7 @@ int tls12_key_block(const struct tls_cipher_info *c, const uint8_t *master,
 	return 0;
 }
 
-void tls_put_seq(struct sspi_tls_keys *k, uint64_t seq)
+void tls_put_seq(struct sspi_tls_keys *k, u64 seq)
 {
 	int i;
 

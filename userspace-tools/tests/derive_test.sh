@@ -1,0 +1,18 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# sspictl's TLS key derivation (no kernel needed) against an independent
+# implementation on python3-cryptography and RFC 8448's keys
+# (kunit/rfc8448.h).  Builds sspictl first.
+
+set -eu
+dir=$(cd "$(dirname "$0")" && pwd)
+tools=$(dirname "$dir")
+top=$(dirname "$tools")
+
+make -s -C "$tools" sspictl
+python3 -c 'import cryptography' 2>/dev/null || {
+	echo "SKIP: python3-cryptography is not installed"
+	exit 0
+}
+exec python3 "$dir/derive_check.py" "$tools/sspictl" "$top/kunit/rfc8448.h"
