@@ -54,6 +54,9 @@ run: setup
 check: setup
 	tests/run
 
+bench: setup
+	scripts/bench $(BENCH_ARGS)
+
 kunit: setup
 	scripts/kunit
 

@@ -1,0 +1,710 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi-bench: seal and unseal throughput of sspi_kmod through each of its
+ * ways in, each as a ratio to the raw AEAD measured alongside it.
+ *
+ *   sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]
+ *		[--paths kapi,ioctl,netlink]
+ *
+ * TX and RX are two contexts with mirrored keys (what TX seals, RX
+ * unseals).  Paths:
+ *
+ *   kapi	sspi_encrypt()/sspi_decrypt() in the kernel (the sspi_bench
+ *		module, through /sys/kernel/debug/sspi_bench/run)
+ *   ioctl	SSPI_IOC_ENCRYPT/SSPI_IOC_DECRYPT on /dev/sspi
+ *   netlink	SSPI_CMD_ENCRYPT/SSPI_CMD_DECRYPT of the "sspi" generic
+ *		netlink family
+ *
+ * The anchor ("raw") is the sspi_bench module running the crypto API's
+ * AEAD -- the driver TX seals with -- on the same record layout.  Every
+ * measurement is taken in rounds, the anchor's slices and the path's
+ * alternating (anchor first in even rounds, the path first in odd ones),
+ * so that both see the same machine: under QEMU's TCG on a shared host,
+ * speed drifts by more than the differences looked for.  Each operation
+ * gets about N milliseconds in all (default 1000), for the path and for
+ * the anchor.  Operations are timed one by one; a slice's figure is its
+ * median operation, a measurement's the median of its rounds' (so that
+ * the host preempting the guest now and then does not count), and the
+ * range of the rounds' ratios is printed with the ratio.
+ *
+ * Sealing is timed in a loop.  Unsealing consumes its record, so each one
+ * is sealed with TX untimed and unsealed with RX timed; timed sealing
+ * uses RX's sending direction, whose receiver is never used.  Thus RX's
+ * receiving direction stays in step with TX's sending one whatever the
+ * paths and sizes measured, as long as nothing fails.
+ *
+ * Output: one line per path, operation and size:
+ *
+ *   PATH OP SIZE CIPHER  MB/s  RATIOx raw  (rounds LOW-HIGH)
+ *
+ * the anchor's own lines first ("raw"), and "skipped (why)" for a path
+ * that is not there.  Exit status 1 when a measurement failed.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+#include <linux/sspi.h>
+#include <netlink/netlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/genl/genl.h>
+#include <netlink/genl/ctrl.h>
+
+#define DEBUGFS_RUN	"/sys/kernel/debug/sspi_bench/run"
+#define DEV_PATH	"/dev/" SSPI_DEV_NAME
+#define ROUNDS		10
+#define MAX_SIZE	16384
+#define MAX_SIZES	8
+#define ROOM		32
+#define NL_BUF		(1024 * 1024)
+#define MAX_SAMPLES	(256 * 1024)
+
+/* operations timed one by one: how many, in all, the median one */
+struct op {
+	__u64 ops, ns, median;
+};
+
+/* one slice: sealing and unsealing */
+struct meas {
+	struct op seal, unseal;
+};
+
+struct anchor_info {
+	char cipher[64], driver[64];
+	unsigned int protocol, header, trailer;
+};
+
+static __u64 tx_handle, rx_handle;
+static unsigned int hlen, tlen;
+
+static __u64 now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (__u64)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+/* ---- the sspi_bench module ---- */
+
+/* Run one debugfs command; its result into @m (and @ai when asked). */
+static int kernel_cmd(const char *cmd, struct meas *m, struct anchor_info *ai)
+{
+	char buf[512];
+	const char *p;
+	ssize_t n;
+	int fd;
+
+	fd = open(DEBUGFS_RUN, O_RDWR);
+	if (fd < 0)
+		return -errno;
+	if (write(fd, cmd, strlen(cmd)) < 0) {
+		n = -errno;
+		close(fd);
+		fprintf(stderr, "sspi-bench: \"%s\": %s\n", cmd, strerror(-n));
+		return n;
+	}
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	close(fd);
+	if (n <= 0)
+		return -EIO;
+	buf[n] = '\0';
+	p = strstr(buf, "\nseal ");
+	if (!p || sscanf(p, "\nseal size=%*u ops=%llu ns=%llu median=%llu",
+			 &m->seal.ops, &m->seal.ns, &m->seal.median) != 3)
+		return -EIO;
+	p = strstr(buf, "\nunseal ");
+	if (!p || sscanf(p, "\nunseal size=%*u ops=%llu ns=%llu median=%llu",
+			 &m->unseal.ops, &m->unseal.ns, &m->unseal.median) != 3)
+		return -EIO;
+	if (ai && sscanf(buf, "path=%*s cipher=%63s protocol=%x driver=%63s header=%u trailer=%u",
+			 ai->cipher, &ai->protocol, ai->driver, &ai->header,
+			 &ai->trailer) != 5)
+		return -EIO;
+	return 0;
+}
+
+static int anchor_slice(unsigned int size, unsigned int ms, struct meas *m)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "anchor %llu %u %u", tx_handle, size, ms);
+	return kernel_cmd(cmd, m, NULL);
+}
+
+static int kapi_slice(unsigned int size, unsigned int ms, struct meas *m)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "kapi %llu %llu %u %u",
+		 tx_handle, rx_handle, size, ms);
+	return kernel_cmd(cmd, m, NULL);
+}
+
+/* ---- /dev/sspi ---- */
+
+static int dev_fd = -1;
+static __u8 *rec;
+
+static int ioc(unsigned long req, __u64 handle, struct sspi_ioc_buffer *b)
+{
+	struct sspi_ioc_message m = {
+		.size = sizeof(m),
+		.handle = handle,
+		.count = 4,
+		.buffers = (uintptr_t)b,
+	};
+
+	if (ioctl(dev_fd, req, &m) < 0) {
+		int err = -errno;
+
+		fprintf(stderr, "sspi-bench: %s: %s, status 0x%08x\n",
+			req == SSPI_IOC_ENCRYPT ? "SSPI_IOC_ENCRYPT" : "SSPI_IOC_DECRYPT",
+			strerror(-err), m.status);
+		return err;
+	}
+	return 0;
+}
+
+static int ioc_seal(__u64 handle, unsigned int size)
+{
+	struct sspi_ioc_buffer b[4] = {
+		{ SSPI_SECBUFFER_STREAM_HEADER, hlen, (uintptr_t)rec },
+		{ SSPI_SECBUFFER_DATA, size, (uintptr_t)(rec + hlen) },
+		{ SSPI_SECBUFFER_STREAM_TRAILER, tlen, (uintptr_t)(rec + hlen + size) },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+	};
+	int err = ioc(SSPI_IOC_ENCRYPT, handle, b);
+
+	if (!err && (b[0].len != hlen || b[2].len != tlen))
+		err = -EPROTO;
+	return err;
+}
+
+static int ioc_unseal(__u64 handle, unsigned int size)
+{
+	struct sspi_ioc_buffer b[4] = {
+		{ SSPI_SECBUFFER_DATA, hlen + size + tlen, (uintptr_t)rec },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+	};
+	int err = ioc(SSPI_IOC_DECRYPT, handle, b);
+
+	if (!err && (b[1].type != SSPI_SECBUFFER_DATA || b[1].len != size))
+		err = -EPROTO;
+	return err;
+}
+
+static const char *ioc_open(void)
+{
+	static char why[128];
+
+	dev_fd = open(DEV_PATH, O_RDWR | O_CLOEXEC);
+	if (dev_fd < 0) {
+		snprintf(why, sizeof(why), "%s: %s", DEV_PATH, strerror(errno));
+		return why;
+	}
+	return NULL;
+}
+
+/* ---- generic netlink ---- */
+
+static struct nl_sock *nl_sk;
+static int nl_family;
+
+struct nl_reply {
+	bool seen;
+	__u32 status;
+	unsigned int count;
+	__u32 type[4];
+	__u32 len[4];
+	const __u8 *data[4];
+	struct nl_msg *msg;
+};
+
+static int nl_parse(struct nl_msg *msg, void *arg)
+{
+	struct nl_reply *r = arg;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a, *b;
+	int rem, rem2;
+
+	r->seen = true;
+	nla_for_each_attr(a, genlmsg_attrdata(nlmsg_data(nlh), 0),
+			  genlmsg_attrlen(nlmsg_data(nlh), 0), rem) {
+		if (nla_type(a) == SSPI_A_STATUS) {
+			r->status = nla_get_u32(a);
+		} else if (nla_type(a) == SSPI_A_BUFFER && r->count < 4) {
+			unsigned int i = r->count++;
+
+			r->type[i] = 0;
+			r->len[i] = 0;
+			r->data[i] = NULL;
+			nla_for_each_nested(b, a, rem2) {
+				if (nla_type(b) == SSPI_BUF_TYPE) {
+					r->type[i] = nla_get_u32(b);
+				} else if (nla_type(b) == SSPI_BUF_DATA) {
+					r->data[i] = nla_data(b);
+					r->len[i] = nla_len(b);
+				} else if (nla_type(b) == SSPI_BUF_LEN) {
+					r->len[i] = nla_get_u32(b);
+				}
+			}
+		}
+	}
+	/* keep the message: @r points into it */
+	nlmsg_get(msg);
+	r->msg = msg;
+	return NL_OK;
+}
+
+static void nl_reply_free(struct nl_reply *r)
+{
+	if (r->msg)
+		nlmsg_free(r->msg);
+	r->msg = NULL;
+}
+
+/* One request: buffers [type, len, data (NULL: room of len)] x @count. */
+static int nl_op(__u8 cmd, __u64 handle, unsigned int count,
+		 const __u32 *type, const __u32 *len, const __u8 *const *data,
+		 struct nl_reply *r)
+{
+	struct nl_msg *msg = nlmsg_alloc_size(256 + MAX_SIZE + 2 * ROOM);
+	struct nlattr *nest;
+	unsigned int i;
+	int err = -EMSGSIZE;
+
+	if (!msg)
+		return -ENOMEM;
+	memset(r, 0, sizeof(*r));
+	r->status = 0xffffffffu;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl_family, 0, 0, cmd,
+			 SSPI_GENL_VERSION) ||
+	    nla_put_u64(msg, SSPI_A_CTX_HANDLE, handle) ||
+	    (cmd == SSPI_CMD_ENCRYPT && nla_put_u32(msg, SSPI_A_QOP, 0)))
+		goto out;
+	for (i = 0; i < count; i++) {
+		nest = nla_nest_start(msg, SSPI_A_BUFFER);
+		if (!nest || nla_put_u32(msg, SSPI_BUF_TYPE, type[i]))
+			goto out;
+		/* the family wants one of the two, even for an EMPTY buffer */
+		if (data[i] ? nla_put(msg, SSPI_BUF_DATA, len[i], data[i]) :
+		    nla_put_u32(msg, SSPI_BUF_LEN, len[i]))
+			goto out;
+		nla_nest_end(msg, nest);
+	}
+	nl_socket_modify_cb(nl_sk, NL_CB_VALID, NL_CB_CUSTOM, nl_parse, r);
+	/* no ACK asked for: the reply, or an error, ends the exchange */
+	err = nl_send_auto(nl_sk, msg);
+	if (err >= 0)
+		err = nl_recvmsgs_default(nl_sk);
+	if (err < 0) {
+		fprintf(stderr, "sspi-bench: netlink: %s\n", nl_geterror(err));
+		err = -EIO;
+	} else if (!r->seen || r->status != SSPI_SEC_E_OK) {
+		fprintf(stderr, "sspi-bench: netlink: status 0x%08x\n", r->status);
+		err = -EIO;
+	}
+out:
+	nlmsg_free(msg);
+	if (err)
+		nl_reply_free(r);
+	return err;
+}
+
+/* Seal the record in rec (for unsealing); @copy: put it together in rec */
+static int nl_seal(__u64 handle, unsigned int size, bool copy)
+{
+	static const __u32 type[4] = {
+		SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA,
+		SSPI_SECBUFFER_STREAM_TRAILER, SSPI_SECBUFFER_EMPTY,
+	};
+	const __u32 len[4] = { hlen, size, tlen, 0 };
+	const __u8 *data[4] = { NULL, rec + hlen, NULL, NULL };
+	struct nl_reply r;
+	unsigned int i, off = 0;
+	int err = nl_op(SSPI_CMD_ENCRYPT, handle, 4, type, len, data, &r);
+
+	if (err)
+		return err;
+	if (r.count < 3 || r.len[0] != hlen || r.len[1] != size || r.len[2] != tlen)
+		err = -EPROTO;
+	for (i = 0; !err && copy && i < 3; i++) {
+		if (!r.data[i]) {
+			err = -EPROTO;
+			break;
+		}
+		memcpy(rec + off, r.data[i], r.len[i]);
+		off += r.len[i];
+	}
+	nl_reply_free(&r);
+	return err;
+}
+
+static int nl_unseal(__u64 handle, unsigned int size)
+{
+	static const __u32 type[4] = {
+		SSPI_SECBUFFER_DATA, SSPI_SECBUFFER_EMPTY,
+		SSPI_SECBUFFER_EMPTY, SSPI_SECBUFFER_EMPTY,
+	};
+	const __u32 len[4] = { hlen + size + tlen, 0, 0, 0 };
+	const __u8 *data[4] = { rec, NULL, NULL, NULL };
+	struct nl_reply r;
+	int err = nl_op(SSPI_CMD_DECRYPT, handle, 4, type, len, data, &r);
+
+	if (err)
+		return err;
+	if (r.count < 2 || r.type[1] != SSPI_SECBUFFER_DATA || r.len[1] != size)
+		err = -EPROTO;
+	nl_reply_free(&r);
+	return err;
+}
+
+static const char *nl_open(void)
+{
+	static char why[128];
+	int err;
+
+	nl_sk = nl_socket_alloc();
+	if (!nl_sk)
+		return "out of memory";
+	err = genl_connect(nl_sk);
+	if (!err)
+		err = nl_socket_set_buffer_size(nl_sk, NL_BUF, NL_BUF);
+	if (!err) {
+		nl_socket_disable_auto_ack(nl_sk);
+		nl_socket_enable_msg_peek(nl_sk);
+		nl_socket_set_msg_buf_size(nl_sk, 2 * MAX_SIZE + 4096);
+		nl_family = genl_ctrl_resolve(nl_sk, SSPI_GENL_NAME);
+		err = nl_family < 0 ? nl_family : 0;
+	}
+	if (err) {
+		snprintf(why, sizeof(why), "generic netlink family \"%s\": %s",
+			 SSPI_GENL_NAME, nl_geterror(err));
+		nl_socket_free(nl_sk);
+		nl_sk = NULL;
+		return why;
+	}
+	return NULL;
+}
+
+/* ---- userspace paths: one slice ---- */
+
+struct user_path {
+	int (*seal)(__u64 handle, unsigned int size);
+	int (*seal_for_unseal)(__u64 handle, unsigned int size);
+	int (*unseal)(__u64 handle, unsigned int size);
+};
+
+static int nl_seal_timed(__u64 handle, unsigned int size)
+{
+	return nl_seal(handle, size, false);
+}
+
+static int nl_seal_record(__u64 handle, unsigned int size)
+{
+	return nl_seal(handle, size, true);
+}
+
+static const struct user_path ioc_path = { ioc_seal, ioc_seal, ioc_unseal };
+static const struct user_path nl_path = { nl_seal_timed, nl_seal_record, nl_unseal };
+
+static __u32 *samples;
+
+static int cmp_u32(const void *a, const void *b)
+{
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Count an operation from @t0 to @t1; whether to go on. */
+static bool op_add(struct op *o, __u64 budget, __u64 end, __u64 t0, __u64 t1)
+{
+	samples[o->ops++] = t1 - t0 > UINT_MAX ? UINT_MAX : t1 - t0;
+	o->ns += t1 - t0;
+	return o->ns < budget && t1 < end && o->ops < MAX_SAMPLES;
+}
+
+static void op_end(struct op *o)
+{
+	qsort(samples, o->ops, sizeof(*samples), cmp_u32);
+	o->median = o->ops ? samples[o->ops / 2] : 0;
+}
+
+/* As the sspi_bench module does for kapi: see there. */
+static int user_slice(const struct user_path *p, unsigned int size,
+		      unsigned int ms, struct meas *m)
+{
+	__u64 budget = (__u64)ms * 1000000u, t0, t1, end;
+	int err;
+
+	memset(m, 0, sizeof(*m));
+	end = now_ns() + 2 * budget;
+	do {
+		t0 = now_ns();
+		err = p->seal(rx_handle, size);
+		t1 = now_ns();
+		if (err)
+			return err;
+	} while (op_add(&m->seal, budget, end, t0, t1));
+	op_end(&m->seal);
+
+	end = now_ns() + 2 * budget;
+	do {
+		err = p->seal_for_unseal(tx_handle, size);
+		if (err)
+			return err;
+		t0 = now_ns();
+		err = p->unseal(rx_handle, size);
+		t1 = now_ns();
+		if (err)
+			return err;
+	} while (op_add(&m->unseal, budget, end, t0, t1));
+	op_end(&m->unseal);
+	return 0;
+}
+
+/* ---- rounds and output ---- */
+
+enum path_id { P_KAPI, P_IOCTL, P_NETLINK, P_MAX };
+
+static const char *const path_names[P_MAX] = { "kapi", "ioctl", "netlink" };
+
+/* per round, the median operation's ns: [0] sealing, [1] unsealing */
+struct rounds {
+	__u64 path[2][ROUNDS];
+	__u64 raw[2][ROUNDS];
+};
+
+static int path_slice(enum path_id id, unsigned int size, unsigned int ms,
+		      struct meas *m)
+{
+	switch (id) {
+	case P_KAPI:
+		return kapi_slice(size, ms, m);
+	case P_IOCTL:
+		return user_slice(&ioc_path, size, ms, m);
+	default:
+		return user_slice(&nl_path, size, ms, m);
+	}
+}
+
+static void keep(__u64 (*v)[ROUNDS], unsigned int r, const struct meas *m)
+{
+	v[0][r] = m->seal.median;
+	v[1][r] = m->unseal.median;
+}
+
+/* ROUNDS slices of the path and of the anchor, alternating. */
+static int measure(enum path_id id, unsigned int size, unsigned int ms,
+		   struct rounds *rd)
+{
+	unsigned int slice = ms / ROUNDS, r;
+	struct meas m;
+	int err;
+
+	for (r = 0; r < ROUNDS; r++) {
+		if (!(r & 1)) {
+			err = anchor_slice(size, slice, &m);
+			if (err)
+				return err;
+			keep(rd->raw, r, &m);
+		}
+		err = path_slice(id, size, slice, &m);
+		if (err)
+			return err;
+		keep(rd->path, r, &m);
+		if (r & 1) {
+			err = anchor_slice(size, slice, &m);
+			if (err)
+				return err;
+			keep(rd->raw, r, &m);
+		}
+	}
+	return 0;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	__u64 x = *(const __u64 *)a, y = *(const __u64 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(const __u64 *v)
+{
+	__u64 s[ROUNDS];
+
+	memcpy(s, v, sizeof(s));
+	qsort(s, ROUNDS, sizeof(*s), cmp_u64);
+	return (s[(ROUNDS - 1) / 2] + s[ROUNDS / 2]) / 2.0;
+}
+
+static void print_op(const char *path, const char *op, unsigned int size,
+		     const char *cipher, const __u64 *v, const __u64 *raw)
+{
+	double ns = median(v), lo = 1e9, hi = 0, q;
+	unsigned int r;
+
+	printf("%-8s %-7s %6u %-18s %9.1f MB/s", path, op, size, cipher,
+	       ns ? size * 1000.0 / ns : 0);
+	if (raw) {
+		for (r = 0; r < ROUNDS; r++) {
+			q = v[r] ? (double)raw[r] / v[r] : 0;
+			lo = q < lo ? q : lo;
+			hi = q > hi ? q : hi;
+		}
+		printf("  %5.2fx raw  (rounds %.2f-%.2f)", ns ? median(raw) / ns : 0,
+		       lo, hi);
+	}
+	printf("\n");
+}
+
+static void print_skip(const char *path, unsigned int size, const char *cipher,
+		       const char *why)
+{
+	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, "seal", size, cipher, why);
+	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, "unseal", size, cipher, why);
+}
+
+static int parse_list(char *s, unsigned int *v, unsigned int max)
+{
+	unsigned int n = 0;
+	char *tok, *end;
+
+	for (tok = strtok(s, ","); tok; tok = strtok(NULL, ",")) {
+		unsigned long x = strtoul(tok, &end, 0);
+
+		if (*end || !x || x > MAX_SIZE || n == max)
+			return -1;
+		v[n++] = x;
+	}
+	return n;
+}
+
+static void print_usage(void)
+{
+	fprintf(stderr,
+		"Usage: sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]\n"
+		"                  [--paths kapi,ioctl,netlink]\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	unsigned int sizes[MAX_SIZES] = { 64, 1024, 16384 }, nsizes = 3;
+	unsigned int ms = 1000, i, s;
+	const char *why[P_MAX] = { NULL };
+	bool want[P_MAX] = { true, true, true };
+	struct anchor_info ai;
+	struct meas probe;
+	struct rounds rd;
+	int err, failed = 0, p;
+	char *paths = NULL, *t, cmd[128];
+
+	for (i = 1; i < (unsigned int)argc; i++) {
+		const char *a = argv[i], *v = i + 1 < (unsigned int)argc ? argv[i + 1] : NULL;
+
+		if (!v)
+			print_usage();
+		if (!strcmp(a, "--tx"))
+			tx_handle = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--rx"))
+			rx_handle = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--ms"))
+			ms = strtoul(v, NULL, 0);
+		else if (!strcmp(a, "--sizes"))
+			nsizes = parse_list(argv[i + 1], sizes, MAX_SIZES);
+		else if (!strcmp(a, "--paths"))
+			paths = argv[i + 1];
+		else
+			print_usage();
+		i++;
+	}
+	if (!tx_handle || !rx_handle || (int)nsizes <= 0 || ms < 10 * ROUNDS)
+		print_usage();
+	if (paths) {
+		for (p = 0; p < P_MAX; p++)
+			want[p] = false;
+		for (t = strtok(paths, ","); t; t = strtok(NULL, ",")) {
+			for (p = 0; p < P_MAX && strcmp(t, path_names[p]); p++)
+				;
+			if (p == P_MAX)
+				print_usage();
+			want[p] = true;
+		}
+	}
+
+	/* the anchor says the cipher and the sizes of a record */
+	snprintf(cmd, sizeof(cmd), "anchor %llu 64 10", tx_handle);
+	err = kernel_cmd(cmd, &probe, &ai);
+	if (err) {
+		fprintf(stderr, "sspi-bench: the sspi_bench module (%s): %s\n",
+			DEBUGFS_RUN, strerror(-err));
+		return 1;
+	}
+	hlen = ai.header;
+	tlen = ai.trailer;
+	if (!hlen || !tlen || hlen > ROOM || tlen > ROOM) {
+		fprintf(stderr, "sspi-bench: header %u, trailer %u?\n", hlen, tlen);
+		return 1;
+	}
+	rec = calloc(1, hlen + MAX_SIZE + tlen);
+	samples = calloc(MAX_SAMPLES, sizeof(*samples));
+	if (!rec || !samples)
+		return 1;
+	if (want[P_IOCTL])
+		why[P_IOCTL] = ioc_open();
+	if (want[P_NETLINK])
+		why[P_NETLINK] = nl_open();
+	printf("# TLS %s %s, driver %s; %u ms per measurement in %u rounds\n",
+	       ai.protocol == SSPI_TLS_VERSION_1_3 ? "1.3" : "1.2", ai.cipher,
+	       ai.driver, ms, ROUNDS);
+
+	for (s = 0; s < nsizes; s++) {
+		for (p = 0; p < P_MAX; p++) {
+			if (!want[p])
+				continue;
+			if (why[p]) {
+				print_skip(path_names[p], sizes[s], ai.cipher, why[p]);
+				continue;
+			}
+			err = measure(p, sizes[s], ms, &rd);
+			if (err) {
+				printf("%-8s %-7s %6u %-18s FAILED (%s)\n",
+				       path_names[p], "-", sizes[s], ai.cipher,
+				       strerror(-err));
+				failed = 1;
+				/* the two contexts may be out of step now */
+				goto out;
+			}
+			print_op("raw", "seal", sizes[s], ai.cipher, rd.raw[0], NULL);
+			print_op("raw", "unseal", sizes[s], ai.cipher, rd.raw[1], NULL);
+			print_op(path_names[p], "seal", sizes[s], ai.cipher,
+				 rd.path[0], rd.raw[0]);
+			print_op(path_names[p], "unseal", sizes[s], ai.cipher,
+				 rd.path[1], rd.raw[1]);
+			fflush(stdout);
+		}
+	}
+out:
+	if (nl_sk)
+		nl_socket_free(nl_sk);
+	if (dev_fd >= 0)
+		close(dev_fd);
+	free(rec);
+	free(samples);
+	return failed;
+}

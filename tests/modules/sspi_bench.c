@@ -1,0 +1,523 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_bench: how fast sspi_kmod seals and unseals TLS records, measured
+ * against the AEAD transform underneath (the anchor), for "make bench".
+ *
+ * Both sides work on the same memory in the same form: a record in place,
+ * its header and trailer in small kmalloc'd buffers and its text in pages
+ * (from offset 0, as page cache data), with a preallocated request waited
+ * for with crypto_wait_req().  The anchor is given what the TLS-record
+ * package gives the crypto API: the additional data (TLS 1.3's 5-byte
+ * header, TLS 1.2's 13-byte AAD), the text (and TLS 1.3's inner content
+ * type) and the 16-byte tag, on the very driver the context's sealing
+ * direction uses.  The difference is the package's own work: checks,
+ * locks, nonce and header, assembling the scatterlist, parsing the record.
+ *
+ * Absolute numbers depend on the machine (under QEMU's TCG they mean
+ * little); the ratio of the two, measured in the same run, is the point.
+ *
+ * Interface: /sys/kernel/debug/sspi_bench/run.  Write one command, which
+ * runs to completion (one measurement per operation, each about MS
+ * milliseconds), then read its result:
+ *
+ *   anchor HANDLE SIZE MS	the raw AEAD, with the cipher and driver of
+ *				context HANDLE's sealing direction
+ *   kapi TX RX SIZE MS		sspi_encrypt() and sspi_decrypt() on two
+ *				contexts with mirrored keys (what TX seals,
+ *				RX unseals)
+ *
+ * The result is three lines:
+ *
+ *   path=PATH cipher=NAME protocol=0xVVVV driver=DRIVER header=H trailer=T
+ *   seal size=SIZE ops=N ns=T median=M
+ *   unseal size=SIZE ops=N ns=T median=M
+ *
+ * N operations were timed, one by one; they took T ns in all, the median
+ * one M ns.  Unsealing consumes its input, so each record is sealed
+ * untimed and then unsealed timed.  The kapi path seals its timed records with RX's sending
+ * direction, whose receiver (TX's) it never uses, and its records to
+ * unseal with TX, which RX's receiving direction follows step by step: so
+ * one pair of fresh contexts serves any number of commands.
+ */
+
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
+#include <crypto/aead.h>
+#include <linux/crypto.h>
+#include <linux/debugfs.h>
+#include <linux/err.h>
+#include <linux/errno.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/init.h>
+#include <linux/kernel.h>
+#include <linux/ktime.h>
+#include <linux/mm.h>
+#include <linux/vmalloc.h>
+#include <linux/module.h>
+#include <linux/mutex.h>
+#include <linux/random.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/sort.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+#include <net/net_namespace.h>
+#include <sspi_kmod/sspi.h>
+
+#define BENCH_MAX_SIZE		16384
+#define BENCH_PAGES		DIV_ROUND_UP(BENCH_MAX_SIZE, PAGE_SIZE)
+#define BENCH_ROOM		32	/* header, trailer or AAD */
+#define BENCH_TAG_LEN		16
+#define BENCH_MIN_MS		10
+#define BENCH_MAX_MS		60000
+#define BENCH_CMD_LEN		128
+#define BENCH_RESULT_LEN	512
+#define BENCH_MAX_SAMPLES	(256 * 1024)
+
+/**
+ * struct bench_rec - one record's memory
+ * @pages: the text
+ * @hdr: STREAM_HEADER (kapi) or the additional data (anchor)
+ * @trl: STREAM_TRAILER (kapi) or inner type and tag (anchor)
+ * @iv: the anchor's nonce
+ * @sg: @hdr, the text's pages, @trl: the whole record
+ */
+struct bench_rec {
+	struct page *pages[BENCH_PAGES];
+	u8 *hdr;
+	u8 *trl;
+	u8 *iv;
+	struct scatterlist sg[BENCH_PAGES + 2];
+};
+
+/**
+ * struct bench_op - one measurement, every operation timed on its own
+ * @ops: operations timed
+ * @ns: their total time
+ * @median: the median operation's time: a measure that a few operations
+ *	slowed down by the host (preempted, under TCG) do not move
+ * @budget: stop once @ns reaches it
+ * @end: or once the clock does (twice the budget: there is untimed work)
+ */
+struct bench_op {
+	u64 ops;
+	u64 ns;
+	u64 median;
+	u64 budget;
+	u64 end;
+};
+
+static DEFINE_MUTEX(bench_lock);
+static struct bench_rec bench_rec;
+static u32 *bench_samples;
+static char bench_result[BENCH_RESULT_LEN];
+static struct dentry *bench_dir;
+
+/*
+ * Describe a record of @hlen + @size + @tlen bytes in bench_rec.sg.
+ * Return: the entry holding the text's first byte.
+ */
+static struct scatterlist *bench_layout(u32 hlen, u32 size, u32 tlen)
+{
+	struct bench_rec *r = &bench_rec;
+	unsigned int i, n = DIV_ROUND_UP(size, PAGE_SIZE);
+	u32 left = size;
+
+	sg_init_table(r->sg, n + 2);
+	sg_set_buf(&r->sg[0], r->hdr, hlen);
+	for (i = 0; i < n; i++) {
+		sg_set_page(&r->sg[1 + i], r->pages[i], min_t(u32, left, PAGE_SIZE), 0);
+		left -= min_t(u32, left, PAGE_SIZE);
+	}
+	sg_set_buf(&r->sg[n + 1], r->trl, tlen);
+	return &r->sg[1];
+}
+
+static void bench_op_start(struct bench_op *o, u32 ms)
+{
+	*o = (struct bench_op){ .budget = (u64)ms * NSEC_PER_MSEC };
+	o->end = ktime_get_ns() + 2 * o->budget;
+}
+
+/*
+ * Count an operation that ran from @t0 to @t1.  Return: whether to go on
+ * (not if the budget is spent or the writer was killed).  Yields the CPU.
+ */
+static bool bench_op_add(struct bench_op *o, u64 t0, u64 t1)
+{
+	bench_samples[o->ops++] = min_t(u64, t1 - t0, U32_MAX);
+	o->ns += t1 - t0;
+	cond_resched();
+	return o->ns < o->budget && t1 < o->end && o->ops < BENCH_MAX_SAMPLES &&
+	       !fatal_signal_pending(current);
+}
+
+static int bench_cmp_u32(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void bench_op_end(struct bench_op *o)
+{
+	sort(bench_samples, o->ops, sizeof(*bench_samples), bench_cmp_u32, NULL);
+	o->median = o->ops ? bench_samples[o->ops / 2] : 0;
+}
+
+static int bench_aead(struct aead_request *req, struct crypto_wait *wait,
+		      struct scatterlist *sg, u32 assoclen, u32 cryptlen, u8 *iv,
+		      bool encrypt)
+{
+	aead_request_set_ad(req, assoclen);
+	aead_request_set_crypt(req, sg, sg, cryptlen, iv);
+	return crypto_wait_req(encrypt ? crypto_aead_encrypt(req) :
+			       crypto_aead_decrypt(req), wait);
+}
+
+/**
+ * bench_anchor() - the raw AEAD on a record's worth of memory
+ * @info: the context whose cipher and driver to use
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the encryption's result
+ * @unseal: the decryption's result
+ * @driver: set to the driver measured (%SSPI_NAME_LEN bytes)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_anchor(const struct sspi_context_info *info, u32 size, u32 ms,
+			struct bench_op *seal, struct bench_op *unseal,
+			char *driver)
+{
+	bool tls13 = info->protocol == SSPI_TLS_VERSION_1_3;
+	u32 assoclen = tls13 ? 5 : 13, inner = tls13 ? 1 : 0;
+	struct bench_rec *r = &bench_rec;
+	unsigned int keylen = 32;
+	const char *alg = "rfc7539(chacha20,poly1305)";
+	struct crypto_aead *tfm;
+	struct aead_request *req = NULL;
+	struct crypto_wait wait;
+	u64 t0, t1;
+	u8 key[32];
+	int err;
+
+	if (!strcmp(info->cipher, "aes-128-gcm") || !strcmp(info->cipher, "aes-256-gcm")) {
+		alg = "gcm(aes)";
+		keylen = info->cipher[4] == '1' ? 16 : 32;
+	} else if (strcmp(info->cipher, "chacha20-poly1305")) {
+		return -ENOPKG;
+	}
+	/* the very driver the context uses; its algorithm if that is gone */
+	tfm = crypto_alloc_aead(info->tx_driver, 0, 0);
+	if (IS_ERR(tfm))
+		tfm = crypto_alloc_aead(alg, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	strscpy(driver, crypto_tfm_alg_driver_name(crypto_aead_tfm(tfm)), SSPI_NAME_LEN);
+	get_random_bytes(key, sizeof(key));
+	err = crypto_aead_setkey(tfm, key, keylen);
+	memzero_explicit(key, sizeof(key));
+	if (!err)
+		err = crypto_aead_setauthsize(tfm, BENCH_TAG_LEN);
+	if (!err && crypto_aead_ivsize(tfm) > BENCH_ROOM)
+		err = -EINVAL;
+	if (err)
+		goto out;
+	req = aead_request_alloc(tfm, GFP_KERNEL);
+	if (!req) {
+		err = -ENOMEM;
+		goto out;
+	}
+	crypto_init_wait(&wait);
+	aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG | CRYPTO_TFM_REQ_MAY_SLEEP,
+				  crypto_req_done, &wait);
+	get_random_bytes(r->iv, crypto_aead_ivsize(tfm));
+	get_random_bytes(r->hdr, assoclen);
+	bench_layout(assoclen, size, inner + BENCH_TAG_LEN);
+
+	bench_op_start(seal, ms);
+	do {
+		t0 = ktime_get_ns();
+		err = bench_aead(req, &wait, r->sg, assoclen, size + inner, r->iv, true);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
+
+	bench_op_start(unseal, ms);
+	do {
+		err = bench_aead(req, &wait, r->sg, assoclen, size + inner, r->iv, true);
+		if (err)
+			goto out;
+		t0 = ktime_get_ns();
+		err = bench_aead(req, &wait, r->sg, assoclen,
+				 size + inner + BENCH_TAG_LEN, r->iv, false);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
+	err = fatal_signal_pending(current) ? -EINTR : 0;
+out:
+	aead_request_free(req);
+	crypto_free_aead(tfm);
+	return err;
+}
+
+/* EncryptMessage of bench_rec's record, its text @size bytes. */
+static int bench_seal(struct sspi_context *ctx, u32 hlen, u32 size, u32 tlen,
+		      struct scatterlist *text)
+{
+	struct bench_rec *r = &bench_rec;
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = hlen, .data = r->hdr },
+		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = text },
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = tlen, .data = r->trl },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = ARRAY_SIZE(b), .buffers = b };
+	int err = sspi_encrypt(ctx, 0, &msg, 0);
+
+	if (!err && (b[0].len != hlen || b[2].len != tlen))
+		err = -EPROTO;
+	return err;
+}
+
+/* DecryptMessage of bench_rec's whole record. */
+static int bench_unseal(struct sspi_context *ctx, u32 reclen, u32 size)
+{
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = reclen, .sg = bench_rec.sg },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = ARRAY_SIZE(b), .buffers = b };
+	int err = sspi_decrypt(ctx, &msg, 0, NULL);
+
+	if (!err && (b[1].type != SSPI_SECBUFFER_DATA || b[1].len != size))
+		err = -EPROTO;
+	return err > 0 ? -EPROTO : err;
+}
+
+/**
+ * bench_kapi() - sspi_encrypt() and sspi_decrypt() on a record's memory
+ * @tx: seals the records to unseal
+ * @rx: seals the timed records, unseals @tx's
+ * @info: what sspi_query() says of @rx
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the encryption's result
+ * @unseal: the decryption's result
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_kapi(struct sspi_context *tx, struct sspi_context *rx,
+		      const struct sspi_context_info *info, u32 size, u32 ms,
+		      struct bench_op *seal, struct bench_op *unseal)
+{
+	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	struct scatterlist *text;
+	u64 t0, t1;
+	int err;
+
+	if (!hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
+		return -EPROTO;
+	text = bench_layout(hlen, size, tlen);
+
+	bench_op_start(seal, ms);
+	do {
+		t0 = ktime_get_ns();
+		err = bench_seal(rx, hlen, size, tlen, text);
+		t1 = ktime_get_ns();
+		if (err)
+			return err;
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
+
+	bench_op_start(unseal, ms);
+	do {
+		err = bench_seal(tx, hlen, size, tlen, text);
+		if (err)
+			return err;
+		t0 = ktime_get_ns();
+		err = bench_unseal(rx, hlen + size + tlen, size);
+		t1 = ktime_get_ns();
+		if (err)
+			return err;
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
+static struct sspi_context *bench_lookup(u64 handle, struct sspi_context_info *info)
+{
+	struct sspi_context *ctx = sspi_context_lookup(&init_net, handle);
+
+	if (ctx && sspi_query(ctx, info)) {
+		sspi_context_put(ctx);
+		ctx = NULL;
+	}
+	if (!ctx)
+		pr_err("no usable context %#llx in init_net\n", handle);
+	return ctx;
+}
+
+/* What a command looks at: big for the stack of a debug kernel. */
+struct bench_cmd {
+	struct sspi_context_info info;
+	char driver[SSPI_NAME_LEN];
+};
+
+static int bench_command(const char *cmd)
+{
+	struct sspi_context *tx = NULL, *rx = NULL;
+	struct bench_op seal, unseal;
+	struct bench_cmd *c;
+	const char *path;
+	u64 h1, h2;
+	u32 size, ms;
+	int err;
+
+	if (sscanf(cmd, "anchor %llu %u %u", &h1, &size, &ms) == 3) {
+		path = "anchor";
+		h2 = 0;
+	} else if (sscanf(cmd, "kapi %llu %llu %u %u", &h1, &h2, &size, &ms) == 4) {
+		path = "kapi";
+	} else {
+		return -EINVAL;
+	}
+	if (!size || size > BENCH_MAX_SIZE || ms < BENCH_MIN_MS || ms > BENCH_MAX_MS)
+		return -EINVAL;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	tx = bench_lookup(h1, &c->info);
+	if (tx && h2)
+		rx = bench_lookup(h2, &c->info);
+	if (!tx || (h2 && !rx)) {
+		err = -ENOENT;
+		goto out;
+	}
+	strscpy(c->driver, c->info.tx_driver, sizeof(c->driver));
+	if (rx)
+		err = bench_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+	else
+		err = bench_anchor(&c->info, size, ms, &seal, &unseal, c->driver);
+	if (err) {
+		pr_err("%s: %d\n", cmd, err);
+		goto out;
+	}
+	scnprintf(bench_result, sizeof(bench_result),
+		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u\n"
+		  "seal size=%u ops=%llu ns=%llu median=%llu\n"
+		  "unseal size=%u ops=%llu ns=%llu median=%llu\n",
+		  path, c->info.cipher, c->info.protocol, c->driver,
+		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
+		  size, seal.ops, seal.ns, seal.median,
+		  size, unseal.ops, unseal.ns, unseal.median);
+out:
+	if (tx)
+		sspi_context_put(tx);
+	if (rx)
+		sspi_context_put(rx);
+	kfree(c);
+	return err;
+}
+
+static ssize_t bench_write(struct file *file, const char __user *ubuf,
+			   size_t len, loff_t *ppos)
+{
+	char cmd[BENCH_CMD_LEN];
+	int err;
+
+	if (len >= sizeof(cmd))
+		return -EINVAL;
+	if (copy_from_user(cmd, ubuf, len))
+		return -EFAULT;
+	cmd[len] = '\0';
+
+	mutex_lock(&bench_lock);
+	bench_result[0] = '\0';
+	err = bench_command(strim(cmd));
+	mutex_unlock(&bench_lock);
+	return err ? err : len;
+}
+
+static ssize_t bench_read(struct file *file, char __user *ubuf, size_t len,
+			  loff_t *ppos)
+{
+	ssize_t ret;
+
+	mutex_lock(&bench_lock);
+	ret = simple_read_from_buffer(ubuf, len, ppos, bench_result,
+				      strlen(bench_result));
+	mutex_unlock(&bench_lock);
+	return ret;
+}
+
+static const struct file_operations bench_fops = {
+	.owner = THIS_MODULE,
+	.write = bench_write,
+	.read = bench_read,
+	.llseek = default_llseek,
+};
+
+static void bench_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_PAGES; i++)
+		if (bench_rec.pages[i])
+			__free_page(bench_rec.pages[i]);
+	kfree(bench_rec.hdr);
+	kfree(bench_rec.trl);
+	kfree(bench_rec.iv);
+	memset(&bench_rec, 0, sizeof(bench_rec));
+	kvfree(bench_samples);
+	bench_samples = NULL;
+}
+
+static int __init bench_init(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_PAGES; i++) {
+		bench_rec.pages[i] = alloc_page(GFP_KERNEL);
+		if (!bench_rec.pages[i])
+			goto nomem;
+		memset(page_address(bench_rec.pages[i]), 0x5a, PAGE_SIZE);
+	}
+	bench_rec.hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	bench_rec.trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	bench_rec.iv = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	bench_samples = kvmalloc_array(BENCH_MAX_SAMPLES, sizeof(*bench_samples),
+				       GFP_KERNEL);
+	if (!bench_rec.hdr || !bench_rec.trl || !bench_rec.iv || !bench_samples)
+		goto nomem;
+	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_file("run", 0600, bench_dir, NULL, &bench_fops);
+	return 0;
+
+nomem:
+	bench_free();
+	return -ENOMEM;
+}
+
+static void __exit bench_exit(void)
+{
+	debugfs_remove_recursive(bench_dir);
+	bench_free();
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("sspi_kmod benchmark: seal and unseal against the raw AEAD");
+SSPI_KMOD_IMPORT_NS();
