@@ -26,8 +26,9 @@ static const char import_usage[] =
 	"the static IV.  Sequence numbers (the next record's) default to 0, or\n"
 	"for a TLS 1.2 key log to 1 (the Finished messages used 0); a key log's\n"
 	"TLS 1.2 AES-GCM explicit nonce is the sequence number.  The version\n"
-	"defaults to the key log's, the TLS 1.3 cipher to what the secret's\n"
-	"length says (48 bytes: aes-256-gcm, 32: aes-128-gcm).\n"
+	"defaults to the key log's.  A 48-byte TLS 1.3 secret is aes-256-gcm's;\n"
+	"a 32-byte one may be aes-128-gcm's or chacha20-poly1305's: --cipher\n"
+	"says which.\n"
 	"Prints the new context's handle.  --print-keys prints the keys instead\n"
 	"of importing them (as \"sspictl tls derive\" does).\n";
 
@@ -188,9 +189,13 @@ static int import_keylog13(struct tls_keylog *kl, struct sspi_tls_import *imp,
 		err_msg("key log: the traffic secrets differ in length");
 		return EXIT_FAIL;
 	}
+	if (!c && kl->client_secret_len != 48) {
+		err_msg("key log: %zu-byte traffic secrets: aes-128-gcm or chacha20-poly1305? say which with --cipher",
+			kl->client_secret_len);
+		return EXIT_USAGE;
+	}
 	if (!c)
-		c = tls_cipher_by_name(kl->client_secret_len == 48 ?
-				       "aes-256-gcm" : "aes-128-gcm");
+		c = tls_cipher_by_name("aes-256-gcm");
 	if (kl->client_secret_len != c->hash_len) {
 		err_msg("key log: %zu-byte traffic secrets, but %s uses %s (%u bytes)",
 			kl->client_secret_len, c->name, c->hash, c->hash_len);
@@ -524,8 +529,13 @@ static int update_keylog(struct update_opts *u, u64 handle,
 	}
 	if (!c && !u->print_keys && ctx_cipher(handle, &c))
 		goto out;
+	if (!c && len != 48) {
+		err_msg("key log: a %zu-byte traffic secret: aes-128-gcm or chacha20-poly1305? say which with --cipher",
+			len);
+		goto out;
+	}
 	if (!c)
-		c = tls_cipher_by_name(len == 48 ? "aes-256-gcm" : "aes-128-gcm");
+		c = tls_cipher_by_name("aes-256-gcm");
 	if (len != c->hash_len) {
 		err_msg("key log: a %zu-byte traffic secret, but %s uses %s",
 			len, c->name, c->hash);

@@ -273,8 +273,8 @@ sys.stdout.buffer.write(bytes(int(x, 16) for x in re.findall(r"0x([0-9a-f]{2})",
 		"$top/kunit/rfc8448.h" "$1"
 }
 python3 -c 'import sys; sys.stdout.buffer.write(bytes(range(50)))' >"$tmp/rfc8448.txt"
-S=$("$ctl" ctx import tls --keylog "$tmp/rfc8448.log" --client-random "$cr" --role server)
-C=$("$ctl" ctx import tls --keylog "$tmp/rfc8448.log" --client-random "$cr" --role client --rx-seq 1)
+S=$("$ctl" ctx import tls --keylog "$tmp/rfc8448.log" --client-random "$cr" --role server --cipher aes-128-gcm)
+C=$("$ctl" ctx import tls --keylog "$tmp/rfc8448.log" --client-random "$cr" --role client --cipher aes-128-gcm --rx-seq 1)
 rfc_record rfc8448_client_record | "$ctl" unseal "$S" >"$tmp/out" || fail "RFC 8448 client record"
 cmp -s "$tmp/out" "$tmp/rfc8448.txt" || fail "RFC 8448 client record: text"
 rfc_record rfc8448_server_record | "$ctl" unseal "$C" >"$tmp/out" || fail "RFC 8448 server record"

@@ -10,6 +10,7 @@
 #ifndef _UAPI_LINUX_SSPI_H
 #define _UAPI_LINUX_SSPI_H
 
+#include <linux/ioctl.h>
 #include <linux/types.h>
 
 /* SECURITY_STATUS values (winerror.h).  SEC_I_* are successes. */
@@ -198,10 +199,12 @@ enum sspi_attr {
  * enum sspi_buf_attr - one SecBuffer, nested in %SSPI_A_BUFFER
  * @SSPI_BUF_UNSPEC: unused
  * @SSPI_BUF_TYPE: u32, BufferType with its flags (SSPI_SECBUFFER_*)
- * @SSPI_BUF_DATA: binary, the buffer's bytes
+ * @SSPI_BUF_DATA: binary, the buffer's bytes (at most 65535: larger
+ *	messages go through /dev/sspi)
  * @SSPI_BUF_LEN: u32, the size of a buffer sent without %SSPI_BUF_DATA
- *	(room for output, e.g. STREAM_HEADER); in a reply, the byte count of
- *	a buffer that has no data (MISSING)
+ *	(room for output, e.g. STREAM_HEADER; 0 for EMPTY); in a reply, the
+ *	byte count of a buffer that has no data (MISSING).  A request's
+ *	buffer has exactly one of %SSPI_BUF_DATA and %SSPI_BUF_LEN.
  * @__SSPI_BUF_MAX: one past the last attribute
  */
 enum sspi_buf_attr {
