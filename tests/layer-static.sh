@@ -4,3 +4,7 @@
 for check in checkpatch kernel-doc sparse w1-test w1-distro w1-compat-7.2 tools netlink-spec; do
 	t_cmd "static/$check" "$SSPI_TOP/scripts/static-check" "$check"
 done
+
+# sspictl's key derivation (NSS key log -> TLS keys) against python3's
+# "cryptography" and RFC 8448: userspace only.
+t_cmd "tools/derive" make -s -C "$SSPI_TOP/userspace-tools" check
