@@ -623,6 +623,61 @@ static void sspi_tls_record_overflow_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr(rec + 5, 'x', text));
 }
 
+/*
+ * A handshake message sealed for the helper (SSPI_SECQOP_TLS_HANDSHAKE)
+ * comes back as SEC_I_RENEGOTIATE: TLS 1.3 decrypted in DATA, TLS 1.2 as
+ * it came in EXTRA; an authentic alert of the wrong length leaves no text.
+ */
+static void sspi_tls_handshake_qop_test(struct kunit *test)
+{
+	static const u8 key_update[5] = { 24, 0, 0, 1, 0 };
+	const struct tls_variant *v = test->param_value;
+	struct sspi_context *ctx = tls_loopback(test, v);
+	u8 *rec = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct sspi_buffer b[4];
+	int n;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	n = tls_seal(ctx, SSPI_SECQOP_TLS_HANDSHAKE, key_update, 5, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), SSPI_I_RENEGOTIATE);
+	if (v->version == SSPI_TLS_VERSION_1_3) {
+		KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_DATA);
+		KUNIT_EXPECT_EQ(test, b[1].len, 5);
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, key_update, 5);
+	} else {
+		KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_EXTRA);
+		KUNIT_EXPECT_EQ(test, b[0].len, n);
+		KUNIT_EXPECT_EQ(test, rec[0], 22);
+	}
+}
+
+/* An authentic TLS 1.3 alert of three bytes is refused and wiped. */
+static void sspi_tls_bad_alert_test(struct kunit *test)
+{
+	u8 *rec = kunit_kzalloc(test, 64, GFP_KERNEL);
+	struct sspi_tls_import imp;
+	struct sspi_aead aead = {};
+	struct sspi_context *ctx;
+	struct scatterlist sg;
+	struct sspi_buffer b[4];
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	/* the peer's record, sequence 1: alert 0x77 0x77 0x77, type 21 */
+	memcpy(rec, "\x17\x03\x03\x00\x14\x77\x77\x77\x15", 9);
+	KUNIT_ASSERT_EQ(test, sspi_aead_init(&aead, "gcm(aes)", rfc8448_server_key, 16, 16), 0);
+	memcpy(aead.iv, rfc8448_server_iv, 12);
+	aead.iv[11] ^= 1;
+	sg_init_one(&sg, rec, 5 + 4 + 16);
+	KUNIT_EXPECT_EQ(test, sspi_aead_run(&aead, true, &sg, &sg, 5, 4), 0);
+	sspi_aead_destroy(&aead);
+
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 25, b, NULL), -EINVAL);
+	KUNIT_EXPECT_NULL(test, memchr(rec + 5, 0x77, 4));
+}
+
 static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_rfc8448_seal_test),
 	KUNIT_CASE(sspi_tls_rfc8448_unseal_test),
@@ -637,6 +692,8 @@ static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_tls_update_keys_test, tls_variant_gen_params),
 	KUNIT_CASE(sspi_tls12_renegotiate_test),
 	KUNIT_CASE(sspi_tls_record_overflow_test),
+	KUNIT_CASE_PARAM(sspi_tls_handshake_qop_test, tls_variant_gen_params),
+	KUNIT_CASE(sspi_tls_bad_alert_test),
 	{}
 };
 

@@ -55,13 +55,14 @@ static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *
 			   m->count * sizeof(io->ubuf[0])))
 		return -EFAULT;
 	for (i = 0; i < m->count; i++) {
-		io->total += io->ubuf[i].len;
-		if (io->total > SSPI_IOC_MAX_BYTES)
+		/* each at most the limit, so the sum cannot wrap */
+		if (io->ubuf[i].len > SSPI_IOC_MAX_BYTES - io->total)
 			return -E2BIG;
+		io->total += io->ubuf[i].len;
 		if (io->ubuf[i].len && !io->ubuf[i].data)
 			return -EFAULT;
 	}
-	io->mem = kmalloc(io->total ?: 1, GFP_KERNEL);
+	io->mem = kmalloc(io->total ?: 1, GFP_KERNEL | __GFP_NOWARN);
 	if (!io->mem)
 		return -ENOMEM;
 	p = io->mem;
@@ -97,11 +98,12 @@ static u64 sspi_ioc_user_addr(const struct sspi_ioc *io, unsigned int count,
 }
 
 /*
- * The results: each buffer's bytes back where they belong (EXTRA and
- * read-only buffers are as the caller gave them and are not written),
- * then the buffer array.
+ * The results: the bytes the operation wrote back where they belong --
+ * every writable buffer of a sealed message, the plaintext (DATA) of an
+ * unsealed one -- then the buffer array.
  */
-static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message *m)
+static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message *m,
+			     bool encrypt)
 {
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
 	unsigned int i;
@@ -118,8 +120,8 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 			.len = b->len,
 			.data = addr,
 		};
-		if (!addr || type == SSPI_SECBUFFER_EXTRA ||
-		    (b->type & SSPI_SECBUFFER_READONLY))
+		if (!addr || (b->type & SSPI_SECBUFFER_ATTRMASK) ||
+		    (encrypt ? type == SSPI_SECBUFFER_EXTRA : type != SSPI_SECBUFFER_DATA))
 			continue;
 		if (copy_to_user(u64_to_user_ptr(addr), b->data, b->len))
 			return -EFAULT;
@@ -143,10 +145,22 @@ static bool sspi_ioc_only_ciphertext(const struct sspi_ioc *io,
 
 	if (cmd != SSPI_IOC_ENCRYPT || err || (m->qop & SSPI_SECQOP_WRAP_NO_ENCRYPT))
 		return false;
-	for (i = 0; i < m->count; i++)
-		if (io->ubuf[i].type & (SSPI_SECBUFFER_READONLY |
-					SSPI_SECBUFFER_READONLY_WITH_CHECKSUM))
+	for (i = 0; i < m->count; i++) {
+		switch (io->ubuf[i].type) {
+		case SSPI_SECBUFFER_STREAM_HEADER:
+		case SSPI_SECBUFFER_STREAM_TRAILER:
+		case SSPI_SECBUFFER_TOKEN:
+		case SSPI_SECBUFFER_PADDING:
+		case SSPI_SECBUFFER_DATA:	/* sealed: no flags */
+			break;
+		case SSPI_SECBUFFER_EMPTY:
+			if (!io->ubuf[i].len)
+				break;
+			fallthrough;
+		default:
 			return false;
+		}
+	}
 	return true;
 }
 
@@ -164,6 +178,8 @@ static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 
 	if (get_user(usize, &uarg->size))
 		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
 	err = copy_struct_from_user(&m, sizeof(m), uarg, usize);
 	if (err)
 		return err;
@@ -194,10 +210,12 @@ static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 		err = sspi_decrypt(ctx, &msg, m.seqno, &m.qop);
 	m.status = sspi_status_from_errno(err);
 	if (err >= 0 || err == -ENODATA) {
-		int cerr = sspi_ioc_copy_out(io, &m);
+		int cerr = sspi_ioc_copy_out(io, &m, cmd == SSPI_IOC_ENCRYPT);
 
-		if (cerr)
+		if (cerr) {
 			err = cerr;
+			m.status = sspi_status_from_errno(err);
+		}
 	}
 	if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
 		err = -EFAULT;
@@ -213,12 +231,20 @@ out_ctx:
 	return err > 0 ? 0 : err;
 }
 
+/*
+ * Commands are told apart by number, not by the size encoded in them: the
+ * structure's own size field versions it, so a caller built with a larger
+ * one still reaches an older kernel.
+ */
 static long sspi_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
 {
-	switch (cmd) {
-	case SSPI_IOC_ENCRYPT:
-	case SSPI_IOC_DECRYPT:
-		return sspi_dev_crypt(file, cmd, (void __user *)arg);
+	if (_IOC_TYPE(cmd) != SSPI_IOC_MAGIC || _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+		return -ENOTTY;
+	switch (_IOC_NR(cmd)) {
+	case _IOC_NR(SSPI_IOC_ENCRYPT):
+		return sspi_dev_crypt(file, SSPI_IOC_ENCRYPT, (void __user *)arg);
+	case _IOC_NR(SSPI_IOC_DECRYPT):
+		return sspi_dev_crypt(file, SSPI_IOC_DECRYPT, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -22,13 +22,15 @@
 
 /* Room for the bytes of all of a request's buffers together. */
 #define SSPI_NL_MAX_BYTES	(256 * 1024)
+/* One buffer: its nest (type, data) must fit a u16 attribute length. */
+#define SSPI_NL_MAX_BUF		(U16_MAX - 3 * NLA_HDRLEN - sizeof(u32))
 /* What a package's import or key structure may take. */
 #define SSPI_NL_MAX_IMPORT	4096
 
 static const struct nla_policy sspi_buf_policy[SSPI_BUF_MAX + 1] = {
 	[SSPI_BUF_TYPE] = { .type = NLA_U32 },
-	[SSPI_BUF_DATA] = { .type = NLA_BINARY, .len = U16_MAX },
-	[SSPI_BUF_LEN] = { .type = NLA_U32 },
+	[SSPI_BUF_DATA] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_BUF },
+	[SSPI_BUF_LEN] = NLA_POLICY_MAX(NLA_U32, SSPI_NL_MAX_BUF),
 };
 
 static const struct nla_policy sspi_nl_policy[SSPI_A_MAX + 1] = {
@@ -45,13 +47,21 @@ static const struct nla_policy sspi_nl_policy[SSPI_A_MAX + 1] = {
 
 static struct genl_family sspi_nl_family;
 
-/* Who sends this request, for the owner checks of the context table. */
-static void sspi_nl_requester(struct sk_buff *skb, struct genl_info *info,
+/*
+ * Who asks, for the owner checks of the context table: the process
+ * sending, which must also be the one that opened the socket, so that a
+ * socket passed to another process does not act for either of them.
+ * Admin rights are netlink_ns_capable()'s, which checks both as well.
+ */
+static void sspi_nl_requester(const struct sk_buff *skb, struct net *net,
 			      struct sspi_requester *req)
 {
+	const struct socket *sock = NETLINK_CB(skb).sk->sk_socket;
+
 	req->uid = current_euid();
-	req->admin = netlink_ns_capable(skb, genl_info_net(info)->user_ns,
-					CAP_NET_ADMIN);
+	if (!sock || !sock->file || !uid_eq(sock->file->f_cred->euid, req->uid))
+		req->uid = INVALID_UID;
+	req->admin = netlink_ns_capable(skb, net->user_ns, CAP_NET_ADMIN);
 }
 
 /* The context a request names, if its sender may use it. */
@@ -63,7 +73,7 @@ static struct sspi_context *sspi_nl_context(struct sk_buff *skb,
 
 	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_HANDLE))
 		return ERR_PTR(-EINVAL);
-	sspi_nl_requester(skb, info, &req);
+	sspi_nl_requester(skb, genl_info_net(info), &req);
 	ctx = sspi_context_get(genl_info_net(info),
 			       nla_get_u64(info->attrs[SSPI_A_CTX_HANDLE]), &req);
 	if (!ctx) {
@@ -155,7 +165,7 @@ static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (err == -EMFILE) {
 		NL_SET_ERR_MSG(info->extack,
-			       "SEC_E_INSUFFICIENT_MEMORY: the namespace has max_contexts contexts");
+			       "the namespace has max_contexts contexts already");
 		goto fail;
 	}
 	if (err) {
@@ -186,7 +196,7 @@ static int sspi_nl_delete(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_HANDLE))
 		return -EINVAL;
-	sspi_nl_requester(skb, info, &req);
+	sspi_nl_requester(skb, genl_info_net(info), &req);
 	err = sspi_context_delete(genl_info_net(info),
 				  nla_get_u64(info->attrs[SSPI_A_CTX_HANDLE]), &req);
 	if (err)
@@ -270,13 +280,23 @@ out:
 static int sspi_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
-	struct sspi_requester req = {
-		.uid = current_euid(),
-		.admin = netlink_ns_capable(cb->skb, net->user_ns, CAP_NET_ADMIN),
-	};
+	struct sspi_requester req;
 	struct sspi_context *ctx;
 	void *hdr;
 	int err;
+
+	/*
+	 * The requester is the one of the dump's request, whoever reads the
+	 * later parts: cb->args[1] says it is known, [2] and [3] are it.
+	 */
+	if (!cb->args[1]) {
+		sspi_nl_requester(cb->skb, net, &req);
+		cb->args[1] = 1;
+		cb->args[2] = from_kuid(&init_user_ns, req.uid);
+		cb->args[3] = req.admin;
+	}
+	req.uid = make_kuid(&init_user_ns, cb->args[2]);
+	req.admin = cb->args[3];
 
 	/* cb->args[0]: how many contexts earlier parts of the dump took */
 	for (;; cb->args[0]++) {
@@ -385,7 +405,7 @@ static int sspi_nl_parse_buffers(struct genl_info *info, struct sspi_message *ms
 		NL_SET_ERR_MSG(info->extack, "no buffers");
 		return -EINVAL;
 	}
-	p = kzalloc(total ?: 1, GFP_KERNEL);
+	p = kzalloc(total ?: 1, GFP_KERNEL | __GFP_NOWARN);
 	if (!p)
 		return -ENOMEM;
 	*mem = p;
@@ -451,7 +471,7 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (encrypt && a[SSPI_A_QOP])
 		qop = nla_get_u32(a[SSPI_A_QOP]);
 
-	sspi_nl_requester(skb, info, &req);
+	sspi_nl_requester(skb, genl_info_net(info), &req);
 	ctx = sspi_context_get(genl_info_net(info),
 			       nla_get_u64(a[SSPI_A_CTX_HANDLE]), &req);
 	if (!ctx) {
@@ -534,10 +554,12 @@ static struct genl_family sspi_nl_family __ro_after_init = {
 	.maxattr = SSPI_A_MAX,
 	.policy = sspi_nl_policy,
 	.netnsok = true,
+	.parallel_ops = true,	/* the context table has locks of its own */
 	.module = THIS_MODULE,
 	.ops = sspi_nl_ops,
 	.n_ops = ARRAY_SIZE(sspi_nl_ops),
-	.resv_start_op = SSPI_CMD_CTX_UPDATE_KEYS + 1,
+	/* a new family: the header's reserved fields are checked for all */
+	.resv_start_op = SSPI_CMD_PKG_GET,
 };
 
 /**

@@ -207,6 +207,13 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 			return -EINVAL;
 		type = TLS_CT_ALERT;
 		break;
+	case SSPI_SECQOP_TLS_HANDSHAKE:
+		/*
+		 * the helper's post-handshake messages (KeyUpdate,
+		 * renegotiation) go out in this direction's sequence
+		 */
+		type = TLS_CT_HANDSHAKE;
+		break;
 	default:
 		return -ENOPROTOOPT;
 	}
@@ -285,6 +292,7 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	struct sspi_tls_dir *d = &t->rx;
 	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
 	struct sspi_buffer *b = msg->buffers, in;
+	unsigned int inner = sspi_tls13(t) ? 1 : 0;
 	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN], type, c = 0;
 	u32 reclen, ctlen, textlen, max;
 	struct sspi_sgbuild sgb;
@@ -356,6 +364,9 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	d->seq++;
 
 	textlen = ctlen - TLS_TAG_LEN;
+	/* record_overflow (TLS 1.3: TLSInnerPlaintext, with type and padding) */
+	if (textlen > TLS_MAX_PLAINTEXT + inner)
+		goto refuse;
 	if (sspi_tls13(t)) {
 		/* the inner content type is the last non-zero byte */
 		while (textlen) {
@@ -367,15 +378,12 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 				break;
 		}
 		if (!c)
-			return -EINVAL;
+			goto refuse;
 		type = c;
 	}
-	if (textlen > TLS_MAX_PLAINTEXT) {
-		/* record_overflow: authentic, but no record may hold it */
-		sg_zero_buffer(sg, sg_nents(sg), ctlen - TLS_TAG_LEN,
-			       sgb.bytes - ctlen);
-		return -EINVAL;
-	}
+	if (type != TLS_CT_APPDATA && type != TLS_CT_HANDSHAKE &&
+	    (type != TLS_CT_ALERT || textlen != 2))
+		goto refuse;
 
 	sspi_tls_slice(&b[0], SSPI_SECBUFFER_STREAM_HEADER, &in, 0, hlen);
 	sspi_tls_slice(&b[1], SSPI_SECBUFFER_DATA, &in, hlen, textlen);
@@ -389,8 +397,6 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	case TLS_CT_APPDATA:
 		return 0;
 	case TLS_CT_ALERT:
-		if (textlen != 2)
-			return -EINVAL;
 		err = sspi_buf_copy_from(&b[1], 1, &c, 1);
 		if (err)
 			return err;
@@ -402,9 +408,13 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		 * handshake code's business
 		 */
 		return SSPI_I_RENEGOTIATE;
-	default:
-		return -EINVAL;
 	}
+	return 0;	/* not reached: the type was checked */
+
+refuse:
+	/* authentic, but not a record this side takes: no text stays */
+	sg_zero_buffer(sg, sg_nents(sg), ctlen - TLS_TAG_LEN, sgb.bytes - ctlen);
+	return -EINVAL;
 }
 
 static const char *sspi_tls_cipher_name(u16 cipher)

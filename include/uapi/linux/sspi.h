@@ -55,6 +55,11 @@
 /* Quality of protection (fQOP) */
 #define SSPI_SECQOP_WRAP_NO_ENCRYPT		0x80000001
 #define SSPI_SECQOP_WRAP_OOB_DATA		0x40000000
+/*
+ * "Schannel" only: seal a handshake message (TLS 1.3 KeyUpdate, TLS 1.2
+ * renegotiation) in the send direction's sequence, for the helper
+ */
+#define SSPI_SECQOP_TLS_HANDSHAKE		0x00010000
 
 /* TLS-record package ("Schannel"): versions and ciphers, as kTLS numbers them */
 #define SSPI_TLS_VERSION_1_2			0x0303
