@@ -27,10 +27,15 @@
 /* What a package's import or key structure may take. */
 #define SSPI_NL_MAX_IMPORT	4096
 
+/* policy ranges beyond the s16 of NLA_POLICY_MAX */
+static const struct netlink_range_validation sspi_buf_len_range = {
+	.max = SSPI_NL_MAX_BUF,
+};
+
 static const struct nla_policy sspi_buf_policy[SSPI_BUF_MAX + 1] = {
 	[SSPI_BUF_TYPE] = { .type = NLA_U32 },
 	[SSPI_BUF_DATA] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_BUF },
-	[SSPI_BUF_LEN] = NLA_POLICY_MAX(NLA_U32, SSPI_NL_MAX_BUF),
+	[SSPI_BUF_LEN] = NLA_POLICY_FULL_RANGE(NLA_U32, &sspi_buf_len_range),
 };
 
 static const struct nla_policy sspi_nl_policy[SSPI_A_MAX + 1] = {

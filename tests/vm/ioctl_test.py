@@ -173,6 +173,7 @@ def main():
     nl.do('ctx-delete', {'ctx-handle': h1})
     err, c, _ = seal(fd, h1, b'x')
     check(err == errno.ENOENT, 'deleted: ENOENT')
+    nl.do('ctx-delete', {'ctx-handle': h2})
     os.close(fd)
     print(f'{len(failures)} failed')
     return 1 if failures else 0

@@ -118,6 +118,10 @@ def main():
         {'type': DATA, 'data': '00', 'len': 1}]}))
     check(err == 22 and 'either data or a length' in ext.get('msg', ''),
           f'buffer with data and length: EINVAL, extack {ext.get("msg")}')
+    err, ext = errno_of(lambda: nl.do('encrypt', {'ctx-handle': h1, 'buffer': [
+        {'type': DATA, 'data': '00'}, {'type': 0, 'len': 70000}]}))
+    check(err == 34 and 'bad-attr' in ext,
+          f'an output buffer over what a reply attribute holds: ERANGE, extack {ext}')
     rep = nl.do('encrypt', {'ctx-handle': 0x1234, 'buffer': [{'type': DATA, 'data': '00'}]})
     check(rep['status'] == SEC_E_INVALID_HANDLE, 'unknown handle: SEC_E_INVALID_HANDLE')
 
