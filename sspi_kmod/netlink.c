@@ -27,8 +27,8 @@
 /* What a package's import or key structure may take. */
 #define SSPI_NL_MAX_IMPORT	4096
 
-/* policy ranges beyond the s16 of NLA_POLICY_MAX */
-static const struct netlink_range_validation sspi_buf_len_range = {
+/* beyond the s16 of NLA_POLICY_MAX; not const: 6.1's policy wants it so */
+static struct netlink_range_validation sspi_buf_len_range = {
 	.max = SSPI_NL_MAX_BUF,
 };
 
