@@ -589,6 +589,24 @@ static void sspi_tls12_renegotiate_test(struct kunit *test)
 }
 
 /*
+ * Seal @rec in place as RFC 8448's server would its record of sequence 1:
+ * a 5-byte header, then @textlen bytes of TLSInnerPlaintext, then room
+ * for the tag.  For records the package's own sealing cannot make.
+ */
+static void rfc8448_server_seal(struct kunit *test, u8 *rec, u32 textlen)
+{
+	struct sspi_aead aead = {};
+	struct scatterlist sg;
+
+	KUNIT_ASSERT_EQ(test, sspi_aead_init(&aead, "gcm(aes)", rfc8448_server_key, 16, 16), 0);
+	memcpy(aead.iv, rfc8448_server_iv, 12);
+	aead.iv[11] ^= 1;
+	sg_init_one(&sg, rec, 5 + textlen + 16);
+	KUNIT_EXPECT_EQ(test, sspi_aead_run(&aead, true, &sg, &sg, 5, textlen), 0);
+	sspi_aead_destroy(&aead);
+}
+
+/*
  * record_overflow: an authentic TLS 1.3 record whose text is one byte over
  * 2^14 is refused, and its plaintext does not stay behind.
  */
@@ -598,8 +616,6 @@ static void sspi_tls_record_overflow_test(struct kunit *test)
 	u8 *rec = kunit_kzalloc(test, 5 + reclen, GFP_KERNEL);
 	struct sspi_tls_import imp;
 	struct sspi_context *ctx;
-	struct sspi_aead aead = {};
-	struct scatterlist sg;
 	struct sspi_buffer b[4];
 
 	KUNIT_ASSERT_NOT_NULL(test, rec);
@@ -612,12 +628,7 @@ static void sspi_tls_record_overflow_test(struct kunit *test)
 	put_unaligned_be16(reclen, rec + 3);
 	memset(rec + 5, 'x', text);
 	rec[5 + text] = 23;
-	KUNIT_ASSERT_EQ(test, sspi_aead_init(&aead, "gcm(aes)", rfc8448_server_key, 16, 16), 0);
-	memcpy(aead.iv, rfc8448_server_iv, 12);
-	aead.iv[11] ^= 1;
-	sg_init_one(&sg, rec, 5 + reclen);
-	KUNIT_EXPECT_EQ(test, sspi_aead_run(&aead, true, &sg, &sg, 5, text + 1), 0);
-	sspi_aead_destroy(&aead);
+	rfc8448_server_seal(test, rec, text + 1);
 
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 5 + reclen, b, NULL), -EINVAL);
 	KUNIT_EXPECT_NULL(test, memchr(rec + 5, 'x', text));
@@ -657,9 +668,7 @@ static void sspi_tls_bad_alert_test(struct kunit *test)
 {
 	u8 *rec = kunit_kzalloc(test, 64, GFP_KERNEL);
 	struct sspi_tls_import imp;
-	struct sspi_aead aead = {};
 	struct sspi_context *ctx;
-	struct scatterlist sg;
 	struct sspi_buffer b[4];
 
 	KUNIT_ASSERT_NOT_NULL(test, rec);
@@ -667,12 +676,7 @@ static void sspi_tls_bad_alert_test(struct kunit *test)
 	ctx = tls_ctx(test, &imp);
 	/* the peer's record, sequence 1: alert 0x77 0x77 0x77, type 21 */
 	memcpy(rec, "\x17\x03\x03\x00\x14\x77\x77\x77\x15", 9);
-	KUNIT_ASSERT_EQ(test, sspi_aead_init(&aead, "gcm(aes)", rfc8448_server_key, 16, 16), 0);
-	memcpy(aead.iv, rfc8448_server_iv, 12);
-	aead.iv[11] ^= 1;
-	sg_init_one(&sg, rec, 5 + 4 + 16);
-	KUNIT_EXPECT_EQ(test, sspi_aead_run(&aead, true, &sg, &sg, 5, 4), 0);
-	sspi_aead_destroy(&aead);
+	rfc8448_server_seal(test, rec, 4);
 
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 25, b, NULL), -EINVAL);
 	KUNIT_EXPECT_NULL(test, memchr(rec + 5, 0x77, 4));

@@ -190,7 +190,7 @@ static int import_keylog13(struct tls_keylog *kl, struct sspi_tls_import *imp,
 		return EXIT_FAIL;
 	}
 	if (!c && kl->client_secret_len != 48) {
-		err_msg("key log: %zu-byte traffic secrets: aes-128-gcm or chacha20-poly1305? say which with --cipher",
+		err_msg("key log: %zu-byte secrets fit two ciphers: give --cipher",
 			kl->client_secret_len);
 		return EXIT_USAGE;
 	}
@@ -530,7 +530,7 @@ static int update_keylog(struct update_opts *u, u64 handle,
 	if (!c && !u->print_keys && ctx_cipher(handle, &c))
 		goto out;
 	if (!c && len != 48) {
-		err_msg("key log: a %zu-byte traffic secret: aes-128-gcm or chacha20-poly1305? say which with --cipher",
+		err_msg("key log: a %zu-byte secret fits two ciphers: give --cipher",
 			len);
 		goto out;
 	}
