@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspi_kmod: /dev/sspi, EncryptMessage and DecryptMessage on user memory
- * (Documentation/ioctl.rst).  No size limit of netlink attributes here:
- * buffers go up to SSPI_IOC_MAX_BYTES in all.
+ * sspi_kmod: /dev/sspi, EncryptMessage, DecryptMessage, MakeSignature and
+ * VerifySignature on user memory (Documentation/ioctl.rst).  No size limit
+ * of netlink attributes here: buffers go up to SSPI_IOC_MAX_BYTES in all.
  *
  * The buffers are copied into one kernel allocation, the operation runs
  * there, and what the operation produced is copied back to where it came
@@ -97,13 +97,29 @@ static u64 sspi_ioc_user_addr(const struct sspi_ioc *io, unsigned int count,
 	return 0;
 }
 
+/* Whether operation @cmd writes buffers of type @type. */
+static bool sspi_ioc_written(unsigned int cmd, u32 type)
+{
+	switch (cmd) {
+	case SSPI_IOC_ENCRYPT:
+		return type != SSPI_SECBUFFER_EXTRA;
+	case SSPI_IOC_DECRYPT:
+		return type == SSPI_SECBUFFER_DATA;
+	case SSPI_IOC_SIGN:
+		return type == SSPI_SECBUFFER_TOKEN;
+	default:
+		return false;
+	}
+}
+
 /*
  * The results: the bytes the operation wrote back where they belong --
  * every writable buffer of a sealed message, the plaintext (DATA) of an
- * unsealed one -- then the buffer array.
+ * unsealed one, the TOKEN of a signature, nothing of a verified one --
+ * then the buffer array.
  */
 static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message *m,
-			     bool encrypt)
+			     unsigned int cmd)
 {
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
 	unsigned int i;
@@ -121,7 +137,7 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 			.data = addr,
 		};
 		if (!addr || (b->type & SSPI_SECBUFFER_ATTRMASK) ||
-		    (encrypt ? type == SSPI_SECBUFFER_EXTRA : type != SSPI_SECBUFFER_DATA))
+		    !sspi_ioc_written(cmd, type))
 			continue;
 		if (copy_to_user(u64_to_user_ptr(addr), b->data, b->len))
 			return -EFAULT;
@@ -206,11 +222,15 @@ static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 		err = -ENOENT;
 	else if (cmd == SSPI_IOC_ENCRYPT)
 		err = sspi_encrypt(ctx, m.qop, &msg, m.seqno);
-	else
+	else if (cmd == SSPI_IOC_DECRYPT)
 		err = sspi_decrypt(ctx, &msg, m.seqno, &m.qop);
+	else if (cmd == SSPI_IOC_SIGN)
+		err = sspi_make_signature(ctx, m.qop, &msg, m.seqno);
+	else
+		err = sspi_verify_signature(ctx, &msg, m.seqno, &m.qop);
 	m.status = sspi_status_from_errno(err);
 	if (err >= 0 || err == -ENODATA) {
-		int cerr = sspi_ioc_copy_out(io, &m, cmd == SSPI_IOC_ENCRYPT);
+		int cerr = sspi_ioc_copy_out(io, &m, cmd);
 
 		if (cerr) {
 			err = cerr;
@@ -245,6 +265,10 @@ static long sspi_dev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		return sspi_dev_crypt(file, SSPI_IOC_ENCRYPT, (void __user *)arg);
 	case _IOC_NR(SSPI_IOC_DECRYPT):
 		return sspi_dev_crypt(file, SSPI_IOC_DECRYPT, (void __user *)arg);
+	case _IOC_NR(SSPI_IOC_SIGN):
+		return sspi_dev_crypt(file, SSPI_IOC_SIGN, (void __user *)arg);
+	case _IOC_NR(SSPI_IOC_VERIFY):
+		return sspi_dev_crypt(file, SSPI_IOC_VERIFY, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

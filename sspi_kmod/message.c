@@ -121,3 +121,75 @@ int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	return err;
 }
 EXPORT_SYMBOL_GPL(sspi_decrypt);
+
+/**
+ * sspi_make_signature() - MakeSignature: a signature over a message
+ * @ctx: the context (a reference held by the caller)
+ * @qop: quality of protection: 0, or a package's SSPI_SECQOP_* value
+ * @msg: the buffers: the DATA to sign, and a TOKEN of at least the
+ *	context's max_signature bytes that receives the signature
+ * @seqno: 0 for the context's own sequence numbers, else the number to use
+ *	where the package allows it
+ *
+ * Signing shares the send direction's lock and sequence with sealing.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EOPNOTSUPP when the package does not sign; else as
+ * sspi_encrypt().
+ */
+int sspi_make_signature(struct sspi_context *ctx, u32 qop,
+			struct sspi_message *msg, u32 seqno)
+{
+	int err = sspi_message_check(msg);
+
+	if (err)
+		return err;
+	if (!ctx->pkg->ops->sign)
+		return -EOPNOTSUPP;
+	mutex_lock(&ctx->tx.lock);
+	if (sspi_context_expired(ctx))
+		err = -EKEYEXPIRED;
+	else
+		err = ctx->pkg->ops->sign(ctx, qop, msg, seqno);
+	mutex_unlock(&ctx->tx.lock);
+	return err;
+}
+EXPORT_SYMBOL_GPL(sspi_make_signature);
+
+/**
+ * sspi_verify_signature() - VerifySignature: check a message's signature
+ * @ctx: the context (a reference held by the caller)
+ * @msg: the buffers: the DATA that was signed and the TOKEN received
+ * @seqno: 0 for the context's own sequence numbers, else the number
+ *	expected where the package allows it
+ * @qop: where to store the quality of protection, or NULL
+ *
+ * Verifying shares the receive direction's lock and sequence window with
+ * unsealing.  No buffer is written.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EBADMSG for a wrong signature; -EILSEQ for a replayed or
+ * out-of-sequence one, as the context's flags ask; -EOPNOTSUPP when the
+ * package does not verify; else as sspi_decrypt().
+ */
+int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
+			  u32 seqno, u32 *qop)
+{
+	u32 q = 0;
+	int err = sspi_message_check(msg);
+
+	if (err)
+		return err;
+	if (!ctx->pkg->ops->verify)
+		return -EOPNOTSUPP;
+	mutex_lock(&ctx->rx.lock);
+	if (sspi_context_expired(ctx))
+		err = -EKEYEXPIRED;
+	else
+		err = ctx->pkg->ops->verify(ctx, msg, seqno, &q);
+	mutex_unlock(&ctx->rx.lock);
+	if (err >= 0 && qop)
+		*qop = q;
+	return err;
+}
+EXPORT_SYMBOL_GPL(sspi_verify_signature);

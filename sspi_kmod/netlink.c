@@ -43,6 +43,7 @@ static const struct nla_policy sspi_nl_policy[SSPI_A_MAX + 1] = {
 	[SSPI_A_CTX_HANDLE] = { .type = NLA_U64 },
 	[SSPI_A_CTX_IMPORT] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_IMPORT },
 	[SSPI_A_CTX_LIFETIME] = { .type = NLA_U32 },
+	[SSPI_A_CTX_EXPIRY] = { .type = NLA_U64 },
 	[SSPI_A_DIRECTION] = NLA_POLICY_RANGE(NLA_U32, SSPI_DIR_TX, SSPI_DIR_RX),
 	[SSPI_A_KEYS] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_IMPORT },
 	[SSPI_A_QOP] = { .type = NLA_U32 },
@@ -152,9 +153,24 @@ static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, SSPI_A_PKG_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, SSPI_A_CTX_IMPORT))
 		return -EINVAL;
+	if (a[SSPI_A_CTX_LIFETIME] && a[SSPI_A_CTX_EXPIRY]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_EXPIRY],
+				    "a lifetime or an expiry, not both");
+		return -EINVAL;
+	}
 	if (a[SSPI_A_CTX_LIFETIME] && nla_get_u32(a[SSPI_A_CTX_LIFETIME]))
 		expiry = ktime_get_real_seconds() +
 			 nla_get_u32(a[SSPI_A_CTX_LIFETIME]);
+	if (a[SSPI_A_CTX_EXPIRY]) {
+		u64 when = nla_get_u64(a[SSPI_A_CTX_EXPIRY]);
+
+		if (when && (when > TIME64_MAX || when <= ktime_get_real_seconds())) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_EXPIRY],
+					    "SEC_E_CONTEXT_EXPIRED: the expiry has passed");
+			return -EKEYEXPIRED;
+		}
+		expiry = when;
+	}
 
 	rep = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
 	if (!rep)
@@ -447,13 +463,30 @@ static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *m
 	return 0;
 }
 
+/* Run one of the four message operations. */
+static int sspi_nl_op(struct sspi_context *ctx, u8 cmd, struct sspi_message *msg,
+		      u32 seqno, u32 *qop)
+{
+	switch (cmd) {
+	case SSPI_CMD_ENCRYPT:
+		return sspi_encrypt(ctx, *qop, msg, seqno);
+	case SSPI_CMD_DECRYPT:
+		return sspi_decrypt(ctx, msg, seqno, qop);
+	case SSPI_CMD_SIGN:
+		return sspi_make_signature(ctx, *qop, msg, seqno);
+	default:
+		return sspi_verify_signature(ctx, msg, seqno, qop);
+	}
+}
+
 /*
- * ENCRYPT and DECRYPT: once the attributes are valid, every outcome is a
- * reply with its SECURITY_STATUS.
+ * ENCRYPT, DECRYPT, SIGN and VERIFY: once the attributes are valid, every
+ * outcome is a reply with its SECURITY_STATUS.
  */
 static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 {
-	bool encrypt = info->genlhdr->cmd == SSPI_CMD_ENCRYPT;
+	u8 cmd = info->genlhdr->cmd;
+	bool encrypt = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_SIGN;
 	struct sspi_buffer bufs[SSPI_MAX_BUFFERS] = {};
 	struct sspi_message msg = { .buffers = bufs };
 	struct nlattr **a = info->attrs;
@@ -482,10 +515,7 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (!ctx) {
 		err = -ENOENT;
 	} else {
-		if (encrypt)
-			err = sspi_encrypt(ctx, qop, &msg, seqno);
-		else
-			err = sspi_decrypt(ctx, &msg, seqno, &qop);
+		err = sspi_nl_op(ctx, cmd, &msg, seqno, &qop);
 		sspi_context_put(ctx);
 	}
 	status = sspi_status_from_errno(err);
@@ -550,6 +580,14 @@ static const struct genl_ops sspi_nl_ops[] = {
 		.cmd = SSPI_CMD_CTX_UPDATE_KEYS,
 		.doit = sspi_nl_update_keys,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SSPI_CMD_SIGN,
+		.doit = sspi_nl_crypt,
+	},
+	{
+		.cmd = SSPI_CMD_VERIFY,
+		.doit = sspi_nl_crypt,
 	},
 };
 

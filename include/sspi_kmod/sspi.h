@@ -78,6 +78,10 @@ int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 		 u32 seqno);
 int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		 u32 seqno, u32 *qop);
+int sspi_make_signature(struct sspi_context *ctx, u32 qop,
+			struct sspi_message *msg, u32 seqno);
+int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
+			  u32 seqno, u32 *qop);
 
 /**
  * struct sspi_sizes - QueryContextAttributes SIZES and STREAM_SIZES

@@ -98,6 +98,44 @@ struct sspi_tls_import {
 	struct sspi_tls_keys rx;
 };
 
+/* Kerberos package ("Kerberos"): enctypes, as RFC 3961 numbers them */
+#define SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96	17
+#define SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96	18
+#define SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128	19
+#define SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192	20
+#define SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC			23
+
+/* struct sspi_krb5_import flags */
+#define SSPI_KRB5_F_INITIATOR		0x01	/* this side initiated */
+#define SSPI_KRB5_F_ACCEPTOR_SUBKEY	0x02	/* @key is the acceptor's subkey */
+#define SSPI_KRB5_F_REPLAY		0x04	/* detect replays (GSS_C_REPLAY_FLAG) */
+#define SSPI_KRB5_F_SEQUENCE		0x08	/* detect reorders and gaps */
+#define SSPI_KRB5_F_DCE_STYLE		0x10	/* DCE style (GSS_C_DCE_STYLE) */
+#define SSPI_KRB5_F_ALL			0x1f
+
+/**
+ * struct sspi_krb5_import - what the Kerberos package imports: an
+ *	established RFC 4121 context, as MIT's lucid context describes it
+ * @enctype: an SSPI_KRB5_ENCTYPE_* value, the enctype of @key
+ * @flags: SSPI_KRB5_F_* bits
+ * @send_seq: the sequence number of the first token this side sends
+ * @recv_seq: the sequence number of the first token it expects
+ * @key_len: bytes of @key: 16 for enctypes 17, 19 and 23; 32 for 18 and 20
+ * @reserved: must be zero
+ * @key: the key every token is protected with: the acceptor's subkey when
+ *	%SSPI_KRB5_F_ACCEPTOR_SUBKEY is set, else the context key (the
+ *	initiator's subkey, or the ticket's session key)
+ */
+struct sspi_krb5_import {
+	__u32 enctype;
+	__u32 flags;
+	__u64 send_seq;
+	__u64 recv_seq;
+	__u32 key_len;
+	__u32 reserved;
+	__u8 key[32];
+};
+
 /*
  * Generic netlink family "sspi" (Documentation/netlink/specs/sspi.yaml).
  *
@@ -124,6 +162,8 @@ struct sspi_tls_import {
  * @SSPI_CMD_DECRYPT: DecryptMessage on %SSPI_A_BUFFER attributes
  * @SSPI_CMD_CTX_UPDATE_KEYS: install new keys for one direction
  *	(CAP_NET_ADMIN)
+ * @SSPI_CMD_SIGN: MakeSignature on %SSPI_A_BUFFER attributes
+ * @SSPI_CMD_VERIFY: VerifySignature on %SSPI_A_BUFFER attributes
  * @__SSPI_CMD_MAX: one past the last command
  */
 enum sspi_cmd {
@@ -135,6 +175,8 @@ enum sspi_cmd {
 	SSPI_CMD_ENCRYPT,
 	SSPI_CMD_DECRYPT,
 	SSPI_CMD_CTX_UPDATE_KEYS,
+	SSPI_CMD_SIGN,
+	SSPI_CMD_VERIFY,
 	__SSPI_CMD_MAX,
 };
 
@@ -150,10 +192,12 @@ enum sspi_cmd {
  * @SSPI_A_PKG_CAPS: u32, SSPI_PKG_CAP_* bits (reply)
  * @SSPI_A_CTX_HANDLE: u64, a context's handle
  * @SSPI_A_CTX_IMPORT: binary, the package's import structure (for
- *	"Schannel" a &struct sspi_tls_import)
+ *	"Schannel" a &struct sspi_tls_import, for "Kerberos" a
+ *	&struct sspi_krb5_import)
  * @SSPI_A_CTX_LIFETIME: u32, seconds the context may be used, 0 = no limit
  * @SSPI_A_CTX_EXPIRY: u64, CLOCK_REALTIME second the context expires at,
- *	0 = never (reply)
+ *	0 = never; on import, instead of %SSPI_A_CTX_LIFETIME (a Kerberos
+ *	context's endtime)
  * @SSPI_A_CTX_OWNER: u32, the owner's uid as the requester sees it (reply)
  * @SSPI_A_CTX_SIZES: nest of SSPI_SIZES_* (reply)
  * @SSPI_A_CTX_PROTOCOL: u32, the protocol version (e.g.
@@ -263,7 +307,8 @@ enum sspi_sizes_attr {
 #define SSPI_DIR_RX				2
 
 /*
- * /dev/sspi: EncryptMessage and DecryptMessage on user memory.
+ * /dev/sspi: EncryptMessage, DecryptMessage, MakeSignature and
+ * VerifySignature on user memory.
  *
  * Each ioctl takes a &struct sspi_ioc_message whose @size says how much of
  * the structure the caller knows; fields past that are taken as zero,
@@ -292,12 +337,12 @@ struct sspi_ioc_buffer {
 };
 
 /**
- * struct sspi_ioc_message - argument of %SSPI_IOC_ENCRYPT / %SSPI_IOC_DECRYPT
+ * struct sspi_ioc_message - argument of every /dev/sspi ioctl
  * @size: sizeof(struct sspi_ioc_message) as the caller was built
  * @flags: must be zero
  * @handle: the context's handle
- * @qop: encrypt: the quality of protection asked for; decrypt: out, the
- *	one the message had
+ * @qop: encrypt and sign: the quality of protection asked for; decrypt
+ *	and verify: out, the one the message had
  * @seqno: MessageSeqNo, 0 for the context's own numbering
  * @status: out: the SECURITY_STATUS of the operation
  * @count: the number of buffers, at most 16
@@ -323,5 +368,7 @@ struct sspi_ioc_message {
 
 #define SSPI_IOC_ENCRYPT	_IOWR(SSPI_IOC_MAGIC, 1, struct sspi_ioc_message)
 #define SSPI_IOC_DECRYPT	_IOWR(SSPI_IOC_MAGIC, 2, struct sspi_ioc_message)
+#define SSPI_IOC_SIGN		_IOWR(SSPI_IOC_MAGIC, 3, struct sspi_ioc_message)
+#define SSPI_IOC_VERIFY		_IOWR(SSPI_IOC_MAGIC, 4, struct sspi_ioc_message)
 
 #endif /* _UAPI_LINUX_SSPI_H */
