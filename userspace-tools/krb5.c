@@ -10,6 +10,7 @@
  *	[--recv-seq N] [--flags replay,sequence,dce]
  *	[--endtime UNIX | --lifetime SECONDS] [--print-keys]
  */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <openssl/crypto.h>
@@ -135,17 +136,27 @@ static int flags_parse(const char *s, u32 *flags)
 static int key_parse(const char *name, const char *hex,
 		     const struct krb5_enctype *et, u8 *key)
 {
-	size_t len;
+	size_t len = strlen(hex) / 2;
+	u8 *buf = malloc(len ? len : 1);
+	int ret = 0;
 
-	if (parse_hex(hex, key, sizeof(((struct sspi_krb5_import *)0)->key),
-		      &len))
-		return usage_error(import_usage,
-				   "%s: not a hex string of at most 32 bytes", name);
-	if (len != et->key_len)
-		return usage_error(import_usage,
-				   "%s: enctype %u (%s) takes a %u-byte key, not %zu",
-				   name, et->etype, et->name, et->key_len, len);
-	return 0;
+	if (!buf) {
+		err_msg("out of memory");
+		return EXIT_FAIL;
+	}
+	if (parse_hex(hex, buf, len, &len))
+		ret = usage_error(import_usage,
+				  "%s: not a hex string (an even number of hex digits)",
+				  name);
+	else if (len != et->key_len)
+		ret = usage_error(import_usage,
+				  "%s: enctype %u (%s) takes a %u-byte key, not %zu",
+				  name, et->etype, et->name, et->key_len, len);
+	else
+		memcpy(key, buf, len);
+	OPENSSL_cleanse(buf, len);
+	free(buf);
+	return ret;
 }
 
 struct krb5_opts {
