@@ -233,7 +233,7 @@ echo "$text" | "$ctl" seal "$I" >"$tmp/tok"
 # seal's JSON: the token and the three buffers' lengths
 echo "$text" | "$ctl" -j seal "$I" >"$tmp/json" || fail "seal -j"
 json 'd["token"]' <"$tmp/json" >"$tmp/hex"
-[ "$(json 'd["buffers"]["data"]' <"$tmp/json")" = ${#text} ] ||
+[ "$(json 'd["buffers"]["data"]' <"$tmp/json")" = $(( ${#text} + 1 )) ] ||
 	fail "seal -j: $(cat "$tmp/json")"
 [ "$(json 'sum(d["buffers"].values()) * 2 == len(d["token"])' <"$tmp/json")" = True ] ||
 	fail "seal -j: lengths $(cat "$tmp/json")"
