@@ -59,7 +59,8 @@ static void say_qop(u32 qop)
 	if (!opt_verbose || !qop)
 		return;
 	if (qop == SSPI_SECQOP_WRAP_NO_ENCRYPT)
-		fprintf(stderr, "qop 0x%08x SECQOP_WRAP_NO_ENCRYPT: integrity only, not encrypted\n",
+		fprintf(stderr,
+			"qop 0x%08x SECQOP_WRAP_NO_ENCRYPT: integrity only, not encrypted\n",
 			qop);
 	else
 		fprintf(stderr, "qop 0x%08x\n", qop);
