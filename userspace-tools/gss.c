@@ -60,6 +60,8 @@ static const char usage_text[] =
 	"                [--service SERVICE@HOST] [options]\n"
 	"options:\n"
 	"  --import-only      stop once the context is imported (print its handle)\n"
+	"  --no-import        stop after the lucid export: print what would be\n"
+	"                     imported (handle 0), without the module\n"
 	"  --message TEXT     what the initiator seals (default \"hello, kernel\")\n"
 	"  --integrity        the initiator seals without encryption\n"
 	"  --no-mic           the initiator asks for no MIC\n"
@@ -331,6 +333,7 @@ struct options {
 	const char *message;
 	OM_uint32 req_flags;
 	bool import_only;
+	bool no_import;
 	bool integrity;
 	bool no_mic;
 };
@@ -916,7 +919,7 @@ static int parse_flags(const char *list, OM_uint32 *flags)
 int main(int argc, char **argv)
 {
 	enum { O_INIT = 256, O_ACC, O_CONNECT, O_LISTEN, O_SERVICE, O_KEYTAB,
-	       O_MUTUAL, O_FLAGS, O_IMPORT_ONLY, O_MESSAGE, O_INTEG, O_NOMIC };
+	       O_MUTUAL, O_FLAGS, O_IMPORT_ONLY, O_NO_IMPORT, O_MESSAGE, O_INTEG, O_NOMIC };
 	static const struct option lopts[] = {
 		{ "initiator", no_argument, NULL, O_INIT },
 		{ "acceptor", no_argument, NULL, O_ACC },
@@ -927,6 +930,7 @@ int main(int argc, char **argv)
 		{ "mutual", no_argument, NULL, O_MUTUAL },
 		{ "flags", required_argument, NULL, O_FLAGS },
 		{ "import-only", no_argument, NULL, O_IMPORT_ONLY },
+		{ "no-import", no_argument, NULL, O_NO_IMPORT },
 		{ "message", required_argument, NULL, O_MESSAGE },
 		{ "integrity", no_argument, NULL, O_INTEG },
 		{ "no-mic", no_argument, NULL, O_NOMIC },
@@ -960,6 +964,7 @@ int main(int argc, char **argv)
 						   "--flags takes replay, sequence, dce, mutual");
 			break;
 		case O_IMPORT_ONLY: o.import_only = true; break;
+		case O_NO_IMPORT: o.no_import = o.import_only = true; break;
 		case O_MESSAGE: o.message = optarg; break;
 		case O_INTEG: o.integrity = true; break;
 		case O_NOMIC: o.no_mic = true; break;
@@ -988,7 +993,7 @@ int main(int argc, char **argv)
 		}
 	}
 	/* the module first: no point in a handshake it cannot take */
-	if (nl_open())
+	if (!o.no_import && nl_open())
 		return EXIT_FAIL;
 
 	fd = o.initiator ? connect_to(o.connect) : accept_one(o.listen);
@@ -1000,7 +1005,8 @@ int main(int argc, char **argv)
 	verbose("context established, flags 0x%x", ret_flags);
 	if (export_ctx(&ctx, ret_flags, &imp, &endtime))
 		goto out;
-	c = import_ctx(&imp, endtime, &handle);
+	handle = 0;
+	c = o.no_import ? 0 : import_ctx(&imp, endtime, &handle);
 	explicit_bzero(&imp.key, sizeof(imp.key));
 	if (c)
 		goto out;
