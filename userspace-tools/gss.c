@@ -73,6 +73,8 @@ bool opt_json;
 bool opt_ioctl;
 bool err_quiet;
 static bool opt_verbose;
+/* gss_krb5_export_lucid_sec_context() deleted MIT's context */
+static bool mit_ctx_deleted;
 
 void err_msg(const char *fmt, ...)
 {
@@ -533,6 +535,7 @@ static int export_ctx(gss_ctx_id_t *ctx, OM_uint32 ret_flags,
 	}
 	if (*ctx != GSS_C_NO_CONTEXT)
 		verbose("MIT kept its context after the export");
+	mit_ctx_deleted = *ctx == GSS_C_NO_CONTEXT;
 	lc = p;
 	if (lc->version != 1) {
 		err_msg("lucid context version %u, not 1", lc->version);
@@ -647,6 +650,8 @@ static void print_import(u64 handle, const struct sspi_krb5_import *imp,
 		json_uint(imp->recv_seq);
 		json_key("expiry");
 		json_uint(endtime);
+		json_key("mit_context");
+		json_str(mit_ctx_deleted ? "deleted" : "kept");
 		json_close('}');
 	} else {
 		printf("0x%016llx\n", (unsigned long long)handle);

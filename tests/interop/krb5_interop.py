@@ -430,8 +430,35 @@ def hexdump(b, n=64):
     return b[:n].hex() + ('...' if len(b) > n else '')
 
 
-def cell_module_to_mit(mod, h, sz, pctx, msg, conf, split):
+def check_header(tok, conf, dce, mac_len, initiator):
+    """The module's Wrap token header (RFC 4121 4.2.6.2) as MIT writes it
+    in the same layout: EC 0 (16 in DCE style) and RRC 16 + checksum when
+    sealed, EC = RRC = checksum when not."""
+    expect(len(tok) >= 16, 'TOKEN of %d bytes' % len(tok))
+    tok_id, flags, filler, ec, rrc = struct.unpack('>HBBHH', tok[:8])
+    expect(tok_id == 0x0504 and filler == 0xff, 'header %s' % tok[:16].hex())
+    want = (0 if initiator else 1) | (2 if conf else 0)
+    expect(flags & 3 == want, 'header flags 0x%02x, expected 0x%x in the low bits: %s' % (
+        flags, want, tok[:16].hex()))
+    want_ec = (16 if dce else 0) if conf else mac_len
+    want_rrc = 16 + mac_len if conf else mac_len
+    expect((ec, rrc) == (want_ec, want_rrc), 'header EC %d RRC %d, MIT writes EC %d RRC %d: %s' % (
+        ec, rrc, want_ec, want_rrc, tok[:16].hex()))
+    rot = rrc + (ec if dce and conf else 0)
+    want_len = 16 + rot + (16 if conf else 0)
+    return want_len
+
+
+MAC_LEN = {17: 12, 18: 12, 19: 16, 20: 24}
+
+
+def cell_module_to_mit(mod, h, sz, pctx, msg, conf, split, hdr_check=None):
     out = module_seal(mod, h, sz, msg, conf, split)
+    if hdr_check:
+        enctype, dce, initiator = hdr_check
+        want_len = check_header(out[0][1], conf, dce, MAC_LEN[enctype], initiator)
+        expect(len(out[0][1]) == want_len, 'TOKEN of %d bytes, MIT\'s header has %d' % (
+            len(out[0][1]), want_len))
     if not split:
         tok = cat(out)
         try:
@@ -566,7 +593,8 @@ def context_cells(m, mod, args, realm, enctype, role, dce):
             c = 'conf' if conf else 'integ'
             name = '%d %s %s %s' % (enctype, c, role, form)
             m.cell(name + ' module->mit', cell_module_to_mit, mod, h, sz, pctx,
-                   msg_for(name, 'm2p'), conf, split)
+                   msg_for(name, 'm2p'), conf, split,
+                   (enctype, dce, role == 'initiator'))
             m.cell(name + ' mit->module', cell_mit_to_module, mod, h, pctx,
                    msg_for(name, 'p2m'), conf, split)
     name = '%d integ %s %s' % (enctype, role, 'dce-mic' if dce else 'mic')
@@ -647,8 +675,8 @@ def sample_acceptor(args, realm, enctype, conf):
                                timeout=TIMEOUT)
             if r.returncode == 0 or 'onnection refused' not in r.stdout + r.stderr:
                 break
-            expect(acc.poll() is None and time.monotonic() < deadline,
-                   'sspi-gss does not listen: %s' % proc_err(acc))
+            if acc.poll() is not None or time.monotonic() > deadline:
+                raise CheckFailed('sspi-gss does not listen: %s' % proc_err(acc))
             time.sleep(0.1)
         try:
             out, err = acc.communicate(timeout=TIMEOUT)
