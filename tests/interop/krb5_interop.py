@@ -148,12 +148,14 @@ def set_env(env):
         os.environ[k] = env[k]
 
 
-def peer_ctx(realm, enctype, initiate, dce):
+def peer_ctx(realm, enctype, initiate, dce, mutual=True):
     """This script's end of a context (not yet established)."""
     env = realm.env(enctype)
     set_env(env)
     if initiate:
-        flags = F.mutual_authentication | F.replay_detection | F.integrity | F.confidentiality
+        flags = F.replay_detection | F.integrity | F.confidentiality
+        if mutual:
+            flags |= F.mutual_authentication
         if dce:
             flags |= F.dce_style
         creds = gssapi.Credentials(usage='initiate',
@@ -330,17 +332,17 @@ def proc_err(proc):
     return 'exit %s: %s' % (proc.returncode, (err or '').strip())
 
 
-def sspi_gss_context(args, realm, enctype, module_role, dce):
+def sspi_gss_context(args, realm, enctype, module_role, dce, mutual=True):
     """sspi-gss --import-only against this script: (handle, info, peer ctx)."""
     env = realm.env(enctype)
-    pctx = peer_ctx(realm, enctype, module_role == 'acceptor', dce)
+    pctx = peer_ctx(realm, enctype, module_role == 'acceptor', dce, mutual)
     flags = 'replay' + (',dce' if dce else '')
     if module_role == 'initiator':
         ls = listen_socket()
         port = ls.getsockname()[1]
         argv = [args.sspi_gss, '--initiator', '--connect', '127.0.0.1:%d' % port,
-                '--service', krb5_realm.service(enctype), '--mutual', '--flags', flags,
-                '--import-only', '-j']
+                '--service', krb5_realm.service(enctype), '--flags', flags,
+                '--import-only', '-j'] + (['--mutual'] if mutual else [])
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         try:
@@ -383,13 +385,18 @@ def sspi_gss_context(args, realm, enctype, module_role, dce):
     want = 0x4 | (0x1 if module_role == 'initiator' else 0) | (0x10 if dce else 0)
     expect(info['flags'] & 0x1d == want,
            'import flags 0x%x, expected 0x%x' % (info['flags'], want))
+    # MIT's acceptor makes a subkey when it answers (mutual, DCE)
+    expect(info['acceptor_subkey'] == ('yes' if mutual else 'no'),
+           'acceptor subkey %s' % info['acceptor_subkey'])
+    expect(bool(info['flags'] & 0x2) == mutual, 'import flags 0x%x' % info['flags'])
+    expect(info['mit_context'] == 'deleted', 'MIT\'s context %s' % info['mit_context'])
     return int(info['handle'], 16), info, pctx
 
 
-def fake_context(module, realm, enctype, module_role, dce):
+def fake_context(module, realm, enctype, module_role, dce, mutual=True):
     """Both ends here: the module's is a second MIT context."""
-    init = peer_ctx(realm, enctype, True, dce)
-    acc = peer_ctx(realm, enctype, False, dce)
+    init = peer_ctx(realm, enctype, True, dce, mutual)
+    acc = peer_ctx(realm, enctype, False, dce, mutual)
     tok = None
     while True:
         tok = init.step(tok)
@@ -430,15 +437,15 @@ def hexdump(b, n=64):
     return b[:n].hex() + ('...' if len(b) > n else '')
 
 
-def check_header(tok, conf, dce, mac_len, initiator):
+def check_header(tok, conf, dce, mac_len, initiator, subkey):
     """The module's Wrap token header (RFC 4121 4.2.6.2) as MIT writes it
     in the same layout: EC 0 (16 in DCE style) and RRC 16 + checksum when
     sealed, EC = RRC = checksum when not."""
     expect(len(tok) >= 16, 'TOKEN of %d bytes' % len(tok))
     tok_id, flags, filler, ec, rrc = struct.unpack('>HBBHH', tok[:8])
     expect(tok_id == 0x0504 and filler == 0xff, 'header %s' % tok[:16].hex())
-    want = (0 if initiator else 1) | (2 if conf else 0)
-    expect(flags & 3 == want, 'header flags 0x%02x, expected 0x%x in the low bits: %s' % (
+    want = (0 if initiator else 1) | (2 if conf else 0) | (4 if subkey else 0)
+    expect(flags == want, 'header flags 0x%02x, expected 0x%x: %s' % (
         flags, want, tok[:16].hex()))
     want_ec = (16 if dce else 0) if conf else mac_len
     want_rrc = 16 + mac_len if conf else mac_len
@@ -455,8 +462,8 @@ MAC_LEN = {17: 12, 18: 12, 19: 16, 20: 24}
 def cell_module_to_mit(mod, h, sz, pctx, msg, conf, split, hdr_check=None):
     out = module_seal(mod, h, sz, msg, conf, split)
     if hdr_check:
-        enctype, dce, initiator = hdr_check
-        want_len = check_header(out[0][1], conf, dce, MAC_LEN[enctype], initiator)
+        enctype, dce, initiator, subkey = hdr_check
+        want_len = check_header(out[0][1], conf, dce, MAC_LEN[enctype], initiator, subkey)
         expect(len(out[0][1]) == want_len, 'TOKEN of %d bytes, MIT\'s header has %d' % (
             len(out[0][1]), want_len))
     if not split:
@@ -569,46 +576,76 @@ class Matrix:
         return True
 
 
-def context_cells(m, mod, args, realm, enctype, role, dce):
-    what = '%d %s %s' % (enctype, role, 'dce' if dce else 'std')
+# plaintext lengths around the AES block and CTS edges, and a long one
+LENGTHS = (1, 15, 16, 17, 31, 32, 33, 1000, 16000)
+
+
+def cell_lengths(mod, h, sz, pctx, conf, hdr_check):
+    for n in LENGTHS:
+        msg = bytes((i * 7 + n) & 0xff for i in range(n))
+        try:
+            cell_module_to_mit(mod, h, sz, pctx, msg, conf, False, hdr_check)
+            cell_mit_to_module(mod, h, pctx, msg, conf, False)
+        except CheckFailed as e:
+            raise CheckFailed('%d bytes: %s' % (n, e))
+
+
+def cell_empty(mod, h, sz, pctx, conf, hdr_check):
+    cell_module_to_mit(mod, h, sz, pctx, b'', conf, False, hdr_check)
+    cell_mit_to_module(mod, h, pctx, b'', conf, False)
+
+
+# The contexts of each enctype and role: (kind, DCE style, mutual)
+KINDS = (('std', False, True), ('dce', True, True), ('nosubkey', False, False))
+
+
+def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual):
+    what = '%d %s %s' % (enctype, role, kind)
     try:
         if args.fake_module:
-            h, info, pctx = fake_context(mod, realm, enctype, role, dce)
+            h, info, pctx = fake_context(mod, realm, enctype, role, dce, mutual)
         else:
-            h, info, pctx = sspi_gss_context(args, realm, enctype, role, dce)
+            h, info, pctx = sspi_gss_context(args, realm, enctype, role, dce, mutual)
         sz = mod.sizes(h)
     except Exception as e:  # noqa: B902
         m.failed += 1
-        print('not ok krb5 %d - %s context %s # %s: %s' % (
-            enctype, role, 'dce' if dce else 'std', type(e).__name__, e), flush=True)
+        print('not ok krb5 %d - %s %s context # %s: %s' % (
+            enctype, role, kind, type(e).__name__, e), flush=True)
         if args.verbose:
             traceback.print_exc()
         return
     if args.verbose:
         print('# context %s: handle 0x%x, acceptor subkey %s, sizes %s' % (
             what, h, info.get('acceptor_subkey'), sz), flush=True)
-    forms = [('dce', True)] if dce else [('wrap', False), ('iov', True)]
+    hdr_check = (enctype, dce, role == 'initiator', mutual)
+    forms = {'std': [('wrap', False), ('iov', True)], 'dce': [('dce', True)],
+             'nosubkey': [('nosubkey-wrap', False), ('nosubkey-iov', True)]}[kind]
     for form, split in forms:
         for conf in (True, False):
             c = 'conf' if conf else 'integ'
             name = '%d %s %s %s' % (enctype, c, role, form)
             m.cell(name + ' module->mit', cell_module_to_mit, mod, h, sz, pctx,
-                   msg_for(name, 'm2p'), conf, split,
-                   (enctype, dce, role == 'initiator'))
+                   msg_for(name, 'm2p'), conf, split, hdr_check)
             m.cell(name + ' mit->module', cell_mit_to_module, mod, h, pctx,
                    msg_for(name, 'p2m'), conf, split)
-    name = '%d integ %s %s' % (enctype, role, 'dce-mic' if dce else 'mic')
+    name = '%d integ %s %s' % (enctype, role, 'mic' if kind == 'std' else kind + '-mic')
     m.cell(name + ' module->mit', cell_mic_module_to_mit, mod, h, sz, pctx,
            msg_for(name, 'm2p'))
     m.cell(name + ' mit->module', cell_mic_mit_to_module, mod, h, pctx, msg_for(name, 'p2m'))
-    if not dce:
+    if kind == 'std':
+        for conf in (True, False):
+            c = 'conf' if conf else 'integ'
+            m.cell('%d %s %s wrap lengths both' % (enctype, c, role), cell_lengths,
+                   mod, h, sz, pctx, conf, hdr_check)
+        m.cell('%d conf %s wrap empty both' % (enctype, role), cell_empty,
+               mod, h, sz, pctx, True, hdr_check)
         # last: they leave gaps in the peer's sequence numbers
-        m.cell('%d conf %s wrap tamper' % (enctype, role), cell_tamper, mod, h, pctx,
-               msg_for('tamper'), 'wrap')
-        m.cell('%d integ %s mic tamper' % (enctype, role), cell_tamper, mod, h, pctx,
-               msg_for('tamper'), 'mic')
-        m.cell('%d conf %s wrap replay' % (enctype, role), cell_replay, mod, h, pctx,
-               msg_for('replay'))
+        m.cell('%d conf %s wrap tamper mit->module' % (enctype, role), cell_tamper, mod, h,
+               pctx, msg_for('tamper'), 'wrap')
+        m.cell('%d integ %s mic tamper mit->module' % (enctype, role), cell_tamper, mod, h,
+               pctx, msg_for('tamper'), 'mic')
+        m.cell('%d conf %s wrap replay mit->module' % (enctype, role), cell_replay, mod, h,
+               pctx, msg_for('replay'))
     try:
         mod.delete(h)
     except Exception as e:  # noqa: B902
@@ -717,8 +754,8 @@ def main():
     with krb5_realm.Realm(enctypes) as realm:
         for e in enctypes:
             for role in roles:
-                for dce in (False, True):
-                    context_cells(m, mod, args, realm, e, role, dce)
+                for kind, dce, mutual in KINDS:
+                    context_cells(m, mod, args, realm, e, role, kind, dce, mutual)
         if not args.fake_module and not args.no_samples:
             for e in enctypes:
                 for conf in (True, False):
