@@ -189,12 +189,16 @@ class NlModule:
 
     @staticmethod
     def _reply(rep):
-        return [(b['type'], bytes(b['data']) if 'data' in b else b.get('len', 0))
+        # an empty buffer comes back as SSPI_BUF_LEN 0, not as empty data
+        return [(b['type'], bytes(b['data']) if 'data' in b else
+                 b'' if not b.get('len') else b['len'])
                 for b in rep.get('buffer', [])]
 
     def sizes(self, h):
-        rep = self.nl.do('ctx-get', {'ctx-handle': h})
-        return rep['ctx-sizes']
+        return self.info(h)['ctx-sizes']
+
+    def info(self, h):
+        return self.nl.do('ctx-get', {'ctx-handle': h})
 
     def encrypt(self, h, bufs, qop=0):
         rep = self.nl.do('encrypt', {'ctx-handle': h, 'qop': qop, 'buffer': self._bufs(bufs)})
@@ -238,6 +242,9 @@ class FakeModule:
 
     def sizes(self, h):
         return {'security-trailer': 76, 'block-size': 1, 'max-signature': 40}
+
+    def info(self, h):
+        return {}
 
     def encrypt(self, h, bufs, qop=0):
         iov, idx = [], []
@@ -607,6 +614,17 @@ def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual):
         else:
             h, info, pctx = sspi_gss_context(args, realm, enctype, role, dce, mutual)
         sz = mod.sizes(h)
+        if not args.fake_module:
+            ci = mod.info(h)
+            expect(ci.get('ctx-expiry') == info['expiry'],
+                   'ctx-get says expiry %s, the lucid endtime is %s' % (
+                       ci.get('ctx-expiry'), info['expiry']))
+            expect(ci.get('pkg-name') == 'Kerberos', 'package %s' % ci.get('pkg-name'))
+            if args.verbose:
+                print('# context %s: cipher %s, drivers %s / %s, seq %s / %s (lucid %s / %s)' % (
+                    what, ci.get('ctx-cipher'), ci.get('ctx-tx-driver'), ci.get('ctx-rx-driver'),
+                    ci.get('ctx-tx-seq'), ci.get('ctx-rx-seq'), info['send_seq'],
+                    info['recv_seq']), flush=True)
     except Exception as e:  # noqa: B902
         m.failed += 1
         print('not ok krb5 %d - %s %s context # %s: %s' % (
