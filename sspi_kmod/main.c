@@ -12,6 +12,7 @@
 #include "chardev.h"
 #include "context.h"
 #include "internal.h"
+#include "kerberos.h"
 #include "netlink.h"
 #include "tls_record.h"
 
@@ -36,9 +37,12 @@ static int __init sspi_kmod_init(void)
 	err = sspi_tls_register();
 	if (err)
 		goto out_pernet;
-	err = sspi_netlink_init();
+	err = sspi_krb5_register();
 	if (err)
 		goto out_tls;
+	err = sspi_netlink_init();
+	if (err)
+		goto out_krb5;
 	err = sspi_chardev_init();
 	if (err)
 		goto out_netlink;
@@ -46,6 +50,8 @@ static int __init sspi_kmod_init(void)
 
 out_netlink:
 	sspi_netlink_exit();
+out_krb5:
+	sspi_krb5_unregister();
 out_tls:
 	sspi_tls_unregister();
 out_pernet:
@@ -57,6 +63,7 @@ static void __exit sspi_kmod_exit(void)
 {
 	sspi_chardev_exit();
 	sspi_netlink_exit();
+	sspi_krb5_unregister();
 	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);
 	sspi_context_flush(NULL, NULL);

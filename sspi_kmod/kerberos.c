@@ -1,0 +1,762 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_kmod: the Kerberos package -- RFC 4121 Wrap and MIC tokens over the
+ * AES enctypes (RFC 3962, RFC 8009), with keys from a GSSAPI context
+ * established elsewhere (Documentation/kerberos.rst).
+ *
+ * EncryptMessage takes [TOKEN, DATA..., PADDING] and seals the DATA in
+ * place; TOKEN receives the header, the rotated trailer and the
+ * confounder, so that TOKEN | DATA... | PADDING is one Wrap token as
+ * Windows writes it.  DATA buffers flagged READONLY_WITH_CHECKSUM are
+ * signed, not encrypted (GSSAPI's SIGN_ONLY); READONLY ones are left out.
+ * DecryptMessage takes the same [TOKEN, DATA...] or [STREAM, DATA]: the
+ * whole token in STREAM, any rotation, and DATA pointed at the plaintext
+ * inside it.  MakeSignature and VerifySignature take [DATA..., TOKEN].
+ */
+
+#include <crypto/algapi.h>
+#include <linux/errno.h>
+#include <linux/kernel.h>
+#include <linux/limits.h>
+#include <linux/random.h>
+#include <linux/string.h>
+
+#include "buffer.h"
+#include "context.h"
+#include "kerberos.h"
+#include "krb5_crypto.h"
+#include "krb5_token.h"
+#include "package.h"
+
+/* Windows' cbMaxToken for Kerberos */
+#define KRB5_MAX_TOKEN		48000
+/* pieces of one operation's scatterlist: header parts and page entries */
+#define KRB5_SG_MAX		72
+
+struct sspi_krb5_dir {
+	struct sspi_krb5_keys keys;
+	u8 hdr[SSPI_KRB5_HDR_LEN];
+	u8 copy[SSPI_KRB5_HDR_LEN];
+	u8 scratch[SSPI_KRB5_CONF_LEN];
+	u8 mac[SSPI_KRB5_MAX_MAC];
+	struct scatterlist sg[KRB5_SG_MAX];
+};
+
+struct sspi_krb5 {
+	const struct sspi_krb5_enctype *et;
+	u32 flags;
+	unsigned int seq_detect;
+	struct sspi_krb5_dir tx;
+	struct sspi_krb5_dir rx;
+};
+
+/*
+ * The part of a Wrap token after its header, as it lies in the buffers
+ * (physical), and the rotation that maps the unrotated token (logical)
+ * onto it: logical byte j is physical byte (j + rotate) mod len.
+ */
+struct sspi_krb5_body {
+	struct {
+		struct sspi_buffer *b;
+		u32 off;
+		u32 len;
+	} seg[SSPI_MAX_BUFFERS];
+	unsigned int n;
+	u32 len;
+	u32 rotate;
+};
+
+enum sspi_krb5_io { KRB5_IO_SG, KRB5_IO_READ, KRB5_IO_WRITE };
+
+struct sspi_krb5_iov {
+	enum sspi_krb5_io op;
+	struct sspi_sgbuild *sgb;
+	u8 *p;
+};
+
+static struct sspi_krb5 *sspi_krb5(struct sspi_context *ctx)
+{
+	return (struct sspi_krb5 *)ctx->priv;
+}
+
+static bool sspi_krb5_initiator(const struct sspi_krb5 *k)
+{
+	return k->flags & SSPI_KRB5_F_INITIATOR;
+}
+
+/* The flags of the tokens this side sends (@sent) or receives. */
+static u8 sspi_krb5_tok_flags(const struct sspi_krb5 *k, bool sent)
+{
+	u8 f = 0;
+
+	if (sspi_krb5_initiator(k) != sent)
+		f |= SSPI_KRB5_FLAG_SENT_BY_ACCEPTOR;
+	if (k->flags & SSPI_KRB5_F_ACCEPTOR_SUBKEY)
+		f |= SSPI_KRB5_FLAG_ACCEPTOR_SUBKEY;
+	return f;
+}
+
+static bool sspi_krb5_dce(const struct sspi_krb5 *k)
+{
+	return k->flags & SSPI_KRB5_F_DCE_STYLE;
+}
+
+/* DATA buffers: encrypted (no flags), signed only, or left out. */
+static bool sspi_krb5_is_data(const struct sspi_buffer *b)
+{
+	return b->type == SSPI_SECBUFFER_DATA;
+}
+
+static bool sspi_krb5_is_sign_only(const struct sspi_buffer *b)
+{
+	return sspi_buf_type(b) == SSPI_SECBUFFER_DATA &&
+	       (b->type & SSPI_SECBUFFER_READONLY_WITH_CHECKSUM);
+}
+
+static void sspi_krb5_body_add(struct sspi_krb5_body *body,
+			       struct sspi_buffer *b, u32 off, u32 len)
+{
+	if (!len)
+		return;
+	body->seg[body->n].b = b;
+	body->seg[body->n].off = off;
+	body->seg[body->n].len = len;
+	body->n++;
+	body->len += len;
+}
+
+static int sspi_krb5_piece(struct sspi_krb5_iov *io, struct sspi_buffer *b,
+			   u32 off, u32 len)
+{
+	int err;
+
+	switch (io->op) {
+	case KRB5_IO_SG:
+		return sspi_sgb_add_buf(io->sgb, b, off, len);
+	case KRB5_IO_READ:
+		err = sspi_buf_copy_from(b, off, io->p, len);
+		break;
+	default:
+		err = sspi_buf_copy_to(b, off, io->p, len);
+		break;
+	}
+	io->p += len;
+	return err;
+}
+
+/* Do @io on the logical bytes [lo, lo + len) of @body. */
+static int sspi_krb5_body_io(const struct sspi_krb5_body *body, u32 lo, u32 len,
+			     struct sspi_krb5_iov *io)
+{
+	u32 p, run, pos, start, o, take;
+	unsigned int i;
+	int err;
+
+	if (!len)
+		return 0;
+	if ((u64)lo + len > body->len)
+		return -EINVAL;
+	p = ((u64)lo + body->rotate) % body->len;
+	while (len) {
+		run = min(len, body->len - p);
+		pos = p;
+		for (i = 0, start = 0; i < body->n && pos < p + run;
+		     start += body->seg[i].len, i++) {
+			if (pos >= start + body->seg[i].len)
+				continue;
+			o = pos - start;
+			take = min(p + run - pos, body->seg[i].len - o);
+			err = sspi_krb5_piece(io, body->seg[i].b,
+					      body->seg[i].off + o, take);
+			if (err)
+				return err;
+			pos += take;
+		}
+		len -= run;
+		p = 0;
+	}
+	return 0;
+}
+
+static int sspi_krb5_body_sg(const struct sspi_krb5_body *body, u32 lo, u32 len,
+			     struct sspi_sgbuild *sgb)
+{
+	struct sspi_krb5_iov io = { .op = KRB5_IO_SG, .sgb = sgb };
+
+	return sspi_krb5_body_io(body, lo, len, &io);
+}
+
+static int sspi_krb5_body_read(const struct sspi_krb5_body *body, u32 lo,
+			       u32 len, void *dst)
+{
+	struct sspi_krb5_iov io = { .op = KRB5_IO_READ, .p = dst };
+
+	return sspi_krb5_body_io(body, lo, len, &io);
+}
+
+static int sspi_krb5_body_write(const struct sspi_krb5_body *body, u32 lo,
+				u32 len, const void *src)
+{
+	struct sspi_krb5_iov io = { .op = KRB5_IO_WRITE, .p = (u8 *)src };
+
+	return sspi_krb5_body_io(body, lo, len, &io);
+}
+
+/* The DATA buffers in message order: the encrypted ones, and if
+ * @sign_only the signed-only ones too.
+ */
+static int sspi_krb5_add_data(struct sspi_sgbuild *sgb, struct sspi_message *msg,
+			      bool sign_only)
+{
+	struct sspi_buffer *b;
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < msg->count; i++) {
+		b = &msg->buffers[i];
+		if (!sspi_krb5_is_data(b) && !(sign_only && sspi_krb5_is_sign_only(b)))
+			continue;
+		err = sspi_sgb_add_buf(sgb, b, 0, b->len);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/* Bytes of the encrypted DATA buffers; -EINVAL past what a token holds. */
+static int sspi_krb5_data_len(struct sspi_message *msg, u32 *len)
+{
+	u64 n = 0;
+	unsigned int i;
+
+	for (i = 0; i < msg->count; i++)
+		if (sspi_krb5_is_data(&msg->buffers[i]))
+			n += msg->buffers[i].len;
+	if (n > U32_MAX / 2)
+		return -EINVAL;
+	*len = n;
+	return 0;
+}
+
+/*
+ * The scatterlist of a sealed token's encrypted part -- confounder, data,
+ * filler and header copy -- or, for @mac, of what its checksum covers:
+ * under RFC 8009 the zero IV first, and the signed-only buffers in place
+ * either way.
+ */
+static struct scatterlist *sspi_krb5_sealed_sg(struct sspi_krb5_dir *d,
+					       const struct sspi_krb5_body *body,
+					       struct sspi_message *msg,
+					       u32 dlen, u16 ec, bool mac,
+					       unsigned int *bytes)
+{
+	struct sspi_sgbuild sgb;
+	int err = 0;
+
+	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
+	if (mac && d->keys.et->etm)
+		err = sspi_sgb_add_mem(&sgb, d->keys.zero, SSPI_KRB5_BLOCK);
+	if (!err)
+		err = sspi_krb5_body_sg(body, 0, SSPI_KRB5_CONF_LEN, &sgb);
+	if (!err)
+		err = sspi_krb5_add_data(&sgb, msg, mac);
+	if (!err)
+		err = sspi_krb5_body_sg(body, SSPI_KRB5_CONF_LEN + dlen,
+					ec + SSPI_KRB5_HDR_LEN, &sgb);
+	if (err)
+		return ERR_PTR(err == -E2BIG ? -EINVAL : err);
+	*bytes = sgb.bytes;
+	return sspi_sgb_finish(&sgb);
+}
+
+/* HMAC with @which over the signed DATA buffers, then @tail (16 bytes). */
+static int sspi_krb5_mac_data(struct sspi_krb5_dir *d, enum sspi_krb5_mac_key which,
+			      struct sspi_message *msg, u8 *tail)
+{
+	struct sspi_sgbuild sgb;
+	int err;
+
+	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
+	err = sspi_krb5_add_data(&sgb, msg, true);
+	if (!err)
+		err = sspi_sgb_add_mem(&sgb, tail, SSPI_KRB5_HDR_LEN);
+	if (err)
+		return err == -E2BIG ? -EINVAL : err;
+	return sspi_krb5_mac(&d->keys, which, sspi_sgb_finish(&sgb), sgb.bytes);
+}
+
+/* Seal: encrypt-and-MAC (RFC 3962) or encrypt-then-MAC (RFC 8009). */
+static int sspi_krb5_seal(struct sspi_krb5_dir *d, const struct sspi_krb5_body *body,
+			  struct sspi_message *msg, u32 dlen, u16 ec)
+{
+	const struct sspi_krb5_enctype *et = d->keys.et;
+	struct scatterlist *sg;
+	unsigned int bytes;
+	int err, pass;
+
+	/* pass 0 is the MAC under RFC 3962, the encryption under RFC 8009 */
+	for (pass = 0; pass < 2; pass++) {
+		bool mac = (pass == 0) != et->etm;
+
+		sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, mac, &bytes);
+		if (IS_ERR(sg))
+			return PTR_ERR(sg);
+		err = mac ? sspi_krb5_mac(&d->keys, SSPI_KRB5_KI, sg, bytes) :
+			    sspi_krb5_cipher(&d->keys, true, sg, bytes);
+		if (err)
+			return err;
+	}
+	return sspi_krb5_body_write(body, SSPI_KRB5_CONF_LEN + dlen + ec +
+				    SSPI_KRB5_HDR_LEN, et->mac_len, d->keys.digest);
+}
+
+/* Zero the decrypted part of a token that failed its checks. */
+static void sspi_krb5_wipe(struct sspi_krb5_dir *d, const struct sspi_krb5_body *body,
+			   struct sspi_message *msg, u32 dlen, u16 ec)
+{
+	struct scatterlist *sg;
+	unsigned int bytes;
+
+	sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, false, &bytes);
+	if (!IS_ERR(sg))
+		sg_zero_buffer(sg, sg_nents(sg), bytes, 0);
+}
+
+/* Check the MAC a sealed token carries, computed into d->keys.digest. */
+static bool sspi_krb5_mac_ok(const struct sspi_krb5_dir *d)
+{
+	return !crypto_memneq(d->keys.digest, d->mac, d->keys.et->mac_len);
+}
+
+/* Unseal: the MAC, the decryption and the header copy, or nothing. */
+static int sspi_krb5_unseal(struct sspi_krb5_dir *d, const struct sspi_krb5_body *body,
+			    struct sspi_message *msg, u32 dlen, u16 ec)
+{
+	const struct sspi_krb5_enctype *et = d->keys.et;
+	u32 ctlen = SSPI_KRB5_CONF_LEN + dlen + ec + SSPI_KRB5_HDR_LEN;
+	bool decrypted = false;
+	struct scatterlist *sg;
+	unsigned int bytes;
+	int err, pass;
+
+	err = sspi_krb5_body_read(body, ctlen, et->mac_len, d->mac);
+	if (err)
+		return err;
+	/* pass 0 is the decryption under RFC 3962, the MAC under RFC 8009 */
+	for (pass = 0; pass < 2; pass++) {
+		bool mac = (pass == 0) == et->etm;
+
+		sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, mac, &bytes);
+		if (IS_ERR(sg)) {
+			err = PTR_ERR(sg);
+			break;
+		}
+		if (!mac) {
+			decrypted = true;
+			err = sspi_krb5_cipher(&d->keys, false, sg, bytes);
+		} else {
+			err = sspi_krb5_mac(&d->keys, SSPI_KRB5_KI, sg, bytes);
+			if (!err && !sspi_krb5_mac_ok(d))
+				err = -EBADMSG;
+		}
+		if (err)
+			break;
+	}
+	if (!err) {
+		err = sspi_krb5_body_read(body, SSPI_KRB5_CONF_LEN + dlen + ec,
+					  SSPI_KRB5_HDR_LEN, d->copy);
+		if (!err && !sspi_krb5_hdr_copy_ok(d->hdr, d->copy))
+			err = -EBADMSG;
+	}
+	/* RFC 8009 decrypts only what is authentic: nothing to wipe before */
+	if (err && decrypted)
+		sspi_krb5_wipe(d, body, msg, dlen, ec);
+	return err;
+}
+
+static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
+			     struct sspi_message *msg, u32 seqno)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+	struct sspi_krb5_dir *d = &k->tx;
+	unsigned int mac_len = k->et->mac_len;
+	struct sspi_krb5_body body = {};
+	struct sspi_krb5_wrap_geom g;
+	struct sspi_buffer *tok, *pad;
+	struct sspi_krb5_hdr h;
+	unsigned int i;
+	u32 dlen;
+	int err;
+
+	if (seqno)
+		return -EINVAL;
+	if (qop && qop != SSPI_SECQOP_WRAP_NO_ENCRYPT)
+		return -ENOPROTOOPT;
+	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
+	if (!tok || (tok->type & SSPI_SECBUFFER_ATTRMASK))
+		return -EINVAL;
+	err = sspi_krb5_data_len(msg, &dlen);
+	if (err)
+		return err;
+	sspi_krb5_wrap_geom(&g, !qop, sspi_krb5_dce(k), mac_len);
+	if (tok->len < g.token)
+		return -ENOBUFS;
+	if (ctx->tx.seq == U64_MAX)
+		return -EKEYEXPIRED;
+
+	h = (struct sspi_krb5_hdr){
+		.tok_id = SSPI_KRB5_TOK_WRAP,
+		.flags = sspi_krb5_tok_flags(k, true) |
+			 (g.sealed ? SSPI_KRB5_FLAG_SEALED : 0),
+		.ec = g.sealed ? g.ec : 0,	/* checksum and copy: RRC 0 */
+		.seq = ctx->tx.seq,
+	};
+	sspi_krb5_hdr_put(&h, d->hdr);
+
+	sspi_krb5_body_add(&body, tok, SSPI_KRB5_HDR_LEN, g.token - SSPI_KRB5_HDR_LEN);
+	for (i = 0; i < msg->count; i++)
+		if (sspi_krb5_is_data(&msg->buffers[i]))
+			sspi_krb5_body_add(&body, &msg->buffers[i], 0,
+					   msg->buffers[i].len);
+	body.rotate = g.rotate;
+
+	if (g.sealed) {
+		get_random_bytes(d->scratch, SSPI_KRB5_CONF_LEN);
+		err = sspi_krb5_body_write(&body, 0, SSPI_KRB5_CONF_LEN, d->scratch);
+		memset(d->scratch, 0xff, g.ec);
+		if (!err)
+			err = sspi_krb5_body_write(&body, SSPI_KRB5_CONF_LEN + dlen,
+						   g.ec, d->scratch);
+		if (!err)
+			err = sspi_krb5_body_write(&body, SSPI_KRB5_CONF_LEN + dlen + g.ec,
+						   SSPI_KRB5_HDR_LEN, d->hdr);
+		if (!err)
+			err = sspi_krb5_seal(d, &body, msg, dlen, g.ec);
+	} else {
+		err = sspi_krb5_mac_data(d, SSPI_KRB5_KC_SEAL, msg, d->hdr);
+		if (!err)
+			err = sspi_krb5_body_write(&body, dlen, mac_len,
+						   d->keys.digest);
+	}
+	if (err)
+		return err;
+
+	h.ec = g.ec;
+	h.rrc = g.rrc;
+	sspi_krb5_hdr_put(&h, d->hdr);
+	err = sspi_buf_copy_to(tok, 0, d->hdr, SSPI_KRB5_HDR_LEN);
+	if (err)
+		return err;
+	tok->len = g.token;
+	pad = sspi_msg_find(msg, SSPI_SECBUFFER_PADDING, 0);
+	if (pad)
+		pad->len = 0;
+	ctx->tx.seq++;
+	return 0;
+}
+
+/*
+ * Where a received Wrap token lies: in STREAM (then the first DATA buffer,
+ * empty, is pointed at the plaintext inside it) or in TOKEN followed by
+ * the DATA buffers, which must then be exactly the token's data.
+ */
+static int sspi_krb5_rx_body(struct sspi_message *msg, struct sspi_buffer *tok,
+			     bool stream, const struct sspi_krb5_wrap_geom *g,
+			     struct sspi_krb5_body *body, u32 *dlen)
+{
+	u32 head = g->trailer + (g->sealed ? SSPI_KRB5_CONF_LEN : 0);
+	u32 ds = g->sealed ? SSPI_KRB5_CONF_LEN : 0, ps;
+	struct sspi_buffer *out = NULL;
+	unsigned int i;
+
+	sspi_krb5_body_add(body, tok, SSPI_KRB5_HDR_LEN, tok->len - SSPI_KRB5_HDR_LEN);
+	for (i = 0; i < msg->count; i++) {
+		struct sspi_buffer *b = &msg->buffers[i];
+
+		if (!sspi_krb5_is_data(b))
+			continue;
+		if (!stream) {
+			sspi_krb5_body_add(body, b, 0, b->len);
+			continue;
+		}
+		/* one empty DATA to point at the plaintext; nothing signed apart */
+		if (out || b->len)
+			return -EINVAL;
+		out = b;
+	}
+	if (stream && !out)
+		return -EINVAL;
+	for (i = 0; stream && i < msg->count; i++)
+		if (sspi_krb5_is_sign_only(&msg->buffers[i]))
+			return -EINVAL;
+
+	if (body->len < head || g->rotate > body->len)
+		return -EINVAL;
+	*dlen = body->len - head;
+	body->rotate = g->rotate;
+	ps = ((u64)ds + g->rotate) % body->len;
+	if (!stream)
+		return !*dlen || ps == tok->len - SSPI_KRB5_HDR_LEN ? 0 : -EINVAL;
+	/* a rotation that splits the plaintext is refused */
+	if ((u64)ps + *dlen > body->len)
+		return -EINVAL;
+	out->len = *dlen;
+	if (tok->sg) {
+		out->sg = tok->sg;
+		out->offset = tok->offset + SSPI_KRB5_HDR_LEN + ps;
+		out->data = NULL;
+	} else {
+		out->data = *dlen ? tok->data + SSPI_KRB5_HDR_LEN + ps : NULL;
+	}
+	return 0;
+}
+
+static int sspi_krb5_seq_check(struct sspi_context *ctx, u64 seq)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+
+	return sspi_seq_verdict_errno(sspi_seqwin_check(&ctx->rx.win, seq),
+				      k->seq_detect);
+}
+
+static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
+			     u32 seqno, u32 *qop)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+	struct sspi_krb5_dir *d = &k->rx;
+	unsigned int mac_len = k->et->mac_len;
+	struct sspi_krb5_body body = {};
+	struct sspi_krb5_wrap_geom g;
+	struct sspi_krb5_hdr h;
+	struct sspi_buffer *tok;
+	bool stream = true;
+	u32 dlen;
+	int err;
+
+	if (seqno)
+		return -EINVAL;
+	tok = sspi_msg_find(msg, SSPI_SECBUFFER_STREAM, 0);
+	if (!tok) {
+		stream = false;
+		tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
+	}
+	if (!tok)
+		return -EINVAL;
+	err = sspi_buf_copy_from(tok, 0, d->hdr, SSPI_KRB5_HDR_LEN);
+	if (err)
+		return err;
+	err = sspi_krb5_hdr_get(d->hdr, SSPI_KRB5_TOK_WRAP,
+				sspi_krb5_tok_flags(k, false), &h);
+	if (!err)
+		err = sspi_krb5_wrap_geom_rx(&g, &h, sspi_krb5_dce(k), mac_len);
+	if (!err)
+		err = sspi_krb5_rx_body(msg, tok, stream, &g, &body, &dlen);
+	if (!err)
+		err = sspi_krb5_seq_check(ctx, h.seq);
+	if (err)
+		return err;
+
+	if (g.sealed) {
+		err = sspi_krb5_unseal(d, &body, msg, dlen, g.ec);
+	} else {
+		err = sspi_krb5_body_read(&body, dlen, mac_len, d->mac);
+		/* the checksum covers the header with EC and RRC zero */
+		memcpy(d->copy, d->hdr, SSPI_KRB5_HDR_LEN);
+		memset(d->copy + 4, 0, 4);
+		if (!err)
+			err = sspi_krb5_mac_data(d, SSPI_KRB5_KC_SEAL, msg, d->copy);
+		if (!err && !sspi_krb5_mac_ok(d))
+			err = -EBADMSG;
+	}
+	if (err)
+		return err;
+	sspi_seqwin_commit(&ctx->rx.win, h.seq);
+	*qop = g.sealed ? 0 : SSPI_SECQOP_WRAP_NO_ENCRYPT;
+	return 0;
+}
+
+static int sspi_krb5_sign(struct sspi_context *ctx, u32 qop,
+			  struct sspi_message *msg, u32 seqno)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+	struct sspi_krb5_dir *d = &k->tx;
+	unsigned int mac_len = k->et->mac_len;
+	struct sspi_buffer *tok;
+	struct sspi_krb5_hdr h;
+	int err;
+
+	if (seqno)
+		return -EINVAL;
+	if (qop)
+		return -ENOPROTOOPT;
+	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
+	if (!tok || (tok->type & SSPI_SECBUFFER_ATTRMASK))
+		return -EINVAL;
+	if (tok->len < SSPI_KRB5_HDR_LEN + mac_len)
+		return -ENOBUFS;
+	if (ctx->tx.seq == U64_MAX)
+		return -EKEYEXPIRED;
+	h = (struct sspi_krb5_hdr){
+		.tok_id = SSPI_KRB5_TOK_MIC,
+		.flags = sspi_krb5_tok_flags(k, true),
+		.seq = ctx->tx.seq,
+	};
+	sspi_krb5_hdr_put(&h, d->hdr);
+	err = sspi_krb5_mac_data(d, SSPI_KRB5_KC_SIGN, msg, d->hdr);
+	if (!err)
+		err = sspi_buf_copy_to(tok, 0, d->hdr, SSPI_KRB5_HDR_LEN);
+	if (!err)
+		err = sspi_buf_copy_to(tok, SSPI_KRB5_HDR_LEN, d->keys.digest, mac_len);
+	if (err)
+		return err;
+	tok->len = SSPI_KRB5_HDR_LEN + mac_len;
+	ctx->tx.seq++;
+	return 0;
+}
+
+static int sspi_krb5_verify(struct sspi_context *ctx, struct sspi_message *msg,
+			    u32 seqno, u32 *qop)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+	struct sspi_krb5_dir *d = &k->rx;
+	unsigned int mac_len = k->et->mac_len;
+	struct sspi_buffer *tok;
+	struct sspi_krb5_hdr h;
+	int err;
+
+	if (seqno)
+		return -EINVAL;
+	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
+	if (!tok || tok->len != SSPI_KRB5_HDR_LEN + mac_len)
+		return -EINVAL;
+	err = sspi_buf_copy_from(tok, 0, d->hdr, SSPI_KRB5_HDR_LEN);
+	if (!err)
+		err = sspi_buf_copy_from(tok, SSPI_KRB5_HDR_LEN, d->mac, mac_len);
+	if (!err)
+		err = sspi_krb5_hdr_get(d->hdr, SSPI_KRB5_TOK_MIC,
+					sspi_krb5_tok_flags(k, false), &h);
+	if (!err)
+		err = sspi_krb5_seq_check(ctx, h.seq);
+	if (!err)
+		err = sspi_krb5_mac_data(d, SSPI_KRB5_KC_SIGN, msg, d->hdr);
+	if (!err && !sspi_krb5_mac_ok(d))
+		err = -EBADMSG;
+	if (err)
+		return err;
+	sspi_seqwin_commit(&ctx->rx.win, h.seq);
+	*qop = 0;
+	return 0;
+}
+
+static int sspi_krb5_init(struct sspi_context *ctx, const void *data, size_t len)
+{
+	const struct sspi_krb5_import *imp = data;
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+	u32 tx_seal, tx_sign, rx_seal, rx_sign;
+	int err;
+
+	if (len != sizeof(*imp) || imp->reserved || (imp->flags & ~SSPI_KRB5_F_ALL))
+		return -EINVAL;
+	k->et = sspi_krb5_enctype_find(imp->enctype);
+	if (!k->et)
+		return -ENOPKG;
+	if (imp->key_len != k->et->key_len)
+		return -EINVAL;
+	k->flags = imp->flags;
+	if (imp->flags & SSPI_KRB5_F_REPLAY)
+		k->seq_detect |= SSPI_SEQ_DETECT_REPLAY;
+	if (imp->flags & SSPI_KRB5_F_SEQUENCE)
+		k->seq_detect |= SSPI_SEQ_DETECT_SEQUENCE;
+
+	if (sspi_krb5_initiator(k)) {
+		tx_seal = SSPI_KRB5_USAGE_INITIATOR_SEAL;
+		tx_sign = SSPI_KRB5_USAGE_INITIATOR_SIGN;
+		rx_seal = SSPI_KRB5_USAGE_ACCEPTOR_SEAL;
+		rx_sign = SSPI_KRB5_USAGE_ACCEPTOR_SIGN;
+	} else {
+		tx_seal = SSPI_KRB5_USAGE_ACCEPTOR_SEAL;
+		tx_sign = SSPI_KRB5_USAGE_ACCEPTOR_SIGN;
+		rx_seal = SSPI_KRB5_USAGE_INITIATOR_SEAL;
+		rx_sign = SSPI_KRB5_USAGE_INITIATOR_SIGN;
+	}
+	err = sspi_krb5_keys_init(&k->tx.keys, k->et, imp->key, tx_seal, tx_sign);
+	if (err)
+		goto fail;
+	err = sspi_krb5_keys_init(&k->rx.keys, k->et, imp->key, rx_seal, rx_sign);
+	if (err) {
+		sspi_krb5_keys_destroy(&k->tx.keys);
+		goto fail;
+	}
+	ctx->tx.seq = imp->send_seq;
+	sspi_seqwin_init(&ctx->rx.win, imp->recv_seq);
+	return 0;
+
+fail:
+	memzero_explicit(k, sizeof(*k));
+	return err;
+}
+
+static void sspi_krb5_destroy(struct sspi_context *ctx)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+
+	sspi_krb5_keys_destroy(&k->tx.keys);
+	sspi_krb5_keys_destroy(&k->rx.keys);
+	memzero_explicit(k, sizeof(*k));
+}
+
+static void sspi_krb5_query(struct sspi_context *ctx,
+			    struct sspi_context_info *info)
+{
+	struct sspi_krb5 *k = sspi_krb5(ctx);
+	struct sspi_sizes *sz = &info->sizes;
+	struct sspi_krb5_wrap_geom g;
+
+	sspi_krb5_wrap_geom(&g, true, sspi_krb5_dce(k), k->et->mac_len);
+	sz->max_token = KRB5_MAX_TOKEN;
+	sz->max_signature = SSPI_KRB5_HDR_LEN + k->et->mac_len;
+	sz->block_size = 1;
+	sz->security_trailer = g.token;
+	strscpy(info->cipher, k->et->name, sizeof(info->cipher));
+	strscpy(info->tx_driver, sspi_krb5_driver(&k->tx.keys),
+		sizeof(info->tx_driver));
+	strscpy(info->rx_driver, sspi_krb5_driver(&k->rx.keys),
+		sizeof(info->rx_driver));
+	info->tx_seq = ctx->tx.seq;
+	info->rx_seq = ctx->rx.win.next;
+}
+
+static const struct sspi_package_ops sspi_krb5_ops = {
+	.init = sspi_krb5_init,
+	.destroy = sspi_krb5_destroy,
+	.encrypt = sspi_krb5_encrypt,
+	.decrypt = sspi_krb5_decrypt,
+	.sign = sspi_krb5_sign,
+	.verify = sspi_krb5_verify,
+	.query = sspi_krb5_query,
+};
+
+static struct sspi_package sspi_krb5_package = {
+	.name = "Kerberos",
+	.comment = "RFC 4121 Wrap and MIC tokens (AES-CTS-HMAC-SHA1-96, AES-CTS-HMAC-SHA2)",
+	.priv_size = sizeof(struct sspi_krb5),
+	.ops = &sspi_krb5_ops,
+};
+
+/**
+ * sspi_krb5_register() - register the Kerberos package
+ *
+ * Return: 0 or the error of sspi_package_register().
+ */
+int sspi_krb5_register(void)
+{
+	return sspi_package_register(&sspi_krb5_package);
+}
+
+/**
+ * sspi_krb5_unregister() - unregister it; its contexts go first
+ */
+void sspi_krb5_unregister(void)
+{
+	sspi_package_unregister(&sspi_krb5_package);
+}
