@@ -11,6 +11,7 @@
 #include <crypto/sha1.h>
 #include <crypto/skcipher.h>
 #include <linux/crypto.h>
+#include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -596,6 +597,48 @@ static void sspi_krb5_keys_usage_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ_MSG(test, k->digest, c->kc_sign_mac, c->digest_len, "Kc(25)");
 }
 
+/* What the layer refuses, and how it cleans up. */
+static void sspi_krb5_errors_test(struct kunit *test)
+{
+	const struct sspi_krb5_enctype *et = krb5_enctype(test, AES128_SHA256);
+	struct sspi_krb5_enctype *bad = kunit_kzalloc(test, sizeof(*bad), GFP_KERNEL);
+	struct sspi_krb5_keys *k = kunit_kzalloc(test, sizeof(*k), GFP_KERNEL);
+	u8 *buf = kunit_kzalloc(test, SSPI_KRB5_MAX_KEY, GFP_KERNEL);
+	struct scatterlist sg;
+
+	KUNIT_ASSERT_NOT_NULL(test, bad);
+	KUNIT_ASSERT_NOT_NULL(test, k);
+	KUNIT_ASSERT_NOT_NULL(test, buf);
+
+	/* a kind that is none of Kc, Ke, Ki */
+	KUNIT_EXPECT_EQ(test, sspi_krb5_derive_key(et, rfc8009_aes128_base, 2, 0x00, buf),
+			-EINVAL);
+
+	/* an algorithm the kernel lacks: nothing is left behind */
+	*bad = *et;
+	bad->cipher = "cts(cbc(no-such-cipher))";
+	KUNIT_EXPECT_EQ(test, sspi_krb5_keys_init(k, bad, rfc8009_aes128_base, 2, 2), -ENOPKG);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(k, 0, sizeof(*k)));
+	*bad = *et;
+	bad->hmac = "hmac(no-such-hash)";
+	KUNIT_EXPECT_EQ(test, sspi_krb5_keys_init(k, bad, rfc8009_aes128_base, 2, 2), -ENOPKG);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(k, 0, sizeof(*k)));
+	/* destroying a state that never came up is harmless */
+	sspi_krb5_keys_destroy(k);
+
+	/* CTS needs a whole block */
+	KUNIT_ASSERT_EQ(test, sspi_krb5_keys_init(k, et, rfc8009_aes128_base, 2, 2), 0);
+	sg_init_one(&sg, buf, SSPI_KRB5_BLOCK - 1);
+	KUNIT_EXPECT_EQ(test, sspi_krb5_cipher(k, true, &sg, SSPI_KRB5_BLOCK - 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_krb5_cipher(k, false, &sg, SSPI_KRB5_BLOCK - 1), -EINVAL);
+
+	/* destroy zeroizes the state, digest included */
+	sg_init_one(&sg, buf, SSPI_KRB5_MAX_KEY);
+	KUNIT_EXPECT_EQ(test, sspi_krb5_mac(k, SSPI_KRB5_KC_SIGN, &sg, SSPI_KRB5_MAX_KEY), 0);
+	sspi_krb5_keys_destroy(k);
+	KUNIT_EXPECT_FALSE(test, memchr_inv(k, 0, sizeof(*k)));
+}
+
 static struct kunit_case sspi_krb5_crypto_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_enctype_test, krb5_enctype_gen_params),
 	KUNIT_CASE(sspi_krb5_enctype_unknown_test),
@@ -607,6 +650,7 @@ static struct kunit_case sspi_krb5_crypto_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_rfc8009_tamper_test, krb5_rfc8009_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_rfc8009_mic_test, krb5_mic_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_keys_usage_test, krb5_usage_gen_params),
+	KUNIT_CASE(sspi_krb5_errors_test),
 	{}
 };
 
