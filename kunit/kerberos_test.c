@@ -296,8 +296,10 @@ static void sspi_krb5_mic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.sizes.max_signature, 16 + v->mac_len);
 	for (dir = 0; dir < 2; dir++) {
 		krb_fill(data, 100, dir);
-		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 100, .data = data };
-		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 64, .data = tok };
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 100,
+					     .data = data };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 64,
+					     .data = tok };
 		KUNIT_ASSERT_EQ(test, sspi_make_signature(pair[dir], 0, &msg, 0), 0);
 		KUNIT_EXPECT_EQ(test, b[1].len, 16 + v->mac_len);
 		KUNIT_EXPECT_EQ(test, get_unaligned_be16(tok), 0x0404);
@@ -361,6 +363,16 @@ static void sspi_krb5_altered_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, b[1].data, want, 64);
 }
 
+/* Unseal a copy of a whole token (STREAM): the original stays sealed. */
+static int krb_unseal_copy(struct kunit *test, struct sspi_context *ctx,
+			   const u8 *wire, u32 len)
+{
+	struct sspi_buffer b[2];
+	u32 qop;
+
+	return krb_unseal_stream(ctx, krb_wire(test, wire, len, NULL, 0), len, b, &qop);
+}
+
 /* Replays and reorders, as the context's flags ask. */
 static void sspi_krb5_sequence_test(struct kunit *test)
 {
@@ -371,8 +383,7 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 	};
 	u8 *mem = kunit_kzalloc(test, 3 * (KRB_MAX_TRAILER + 16), GFP_KERNEL);
 	struct sspi_context *pair[2];
-	struct sspi_buffer b[2];
-	u32 len[3], qop, toklen;
+	u32 len[3], toklen;
 	u8 *w[3], *data = kunit_kzalloc(test, 16, GFP_KERNEL);
 	int i, j;
 
@@ -397,15 +408,11 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 		 * was refused), then 1 again (a replay); each on a fresh copy,
 		 * as unsealing decrypts in place
 		 */
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[0], len[0],
-							NULL, 0), len[0], b, &qop), 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[2], len[2],
-							NULL, 0), len[2], b, &qop),
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[0], len[0]), 0);
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[2], len[2]),
 				sequence ? -EILSEQ : 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[1], len[1],
-							NULL, 0), len[1], b, &qop), 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[1], len[1],
-							NULL, 0), len[1], b, &qop),
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]), 0);
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]),
 				replay ? -EILSEQ : 0);
 	}
 }
