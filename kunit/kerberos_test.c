@@ -493,30 +493,35 @@ static void sspi_krb5_bad_input_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_NO_ENCRYPT);
 }
 
-/* Page-backed data, split over pages at an odd offset, sealed in place. */
+#define KRB_PAGES 20
+
+/* Page-backed data, 18 pages and more from an odd offset, sealed in place. */
 static void sspi_krb5_scatterlist_test(struct kunit *test)
 {
 	const struct krb_variant *v = test->param_value;
 	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER, GFP_KERNEL);
-	struct page *pages[3];
-	struct scatterlist sg[3];
+	struct scatterlist *sg = kunit_kcalloc(test, KRB_PAGES, sizeof(*sg), GFP_KERNEL);
+	struct page **pages = kunit_kcalloc(test, KRB_PAGES, sizeof(*pages), GFP_KERNEL);
 	struct sspi_context *pair[2];
 	struct sspi_buffer b[2];
 	struct sspi_message msg = { .count = 2, .buffers = b };
-	u32 len = 2 * PAGE_SIZE, qop, i;
+	u32 len = 18 * PAGE_SIZE + 100, qop, i;
 	u8 *want = kunit_kmalloc(test, len, GFP_KERNEL);
+	u8 got[16];
 
 	KUNIT_ASSERT_NOT_NULL(test, tok);
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
 	KUNIT_ASSERT_NOT_NULL(test, want);
-	sg_init_table(sg, 3);
-	for (i = 0; i < 3; i++) {
+	sg_init_table(sg, KRB_PAGES);
+	for (i = 0; i < KRB_PAGES; i++) {
 		pages[i] = alloc_page(GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
 		sg_set_page(&sg[i], pages[i], PAGE_SIZE, 0);
 	}
 	krb_pair(test, v, pair);
 	krb_fill(want, len, 5);
-	sg_pcopy_from_buffer(sg, 3, want, len, 1000);
+	sg_pcopy_from_buffer(sg, KRB_PAGES, want, len, 1000);
 
 	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = KRB_MAX_TRAILER,
 		.data = tok };
@@ -525,12 +530,10 @@ static void sspi_krb5_scatterlist_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[1], 0, &msg, 0), 0);
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[0], &msg, 0, &qop), 0);
 	for (i = 0; i < len; i += PAGE_SIZE / 2) {
-		u8 got[16];
-
-		sg_pcopy_to_buffer(sg, 3, got, 16, 1000 + i);
+		sg_pcopy_to_buffer(sg, KRB_PAGES, got, 16, 1000 + i);
 		KUNIT_EXPECT_MEMEQ(test, got, want + i, 16);
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < KRB_PAGES; i++)
 		__free_page(pages[i]);
 }
 

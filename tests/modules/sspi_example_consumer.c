@@ -510,7 +510,7 @@ static int exc_krb5_messages(struct exc_state *s, u8 *tokens)
 	int err;
 
 	for (i = 0; i < n; i++) {
-		pos = s->payload.offset + i * EXC_KRB5_MSG;
+		pos = i * EXC_KRB5_MSG;
 		len = min_t(u32, EXC_KRB5_MSG, size - i * EXC_KRB5_MSG);
 		tok = tokens + i * s->trl_room;
 		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
@@ -526,7 +526,7 @@ static int exc_krb5_messages(struct exc_state *s, u8 *tokens)
 			return -EIO;
 		}
 	}
-	exc_copy_from(&s->payload, s->payload.offset, s->scratch, min_t(u32, size, 64));
+	exc_copy_from(&s->payload, 0, s->scratch, min_t(u32, size, 64));
 	if (exc_mismatch(s->scratch, 0, min_t(u32, size, 64)) < 0) {
 		pr_err("FAIL: the sealed payload still reads as plaintext\n");
 		return -EIO;
@@ -535,7 +535,7 @@ static int exc_krb5_messages(struct exc_state *s, u8 *tokens)
 		size, n, EXC_KRB5_MSG, s->trl_room);
 
 	for (i = 0; i < n; i++) {
-		pos = s->payload.offset + i * EXC_KRB5_MSG;
+		pos = i * EXC_KRB5_MSG;
 		len = min_t(u32, EXC_KRB5_MSG, size - i * EXC_KRB5_MSG);
 		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
 					     .len = s->trl_room,
@@ -548,7 +548,7 @@ static int exc_krb5_messages(struct exc_state *s, u8 *tokens)
 	}
 	for (pos = 0; pos < size; pos += len) {
 		len = min_t(u32, EXC_KRB5_MSG, size - pos);
-		exc_copy_from(&s->payload, s->payload.offset + pos, s->scratch, len);
+		exc_copy_from(&s->payload, pos, s->scratch, len);
 		if (exc_mismatch(s->scratch, pos, len) >= 0) {
 			pr_err("FAIL: plaintext differs at byte %ld\n",
 			       pos + exc_mismatch(s->scratch, pos, len));
@@ -561,83 +561,97 @@ static int exc_krb5_messages(struct exc_state *s, u8 *tokens)
 
 /*
  * Step 6 for Kerberos: a DCE/RPC-like message -- a header signed but not
- * encrypted, then page data -- sealed; a changed header bit must fail with
- * SEC_E_MESSAGE_ALTERED and leave no plaintext; then a MIC over the pages.
+ * encrypted, then page data -- sealed and unsealed; with @tamper a header
+ * bit is changed in between, which must fail with SEC_E_MESSAGE_ALTERED
+ * and leave no plaintext in the pages.  The receiver's sequence window
+ * does not move on a failure, so a context with sequence detection takes
+ * nothing after it: the tampered message comes last.
  */
-static int exc_krb5_tamper(struct exc_state *s, u8 *tok)
+static int exc_krb5_signed_header(struct exc_state *s, u8 *tok, bool tamper)
 {
-	u32 len = min_t(u32, size, EXC_TAMPER_LEN), pos = s->payload.offset;
+	u32 len = min_t(u32, size, EXC_TAMPER_LEN);
 	u8 *hdr = s->scratch + EXC_TAMPER_LEN;
 	struct sspi_buffer b[3];
-	struct sspi_message msg = { .count = 2, .buffers = b };
-	int err, i;
+	struct sspi_message msg = { .count = 3, .buffers = b };
+	int err;
 
 	memset(hdr, 0x5c, EXC_KRB5_HDR_LEN);
-	for (i = 0; i < 2; i++) {
-		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
-					     SSPI_SECBUFFER_READONLY_WITH_CHECKSUM,
-					     .len = EXC_KRB5_HDR_LEN, .data = hdr };
-		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
-					     .len = s->trl_room, .data = tok };
-		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
-					     .len = len, .sg = s->payload.sg, .offset = pos };
-		err = exc_krb5_call(s, true, b, 3, 0, "EncryptMessage (signed header)");
-		if (err)
-			return err;
-		if (!i) {
-			hdr[3] ^= 0x10;
-			err = sspi_decrypt(s->rx, &(struct sspi_message){ .count = 3,
-					   .buffers = b }, 0, NULL);
-			hdr[3] ^= 0x10;
-			exc_copy_from(&s->payload, pos, s->scratch, len);
-			if (err != -EBADMSG || exc_mismatch(s->scratch, 0, len) < 0) {
-				pr_err("FAIL: a changed signed header gave %s (%d), plaintext %s\n",
-				       exc_status(err), err,
-				       exc_mismatch(s->scratch, 0, len) < 0 ? "left" : "gone");
-				return -EIO;
-			}
-			pr_info("a changed signed-only header: %s, no plaintext left in the pages\n",
-				exc_status(err));
-			/* put the payload back for the next round */
-			exc_fill(s->scratch, 0, len);
-			exc_copy_to(&s->payload, pos, s->scratch, len);
-			continue;
-		}
+	exc_fill(s->scratch, 0, len);
+	exc_copy_to(&s->payload, 0, s->scratch, len);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
+				     SSPI_SECBUFFER_READONLY_WITH_CHECKSUM,
+				     .len = EXC_KRB5_HDR_LEN, .data = hdr };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+				     .len = s->trl_room, .data = tok };
+	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+				     .len = len, .sg = s->payload.sg };
+	err = exc_krb5_call(s, true, b, 3, 0, "EncryptMessage (signed header)");
+	if (err)
+		return err;
+	if (!tamper) {
 		err = exc_krb5_call(s, false, b, 3, 0, "DecryptMessage (signed header)");
 		if (err)
 			return err;
-		exc_copy_from(&s->payload, pos, s->scratch, len);
+		exc_copy_from(&s->payload, 0, s->scratch, len);
 		if (exc_mismatch(s->scratch, 0, len) >= 0) {
 			pr_err("FAIL: the signed-header message did not come back\n");
 			return -EIO;
 		}
+		pr_info("a signed-only header and page data sealed and unsealed (READONLY_WITH_CHECKSUM)\n");
+		return 0;
 	}
-	pr_info("a signed-only header and page data sealed and unsealed (READONLY_WITH_CHECKSUM)\n");
+	hdr[3] ^= 0x10;
+	err = sspi_decrypt(s->rx, &msg, 0, NULL);
+	exc_copy_from(&s->payload, 0, s->scratch, len);
+	if (err != -EBADMSG || exc_mismatch(s->scratch, 0, len) < 0) {
+		pr_err("FAIL: a changed signed header gave %s (%d), plaintext %s\n",
+		       exc_status(err), err,
+		       exc_mismatch(s->scratch, 0, len) < 0 ? "left" : "gone");
+		return -EIO;
+	}
+	pr_info("a changed signed-only header: %s, no plaintext left in the pages\n",
+		exc_status(err));
+	return 0;
+}
 
-	/* MakeSignature over the pages, VerifySignature on the other side */
-	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = size,
-				     .sg = s->payload.sg, .offset = pos };
-	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
-				     .len = s->info.sizes.max_signature, .data = tok };
+/*
+ * MakeSignature over the pages, VerifySignature on the other side; a
+ * changed page byte must not verify, and the same MIC verifies once the
+ * byte is back.
+ */
+static int exc_krb5_mic(struct exc_state *s, u8 *tok)
+{
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = s->payload.sg },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = s->info.sizes.max_signature,
+		  .data = tok },
+	};
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	u8 byte;
+	int err;
+
 	err = sspi_make_signature(s->tx, 0, &msg, 0);
-	if (!err)
-		err = sspi_verify_signature(s->rx, &msg, 0, NULL);
 	if (err) {
-		pr_err("FAIL: MakeSignature / VerifySignature: %s (%d)\n", exc_status(err), err);
+		pr_err("FAIL: MakeSignature: %s (%d)\n", exc_status(err), err);
 		return err < 0 ? err : -EIO;
 	}
-	err = sspi_make_signature(s->tx, 0, &msg, 0);
-	if (err)
-		return err < 0 ? err : -EIO;
-	exc_copy_from(&s->payload, pos + size - 1, hdr, 1);
-	hdr[0] ^= 0x01;
-	exc_copy_to(&s->payload, pos + size - 1, hdr, 1);
+	exc_copy_from(&s->payload, size - 1, &byte, 1);
+	byte ^= 0x01;
+	exc_copy_to(&s->payload, size - 1, &byte, 1);
 	err = sspi_verify_signature(s->rx, &msg, 0, NULL);
 	if (err != -EBADMSG) {
 		pr_err("FAIL: a MIC over changed pages gave %s (%d)\n", exc_status(err), err);
 		return -EIO;
 	}
-	pr_info("MIC of %u page bytes verified; a changed byte: %s\n", size, exc_status(err));
+	byte ^= 0x01;
+	exc_copy_to(&s->payload, size - 1, &byte, 1);
+	err = sspi_verify_signature(s->rx, &msg, 0, NULL);
+	if (err) {
+		pr_err("FAIL: VerifySignature: %s (%d)\n", exc_status(err), err);
+		return err < 0 ? err : -EIO;
+	}
+	pr_info("MIC of %u page bytes verified; with a changed byte: SEC_E_MESSAGE_ALTERED\n",
+		size);
 	return 0;
 }
 
@@ -658,11 +672,15 @@ static int exc_krb5_run(struct exc_state *s)
 	for (pos = 0; pos < size; pos += len) {
 		len = min_t(u32, EXC_KRB5_MSG, size - pos);
 		exc_fill(s->scratch, pos, len);
-		exc_copy_to(&s->payload, s->payload.offset + pos, s->scratch, len);
+		exc_copy_to(&s->payload, pos, s->scratch, len);
 	}
 	err = exc_krb5_messages(s, tokens);
 	if (!err)
-		err = exc_krb5_tamper(s, tokens);
+		err = exc_krb5_signed_header(s, tokens, false);
+	if (!err)
+		err = exc_krb5_mic(s, tokens);
+	if (!err)
+		err = exc_krb5_signed_header(s, tokens, true);
 	kfree(tokens);
 	return err;
 }
