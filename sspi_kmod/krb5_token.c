@@ -82,14 +82,17 @@ int sspi_krb5_hdr_get(const u8 *in, u16 tok_id, u8 expect_flags,
  * @hdr: the header the token came with
  * @copy: the copy that was encrypted with the data
  *
- * EC and RRC are not compared: RRC is set after encryption, and peers
- * differ in what the copy holds there (RFC 4121 section 4.2.4).
+ * RRC is not compared: it is set after encryption, so the copy holds 0
+ * there (RFC 4121 section 4.2.4).  EC is: it is the one protection of
+ * the boundary between data and filler -- moved by one byte, the same
+ * ciphertext would decrypt to a message one byte shorter.  MIT's and
+ * Windows' senders put the real EC in the copy; Heimdal compares it too.
  *
- * Return: true when TOK_ID, flags, filler and sequence number match.
+ * Return: true when everything but RRC matches.
  */
 bool sspi_krb5_hdr_copy_ok(const u8 *hdr, const u8 *copy)
 {
-	return !memcmp(hdr, copy, 4) && !memcmp(hdr + 8, copy + 8, 8);
+	return !memcmp(hdr, copy, 6) && !memcmp(hdr + 8, copy + 8, 8);
 }
 
 /**

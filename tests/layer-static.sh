@@ -6,5 +6,6 @@ for check in checkpatch kernel-doc sparse w1-test w1-distro w1-compat-7.2 tools 
 done
 
 # sspictl's key derivation (NSS key log -> TLS keys) against python3's
-# "cryptography" and RFC 8448: userspace only.
-t_cmd "tools/derive" make -s -C "$SSPI_TOP/userspace-tools" check
+# "cryptography" and RFC 8448, and its Kerberos command lines (the import
+# structure they build, usage errors): userspace only.
+t_cmd "tools/check" make -s -C "$SSPI_TOP/userspace-tools" check

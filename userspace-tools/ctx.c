@@ -3,7 +3,7 @@
  * sspictl: packages and contexts over netlink.
  *
  *   sspictl pkg list
- *   sspictl ctx import PACKAGE ...	(tls: see tls.c)
+ *   sspictl ctx import PACKAGE ...	(tls: see tls.c; kerberos: krb5.c)
  *   sspictl ctx list
  *   sspictl ctx show HANDLE
  *   sspictl ctx delete HANDLE
@@ -24,6 +24,8 @@ static const char ctx_usage[] =
 	"Usage: sspictl [-j] ctx COMMAND\n"
 	"  ctx import tls OPTIONS        import a TLS-record context; prints its handle\n"
 	"                                (sspictl ctx import tls --help)\n"
+	"  ctx import kerberos OPTIONS   import an RFC 4121 context; prints its handle\n"
+	"                                (sspictl ctx import kerberos --help)\n"
 	"  ctx list                      every context this user may use\n"
 	"  ctx show HANDLE               one context\n"
 	"  ctx delete HANDLE             delete a context\n"
@@ -387,7 +389,7 @@ static int ctx_delete(int argc, char **argv)
 
 /* CTX_IMPORT: 0 with *handle set, or -1 after saying why not */
 int ctx_import(const char *pkg, const void *blob, size_t len,
-	       u32 lifetime, bool has_lifetime, u64 *handle)
+	       const struct ctx_limit *limit, u64 *handle)
 {
 	struct nl_msg *msg = nl_request(SSPI_CMD_CTX_IMPORT, 0, len + 128);
 	u64 h = 0;
@@ -396,8 +398,10 @@ int ctx_import(const char *pkg, const void *blob, size_t len,
 		return -1;
 	if (nla_put_string(msg, SSPI_A_PKG_NAME, pkg) ||
 	    nla_put(msg, SSPI_A_CTX_IMPORT, len, blob) ||
-	    (has_lifetime &&
-	     nla_put_u32(msg, SSPI_A_CTX_LIFETIME, lifetime))) {
+	    (limit->has_lifetime &&
+	     nla_put_u32(msg, SSPI_A_CTX_LIFETIME, limit->lifetime)) ||
+	    (limit->has_expiry &&
+	     nla_put_u64(msg, SSPI_A_CTX_EXPIRY, limit->expiry))) {
 		nlmsg_free(msg);
 		err_msg("out of memory");
 		return -1;
@@ -410,6 +414,19 @@ int ctx_import(const char *pkg, const void *blob, size_t len,
 	}
 	*handle = h;
 	return 0;
+}
+
+/* A new context's handle: alone on a line, or {"handle": "0x..."} */
+void print_handle(u64 handle)
+{
+	if (opt_json) {
+		json_open('{');
+		json_key("handle");
+		json_handle(handle);
+		json_close('}');
+	} else {
+		printf("0x%016llx\n", handle);
+	}
 }
 
 /* CTX_UPDATE_KEYS: 0, or -1 after saying why not */
@@ -432,9 +449,11 @@ int ctx_update_keys(u64 handle, u32 dir, const void *keys,
 static int ctx_import_cmd(int argc, char **argv)
 {
 	if (!argc)
-		return usage_error(ctx_usage, "ctx import: which package? (tls)");
+		return usage_error(ctx_usage, "ctx import: which package? (tls, kerberos)");
 	if (!strcmp(argv[0], "tls") || !strcasecmp(argv[0], "Schannel"))
 		return cmd_ctx_import_tls(argc - 1, argv + 1);
+	if (!strcasecmp(argv[0], "kerberos") || !strcmp(argv[0], "krb5"))
+		return cmd_ctx_import_krb5(argc - 1, argv + 1);
 	return usage_error(ctx_usage, "ctx import: unknown package %s", argv[0]);
 }
 

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspictl: EncryptMessage / DecryptMessage through /dev/sspi
- * (SSPI_IOC_ENCRYPT, SSPI_IOC_DECRYPT): the buffers stay in this process's
- * memory and the kernel works on them in place.
+ * sspictl: EncryptMessage, DecryptMessage, MakeSignature and
+ * VerifySignature through /dev/sspi (SSPI_IOC_ENCRYPT, _DECRYPT, _SIGN,
+ * _VERIFY): the buffers stay in this process's memory and the kernel
+ * works on them in place.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,20 +19,45 @@
 
 static int ioc_fd = -1;
 
+static const struct {
+	u8 cmd;
+	unsigned long req;
+	const char *name;
+	bool qop_out;	/* the kernel says the message's QOP */
+} ioc_ops[] = {
+	{ SSPI_CMD_ENCRYPT, SSPI_IOC_ENCRYPT, "SSPI_IOC_ENCRYPT", false },
+	{ SSPI_CMD_DECRYPT, SSPI_IOC_DECRYPT, "SSPI_IOC_DECRYPT", true },
+	{ SSPI_CMD_SIGN, SSPI_IOC_SIGN, "SSPI_IOC_SIGN", false },
+	{ SSPI_CMD_VERIFY, SSPI_IOC_VERIFY, "SSPI_IOC_VERIFY", true },
+};
+
 /*
- * As nl_message(): 0 with m->status set (and m->buf[] as the kernel left
- * it, pointing into the caller's memory, when the status says so), -1
- * when the request reached no context (printed).
+ * As nl_message() for @cmd (SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN or _VERIFY):
+ * 0 with m->status set (and m->buf[] as the kernel left it, pointing into
+ * the caller's memory, when the status says so), -1 when the request
+ * reached no context (printed).
  */
-int ioc_message(bool decrypt, struct sspi_msg *m)
+int ioc_message(u8 cmd, struct sspi_msg *m)
 {
-	unsigned long req = decrypt ? SSPI_IOC_DECRYPT : SSPI_IOC_ENCRYPT;
-	const char *what = decrypt ? "SSPI_IOC_DECRYPT" : "SSPI_IOC_ENCRYPT";
 	struct sspi_ioc_buffer b[SSPICTL_MAX_BUFS];
 	struct sspi_ioc_message im;
+	unsigned long req = 0;
+	const char *what = NULL;
+	bool qop_out = false;
 	unsigned int i;
 	int ret;
 
+	for (i = 0; i < ARRAY_SIZE(ioc_ops); i++) {
+		if (ioc_ops[i].cmd == cmd) {
+			req = ioc_ops[i].req;
+			what = ioc_ops[i].name;
+			qop_out = ioc_ops[i].qop_out;
+		}
+	}
+	if (!what) {
+		err_msg("/dev/sspi: no ioctl for command %u", cmd);
+		return -1;
+	}
 	if (ioc_fd < 0) {
 		ioc_fd = open(SSPI_DEV_PATH, O_RDWR | O_CLOEXEC);
 		if (ioc_fd < 0) {
@@ -63,7 +89,7 @@ int ioc_message(bool decrypt, struct sspi_msg *m)
 		return -1;
 	}
 	m->status = im.status;
-	if (decrypt)
+	if (qop_out)
 		m->qop = im.qop;
 	if (ret < 0 && im.status != SSPI_SEC_E_INCOMPLETE_MESSAGE) {
 		m->count = 0;

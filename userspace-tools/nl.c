@@ -38,6 +38,8 @@ static const char * const cmd_names[] = {
 	[SSPI_CMD_ENCRYPT] = "ENCRYPT",
 	[SSPI_CMD_DECRYPT] = "DECRYPT",
 	[SSPI_CMD_CTX_UPDATE_KEYS] = "CTX_UPDATE_KEYS",
+	[SSPI_CMD_SIGN] = "SIGN",
+	[SSPI_CMD_VERIFY] = "VERIFY",
 };
 
 static const char * const attr_names[] = {
@@ -338,7 +340,8 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 }
 
 /*
- * EncryptMessage or DecryptMessage (@cmd) over netlink: 0 with m->status
+ * EncryptMessage, DecryptMessage, MakeSignature or VerifySignature (@cmd:
+ * SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN, _VERIFY) over netlink: 0 with m->status
  * set and, when it says they mean something, m->buf[] replaced by the
  * reply's buffers (their bytes valid until the next call); -1 when the
  * request was refused (printed).
@@ -356,7 +359,8 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 	if (!msg)
 		return -1;
 	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, m->handle) ||
-	    (cmd == SSPI_CMD_ENCRYPT && nla_put_u32(msg, SSPI_A_QOP, m->qop)))
+	    ((cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_SIGN) &&
+	     nla_put_u32(msg, SSPI_A_QOP, m->qop)))
 		goto too_big;
 	for (i = 0; i < m->count; i++) {
 		const struct sspi_buf *b = &m->buf[i];

@@ -6,6 +6,9 @@
  *					into records on stdout
  *   sspictl unseal HANDLE		records on stdin, their text on stdout
  *
+ * for a "Schannel" context; a "Kerberos" one seals all of stdin into one
+ * token and unseals one (token.c), the context's package says which.
+ *
  * Through netlink, or /dev/sspi with the global --ioctl.  A failed
  * SECURITY_STATUS is printed, its name alone, on stderr and exits 1; a
  * SEC_I_ one likewise but exits 0, after what came before it.
@@ -26,19 +29,27 @@
 #define UNSEAL_READ		65536
 
 static const char seal_usage[] =
-	"Usage: sspictl [--ioctl] seal HANDLE [--qop N]\n"
-	"  seal stdin into records on stdout, cut at the context's\n"
-	"  cbMaximumMessage; --qop 0x40000000 (SECQOP_WRAP_OOB_DATA) seals\n"
-	"  a 2-byte alert (level, description) instead of application data.\n"
+	"Usage: sspictl [-j] [--ioctl] seal HANDLE [--qop N]\n"
+	"  TLS records (Schannel): seal stdin into records on stdout, cut at\n"
+	"  the context's cbMaximumMessage; --qop 0x40000000\n"
+	"  (SECQOP_WRAP_OOB_DATA) seals a 2-byte alert (level, description)\n"
+	"  instead of application data.\n"
+	"  Kerberos: seal all of stdin into one RFC 4121 wrap token on stdout\n"
+	"  (-j: {\"token\": HEX, ...}); --qop 0x80000001 (SECQOP_WRAP_NO_ENCRYPT)\n"
+	"  protects its integrity only.\n"
 	"  A failure prints the status's name on stderr and exits 1.\n";
 
 static const char unseal_usage[] =
-	"Usage: sspictl [--ioctl] unseal HANDLE\n"
-	"  unseal the records on stdin, their text on stdout.  An alert other\n"
-	"  than close_notify prints \"alert LEVEL DESCRIPTION\" on stderr;\n"
-	"  close_notify (SEC_I_CONTEXT_EXPIRED) and a handshake message\n"
-	"  (SEC_I_RENEGOTIATE) print the status's name and end with exit 0;\n"
-	"  a failure (SEC_E_MESSAGE_ALTERED, SEC_E_INCOMPLETE_MESSAGE at the\n"
+	"Usage: sspictl [-j] [-v] [--ioctl] unseal HANDLE\n"
+	"  TLS records (Schannel): unseal the records on stdin, their text on\n"
+	"  stdout.  An alert other than close_notify prints\n"
+	"  \"alert LEVEL DESCRIPTION\" on stderr; close_notify\n"
+	"  (SEC_I_CONTEXT_EXPIRED) and a handshake message (SEC_I_RENEGOTIATE)\n"
+	"  print the status's name and end with exit 0.\n"
+	"  Kerberos: unseal the one wrap token on stdin, its text on stdout\n"
+	"  (-j: {\"qop\": N, \"data\": HEX}); -v says on stderr when it was\n"
+	"  not encrypted (SECQOP_WRAP_NO_ENCRYPT).\n"
+	"  A failure (SEC_E_MESSAGE_ALTERED, SEC_E_INCOMPLETE_MESSAGE at the\n"
 	"  end of the input, ...) prints its name and exits 1.\n";
 
 struct sspi_buf *sspi_msg_find(struct sspi_msg *m, u32 type)
@@ -51,14 +62,20 @@ struct sspi_buf *sspi_msg_find(struct sspi_msg *m, u32 type)
 	return NULL;
 }
 
-static int transport(bool decrypt, struct sspi_msg *m)
+/* One message operation (SSPI_CMD_ENCRYPT, ...), netlink or /dev/sspi */
+int msg_transport(u8 cmd, struct sspi_msg *m)
 {
 	if (opt_ioctl)
-		return ioc_message(decrypt, m);
-	return nl_message(decrypt ? SSPI_CMD_DECRYPT : SSPI_CMD_ENCRYPT, m);
+		return ioc_message(cmd, m);
+	return nl_message(cmd, m);
 }
 
-static int write_all(const u8 *p, size_t len)
+static int transport(bool decrypt, struct sspi_msg *m)
+{
+	return msg_transport(decrypt ? SSPI_CMD_DECRYPT : SSPI_CMD_ENCRYPT, m);
+}
+
+int write_all(const u8 *p, size_t len)
 {
 	while (len) {
 		ssize_t n = write(STDOUT_FILENO, p, len);
@@ -76,7 +93,7 @@ static int write_all(const u8 *p, size_t len)
 }
 
 /* Up to @len bytes, fewer only at the end of the input; -1 on error */
-static ssize_t read_full(u8 *p, size_t len)
+ssize_t read_full(u8 *p, size_t len)
 {
 	size_t got = 0;
 
@@ -96,14 +113,70 @@ static ssize_t read_full(u8 *p, size_t len)
 	return got;
 }
 
-static int handle_arg(int argc, char **argv, const char *usage,
-		      const char **qop, u64 *handle)
+/*
+ * All of stdin, at most @max bytes, in *@buf (malloc'ed, not NULL even
+ * when empty): 0, or -1 after saying why not
+ */
+int read_input(u8 **buf, size_t *len, size_t max)
 {
-	const struct opt opts[] = { OPT("--qop", qop) };
+	size_t size = 4096, have = 0;
+	u8 *p = malloc(size), *q;
+	ssize_t n;
+
+	if (!p)
+		goto oom;
+	for (;;) {
+		if (have == size) {
+			if (size > max) {
+				err_msg("stdin: more than %zu bytes", max);
+				free(p);
+				return -1;
+			}
+			size *= 2;
+			q = realloc(p, size);
+			if (!q)
+				goto oom;
+			p = q;
+		}
+		n = read_full(p + have, size - have);
+		if (n < 0) {
+			free(p);
+			return -1;
+		}
+		have += n;
+		if (have < size)
+			break;
+	}
+	if (have > max) {
+		err_msg("stdin: more than %zu bytes", max);
+		free(p);
+		return -1;
+	}
+	*buf = p;
+	*len = have;
+	return 0;
+oom:
+	free(p);
+	err_msg("out of memory");
+	return -1;
+}
+
+/* HANDLE, and --qop when @qop, -v / --verbose when @verbose */
+static int handle_arg(int argc, char **argv, const char *usage,
+		      const char **qop, bool *verbose, u64 *handle)
+{
+	struct opt opts[3];
+	size_t n_opts = 0;
 	char *pos[1];
 	int n_pos, ret;
 
-	ret = parse_opts(argc, argv, opts, qop ? 1 : 0, pos, 1, &n_pos, usage);
+	if (qop)
+		opts[n_opts++] = (struct opt)OPT("--qop", qop);
+	if (verbose) {
+		opts[n_opts++] = (struct opt)FLAG("-v", verbose);
+		opts[n_opts++] = (struct opt)FLAG("--verbose", verbose);
+	}
+	ret = parse_opts(argc, argv, opts, n_opts, pos, 1, &n_pos, usage);
 	if (ret)
 		return ret;
 	if (n_pos != 1)
@@ -113,26 +186,22 @@ static int handle_arg(int argc, char **argv, const char *usage,
 	return 0;
 }
 
-/* cbHeader, cbTrailer, cbMaximumMessage: 0, or -1 after saying why not */
-static int stream_sizes(u64 handle, u32 *header, u32 *trailer,
-			u32 *max_message)
+/*
+ * cbHeader, cbTrailer, cbMaximumMessage of the context described by @ci
+ * (@ret: what ctx_query() returned for it): 0, or -1 after saying why not
+ */
+static int stream_sizes(int ret, const struct sspi_ctx_info *ci,
+			u32 *header, u32 *trailer, u32 *max_message)
 {
-	struct sspi_ctx_info ci;
-	int ret;
-
-	/* /dev/sspi says what is wrong with the handle: be quiet here */
-	err_quiet = opt_ioctl;
-	ret = ctx_query(handle, &ci);
-	err_quiet = false;
-	if (!ret && ci.has_sizes && ci.sizes[SSPI_SIZES_MAX_MESSAGE]) {
-		*header = ci.sizes[SSPI_SIZES_STREAM_HEADER];
-		*trailer = ci.sizes[SSPI_SIZES_STREAM_TRAILER];
-		*max_message = ci.sizes[SSPI_SIZES_MAX_MESSAGE];
+	if (!ret && ci->has_sizes && ci->sizes[SSPI_SIZES_MAX_MESSAGE]) {
+		*header = ci->sizes[SSPI_SIZES_STREAM_HEADER];
+		*trailer = ci->sizes[SSPI_SIZES_STREAM_TRAILER];
+		*max_message = ci->sizes[SSPI_SIZES_MAX_MESSAGE];
 		return 0;
 	}
 	if (!opt_ioctl) {
 		if (!ret)
-			err_msg("context 0x%016llx: no stream sizes", handle);
+			err_msg("context 0x%016llx: no stream sizes", ci->handle);
 		return -1;
 	}
 	*header = TLS_DEFAULT_HEADER;
@@ -167,18 +236,26 @@ int cmd_seal(int argc, char **argv)
 {
 	u32 header, trailer, max_message, qop = 0;
 	const char *qop_arg = NULL;
+	struct sspi_ctx_info ci;
 	struct sspi_msg m;
 	u8 *buf;
 	u64 handle;
 	ssize_t n;
 	int ret;
 
-	ret = handle_arg(argc, argv, seal_usage, &qop_arg, &handle);
+	ret = handle_arg(argc, argv, seal_usage, &qop_arg, NULL, &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	if (qop_arg && parse_u32(qop_arg, &qop))
 		return usage_error(seal_usage, "--qop: not a number: %s", qop_arg);
-	if (stream_sizes(handle, &header, &trailer, &max_message))
+	/* /dev/sspi says what is wrong with the handle: be quiet here */
+	err_quiet = opt_ioctl;
+	ret = ctx_query(handle, &ci);
+	err_quiet = false;
+	if (!ret && !strcmp(ci.package, KRB5_PKG_NAME))
+		return krb5_seal(handle, qop, &ci);
+	ci.handle = handle;
+	if (stream_sizes(ret, &ci, &header, &trailer, &max_message))
 		return EXIT_FAIL;
 	buf = malloc((size_t)header + max_message + trailer);
 	if (!buf) {
@@ -275,6 +352,7 @@ int cmd_unseal(int argc, char **argv)
 {
 	size_t size = TLS_MAX_RECORD + UNSEAL_READ, have = 0, need = 1;
 	size_t len, consumed = 0;
+	struct sspi_ctx_info ci;
 	struct sspi_buf *missing;
 	struct sspi_msg m;
 	bool eof = false;
@@ -283,9 +361,19 @@ int cmd_unseal(int argc, char **argv)
 	ssize_t n;
 	int ret;
 
-	ret = handle_arg(argc, argv, unseal_usage, NULL, &handle);
+	ret = handle_arg(argc, argv, unseal_usage, NULL, &opt_verbose, &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
+	/*
+	 * A Kerberos context unseals one token; for anything else (and when
+	 * the context cannot be asked for) the records go to DecryptMessage,
+	 * which says what is wrong with the handle
+	 */
+	err_quiet = true;
+	ret = ctx_query(handle, &ci);
+	err_quiet = false;
+	if (!ret && !strcmp(ci.package, KRB5_PKG_NAME))
+		return krb5_unseal(handle);
 	in = malloc(size);
 	if (!in) {
 		err_msg("out of memory");

@@ -6,8 +6,10 @@
  *   sspictl version			module and tool versions
  *   sspictl status [CODE|NAME]...	SSPI status codes and their names
  *   sspictl pkg list			security packages (ctx.c)
- *   sspictl ctx import|list|show|delete|update-keys	contexts (ctx.c, tls.c)
- *   sspictl seal|unseal HANDLE		the data path (seal.c)
+ *   sspictl ctx import|list|show|delete|update-keys	contexts (ctx.c, tls.c,
+ *					krb5.c)
+ *   sspictl seal|unseal HANDLE		the data path (seal.c, token.c)
+ *   sspictl sign|verify HANDLE		signatures (token.c)
  *   sspictl tls derive ...		TLS keys from a key log, printed (tls.c)
  *
  * Exit status: 0 success, 1 failure (the reason on stderr), 2 usage.
@@ -26,6 +28,7 @@
 
 bool opt_json;
 bool opt_ioctl;
+bool opt_verbose;
 bool err_quiet;
 
 static const char main_usage[] =
@@ -34,17 +37,23 @@ static const char main_usage[] =
 	"  sspictl status [CODE|NAME]...\n"
 	"  sspictl pkg list\n"
 	"  sspictl ctx import tls KEYS [--lifetime SECONDS] [--print-keys]\n"
+	"  sspictl ctx import kerberos --enctype N --key HEX --initiator|--acceptor\n"
+	"          [--acceptor-subkey HEX] [--send-seq N] [--recv-seq N]\n"
+	"          [--flags replay,sequence,dce] [--endtime UNIX|--lifetime SECONDS]\n"
 	"  sspictl ctx list\n"
 	"  sspictl ctx show HANDLE\n"
 	"  sspictl ctx delete HANDLE\n"
 	"  sspictl ctx update-keys HANDLE --tx|--rx KEYS\n"
-	"  sspictl seal HANDLE [--qop N]     stdin to records on stdout\n"
-	"  sspictl unseal HANDLE             records on stdin to stdout\n"
+	"  sspictl seal HANDLE [--qop N]     stdin to records (Kerberos: a token) on stdout\n"
+	"  sspictl unseal HANDLE             records (Kerberos: a token) on stdin to stdout\n"
+	"  sspictl sign HANDLE [--qop N]     the signature of stdin, in hex\n"
+	"  sspictl verify HANDLE --token HEX check the signature of stdin\n"
 	"  sspictl tls derive KEYS           the keys an import would use\n"
 	"  sspictl help [OBJECT]\n"
 	"options:\n"
 	"  -j, --json    JSON output\n"
-	"  --ioctl       seal and unseal through /dev/sspi, not netlink\n"
+	"  --ioctl       seal, unseal, sign and verify through /dev/sspi, not netlink\n"
+	"  -v, --verbose say more on stderr (unseal: an unencrypted token)\n"
 	"OBJECT --help (or help OBJECT) describes an object's commands.\n"
 	"Exit status: 0 success, 1 failure (the reason on stderr), 2 usage.\n";
 
@@ -175,6 +184,8 @@ static const struct {
 	{ "ctx", cmd_ctx },
 	{ "seal", cmd_seal },
 	{ "unseal", cmd_unseal },
+	{ "sign", cmd_sign },
+	{ "verify", cmd_verify },
 	{ "tls", cmd_tls },
 	{ "help", cmd_help },
 };
@@ -210,6 +221,9 @@ int main(int argc, char **argv)
 			opt_json = true;
 		} else if (!strcmp(argv[0], "--ioctl")) {
 			opt_ioctl = true;
+		} else if (!strcmp(argv[0], "-v") ||
+			   !strcmp(argv[0], "--verbose")) {
+			opt_verbose = true;
 		} else {
 			fprintf(stderr, "sspictl: unknown option %s\n", argv[0]);
 			usage(stderr);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <linux/types.h>
 #include <stdio.h>
+#include <sys/types.h>
 #include <linux/sspi.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -28,6 +29,7 @@ typedef __u64 u64;
 
 extern bool opt_json;
 extern bool opt_ioctl;
+extern bool opt_verbose;
 extern bool err_quiet;
 
 /* sspictl.c: "sspictl: " + message on stderr; returns EXIT_USAGE */
@@ -86,7 +88,7 @@ struct sspi_buf {
 	u8 *data;	/* NULL: a buffer with no bytes of its own */
 };
 
-/* One EncryptMessage / DecryptMessage */
+/* One EncryptMessage / DecryptMessage / MakeSignature / VerifySignature */
 struct sspi_msg {
 	u64 handle;
 	u32 qop;
@@ -113,8 +115,8 @@ int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg);
 int nl_message(u8 cmd, struct sspi_msg *m);
 const char *nl_attr_name(int type);
 
-/* ioc.c: /dev/sspi */
-int ioc_message(bool decrypt, struct sspi_msg *m);
+/* ioc.c: /dev/sspi; @cmd is the SSPI_CMD_* of the operation */
+int ioc_message(u8 cmd, struct sspi_msg *m);
 
 /* ctx.c: contexts and packages */
 struct sspi_ctx_info {
@@ -133,8 +135,17 @@ struct sspi_ctx_info {
 };
 
 int ctx_query(u64 handle, struct sspi_ctx_info *info);
+/* How long an imported context lives: neither, or one of the two */
+struct ctx_limit {
+	bool has_lifetime;
+	u32 lifetime;		/* SSPI_A_CTX_LIFETIME: seconds from now */
+	bool has_expiry;
+	u64 expiry;		/* SSPI_A_CTX_EXPIRY: CLOCK_REALTIME second */
+};
+
 int ctx_import(const char *pkg, const void *blob, size_t len,
-	       u32 lifetime, bool has_lifetime, u64 *handle);
+	       const struct ctx_limit *limit, u64 *handle);
+void print_handle(u64 handle);
 int ctx_update_keys(u64 handle, u32 dir, const void *keys,
 		    size_t len);
 int cmd_ctx(int argc, char **argv);
@@ -186,8 +197,23 @@ int cmd_ctx_import_tls(int argc, char **argv);
 int cmd_ctx_update_keys(int argc, char **argv);
 int cmd_tls(int argc, char **argv);
 
+/* krb5.c: the Kerberos package's ("Kerberos") import */
+#define KRB5_PKG_NAME	"Kerberos"
+
+int cmd_ctx_import_krb5(int argc, char **argv);
+
 /* seal.c: the data path */
+int msg_transport(u8 cmd, struct sspi_msg *m);
+int write_all(const u8 *p, size_t len);
+ssize_t read_full(u8 *p, size_t len);
+int read_input(u8 **buf, size_t *len, size_t max);
 int cmd_seal(int argc, char **argv);
 int cmd_unseal(int argc, char **argv);
+
+/* token.c: Kerberos-style messages, one token each */
+int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci);
+int krb5_unseal(u64 handle);
+int cmd_sign(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

@@ -399,6 +399,7 @@ static int import_opts(int argc, char **argv, struct tls_opts *o,
 
 int cmd_ctx_import_tls(int argc, char **argv)
 {
+	struct ctx_limit limit = { 0 };
 	const struct tls_cipher_info *c;
 	struct sspi_tls_import imp;
 	u32 lifetime = 0;
@@ -420,19 +421,13 @@ int cmd_ctx_import_tls(int argc, char **argv)
 		OPENSSL_cleanse(&imp, sizeof(imp));
 		return 0;
 	}
-	ret = ctx_import(TLS_PKG_NAME, &imp, sizeof(imp), lifetime,
-			 o.lifetime, &handle);
+	limit.has_lifetime = o.lifetime;
+	limit.lifetime = lifetime;
+	ret = ctx_import(TLS_PKG_NAME, &imp, sizeof(imp), &limit, &handle);
 	OPENSSL_cleanse(&imp, sizeof(imp));
 	if (ret)
 		return EXIT_FAIL;
-	if (opt_json) {
-		json_open('{');
-		json_key("handle");
-		json_handle(handle);
-		json_close('}');
-	} else {
-		printf("0x%016llx\n", handle);
-	}
+	print_handle(handle);
 	return 0;
 }
 
