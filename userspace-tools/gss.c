@@ -72,7 +72,7 @@ static const char usage_text[] =
 bool opt_json;
 bool opt_ioctl;
 bool err_quiet;
-static bool opt_verbose;
+bool opt_verbose;
 /* gss_krb5_export_lucid_sec_context() deleted MIT's context */
 static bool mit_ctx_deleted;
 
@@ -142,7 +142,7 @@ static void gss_error(const char *what, OM_uint32 major, OM_uint32 minor)
 
 /* The gss-sample framing */
 
-static int write_all(int fd, const void *buf, size_t len)
+static int sock_write(int fd, const void *buf, size_t len)
 {
 	const u8 *p = buf;
 
@@ -161,7 +161,7 @@ static int write_all(int fd, const void *buf, size_t len)
 	return 0;
 }
 
-static int read_all(int fd, void *buf, size_t len)
+static int sock_read(int fd, void *buf, size_t len)
 {
 	u8 *p = buf;
 
@@ -193,7 +193,7 @@ static int send_token(int fd, u8 flags, const void *data, size_t len)
 	hdr[2] = len >> 16;
 	hdr[3] = len >> 8;
 	hdr[4] = len;
-	if (write_all(fd, hdr, sizeof(hdr)) || write_all(fd, data, len))
+	if (sock_write(fd, hdr, sizeof(hdr)) || sock_write(fd, data, len))
 		return -1;
 	return 0;
 }
@@ -208,13 +208,13 @@ static int recv_token(int fd, u8 *flags, u8 **data, size_t *len)
 	size_t n;
 
 	*data = NULL;
-	if (read_all(fd, flags, 1))
+	if (sock_read(fd, flags, 1))
 		return -1;
 	if (*flags == 0) {
 		hdr[0] = 0;
-		if (read_all(fd, hdr + 1, 3))
+		if (sock_read(fd, hdr + 1, 3))
 			return -1;
-	} else if (read_all(fd, hdr, 4)) {
+	} else if (sock_read(fd, hdr, 4)) {
 		return -1;
 	}
 	n = (size_t)hdr[0] << 24 | hdr[1] << 16 | hdr[2] << 8 | hdr[3];
@@ -227,7 +227,7 @@ static int recv_token(int fd, u8 *flags, u8 **data, size_t *len)
 		err_msg("out of memory");
 		return -1;
 	}
-	if (read_all(fd, *data, n)) {
+	if (sock_read(fd, *data, n)) {
 		free(*data);
 		*data = NULL;
 		return -1;
