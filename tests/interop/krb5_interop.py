@@ -9,8 +9,9 @@ module (initiator, acceptor) a context is made between sspi-gss
 (--import-only: it runs MIT's GSSAPI, exports the lucid context and
 imports it into the module) and this script, which holds the other end's
 MIT context (python3-gssapi) and speaks the gss-sample framing over
-loopback TCP.  Two contexts per enctype and role: one with
-mutual+replay, one with DCE style added.
+loopback TCP.  Four contexts per enctype and role: mutual+replay (std),
+DCE style added (dce), no mutual authentication (nosubkey), sequence
+detection added (seq).
 
 On each, every cell is one line, "ok krb5 ENCTYPE conf|integ ROLE FORM
 DIRECTION" or "not ok ... # why":
@@ -24,6 +25,12 @@ dce    the same on the DCE-style context
 mic    module SIGN -> gss_verify_mic; gss_get_mic -> module VERIFY
 tamper a flipped bit in a gss_wrap token and in a MIC: SEC_E_MESSAGE_ALTERED
 replay a gss_wrap token unsealed twice: SEC_E_OUT_OF_SEQUENCE
+lengths/empty  plaintexts of 1 to 16000 bytes, and none, both ways
+nosubkey-*  on a context without mutual authentication, so without an
+       acceptor subkey: the context key protects every token
+seq-*  on a context with sequence detection: MIT's side checks that the
+       module numbers its tokens without gaps; seq-gap: a token ahead of
+       its turn is SEC_E_OUT_OF_SEQUENCE and changes nothing
 
 Then MIT's own sample programs as peers of sspi-gss (the "sample" cells):
 sspi-gss --initiator against gss-server, gss-client against sspi-gss
@@ -148,7 +155,7 @@ def set_env(env):
         os.environ[k] = env[k]
 
 
-def peer_ctx(realm, enctype, initiate, dce, mutual=True):
+def peer_ctx(realm, enctype, initiate, dce, mutual=True, seq=False):
     """This script's end of a context (not yet established)."""
     env = realm.env(enctype)
     set_env(env)
@@ -156,6 +163,8 @@ def peer_ctx(realm, enctype, initiate, dce, mutual=True):
         flags = F.replay_detection | F.integrity | F.confidentiality
         if mutual:
             flags |= F.mutual_authentication
+        if seq:
+            flags |= F.out_of_sequence_detection
         if dce:
             flags |= F.dce_style
         creds = gssapi.Credentials(usage='initiate',
@@ -339,11 +348,11 @@ def proc_err(proc):
     return 'exit %s: %s' % (proc.returncode, (err or '').strip())
 
 
-def sspi_gss_context(args, realm, enctype, module_role, dce, mutual=True):
+def sspi_gss_context(args, realm, enctype, module_role, dce, mutual=True, seq=False):
     """sspi-gss --import-only against this script: (handle, info, peer ctx)."""
     env = realm.env(enctype)
-    pctx = peer_ctx(realm, enctype, module_role == 'acceptor', dce, mutual)
-    flags = 'replay' + (',dce' if dce else '')
+    pctx = peer_ctx(realm, enctype, module_role == 'acceptor', dce, mutual, seq)
+    flags = 'replay' + (',dce' if dce else '') + (',sequence' if seq else '')
     if module_role == 'initiator':
         ls = listen_socket()
         port = ls.getsockname()[1]
@@ -389,7 +398,8 @@ def sspi_gss_context(args, realm, enctype, module_role, dce, mutual=True):
         raise CheckFailed('sspi-gss exit %d: %s' % (proc.returncode, err.strip()))
     info = json.loads(out)
     expect(info['enctype'] == enctype, 'the lucid context has enctype %s' % info['enctype'])
-    want = 0x4 | (0x1 if module_role == 'initiator' else 0) | (0x10 if dce else 0)
+    want = 0x4 | (0x1 if module_role == 'initiator' else 0) | (0x10 if dce else 0) | \
+        (0x8 if seq else 0)
     expect(info['flags'] & 0x1d == want,
            'import flags 0x%x, expected 0x%x' % (info['flags'], want))
     # MIT's acceptor makes a subkey when it answers (mutual, DCE)
@@ -400,10 +410,10 @@ def sspi_gss_context(args, realm, enctype, module_role, dce, mutual=True):
     return int(info['handle'], 16), info, pctx
 
 
-def fake_context(module, realm, enctype, module_role, dce, mutual=True):
+def fake_context(module, realm, enctype, module_role, dce, mutual=True, seq=False):
     """Both ends here: the module's is a second MIT context."""
-    init = peer_ctx(realm, enctype, True, dce, mutual)
-    acc = peer_ctx(realm, enctype, False, dce, mutual)
+    init = peer_ctx(realm, enctype, True, dce, mutual, seq)
+    acc = peer_ctx(realm, enctype, False, dce, mutual, seq)
     tok = None
     while True:
         tok = init.step(tok)
@@ -602,17 +612,30 @@ def cell_empty(mod, h, sz, pctx, conf, hdr_check):
     cell_mit_to_module(mod, h, pctx, b'', conf, False)
 
 
-# The contexts of each enctype and role: (kind, DCE style, mutual)
-KINDS = (('std', False, True), ('dce', True, True), ('nosubkey', False, False))
+def cell_gap(mod, h, pctx, msg):
+    """With sequence detection: a token ahead of its turn is refused and
+    changes nothing; the skipped one, then it, are taken."""
+    t1 = pctx.wrap(msg + b' 1', True).message
+    t2 = pctx.wrap(msg + b' 2', True).message
+    st, _, _ = mod.decrypt(h, [(STREAM, t2), (DATA, 0)])
+    expect(st == SEC_E_OUT_OF_SEQUENCE, 'DECRYPT of a token after a gap: %s' % sname(st))
+    for t, what in ((t1, 'the skipped token'), (t2, 'the refused token in turn')):
+        st, _, out = mod.decrypt(h, [(STREAM, t), (DATA, 0)])
+        expect(st == SEC_E_OK, 'DECRYPT of %s: %s' % (what, sname(st)))
 
 
-def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual):
+# The contexts of each enctype and role: (kind, DCE style, mutual, sequence)
+KINDS = (('std', False, True, False), ('dce', True, True, False),
+         ('nosubkey', False, False, False), ('seq', False, True, True))
+
+
+def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual, seq):
     what = '%d %s %s' % (enctype, role, kind)
     try:
         if args.fake_module:
-            h, info, pctx = fake_context(mod, realm, enctype, role, dce, mutual)
+            h, info, pctx = fake_context(mod, realm, enctype, role, dce, mutual, seq)
         else:
-            h, info, pctx = sspi_gss_context(args, realm, enctype, role, dce, mutual)
+            h, info, pctx = sspi_gss_context(args, realm, enctype, role, dce, mutual, seq)
         sz = mod.sizes(h)
         if not args.fake_module:
             ci = mod.info(h)
@@ -637,7 +660,8 @@ def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual):
             what, h, info.get('acceptor_subkey'), sz), flush=True)
     hdr_check = (enctype, dce, role == 'initiator', mutual)
     forms = {'std': [('wrap', False), ('iov', True)], 'dce': [('dce', True)],
-             'nosubkey': [('nosubkey-wrap', False), ('nosubkey-iov', True)]}[kind]
+             'nosubkey': [('nosubkey-wrap', False), ('nosubkey-iov', True)],
+             'seq': [('seq-wrap', False)]}[kind]
     for form, split in forms:
         for conf in (True, False):
             c = 'conf' if conf else 'integ'
@@ -650,6 +674,11 @@ def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual):
     m.cell(name + ' module->mit', cell_mic_module_to_mit, mod, h, sz, pctx,
            msg_for(name, 'm2p'))
     m.cell(name + ' mit->module', cell_mic_mit_to_module, mod, h, pctx, msg_for(name, 'p2m'))
+    if kind == 'seq' and not args.fake_module:
+        # MIT takes a token after a gap (GSS_S_GAP_TOKEN, supplementary):
+        # the stand-in cannot say what SSPI says
+        m.cell('%d conf %s seq-gap mit->module' % (enctype, role), cell_gap, mod, h, pctx,
+               msg_for('gap'))
     if kind == 'std':
         for conf in (True, False):
             c = 'conf' if conf else 'integ'
@@ -772,8 +801,8 @@ def main():
     with krb5_realm.Realm(enctypes) as realm:
         for e in enctypes:
             for role in roles:
-                for kind, dce, mutual in KINDS:
-                    context_cells(m, mod, args, realm, e, role, kind, dce, mutual)
+                for kind, dce, mutual, seq in KINDS:
+                    context_cells(m, mod, args, realm, e, role, kind, dce, mutual, seq)
         if not args.fake_module and not args.no_samples:
             for e in enctypes:
                 for conf in (True, False):
