@@ -36,6 +36,10 @@ Then MIT's own sample programs as peers of sspi-gss (the "sample" cells):
 sspi-gss --initiator against gss-server, gss-client against sspi-gss
 --acceptor, each a sealed message and a MIC through the module.
 
+The module is driven through the "sspi" generic netlink family (the
+kernel's ynl library, as tests/vm/sspi_nl.py uses it); --ioctl sends the
+messages through /dev/sspi instead.
+
 A summary follows; exit status 1 if any cell failed.  --fake-module
 replaces the module (and sspi-gss) by a second MIT context made in this
 process, to check the peer's side MIT against MIT.
@@ -227,6 +231,59 @@ class NlModule:
 
     def delete(self, h):
         self.nl.do('ctx-delete', {'ctx-handle': h})
+
+
+class IocModule(NlModule):
+    """The messages through /dev/sspi (contexts still through netlink)."""
+
+    MSG = struct.Struct('=IIQIIIIQ16s')     # struct sspi_ioc_message
+    BUF = struct.Struct('=IIQ')             # struct sspi_ioc_buffer
+
+    def __init__(self):
+        super().__init__()
+        self.fd = os.open('/dev/sspi', os.O_RDWR | os.O_CLOEXEC)
+
+    def _call(self, nr, h, bufs, qop=0):
+        import ctypes
+        import fcntl
+        mem = [None if isinstance(v, int) and not v else
+               ctypes.create_string_buffer(bytes(v) if isinstance(v, int) else v,
+                                           v if isinstance(v, int) else len(v))
+               for _, v in bufs]
+        arr = ctypes.create_string_buffer(self.BUF.size * len(bufs))
+        for i, (t, _) in enumerate(bufs):
+            m = mem[i]
+            self.BUF.pack_into(arr, i * self.BUF.size, t, len(m.raw) if m else 0,
+                               ctypes.addressof(m) if m else 0)
+        msg = bytearray(self.MSG.pack(self.MSG.size, 0, h, qop, 0, 0, len(bufs),
+                                      ctypes.addressof(arr), bytes(16)))
+        cmd = (3 << 30) | (self.MSG.size << 16) | (0xB9 << 8) | nr
+        try:
+            fcntl.ioctl(self.fd, cmd, msg)
+        except OSError:
+            pass
+        f = self.MSG.unpack_from(msg)
+        status, qop = f[5], f[3]
+        out = []
+        for i in range(len(bufs)):
+            t, ln, addr = self.BUF.unpack_from(arr, i * self.BUF.size)
+            out.append((t, ctypes.string_at(addr, ln) if addr else b''))
+        return status, qop, out if status == SEC_E_OK else []
+
+    def encrypt(self, h, bufs, qop=0):
+        st, _, out = self._call(1, h, bufs, qop)
+        return st, out
+
+    def decrypt(self, h, bufs):
+        return self._call(2, h, bufs)
+
+    def sign(self, h, bufs):
+        st, _, out = self._call(3, h, bufs)
+        return st, out
+
+    def verify(self, h, bufs):
+        st, qop, _ = self._call(4, h, bufs)
+        return st, qop
 
 
 def gss_status(e):
@@ -791,13 +848,15 @@ def main():
                     help='skip the gss-server / gss-client runs')
     ap.add_argument('--fake-module', action='store_true',
                     help='a second MIT context instead of the module (no samples)')
+    ap.add_argument('--ioctl', action='store_true',
+                    help='messages through /dev/sspi instead of netlink')
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_args()
     enctypes = args.enctype or sorted(krb5_realm.ENCTYPES)
     roles = args.role or ['initiator', 'acceptor']
     m = Matrix(args.verbose)
     start = time.monotonic()
-    mod = FakeModule() if args.fake_module else NlModule()
+    mod = FakeModule() if args.fake_module else IocModule() if args.ioctl else NlModule()
     with krb5_realm.Realm(enctypes) as realm:
         for e in enctypes:
             for role in roles:

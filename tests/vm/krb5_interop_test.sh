@@ -9,6 +9,7 @@
 # a tampered token and a replay; then gss-server and gss-client as the
 # peers of sspi-gss.  One line per cell and a summary; exit 1 if any cell
 # failed.  Arguments go to krb5_interop.py (--enctype N, --role R,
+# --ioctl: the messages through /dev/sspi,
 # --no-samples, -v).
 
 set -eu
