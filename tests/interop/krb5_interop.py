@@ -26,6 +26,8 @@ mic    module SIGN -> gss_verify_mic; gss_get_mic -> module VERIFY
 tamper a flipped bit in a gss_wrap token and in a MIC: SEC_E_MESSAGE_ALTERED
 replay a gss_wrap token unsealed twice: SEC_E_OUT_OF_SEQUENCE
 lengths/empty  plaintexts of 1 to 16000 bytes, and none, both ways
+pylucid  a context exported by python3-gssapi (not sspi-gss) and imported
+       with sspi_nl.krb5_import(): Wrap and MIC both ways
 nosubkey-*  on a context without mutual authentication, so without an
        acceptor subkey: the context key protects every token
 seq-*  on a context with sequence detection: MIT's side checks that the
@@ -185,27 +187,14 @@ def peer_ctx(realm, enctype, initiate, dce, mutual=True, seq=False):
 # The module's side: netlink (ynl), or a stand-in MIT context
 
 class NlModule:
-    """The module's Kerberos contexts through the "sspi" family (ynl)."""
+    """The module's Kerberos contexts through the "sspi" family: ynl, with
+    tests/vm/sspi_nl.py's helpers."""
 
     def __init__(self):
         sys.path.insert(0, os.path.join(TOP, 'tests/vm'))
         import sspi_nl
+        self.sn = sspi_nl
         self.nl = sspi_nl.family()
-
-    @staticmethod
-    def _bufs(bufs):
-        out = []
-        for t, v in bufs:
-            out.append({'type': t, 'len': v} if isinstance(v, int) else
-                       {'type': t, 'data': bytes(v)})
-        return out
-
-    @staticmethod
-    def _reply(rep):
-        # an empty buffer comes back as SSPI_BUF_LEN 0, not as empty data
-        return [(b['type'], bytes(b['data']) if 'data' in b else
-                 b'' if not b.get('len') else b['len'])
-                for b in rep.get('buffer', [])]
 
     def sizes(self, h):
         return self.info(h)['ctx-sizes']
@@ -214,20 +203,16 @@ class NlModule:
         return self.nl.do('ctx-get', {'ctx-handle': h})
 
     def encrypt(self, h, bufs, qop=0):
-        rep = self.nl.do('encrypt', {'ctx-handle': h, 'qop': qop, 'buffer': self._bufs(bufs)})
-        return rep['status'], self._reply(rep)
+        return self.sn.encrypt(self.nl, h, bufs, qop)
 
     def decrypt(self, h, bufs):
-        rep = self.nl.do('decrypt', {'ctx-handle': h, 'buffer': self._bufs(bufs)})
-        return rep['status'], rep.get('qop', 0), self._reply(rep)
+        return self.sn.decrypt(self.nl, h, bufs)
 
     def sign(self, h, bufs):
-        rep = self.nl.do('sign', {'ctx-handle': h, 'qop': 0, 'buffer': self._bufs(bufs)})
-        return rep['status'], self._reply(rep)
+        return self.sn.sign(self.nl, h, bufs)
 
     def verify(self, h, bufs):
-        rep = self.nl.do('verify', {'ctx-handle': h, 'buffer': self._bufs(bufs)})
-        return rep['status'], rep.get('qop', 0)
+        return self.sn.verify(self.nl, h, bufs)
 
     def delete(self, h):
         self.nl.do('ctx-delete', {'ctx-handle': h})
@@ -756,6 +741,41 @@ def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual, seq):
         print('# deleting 0x%x: %s' % (h, e))
 
 
+def cell_pylucid(mod, realm, enctype):
+    """The hand-over without sspi-gss: python3-gssapi's lucid export of an
+    initiator imported with sspi_nl.krb5_import(), against MIT's acceptor."""
+    from gssapi.raw.ext_krb5 import krb5_export_lucid_sec_context
+    sn = mod.sn
+    init = peer_ctx(realm, enctype, True, False)
+    acc = peer_ctx(realm, enctype, False, False)
+    tok = None
+    while not (init.complete and acc.complete):
+        tok = init.step(tok)
+        if tok:
+            tok = acc.step(tok)
+    replay = sn.KRB5_F_REPLAY if init.actual_flags & F.replay_detection else 0
+    lc = krb5_export_lucid_sec_context(init, 1)
+    kd = lc.cfx_kd
+    expect(lc.protocol == 1 and kd is not None, 'lucid protocol %s' % lc.protocol)
+    if kd.acceptor_subkey:
+        et, key, flags = kd.acceptor_subkey_type, kd.acceptor_subkey, sn.KRB5_F_ACCEPTOR_SUBKEY
+    else:
+        et, key, flags = kd.ctx_key_type, kd.ctx_key, 0
+    expect(et == enctype, 'lucid enctype %d' % et)
+    h = sn.krb5_import(mod.nl, et, key, flags | sn.KRB5_F_INITIATOR | replay,
+                       lc.send_seq, lc.recv_seq, lc.endtime)
+    try:
+        sz = mod.sizes(h)
+        msg = msg_for('pylucid', enctype)
+        cell_module_to_mit(mod, h, sz, acc, msg, True, False,
+                           (enctype, False, True, bool(flags)))
+        cell_mit_to_module(mod, h, acc, msg, True, False)
+        cell_mic_module_to_mit(mod, h, sz, acc, msg)
+        cell_mic_mit_to_module(mod, h, acc, msg)
+    finally:
+        mod.delete(h)
+
+
 # ---------------------------------------------------------------------------
 # MIT's sample programs as peers
 
@@ -862,6 +882,9 @@ def main():
             for role in roles:
                 for kind, dce, mutual, seq in KINDS:
                     context_cells(m, mod, args, realm, e, role, kind, dce, mutual, seq)
+        if not args.fake_module:
+            for e in enctypes:
+                m.cell('%d conf initiator pylucid both' % e, cell_pylucid, mod, realm, e)
         if not args.fake_module and not args.no_samples:
             for e in enctypes:
                 for conf in (True, False):
