@@ -30,6 +30,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <netlink/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -50,6 +51,8 @@
 
 /* The largest token either side accepts from the network */
 #define MAX_TOKEN		(1U << 20)
+/* A peer that says nothing for this long is gone */
+#define IO_TIMEOUT_SEC		60
 /* lucid context protocol 1: RFC 4121 (CFX) */
 #define LUCID_PROTOCOL_CFX	1
 
@@ -277,6 +280,14 @@ static int connect_to(const char *hostport)
 		err_msg("connecting to %s: %s", hostport, strerror(errno));
 	freeaddrinfo(res);
 	return fd;
+}
+
+static void set_timeouts(int fd)
+{
+	struct timeval tv = { .tv_sec = IO_TIMEOUT_SEC };
+
+	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
 }
 
 /* Listen on @port (all addresses, as gss-server does) and take one client */
@@ -1004,6 +1015,7 @@ int main(int argc, char **argv)
 	fd = o.initiator ? connect_to(o.connect) : accept_one(o.listen);
 	if (fd < 0)
 		return EXIT_FAIL;
+	set_timeouts(fd);
 	if (o.initiator ? initiate(fd, &o, &ctx, &ret_flags) :
 			  accept_ctx(fd, &o, &ctx, &ret_flags))
 		goto out;
