@@ -33,6 +33,7 @@
 #include <limits.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <linux/types.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,14 +50,14 @@ static gss_OID_desc krb5_mech = {
 };
 
 static gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, actx = GSS_C_NO_CONTEXT;
-static uint32_t *samples;
+static __u32 *samples;
 
-static uint64_t now_ns(void)
+static __u64 now_ns(void)
 {
 	struct timespec ts;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+	return (__u64)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
 static void show_status(const char *what, OM_uint32 code, int type)
@@ -182,16 +183,16 @@ struct op {
 
 static int cmp_u32(const void *a, const void *b)
 {
-	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	__u32 x = *(const __u32 *)a, y = *(const __u32 *)b;
 
 	return x < y ? -1 : x > y;
 }
 
 /* Count an operation from @t0 to @t1; whether to go on. */
-static bool op_add(struct op *o, uint64_t budget, uint64_t end, uint64_t t0,
-		   uint64_t t1)
+static bool op_add(struct op *o, __u64 budget, __u64 end, __u64 t0,
+		   __u64 t1)
 {
-	samples[o->ops++] = t1 - t0 > UINT32_MAX ? UINT32_MAX : t1 - t0;
+	samples[o->ops++] = t1 - t0 > UINT_MAX ? UINT32_MAX : t1 - t0;
 	o->ns += t1 - t0;
 	return o->ns < budget && t1 < end && o->ops < MAX_SAMPLES;
 }
@@ -219,7 +220,7 @@ static bool wrap(gss_ctx_id_t ctx, gss_buffer_t in, gss_buffer_t out)
 
 static bool measure(unsigned char *data, unsigned int size, unsigned int ms)
 {
-	uint64_t budget = (uint64_t)ms * 1000000u, t0, t1, end;
+	__u64 budget = (__u64)ms * 1000000u, t0, t1, end;
 	gss_buffer_desc in = { size, data }, tok, out;
 	struct op seal = { 0 }, unseal = { 0 };
 	OM_uint32 maj, min;
