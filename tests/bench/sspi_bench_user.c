@@ -136,10 +136,6 @@ static int parse_meas(const char *buf, struct meas *m)
 	return 0;
 }
 
-/* the module's first line */
-static const char anchor_fmt[] =
-	"path=%*s cipher=%63s protocol=%x driver=%63s header=%u trailer=%u package=%63s token=%u mac=%63s";
-
 /* Run one debugfs command; its result into @m (and @ai when asked). */
 static int kernel_cmd(const char *cmd, struct meas *m, struct anchor_info *ai)
 {
@@ -165,7 +161,9 @@ static int kernel_cmd(const char *cmd, struct meas *m, struct anchor_info *ai)
 	p = strchr(buf, '\n');
 	if (!p || parse_meas(p + 1, m))
 		return -EIO;
-	if (ai && sscanf(buf, anchor_fmt, ai->cipher, &ai->protocol, ai->driver,
+	if (ai && sscanf(buf,
+			 "path=%*s cipher=%63s protocol=%x driver=%63s header=%u trailer=%u package=%63s token=%u mac=%63s",
+			 ai->cipher, &ai->protocol, ai->driver,
 			 &ai->header, &ai->trailer, ai->package, &ai->token,
 			 ai->mac) != 8)
 		return -EIO;
