@@ -516,9 +516,12 @@ static int bench_krb5_anchor(const struct sspi_context_info *info, u32 size,
 	bench_op_end(unseal);
 	err = fatal_signal_pending(current) ? -EINTR : 0;
 out:
-	skcipher_request_free(ereq);
-	ahash_request_free(hreq);
-	crypto_free_ahash(ah);
+	if (ereq)
+		skcipher_request_free(ereq);
+	if (hreq)
+		ahash_request_free(hreq);
+	if (ah)
+		crypto_free_ahash(ah);
 	crypto_free_skcipher(enc);
 	return err;
 }
