@@ -20,6 +20,7 @@ each enctype of SSPI_BENCH_ENCTYPES (default "18 20"; "none": nothing):
 Exit status 1 when something failed.
 """
 
+import json
 import os
 import shlex
 import subprocess
@@ -45,15 +46,13 @@ def ctl(*args):
 
 
 def context_line(handle, role, enctype):
-    """'# ...' saying what sspi_kmod reports of the context."""
-    drivers = {}
-    for line in ctl('ctx', 'show', handle).splitlines():
-        f = line.split()
-        if len(f) >= 5 and f[0] in ('tx', 'rx') and f[3] == 'driver':
-            drivers[f[0]] = f[4]
+    """'# ...' saying what sspi_kmod reports of the context (CTX_GET)."""
+    info = json.loads(ctl('-j', 'ctx', 'show', handle))
+    if isinstance(info, list):
+        info = info[0]
     return '# context %s %-9s enctype %d (%s), tx driver %s, rx driver %s' % (
-        handle, role, enctype, ENCTYPES[enctype], drivers.get('tx', '?'),
-        drivers.get('rx', '?'))
+        handle, role, enctype, info.get('cipher') or '?', info.get('tx_driver') or '?',
+        info.get('rx_driver') or '?')
 
 
 def bench(realm, enctype, args):
