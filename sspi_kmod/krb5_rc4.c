@@ -613,7 +613,8 @@ out:
  * Where a received Wrap token's data lies: in STREAM after the token's
  * header (then the one empty DATA buffer is pointed at it), or in the
  * DATA buffers after TOKEN, with the padding byte in PADDING.  @hlen is
- * the framing's size; the padding's place goes to *@pb and *@poff.
+ * the framing's size, @der its DER length; the padding's place, if the
+ * token has one, goes to *@pb and *@poff.
  */
 static int rc4_rx_body(struct sspi_krb5_rc4 *r, struct sspi_message *msg,
 		       struct sspi_buffer *tok, bool stream, u32 hlen, u32 der,
@@ -639,6 +640,12 @@ static int rc4_rx_body(struct sspi_krb5_rc4 *r, struct sspi_message *msg,
 				return -EINVAL;
 			*out = b;
 		}
+		/*
+		 * gss_wrap() pads and counts the data in the DER length even
+		 * in DCE style; DCE-style senders of SSPI layouts do neither.
+		 */
+		if (padlen == 0 && der != RC4_OID_LEN + RC4_WRAP_LEN)
+			padlen = 1;
 		if (!*out || tok->len < head + padlen)
 			return -EINVAL;
 		dlen = tok->len - head - padlen;
