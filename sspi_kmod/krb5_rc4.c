@@ -157,7 +157,8 @@ static void rc4_forget(struct sspi_rc4_dir *d)
 	memzero_explicit(d->seq, sizeof(d->seq));
 	memzero_explicit(d->digest, sizeof(d->digest));
 	memzero_explicit(d->chunk, sizeof(d->chunk));
-	shash_desc_zero(d->md);
+	/* the state and the tfm pointer: rc4_cksum_begin() sets it again */
+	memzero_explicit(d->md, sizeof(*d->md) + crypto_shash_descsize(d->md5));
 }
 
 /* The DER length octets of @n: 1 to 5. */
@@ -518,9 +519,7 @@ void sspi_krb5_rc4_destroy(struct sspi_krb5_rc4 *r)
 	dirs[0] = &r->tx;
 	dirs[1] = &r->rx;
 	for (i = 0; i < 2; i++) {
-		if (dirs[i]->md)
-			shash_desc_zero(dirs[i]->md);
-		kfree(dirs[i]->md);
+		kfree_sensitive(dirs[i]->md);
 		crypto_free_shash(dirs[i]->md5);
 		crypto_free_shash(dirs[i]->hmac);
 	}
