@@ -47,8 +47,9 @@ static void rc4_restore_allow(void *arg)
 /* allow_rc4 on for the test, back as it was after it. */
 static void rc4_allow(struct kunit *test, bool on)
 {
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, rc4_restore_allow,
-			(void *)(unsigned long)sspi_krb5_allow_rc4), 0);
+	void *was = (void *)(unsigned long)sspi_krb5_allow_rc4;
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, rc4_restore_allow, was), 0);
 	sspi_krb5_allow_rc4 = on;
 }
 
@@ -234,8 +235,10 @@ static void sspi_rc4_mit_vectors_test(struct kunit *test)
 		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 45, .data = w };
 		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
 			SSPI_SECBUFFER_READONLY_WITH_CHECKSUM, .len = 2, .data = so };
-		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = w + 64 };
-		b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
+		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8,
+			.data = w + 64 };
+		b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1,
+			.data = pad };
 		msg.count = dce ? 3 : 4;
 		KUNIT_ASSERT_EQ(test, sspi_decrypt(acc, &msg, 0, &qop), 0);
 		KUNIT_EXPECT_MEMEQ(test, w + 64, "payload!", 8);
@@ -310,7 +313,8 @@ static void sspi_rc4_round_trip_test(struct kunit *test)
 			}
 
 			/* the whole token in STREAM: DATA points into it */
-			KUNIT_ASSERT_EQ(test, rc4_unseal_stream(pair[!dir], wire, wlen, b, &qop), 0);
+			KUNIT_ASSERT_EQ(test, rc4_unseal_stream(pair[!dir], wire, wlen, b, &qop),
+					0);
 			KUNIT_EXPECT_EQ(test, qop, integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0);
 			KUNIT_EXPECT_EQ(test, b[1].len, len);
 			if (len) {
@@ -357,7 +361,8 @@ static void sspi_rc4_sign_only_test(struct kunit *test)
 		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 64, .data = body };
 		b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
 			SSPI_SECBUFFER_READONLY, .len = 64, .data = ro };
-		b[4] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
+		b[4] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1,
+			.data = pad };
 		KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
 						   &msg, 0), 0);
 		/* the DER length counts the encrypted data and padding only */
@@ -540,7 +545,8 @@ static void sspi_rc4_scatterlist_test(struct kunit *test)
 	}
 	rc4_fill(want, 6000, 3);
 	sg_pcopy_from_buffer(sg, 2, want, 6000, 100);
-	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok), .data = tok };
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok),
+		.data = tok };
 	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 6000, .sg = sg,
 		.offset = 100 };
 	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
