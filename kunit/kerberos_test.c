@@ -234,6 +234,44 @@ static void sspi_krb5_round_trip_test(struct kunit *test)
 	}
 }
 
+/*
+ * Several DATA buffers make one token: sealed as [TOKEN, DATA, DATA,
+ * DATA], they unseal as a whole token in STREAM, back to back.
+ */
+static void sspi_krb5_several_data_test(struct kunit *test)
+{
+	const struct krb_variant *v = test->param_value;
+	static const u32 lens[3] = { 1, 300, 17 };
+	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER, GFP_KERNEL);
+	u8 *d = kunit_kzalloc(test, 318, GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, 318, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[4];
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	u32 qop, trailer, off = 0;
+	int i;
+	u8 *wire;
+
+	KUNIT_ASSERT_NOT_NULL(test, tok);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	krb_pair(test, v, pair);
+	trailer = krb_trailer(test, pair[0]);
+	krb_fill(want, 318, 3);
+	memcpy(d, want, 318);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = trailer, .data = tok };
+	for (i = 0; i < 3; i++) {
+		b[i + 1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = lens[i],
+						 .data = d + off };
+		off += lens[i];
+	}
+	KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), 0);
+	wire = krb_wire(test, tok, b[0].len, d, 318);
+	KUNIT_ASSERT_EQ(test, krb_unseal_stream(pair[1], wire, b[0].len + 318, b, &qop), 0);
+	KUNIT_EXPECT_EQ(test, b[1].len, 318);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, want, 318);
+}
+
 /* READONLY_WITH_CHECKSUM buffers are signed, READONLY ones ignored. */
 static void sspi_krb5_sign_only_test(struct kunit *test)
 {
@@ -539,6 +577,7 @@ static void sspi_krb5_scatterlist_test(struct kunit *test)
 
 static struct kunit_case sspi_krb5_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_round_trip_test, krb_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_krb5_several_data_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_sign_only_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_mic_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_altered_test, krb_variant_gen_params),

@@ -13,6 +13,9 @@
 struct sspi_context;
 struct sspi_krb5_rc4;
 
+/* the module parameter allow_rc4; tests flip it */
+extern bool sspi_krb5_allow_rc4;
+
 int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
 		       const struct sspi_krb5_import *imp);
 void sspi_krb5_rc4_destroy(struct sspi_krb5_rc4 *r);
