@@ -50,7 +50,7 @@
 #define TOKEN_SEND_MIC		BIT(7)
 
 /* The largest token either side accepts from the network */
-#define MAX_TOKEN		(1U << 20)
+#define MAX_TOKEN		BIT(20)
 /* A peer that says nothing for this long is gone */
 #define IO_TIMEOUT_SEC		60
 /* lucid context protocol 1: RFC 4121 (CFX) */
@@ -174,7 +174,8 @@ static int sock_read(int fd, void *buf, size_t len)
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0) {
-			err_msg("receiving: %s", n ? strerror(errno) : "connection closed by the peer");
+			err_msg("receiving: %s",
+				n ? strerror(errno) : "connection closed by the peer");
 			return -1;
 		}
 		p += n;
@@ -967,27 +968,59 @@ int main(int argc, char **argv)
 
 	while ((c = getopt_long(argc, argv, "jvh", lopts, NULL)) != -1) {
 		switch (c) {
-		case O_INIT: o.initiator = true; break;
-		case O_ACC: o.acceptor = true; break;
-		case O_CONNECT: o.connect = optarg; break;
-		case O_LISTEN: o.listen = optarg; break;
-		case O_SERVICE: o.service = optarg; break;
-		case O_KEYTAB: o.keytab = optarg; break;
-		case O_MUTUAL: o.req_flags |= GSS_C_MUTUAL_FLAG; break;
+		case O_INIT:
+			o.initiator = true;
+			break;
+		case O_ACC:
+			o.acceptor = true;
+			break;
+		case O_CONNECT:
+			o.connect = optarg;
+			break;
+		case O_LISTEN:
+			o.listen = optarg;
+			break;
+		case O_SERVICE:
+			o.service = optarg;
+			break;
+		case O_KEYTAB:
+			o.keytab = optarg;
+			break;
+		case O_MUTUAL:
+			o.req_flags |= GSS_C_MUTUAL_FLAG;
+			break;
 		case O_FLAGS:
 			if (parse_flags(optarg, &o.req_flags))
 				return usage_error(usage_text,
 						   "--flags takes replay, sequence, dce, mutual");
 			break;
-		case O_IMPORT_ONLY: o.import_only = true; break;
-		case O_NO_IMPORT: o.no_import = o.import_only = true; break;
-		case O_MESSAGE: o.message = optarg; break;
-		case O_INTEG: o.integrity = true; break;
-		case O_NOMIC: o.no_mic = true; break;
-		case 'j': opt_json = true; break;
-		case 'v': opt_verbose = true; break;
-		case 'h': fputs(usage_text, stdout); return 0;
-		default: return usage_error(usage_text, "bad option");
+		case O_IMPORT_ONLY:
+			o.import_only = true;
+			break;
+		case O_NO_IMPORT:
+			o.no_import = true;
+			o.import_only = true;
+			break;
+		case O_MESSAGE:
+			o.message = optarg;
+			break;
+		case O_INTEG:
+			o.integrity = true;
+			break;
+		case O_NOMIC:
+			o.no_mic = true;
+			break;
+		case 'j':
+			opt_json = true;
+			break;
+		case 'v':
+			opt_verbose = true;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			return 0;
+		default:
+			return usage_error(usage_text, "bad option");
 		}
 	}
 	if (optind != argc)
