@@ -234,6 +234,44 @@ static void sspi_krb5_round_trip_test(struct kunit *test)
 	}
 }
 
+/*
+ * Several DATA buffers make one token: sealed as [TOKEN, DATA, DATA,
+ * DATA], they unseal as a whole token in STREAM, back to back.
+ */
+static void sspi_krb5_several_data_test(struct kunit *test)
+{
+	const struct krb_variant *v = test->param_value;
+	static const u32 lens[3] = { 1, 300, 17 };
+	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER, GFP_KERNEL);
+	u8 *d = kunit_kzalloc(test, 318, GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, 318, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[4];
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	u32 qop, trailer, off = 0;
+	int i;
+	u8 *wire;
+
+	KUNIT_ASSERT_NOT_NULL(test, tok);
+	KUNIT_ASSERT_NOT_NULL(test, d);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	krb_pair(test, v, pair);
+	trailer = krb_trailer(test, pair[0]);
+	krb_fill(want, 318, 3);
+	memcpy(d, want, 318);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = trailer, .data = tok };
+	for (i = 0; i < 3; i++) {
+		b[i + 1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = lens[i],
+						 .data = d + off };
+		off += lens[i];
+	}
+	KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), 0);
+	wire = krb_wire(test, tok, b[0].len, d, 318);
+	KUNIT_ASSERT_EQ(test, krb_unseal_stream(pair[1], wire, b[0].len + 318, b, &qop), 0);
+	KUNIT_EXPECT_EQ(test, b[1].len, 318);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, want, 318);
+}
+
 /* READONLY_WITH_CHECKSUM buffers are signed, READONLY ones ignored. */
 static void sspi_krb5_sign_only_test(struct kunit *test)
 {
@@ -296,8 +334,10 @@ static void sspi_krb5_mic_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.sizes.max_signature, 16 + v->mac_len);
 	for (dir = 0; dir < 2; dir++) {
 		krb_fill(data, 100, dir);
-		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 100, .data = data };
-		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 64, .data = tok };
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 100,
+					     .data = data };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 64,
+					     .data = tok };
 		KUNIT_ASSERT_EQ(test, sspi_make_signature(pair[dir], 0, &msg, 0), 0);
 		KUNIT_EXPECT_EQ(test, b[1].len, 16 + v->mac_len);
 		KUNIT_EXPECT_EQ(test, get_unaligned_be16(tok), 0x0404);
@@ -361,6 +401,16 @@ static void sspi_krb5_altered_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, b[1].data, want, 64);
 }
 
+/* Unseal a copy of a whole token (STREAM): the original stays sealed. */
+static int krb_unseal_copy(struct kunit *test, struct sspi_context *ctx,
+			   const u8 *wire, u32 len)
+{
+	struct sspi_buffer b[2];
+	u32 qop;
+
+	return krb_unseal_stream(ctx, krb_wire(test, wire, len, NULL, 0), len, b, &qop);
+}
+
 /* Replays and reorders, as the context's flags ask. */
 static void sspi_krb5_sequence_test(struct kunit *test)
 {
@@ -371,8 +421,7 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 	};
 	u8 *mem = kunit_kzalloc(test, 3 * (KRB_MAX_TRAILER + 16), GFP_KERNEL);
 	struct sspi_context *pair[2];
-	struct sspi_buffer b[2];
-	u32 len[3], qop, toklen;
+	u32 len[3], toklen;
 	u8 *w[3], *data = kunit_kzalloc(test, 16, GFP_KERNEL);
 	int i, j;
 
@@ -397,15 +446,11 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 		 * was refused), then 1 again (a replay); each on a fresh copy,
 		 * as unsealing decrypts in place
 		 */
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[0], len[0],
-							NULL, 0), len[0], b, &qop), 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[2], len[2],
-							NULL, 0), len[2], b, &qop),
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[0], len[0]), 0);
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[2], len[2]),
 				sequence ? -EILSEQ : 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[1], len[1],
-							NULL, 0), len[1], b, &qop), 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[1], krb_wire(test, w[1], len[1],
-							NULL, 0), len[1], b, &qop),
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]), 0);
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]),
 				replay ? -EILSEQ : 0);
 	}
 }
@@ -486,30 +531,35 @@ static void sspi_krb5_bad_input_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_NO_ENCRYPT);
 }
 
-/* Page-backed data, split over pages at an odd offset, sealed in place. */
+#define KRB_PAGES 20
+
+/* Page-backed data, 18 pages and more from an odd offset, sealed in place. */
 static void sspi_krb5_scatterlist_test(struct kunit *test)
 {
 	const struct krb_variant *v = test->param_value;
 	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER, GFP_KERNEL);
-	struct page *pages[3];
-	struct scatterlist sg[3];
+	struct scatterlist *sg = kunit_kcalloc(test, KRB_PAGES, sizeof(*sg), GFP_KERNEL);
+	struct page **pages = kunit_kcalloc(test, KRB_PAGES, sizeof(*pages), GFP_KERNEL);
 	struct sspi_context *pair[2];
 	struct sspi_buffer b[2];
 	struct sspi_message msg = { .count = 2, .buffers = b };
-	u32 len = 2 * PAGE_SIZE, qop, i;
+	u32 len = 18 * PAGE_SIZE + 100, qop, i;
 	u8 *want = kunit_kmalloc(test, len, GFP_KERNEL);
+	u8 got[16];
 
 	KUNIT_ASSERT_NOT_NULL(test, tok);
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
 	KUNIT_ASSERT_NOT_NULL(test, want);
-	sg_init_table(sg, 3);
-	for (i = 0; i < 3; i++) {
+	sg_init_table(sg, KRB_PAGES);
+	for (i = 0; i < KRB_PAGES; i++) {
 		pages[i] = alloc_page(GFP_KERNEL);
 		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
 		sg_set_page(&sg[i], pages[i], PAGE_SIZE, 0);
 	}
 	krb_pair(test, v, pair);
 	krb_fill(want, len, 5);
-	sg_pcopy_from_buffer(sg, 3, want, len, 1000);
+	sg_pcopy_from_buffer(sg, KRB_PAGES, want, len, 1000);
 
 	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = KRB_MAX_TRAILER,
 		.data = tok };
@@ -518,17 +568,16 @@ static void sspi_krb5_scatterlist_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[1], 0, &msg, 0), 0);
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[0], &msg, 0, &qop), 0);
 	for (i = 0; i < len; i += PAGE_SIZE / 2) {
-		u8 got[16];
-
-		sg_pcopy_to_buffer(sg, 3, got, 16, 1000 + i);
+		sg_pcopy_to_buffer(sg, KRB_PAGES, got, 16, 1000 + i);
 		KUNIT_EXPECT_MEMEQ(test, got, want + i, 16);
 	}
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < KRB_PAGES; i++)
 		__free_page(pages[i]);
 }
 
 static struct kunit_case sspi_krb5_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_round_trip_test, krb_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_krb5_several_data_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_sign_only_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_mic_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_altered_test, krb_variant_gen_params),

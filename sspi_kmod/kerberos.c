@@ -25,6 +25,7 @@
 #include "context.h"
 #include "kerberos.h"
 #include "krb5_crypto.h"
+#include "krb5_rc4.h"
 #include "krb5_token.h"
 #include "package.h"
 
@@ -43,6 +44,7 @@ struct sspi_krb5_dir {
 };
 
 struct sspi_krb5 {
+	struct sspi_krb5_rc4 *rc4;	/* rc4-hmac: its own tokens, all else unused */
 	const struct sspi_krb5_enctype *et;
 	u32 flags;
 	unsigned int seq_detect;
@@ -379,7 +381,7 @@ static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 {
 	struct sspi_krb5 *k = sspi_krb5(ctx);
 	struct sspi_krb5_dir *d = &k->tx;
-	unsigned int mac_len = k->et->mac_len;
+	unsigned int mac_len;
 	struct sspi_krb5_body body = {};
 	struct sspi_krb5_wrap_geom g;
 	struct sspi_buffer *tok, *pad;
@@ -390,6 +392,9 @@ static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 
 	if (seqno)
 		return -EINVAL;
+	if (k->rc4)
+		return sspi_krb5_rc4_encrypt(k->rc4, ctx, qop, msg);
+	mac_len = k->et->mac_len;
 	if (qop && qop != SSPI_SECQOP_WRAP_NO_ENCRYPT)
 		return -ENOPROTOOPT;
 	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
@@ -524,7 +529,7 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 {
 	struct sspi_krb5 *k = sspi_krb5(ctx);
 	struct sspi_krb5_dir *d = &k->rx;
-	unsigned int mac_len = k->et->mac_len;
+	unsigned int mac_len;
 	struct sspi_krb5_body body = {};
 	struct sspi_krb5_wrap_geom g;
 	struct sspi_krb5_hdr h;
@@ -535,6 +540,9 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 
 	if (seqno)
 		return -EINVAL;
+	if (k->rc4)
+		return sspi_krb5_rc4_decrypt(k->rc4, ctx, msg, qop);
+	mac_len = k->et->mac_len;
 	tok = sspi_msg_find(msg, SSPI_SECBUFFER_STREAM, 0);
 	if (!tok) {
 		stream = false;
@@ -580,13 +588,16 @@ static int sspi_krb5_sign(struct sspi_context *ctx, u32 qop,
 {
 	struct sspi_krb5 *k = sspi_krb5(ctx);
 	struct sspi_krb5_dir *d = &k->tx;
-	unsigned int mac_len = k->et->mac_len;
+	unsigned int mac_len;
 	struct sspi_buffer *tok;
 	struct sspi_krb5_hdr h;
 	int err;
 
 	if (seqno)
 		return -EINVAL;
+	if (k->rc4)
+		return sspi_krb5_rc4_sign(k->rc4, ctx, qop, msg);
+	mac_len = k->et->mac_len;
 	if (qop)
 		return -ENOPROTOOPT;
 	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
@@ -619,13 +630,16 @@ static int sspi_krb5_verify(struct sspi_context *ctx, struct sspi_message *msg,
 {
 	struct sspi_krb5 *k = sspi_krb5(ctx);
 	struct sspi_krb5_dir *d = &k->rx;
-	unsigned int mac_len = k->et->mac_len;
+	unsigned int mac_len;
 	struct sspi_buffer *tok;
 	struct sspi_krb5_hdr h;
 	int err;
 
 	if (seqno)
 		return -EINVAL;
+	if (k->rc4)
+		return sspi_krb5_rc4_verify(k->rc4, ctx, msg, qop);
+	mac_len = k->et->mac_len;
 	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
 	if (!tok || tok->len != SSPI_KRB5_HDR_LEN + mac_len)
 		return -EINVAL;
@@ -657,12 +671,20 @@ static int sspi_krb5_init(struct sspi_context *ctx, const void *data, size_t len
 
 	if (len != sizeof(*imp) || imp->reserved || (imp->flags & ~SSPI_KRB5_F_ALL))
 		return -EINVAL;
+	k->flags = imp->flags;
+	if (imp->enctype == SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC) {
+		err = sspi_krb5_rc4_init(&k->rc4, imp);
+		if (err)
+			return err;
+		ctx->tx.seq = imp->send_seq;
+		sspi_seqwin_init(&ctx->rx.win, imp->recv_seq);
+		return 0;
+	}
 	k->et = sspi_krb5_enctype_find(imp->enctype);
 	if (!k->et)
 		return -ENOPKG;
 	if (imp->key_len != k->et->key_len)
 		return -EINVAL;
-	k->flags = imp->flags;
 	if (imp->flags & SSPI_KRB5_F_REPLAY)
 		k->seq_detect |= SSPI_SEQ_DETECT_REPLAY;
 	if (imp->flags & SSPI_KRB5_F_SEQUENCE)
@@ -700,6 +722,11 @@ static void sspi_krb5_destroy(struct sspi_context *ctx)
 {
 	struct sspi_krb5 *k = sspi_krb5(ctx);
 
+	if (k->rc4) {
+		sspi_krb5_rc4_destroy(k->rc4);
+		memzero_explicit(k, sizeof(*k));
+		return;
+	}
 	sspi_krb5_keys_destroy(&k->tx.keys);
 	sspi_krb5_keys_destroy(&k->rx.keys);
 	memzero_explicit(k, sizeof(*k));
@@ -712,6 +739,12 @@ static void sspi_krb5_query(struct sspi_context *ctx,
 	struct sspi_sizes *sz = &info->sizes;
 	struct sspi_krb5_wrap_geom g;
 
+	info->tx_seq = ctx->tx.seq;
+	info->rx_seq = ctx->rx.win.next;
+	if (k->rc4) {
+		sspi_krb5_rc4_query(k->rc4, info);
+		return;
+	}
 	sspi_krb5_wrap_geom(&g, true, sspi_krb5_dce(k), k->et->mac_len);
 	sz->max_token = KRB5_MAX_TOKEN;
 	sz->max_signature = SSPI_KRB5_HDR_LEN + k->et->mac_len;
@@ -722,8 +755,6 @@ static void sspi_krb5_query(struct sspi_context *ctx,
 		sizeof(info->tx_driver));
 	strscpy(info->rx_driver, sspi_krb5_driver(&k->rx.keys),
 		sizeof(info->rx_driver));
-	info->tx_seq = ctx->tx.seq;
-	info->rx_seq = ctx->rx.win.next;
 }
 
 static const struct sspi_package_ops sspi_krb5_ops = {

@@ -4,7 +4,7 @@
  * ways in, each as a ratio to the raw AEAD measured alongside it.
  *
  *   sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]
- *		[--paths kapi,ioctl,netlink]
+ *		[--paths kapi,ioctl,netlink] [--mit COMMAND]
  *
  * TX and RX are two contexts with mirrored keys (what TX seals, RX
  * unseals).  Paths:
@@ -39,6 +39,22 @@
  *
  * the anchor's own lines first ("raw"), and "skipped (why)" for a path
  * that is not there.  Exit status 1 when a measurement failed.
+ *
+ * Kerberos: when TX and RX are Kerberos contexts (an initiator and its
+ * acceptor), the operations are "wrap" and "unwrap" of RFC 4121 Wrap
+ * tokens, 1 KiB and 64 KiB by default (at most 65536), on the paths kapi
+ * ([TOKEN, DATA] in place, the DATA in pages) and ioctl (EncryptMessage
+ * [TOKEN, DATA, PADDING], DecryptMessage [STREAM, DATA] of the whole
+ * token); netlink is not measured.  The anchor is the enctype's
+ * skcipher and HMAC (see the sspi_bench module).  With --mit COMMAND, a
+ * shell command that starts krb5-gss-bench (MIT krb5's gss_wrap and
+ * gss_unwrap on a context of the same enctype), MIT is a second anchor,
+ * its slices taking turns with the other two in every round, and a line
+ * reads
+ *
+ *   PATH OP SIZE ENCTYPE  MB/s  RATIOx MIT (LOW-HIGH)  RATIOx raw (LOW-HIGH)
+ *
+ * A ratio above 1 is faster than the anchor.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -47,9 +63,11 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 #include <linux/sspi.h>
@@ -62,7 +80,9 @@
 #define DEBUGFS_RUN	"/sys/kernel/debug/sspi_bench/run"
 #define DEV_PATH	"/dev/" SSPI_DEV_NAME
 #define ROUNDS		10
-#define MAX_SIZE	16384
+#define MAX_SIZE	65536
+#define TLS_MAX_SIZE	16384
+#define TOKEN_ROOM	128
 #define MAX_SIZES	8
 #define ROOM		32
 #define NL_BUF		(1024 * 1024)
@@ -79,12 +99,15 @@ struct meas {
 };
 
 struct anchor_info {
-	char cipher[64], driver[64];
-	unsigned int protocol, header, trailer;
+	char cipher[64], driver[64], package[64], mac[64];
+	unsigned int protocol, header, trailer, token;
 };
 
 static __u64 tx_handle, rx_handle;
 static unsigned int hlen, tlen;
+/* Kerberos: the TOKEN's room (security_trailer), the last token's length */
+static bool krb5;
+static unsigned int krb5_room, krb5_toklen;
 
 static __u64 now_ns(void)
 {
@@ -95,6 +118,23 @@ static __u64 now_ns(void)
 }
 
 /* ---- the sspi_bench module ---- */
+
+/* The two result lines (also krb5-gss-bench's) into @m. */
+static int parse_meas(const char *buf, struct meas *m)
+{
+	const char *p;
+
+	p = strstr(buf, "seal ");
+	if (!p || (p != buf && p[-1] != '\n') ||
+	    sscanf(p, "seal size=%*u ops=%llu ns=%llu median=%llu",
+		   &m->seal.ops, &m->seal.ns, &m->seal.median) != 3)
+		return -EIO;
+	p = strstr(buf, "\nunseal ");
+	if (!p || sscanf(p, "\nunseal size=%*u ops=%llu ns=%llu median=%llu",
+			 &m->unseal.ops, &m->unseal.ns, &m->unseal.median) != 3)
+		return -EIO;
+	return 0;
+}
 
 /* Run one debugfs command; its result into @m (and @ai when asked). */
 static int kernel_cmd(const char *cmd, struct meas *m, struct anchor_info *ai)
@@ -118,17 +158,14 @@ static int kernel_cmd(const char *cmd, struct meas *m, struct anchor_info *ai)
 	if (n <= 0)
 		return -EIO;
 	buf[n] = '\0';
-	p = strstr(buf, "\nseal ");
-	if (!p || sscanf(p, "\nseal size=%*u ops=%llu ns=%llu median=%llu",
-			 &m->seal.ops, &m->seal.ns, &m->seal.median) != 3)
+	p = strchr(buf, '\n');
+	if (!p || parse_meas(p + 1, m))
 		return -EIO;
-	p = strstr(buf, "\nunseal ");
-	if (!p || sscanf(p, "\nunseal size=%*u ops=%llu ns=%llu median=%llu",
-			 &m->unseal.ops, &m->unseal.ns, &m->unseal.median) != 3)
-		return -EIO;
-	if (ai && sscanf(buf, "path=%*s cipher=%63s protocol=%x driver=%63s header=%u trailer=%u",
-			 ai->cipher, &ai->protocol, ai->driver, &ai->header,
-			 &ai->trailer) != 5)
+	if (ai && sscanf(buf,
+			 "path=%*s cipher=%63s protocol=%x driver=%63s header=%u trailer=%u package=%63s token=%u mac=%63s",
+			 ai->cipher, &ai->protocol, ai->driver,
+			 &ai->header, &ai->trailer, ai->package, &ai->token,
+			 ai->mac) != 8)
 		return -EIO;
 	return 0;
 }
@@ -148,6 +185,82 @@ static int kapi_slice(unsigned int size, unsigned int ms, struct meas *m)
 	snprintf(cmd, sizeof(cmd), "kapi %llu %llu %u %u",
 		 tx_handle, rx_handle, size, ms);
 	return kernel_cmd(cmd, m, NULL);
+}
+
+/* ---- MIT krb5 (krb5-gss-bench, a coprocess) ---- */
+
+static FILE *mit_in, *mit_out;
+static pid_t mit_pid;
+
+/* Start @cmd; NULL once it says it is ready, else why not. */
+static const char *mit_start(const char *cmd)
+{
+	static char why[256];
+	int to[2], from[2];
+	char line[256];
+
+	if (pipe(to) || pipe(from))
+		return strerror(errno);
+	mit_pid = fork();
+	if (mit_pid < 0)
+		return strerror(errno);
+	if (!mit_pid) {
+		dup2(to[0], 0);
+		dup2(from[1], 1);
+		close(to[0]);
+		close(to[1]);
+		close(from[0]);
+		close(from[1]);
+		execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);
+		_exit(127);
+	}
+	close(to[0]);
+	close(from[1]);
+	mit_in = fdopen(to[1], "w");
+	mit_out = fdopen(from[0], "r");
+	if (!mit_in || !mit_out)
+		return "out of memory";
+	if (!fgets(line, sizeof(line), mit_out))
+		return "it exited";
+	if (strncmp(line, "ready ", 6)) {
+		line[strcspn(line, "\n")] = '\0';
+		snprintf(why, sizeof(why), "%s", line);
+		return why;
+	}
+	return NULL;
+}
+
+static void mit_stop(void)
+{
+	if (mit_in)
+		fclose(mit_in);
+	if (mit_out)
+		fclose(mit_out);
+	mit_in = NULL;
+	mit_out = NULL;
+	if (mit_pid > 0)
+		waitpid(mit_pid, NULL, 0);
+	mit_pid = 0;
+}
+
+static int mit_slice(unsigned int size, unsigned int ms, struct meas *m)
+{
+	char buf[512];
+	size_t n = 0;
+	int lines;
+
+	if (fprintf(mit_in, "%u %u\n", size, ms) < 0 || fflush(mit_in))
+		return -EPIPE;
+	for (lines = 0; lines < 2; lines++) {
+		if (!fgets(buf + n, sizeof(buf) - n, mit_out))
+			return -EPIPE;
+		if (!strncmp(buf + n, "error", 5)) {
+			fprintf(stderr, "sspi-bench: MIT: %s", buf + n);
+			return -EIO;
+		}
+		n += strlen(buf + n);
+	}
+	return parse_meas(buf, m);
 }
 
 /* ---- /dev/sspi ---- */
@@ -195,6 +308,54 @@ static int ioc_unseal(__u64 handle, unsigned int size)
 	struct sspi_ioc_buffer b[4] = {
 		{ SSPI_SECBUFFER_DATA, hlen + size + tlen, (uintptr_t)rec },
 		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+	};
+	int err = ioc(SSPI_IOC_DECRYPT, handle, b);
+
+	if (!err && (b[1].type != SSPI_SECBUFFER_DATA || b[1].len != size))
+		err = -EPROTO;
+	return err;
+}
+
+/* EncryptMessage [TOKEN, DATA, PADDING] of a Wrap token put together in rec */
+static int ioc_wrap_at(__u64 handle, unsigned int size, bool compact)
+{
+	struct sspi_ioc_buffer b[4] = {
+		{ SSPI_SECBUFFER_TOKEN, krb5_room, (uintptr_t)rec },
+		{ SSPI_SECBUFFER_DATA, size, (uintptr_t)(rec + krb5_room) },
+		{ SSPI_SECBUFFER_PADDING, ROOM, (uintptr_t)(rec + krb5_room + size) },
+		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
+	};
+	int err = ioc(SSPI_IOC_ENCRYPT, handle, b);
+
+	if (err)
+		return err;
+	if (!b[0].len || b[0].len > krb5_room || b[1].len != size || b[2].len > ROOM)
+		return -EPROTO;
+	/* TOKEN | DATA | PADDING with the lengths returned */
+	if (compact && b[0].len < krb5_room)
+		memmove(rec + b[0].len, rec + krb5_room, size + b[2].len);
+	krb5_toklen = b[0].len + size + b[2].len;
+	return 0;
+}
+
+static int ioc_wrap(__u64 handle, unsigned int size)
+{
+	return ioc_wrap_at(handle, size, false);
+}
+
+static int ioc_wrap_token(__u64 handle, unsigned int size)
+{
+	return ioc_wrap_at(handle, size, true);
+}
+
+/* DecryptMessage [STREAM (the whole token), DATA (empty)] */
+static int ioc_unwrap(__u64 handle, unsigned int size)
+{
+	struct sspi_ioc_buffer b[4] = {
+		{ SSPI_SECBUFFER_STREAM, krb5_toklen, (uintptr_t)rec },
+		{ SSPI_SECBUFFER_DATA, 0, 0 },
 		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
 		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
 	};
@@ -419,6 +580,7 @@ static int nl_seal_record(__u64 handle, unsigned int size)
 
 static const struct user_path ioc_path = { ioc_seal, ioc_seal, ioc_unseal };
 static const struct user_path nl_path = { nl_seal_timed, nl_seal_record, nl_unseal };
+static const struct user_path ioc_krb5_path = { ioc_wrap, ioc_wrap_token, ioc_unwrap };
 
 static __u32 *samples;
 
@@ -486,6 +648,7 @@ static const char *const path_names[P_MAX] = { "kapi", "ioctl", "netlink" };
 struct rounds {
 	__u64 path[2][ROUNDS];
 	__u64 raw[2][ROUNDS];
+	__u64 mit[2][ROUNDS];
 };
 
 static int path_slice(enum path_id id, unsigned int size, unsigned int ms,
@@ -495,7 +658,7 @@ static int path_slice(enum path_id id, unsigned int size, unsigned int ms,
 	case P_KAPI:
 		return kapi_slice(size, ms, m);
 	case P_IOCTL:
-		return user_slice(&ioc_path, size, ms, m);
+		return user_slice(krb5 ? &ioc_krb5_path : &ioc_path, size, ms, m);
 	default:
 		return user_slice(&nl_path, size, ms, m);
 	}
@@ -507,30 +670,39 @@ static void keep(__u64 (*v)[ROUNDS], unsigned int r, const struct meas *m)
 	v[1][r] = m->unseal.median;
 }
 
-/* ROUNDS slices of the path and of the anchor, alternating. */
+/*
+ * ROUNDS slices of the path and of the anchor (and of MIT, when there),
+ * taking turns: round r starts with the (r mod n)th of the anchor, the
+ * path and MIT.
+ */
 static int measure(enum path_id id, unsigned int size, unsigned int ms,
 		   struct rounds *rd)
 {
-	unsigned int slice = ms / ROUNDS, r;
+	unsigned int slice = ms / ROUNDS, r, k, n = mit_in ? 3 : 2;
 	struct meas m;
 	int err;
 
 	for (r = 0; r < ROUNDS; r++) {
-		if (!(r & 1)) {
-			err = anchor_slice(size, slice, &m);
+		for (k = 0; k < n; k++) {
+			switch ((r + k) % n) {
+			case 0:
+				err = anchor_slice(size, slice, &m);
+				if (!err)
+					keep(rd->raw, r, &m);
+				break;
+			case 1:
+				err = path_slice(id, size, slice, &m);
+				if (!err)
+					keep(rd->path, r, &m);
+				break;
+			default:
+				err = mit_slice(size, slice, &m);
+				if (!err)
+					keep(rd->mit, r, &m);
+				break;
+			}
 			if (err)
 				return err;
-			keep(rd->raw, r, &m);
-		}
-		err = path_slice(id, size, slice, &m);
-		if (err)
-			return err;
-		keep(rd->path, r, &m);
-		if (r & 1) {
-			err = anchor_slice(size, slice, &m);
-			if (err)
-				return err;
-			keep(rd->raw, r, &m);
 		}
 	}
 	return 0;
@@ -572,11 +744,43 @@ static void print_op(const char *path, const char *op, unsigned int size,
 	printf("\n");
 }
 
+/* " RATIOx NAME (LOW-HIGH)": @v against @ref, round by round */
+static void print_ratio(const char *name, const __u64 *v, const __u64 *ref)
+{
+	double ns = median(v), lo = 1e9, hi = 0, q;
+	unsigned int r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		q = v[r] ? (double)ref[r] / v[r] : 0;
+		lo = q < lo ? q : lo;
+		hi = q > hi ? q : hi;
+	}
+	printf("  %5.2fx %s (%.2f-%.2f)", ns ? median(ref) / ns : 0, name, lo, hi);
+}
+
+/* A Kerberos line: MB/s, then the ratios to MIT and to raw when given. */
+static void print_krb5(const char *path, const char *op, unsigned int size,
+		       const char *cipher, const __u64 *v, const __u64 *mit,
+		       const __u64 *raw)
+{
+	double ns = median(v);
+
+	printf("%-8s %-7s %6u %-26s %9.1f MB/s", path, op, size, cipher,
+	       ns ? size * 1000.0 / ns : 0);
+	if (mit)
+		print_ratio("MIT", v, mit);
+	if (raw)
+		print_ratio("raw", v, raw);
+	printf("\n");
+}
+
 static void print_skip(const char *path, unsigned int size, const char *cipher,
 		       const char *why)
 {
-	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, "seal", size, cipher, why);
-	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, "unseal", size, cipher, why);
+	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, krb5 ? "wrap" : "seal",
+	       size, cipher, why);
+	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, krb5 ? "unwrap" : "unseal",
+	       size, cipher, why);
 }
 
 static int parse_list(char *s, unsigned int *v, unsigned int max)
@@ -598,13 +802,16 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"Usage: sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]\n"
-		"                  [--paths kapi,ioctl,netlink]\n");
+		"                  [--paths kapi,ioctl,netlink] [--mit COMMAND]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
 	unsigned int sizes[MAX_SIZES] = { 64, 1024, 16384 }, nsizes = 3;
+	char *sizes_arg = NULL;
+	bool paths_given;
+	const char *mit_cmd = NULL, *mit_why = NULL;
 	unsigned int ms = 1000, i, s;
 	const char *why[P_MAX] = { NULL };
 	bool want[P_MAX] = { true, true, true };
@@ -626,13 +833,17 @@ int main(int argc, char **argv)
 		else if (!strcmp(a, "--ms"))
 			ms = strtoul(v, NULL, 0);
 		else if (!strcmp(a, "--sizes"))
-			nsizes = parse_list(argv[i + 1], sizes, MAX_SIZES);
+			sizes_arg = argv[i + 1];
 		else if (!strcmp(a, "--paths"))
 			paths = argv[i + 1];
+		else if (!strcmp(a, "--mit"))
+			mit_cmd = v;
 		else
 			print_usage();
 		i++;
 	}
+	if (sizes_arg)
+		nsizes = parse_list(sizes_arg, sizes, MAX_SIZES);
 	if (!tx_handle || !rx_handle || (int)nsizes <= 0 || ms < 10 * ROUNDS)
 		print_usage();
 	if (paths) {
@@ -655,11 +866,38 @@ int main(int argc, char **argv)
 			DEBUGFS_RUN, strerror(-err));
 		return 1;
 	}
-	hlen = ai.header;
-	tlen = ai.trailer;
-	if (!hlen || !tlen || hlen > ROOM || tlen > ROOM) {
-		fprintf(stderr, "sspi-bench: header %u, trailer %u?\n", hlen, tlen);
-		return 1;
+	paths_given = paths;
+	krb5 = !strcmp(ai.package, "Kerberos");
+	if (krb5) {
+		krb5_room = ai.token;
+		if (!krb5_room || krb5_room > TOKEN_ROOM) {
+			fprintf(stderr, "sspi-bench: security_trailer %u?\n", krb5_room);
+			return 1;
+		}
+		if (!sizes_arg) {
+			sizes[0] = 1024;
+			sizes[1] = 65536;
+			nsizes = 2;
+		}
+		/* netlink is not measured for Kerberos */
+		if (!paths_given)
+			want[P_NETLINK] = false;
+		hlen = TOKEN_ROOM;
+		tlen = ROOM;
+	} else {
+		hlen = ai.header;
+		tlen = ai.trailer;
+		if (!hlen || !tlen || hlen > ROOM || tlen > ROOM) {
+			fprintf(stderr, "sspi-bench: header %u, trailer %u?\n", hlen, tlen);
+			return 1;
+		}
+		for (s = 0; s < nsizes; s++) {
+			if (sizes[s] > TLS_MAX_SIZE) {
+				fprintf(stderr, "sspi-bench: a TLS record holds at most %u bytes\n",
+					TLS_MAX_SIZE);
+				return 2;
+			}
+		}
 	}
 	rec = calloc(1, hlen + MAX_SIZE + tlen);
 	samples = calloc(MAX_SAMPLES, sizeof(*samples));
@@ -668,10 +906,27 @@ int main(int argc, char **argv)
 	if (want[P_IOCTL])
 		why[P_IOCTL] = ioc_open();
 	if (want[P_NETLINK])
-		why[P_NETLINK] = nl_open();
-	printf("# TLS %s %s, driver %s; %u ms per measurement in %u rounds\n",
-	       ai.protocol == SSPI_TLS_VERSION_1_3 ? "1.3" : "1.2", ai.cipher,
-	       ai.driver, ms, ROUNDS);
+		why[P_NETLINK] = krb5 ? "not measured for Kerberos" : nl_open();
+	if (krb5 && mit_cmd) {
+		/* a broken pipe is an error returned, not a signal */
+		signal(SIGPIPE, SIG_IGN);
+		mit_why = mit_start(mit_cmd);
+		if (mit_why) {
+			fprintf(stderr, "sspi-bench: MIT (%s): %s\n", mit_cmd, mit_why);
+			mit_stop();
+			failed = 1;
+		}
+	}
+	if (krb5)
+		printf("# Kerberos %s, skcipher %s, %s, token %u; MIT %s;"
+		       " %u ms per measurement in %u rounds\n",
+		       ai.cipher, ai.driver, ai.mac, krb5_room,
+		       mit_in ? "krb5-gss-bench" : mit_why ? "FAILED" : "not measured",
+		       ms, ROUNDS);
+	else
+		printf("# TLS %s %s, driver %s; %u ms per measurement in %u rounds\n",
+		       ai.protocol == SSPI_TLS_VERSION_1_3 ? "1.3" : "1.2", ai.cipher,
+		       ai.driver, ms, ROUNDS);
 
 	for (s = 0; s < nsizes; s++) {
 		for (p = 0; p < P_MAX; p++) {
@@ -690,6 +945,24 @@ int main(int argc, char **argv)
 				/* the two contexts may be out of step now */
 				goto out;
 			}
+			if (krb5) {
+				print_krb5("raw", "wrap", sizes[s], ai.cipher,
+					   rd.raw[0], NULL, NULL);
+				print_krb5("raw", "unwrap", sizes[s], ai.cipher,
+					   rd.raw[1], NULL, NULL);
+				if (mit_in) {
+					print_krb5("mit", "wrap", sizes[s], ai.cipher,
+						   rd.mit[0], NULL, rd.raw[0]);
+					print_krb5("mit", "unwrap", sizes[s], ai.cipher,
+						   rd.mit[1], NULL, rd.raw[1]);
+				}
+				print_krb5(path_names[p], "wrap", sizes[s], ai.cipher,
+					   rd.path[0], mit_in ? rd.mit[0] : NULL, rd.raw[0]);
+				print_krb5(path_names[p], "unwrap", sizes[s], ai.cipher,
+					   rd.path[1], mit_in ? rd.mit[1] : NULL, rd.raw[1]);
+				fflush(stdout);
+				continue;
+			}
 			print_op("raw", "seal", sizes[s], ai.cipher, rd.raw[0], NULL);
 			print_op("raw", "unseal", sizes[s], ai.cipher, rd.raw[1], NULL);
 			print_op(path_names[p], "seal", sizes[s], ai.cipher,
@@ -700,6 +973,7 @@ int main(int argc, char **argv)
 		}
 	}
 out:
+	mit_stop();
 	if (nl_sk)
 		nl_socket_free(nl_sk);
 	if (dev_fd >= 0)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspi_bench: how fast sspi_kmod seals and unseals TLS records, measured
- * against the AEAD transform underneath (the anchor), for "make bench".
+ * sspi_bench: how fast sspi_kmod seals and unseals TLS records and
+ * Kerberos Wrap tokens, measured against the crypto transforms underneath
+ * (the anchor), for "make bench".
  *
  * Both sides work on the same memory in the same form: a record in place,
  * its header and trailer in small kmalloc'd buffers and its text in pages
@@ -13,6 +14,16 @@
  * direction uses.  The difference is the package's own work: checks,
  * locks, nonce and header, assembling the scatterlist, parsing the record.
  *
+ * A Kerberos context (package "Kerberos") is sealed as [TOKEN, DATA]: the
+ * TOKEN kmalloc'd, security_trailer bytes, the DATA in the same pages,
+ * encrypted in place; it is unsealed as the same [TOKEN, DATA].  Its
+ * anchor is what a Wrap token costs at the least: the enctype's
+ * "cts(cbc(aes))" skcipher (the driver the context seals with) and its
+ * HMAC ("hmac(sha1)", "hmac(sha256)" or "hmac(sha384)", an ahash) over the
+ * bytes a token encrypts -- a 16-byte confounder, the data and the 16-byte
+ * header copy, in the same scatterlist form -- encrypting then MACing to
+ * seal, MACing then decrypting to unseal.
+ *
  * Absolute numbers depend on the machine (under QEMU's TCG they mean
  * little); the ratio of the two, measured in the same run, is the point.
  *
@@ -20,8 +31,9 @@
  * runs to completion (one measurement per operation, each about MS
  * milliseconds), then read its result:
  *
- *   anchor HANDLE SIZE MS	the raw AEAD, with the cipher and driver of
- *				context HANDLE's sealing direction
+ *   anchor HANDLE SIZE MS	the raw AEAD (Kerberos: skcipher and HMAC),
+ *				with the cipher and driver of context
+ *				HANDLE's sealing direction
  *   kapi TX RX SIZE MS		sspi_encrypt() and sspi_decrypt() on two
  *				contexts with mirrored keys (what TX seals,
  *				RX unseals)
@@ -29,12 +41,15 @@
  * The result is three lines:
  *
  *   path=PATH cipher=NAME protocol=0xVVVV driver=DRIVER header=H trailer=T
+ *	package=PKG token=K mac=MAC	(one line)
  *   seal size=SIZE ops=N ns=T median=M
  *   unseal size=SIZE ops=N ns=T median=M
  *
- * N operations were timed, one by one; they took T ns in all, the median
- * one M ns.  Unsealing consumes its input, so each record is sealed
- * untimed and then unsealed timed.  The kapi path seals its timed records with RX's sending
+ * K is security_trailer, MAC the Kerberos anchor's HMAC driver ("-" for
+ * TLS).  SIZE is at most 16384 for TLS, 65536 for Kerberos.  N operations
+ * were timed, one by one; they took T ns in all, the median one M ns.
+ * Unsealing consumes its input, so each record is sealed untimed and then
+ * unsealed timed.  The kapi path seals its timed records with RX's sending
  * direction, whose receiver (TX's) it never uses, and its records to
  * unseal with TX, which RX's receiving direction follows step by step: so
  * one pair of fresh contexts serves any number of commands.
@@ -43,6 +58,8 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/aead.h>
+#include <crypto/hash.h>
+#include <crypto/skcipher.h>
 #include <linux/crypto.h>
 #include <linux/debugfs.h>
 #include <linux/err.h>
@@ -67,10 +84,13 @@
 #include <net/net_namespace.h>
 #include <sspi_kmod/sspi.h>
 
-#define BENCH_MAX_SIZE		16384
+#define BENCH_MAX_SIZE		65536
+#define BENCH_TLS_MAX_SIZE	16384
 #define BENCH_PAGES		DIV_ROUND_UP(BENCH_MAX_SIZE, PAGE_SIZE)
 #define BENCH_ROOM		32	/* header, trailer or AAD */
 #define BENCH_TAG_LEN		16
+#define BENCH_TOKEN_ROOM	128	/* a Kerberos TOKEN, or a digest */
+#define BENCH_KRB5_EDGE		16	/* confounder, header copy */
 #define BENCH_MIN_MS		10
 #define BENCH_MAX_MS		60000
 #define BENCH_CMD_LEN		128
@@ -83,14 +103,18 @@
  * @hdr: STREAM_HEADER (kapi) or the additional data (anchor)
  * @trl: STREAM_TRAILER (kapi) or inner type and tag (anchor)
  * @iv: the anchor's nonce
+ * @tok: a Kerberos TOKEN (kapi) or the HMAC's digest (anchor)
  * @sg: @hdr, the text's pages, @trl: the whole record
+ * @data: the text's pages alone (a Kerberos DATA buffer)
  */
 struct bench_rec {
 	struct page *pages[BENCH_PAGES];
 	u8 *hdr;
 	u8 *trl;
 	u8 *iv;
+	u8 *tok;
 	struct scatterlist sg[BENCH_PAGES + 2];
+	struct scatterlist data[BENCH_PAGES];
 };
 
 /**
@@ -134,6 +158,21 @@ static struct scatterlist *bench_layout(u32 hlen, u32 size, u32 tlen)
 	}
 	sg_set_buf(&r->sg[n + 1], r->trl, tlen);
 	return &r->sg[1];
+}
+
+/* Describe @size bytes of text in bench_rec.data. */
+static struct scatterlist *bench_data(u32 size)
+{
+	struct bench_rec *r = &bench_rec;
+	unsigned int i, n = DIV_ROUND_UP(size, PAGE_SIZE);
+	u32 left = size;
+
+	sg_init_table(r->data, n);
+	for (i = 0; i < n; i++) {
+		sg_set_page(&r->data[i], r->pages[i], min_t(u32, left, PAGE_SIZE), 0);
+		left -= min_t(u32, left, PAGE_SIZE);
+	}
+	return r->data;
 }
 
 static void bench_op_start(struct bench_op *o, u32 ms)
@@ -355,6 +394,223 @@ static int bench_kapi(struct sspi_context *tx, struct sspi_context *rx,
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
+static bool bench_is_krb5(const struct sspi_context_info *info)
+{
+	return info->package && !strcmp(info->package, "Kerberos");
+}
+
+/* The Kerberos anchor's one operation: encrypt and MAC, or MAC and decrypt. */
+static int bench_krb5_raw(struct skcipher_request *ereq,
+			  struct ahash_request *hreq, struct crypto_wait *wait,
+			  u32 len, bool encrypt)
+{
+	struct bench_rec *r = &bench_rec;
+	int err;
+
+	memset(r->iv, 0, BENCH_ROOM);
+	skcipher_request_set_crypt(ereq, r->sg, r->sg, len, r->iv);
+	ahash_request_set_crypt(hreq, r->sg, r->tok, len);
+	if (encrypt) {
+		err = crypto_wait_req(crypto_skcipher_encrypt(ereq), wait);
+		if (!err)
+			err = crypto_wait_req(crypto_ahash_digest(hreq), wait);
+	} else {
+		err = crypto_wait_req(crypto_ahash_digest(hreq), wait);
+		if (!err)
+			err = crypto_wait_req(crypto_skcipher_decrypt(ereq), wait);
+	}
+	return err;
+}
+
+/**
+ * bench_krb5_anchor() - a Kerberos enctype's skcipher and HMAC on a
+ *	token's worth of memory
+ * @info: the context whose enctype and driver to use
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the encryption's result
+ * @unseal: the decryption's result
+ * @driver: set to the skcipher's driver (%SSPI_NAME_LEN bytes)
+ * @mac: set to the HMAC's driver (%SSPI_NAME_LEN bytes)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_krb5_anchor(const struct sspi_context_info *info, u32 size,
+			     u32 ms, struct bench_op *seal,
+			     struct bench_op *unseal, char *driver, char *mac)
+{
+	const char *hmac = strstr(info->cipher, "sha384") ? "hmac(sha384)" :
+			   strstr(info->cipher, "sha256") ? "hmac(sha256)" :
+			   "hmac(sha1)";
+	unsigned int keylen = strstr(info->cipher, "aes128") ? 16 : 32;
+	u32 len = BENCH_KRB5_EDGE + size + BENCH_KRB5_EDGE;
+	struct skcipher_request *ereq = NULL;
+	struct ahash_request *hreq = NULL;
+	struct crypto_skcipher *enc;
+	struct crypto_ahash *ah;
+	struct crypto_wait wait;
+	u64 t0, t1;
+	u8 key[32];
+	int err;
+
+	/* the very driver the context uses; its algorithm if that is gone */
+	enc = crypto_alloc_skcipher(info->tx_driver, 0, 0);
+	if (IS_ERR(enc))
+		enc = crypto_alloc_skcipher("cts(cbc(aes))", 0, 0);
+	if (IS_ERR(enc))
+		return PTR_ERR(enc);
+	ah = crypto_alloc_ahash(hmac, 0, 0);
+	if (IS_ERR(ah)) {
+		err = PTR_ERR(ah);
+		ah = NULL;
+		goto out;
+	}
+	strscpy(driver, crypto_skcipher_driver_name(enc), SSPI_NAME_LEN);
+	strscpy(mac, crypto_ahash_driver_name(ah), SSPI_NAME_LEN);
+	get_random_bytes(key, sizeof(key));
+	err = crypto_skcipher_setkey(enc, key, keylen);
+	if (!err)
+		err = crypto_ahash_setkey(ah, key, keylen);
+	memzero_explicit(key, sizeof(key));
+	if (!err && (crypto_skcipher_ivsize(enc) > BENCH_ROOM ||
+		     crypto_ahash_digestsize(ah) > BENCH_TOKEN_ROOM))
+		err = -EINVAL;
+	if (err)
+		goto out;
+	ereq = skcipher_request_alloc(enc, GFP_KERNEL);
+	hreq = ahash_request_alloc(ah, GFP_KERNEL);
+	if (!ereq || !hreq) {
+		err = -ENOMEM;
+		goto out;
+	}
+	crypto_init_wait(&wait);
+	skcipher_request_set_callback(ereq, CRYPTO_TFM_REQ_MAY_BACKLOG |
+				      CRYPTO_TFM_REQ_MAY_SLEEP,
+				      crypto_req_done, &wait);
+	ahash_request_set_callback(hreq, CRYPTO_TFM_REQ_MAY_BACKLOG |
+				   CRYPTO_TFM_REQ_MAY_SLEEP,
+				   crypto_req_done, &wait);
+	get_random_bytes(bench_rec.hdr, BENCH_KRB5_EDGE);
+	get_random_bytes(bench_rec.trl, BENCH_KRB5_EDGE);
+	bench_layout(BENCH_KRB5_EDGE, size, BENCH_KRB5_EDGE);
+
+	bench_op_start(seal, ms);
+	do {
+		t0 = ktime_get_ns();
+		err = bench_krb5_raw(ereq, hreq, &wait, len, true);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
+
+	/* nothing to check: decrypting what is there costs the same */
+	bench_op_start(unseal, ms);
+	do {
+		t0 = ktime_get_ns();
+		err = bench_krb5_raw(ereq, hreq, &wait, len, false);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
+	err = fatal_signal_pending(current) ? -EINTR : 0;
+out:
+	if (ereq)
+		skcipher_request_free(ereq);
+	if (hreq)
+		ahash_request_free(hreq);
+	if (ah)
+		crypto_free_ahash(ah);
+	crypto_free_skcipher(enc);
+	return err;
+}
+
+/* EncryptMessage [TOKEN, DATA]; @toklen: in, the room, out, the token's. */
+static int bench_krb5_seal(struct sspi_context *ctx, u32 *toklen, u32 size,
+			   struct scatterlist *data)
+{
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = *toklen, .data = bench_rec.tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = data },
+	};
+	struct sspi_message msg = { .count = ARRAY_SIZE(b), .buffers = b };
+	int err = sspi_encrypt(ctx, 0, &msg, 0);
+
+	if (!err && (!b[0].len || b[0].len > *toklen || b[1].len != size))
+		err = -EPROTO;
+	*toklen = b[0].len;
+	return err;
+}
+
+/* DecryptMessage [TOKEN, DATA] as sealed. */
+static int bench_krb5_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
+			     struct scatterlist *data)
+{
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = toklen, .data = bench_rec.tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = data },
+	};
+	struct sspi_message msg = { .count = ARRAY_SIZE(b), .buffers = b };
+	int err = sspi_decrypt(ctx, &msg, 0, NULL);
+
+	if (!err && (b[1].type != SSPI_SECBUFFER_DATA || b[1].len != size))
+		err = -EPROTO;
+	return err > 0 ? -EPROTO : err;
+}
+
+/**
+ * bench_krb5_kapi() - sspi_encrypt() and sspi_decrypt() of Wrap tokens
+ * @tx: seals the tokens to unseal
+ * @rx: seals the timed tokens, unseals @tx's
+ * @info: what sspi_query() says of @rx
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the encryption's result
+ * @unseal: the decryption's result
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_krb5_kapi(struct sspi_context *tx, struct sspi_context *rx,
+			   const struct sspi_context_info *info, u32 size,
+			   u32 ms, struct bench_op *seal,
+			   struct bench_op *unseal)
+{
+	u32 room = info->sizes.security_trailer, toklen;
+	struct scatterlist *data = bench_data(size);
+	u64 t0, t1;
+	int err;
+
+	if (!room || room > BENCH_TOKEN_ROOM)
+		return -EPROTO;
+
+	bench_op_start(seal, ms);
+	do {
+		toklen = room;
+		t0 = ktime_get_ns();
+		err = bench_krb5_seal(rx, &toklen, size, data);
+		t1 = ktime_get_ns();
+		if (err)
+			return err;
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
+
+	bench_op_start(unseal, ms);
+	do {
+		toklen = room;
+		err = bench_krb5_seal(tx, &toklen, size, data);
+		if (err)
+			return err;
+		t0 = ktime_get_ns();
+		err = bench_krb5_unseal(rx, toklen, size, data);
+		t1 = ktime_get_ns();
+		if (err)
+			return err;
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
 static struct sspi_context *bench_lookup(u64 handle, struct sspi_context_info *info)
 {
 	struct sspi_context *ctx = sspi_context_lookup(&init_net, handle);
@@ -372,6 +628,7 @@ static struct sspi_context *bench_lookup(u64 handle, struct sspi_context_info *i
 struct bench_cmd {
 	struct sspi_context_info info;
 	char driver[SSPI_NAME_LEN];
+	char mac[SSPI_NAME_LEN];
 };
 
 static int bench_command(const char *cmd)
@@ -380,6 +637,7 @@ static int bench_command(const char *cmd)
 	struct bench_op seal, unseal;
 	struct bench_cmd *c;
 	const char *path;
+	bool krb5;
 	u64 h1, h2;
 	u32 size, ms;
 	int err;
@@ -404,9 +662,20 @@ static int bench_command(const char *cmd)
 		err = -ENOENT;
 		goto out;
 	}
+	krb5 = bench_is_krb5(&c->info);
+	if (!krb5 && size > BENCH_TLS_MAX_SIZE) {
+		err = -EINVAL;
+		goto out;
+	}
 	strscpy(c->driver, c->info.tx_driver, sizeof(c->driver));
-	if (rx)
+	strscpy(c->mac, "-", sizeof(c->mac));
+	if (rx && krb5)
+		err = bench_krb5_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+	else if (rx)
 		err = bench_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+	else if (krb5)
+		err = bench_krb5_anchor(&c->info, size, ms, &seal, &unseal,
+					c->driver, c->mac);
 	else
 		err = bench_anchor(&c->info, size, ms, &seal, &unseal, c->driver);
 	if (err) {
@@ -414,11 +683,12 @@ static int bench_command(const char *cmd)
 		goto out;
 	}
 	scnprintf(bench_result, sizeof(bench_result),
-		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u\n"
+		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u package=%s token=%u mac=%s\n"
 		  "seal size=%u ops=%llu ns=%llu median=%llu\n"
 		  "unseal size=%u ops=%llu ns=%llu median=%llu\n",
 		  path, c->info.cipher, c->info.protocol, c->driver,
 		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
+		  c->info.package ?: "-", c->info.sizes.security_trailer, c->mac,
 		  size, seal.ops, seal.ns, seal.median,
 		  size, unseal.ops, unseal.ns, unseal.median);
 out:
@@ -478,6 +748,7 @@ static void bench_free(void)
 	kfree(bench_rec.hdr);
 	kfree(bench_rec.trl);
 	kfree(bench_rec.iv);
+	kfree(bench_rec.tok);
 	memset(&bench_rec, 0, sizeof(bench_rec));
 	kvfree(bench_samples);
 	bench_samples = NULL;
@@ -496,9 +767,11 @@ static int __init bench_init(void)
 	bench_rec.hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
 	bench_rec.trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
 	bench_rec.iv = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	bench_rec.tok = kzalloc(BENCH_TOKEN_ROOM, GFP_KERNEL);
 	bench_samples = kvmalloc_array(BENCH_MAX_SAMPLES, sizeof(*bench_samples),
 				       GFP_KERNEL);
-	if (!bench_rec.hdr || !bench_rec.trl || !bench_rec.iv || !bench_samples)
+	if (!bench_rec.hdr || !bench_rec.trl || !bench_rec.iv || !bench_rec.tok ||
+	    !bench_samples)
 		goto nomem;
 	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("run", 0600, bench_dir, NULL, &bench_fops);
@@ -519,5 +792,5 @@ module_init(bench_init);
 module_exit(bench_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("sspi_kmod benchmark: seal and unseal against the raw AEAD");
+MODULE_DESCRIPTION("sspi_kmod benchmark: seal and unseal against the raw crypto");
 SSPI_KMOD_IMPORT_NS();

@@ -27,6 +27,13 @@
  *     and leaves the text zeroed, then that the untouched record still
  *     unseals (a forgery does not move the receive sequence).
  *
+ * A Kerberos pair (an initiator and an acceptor sharing a key) goes the
+ * way of an SMB3 or DCE/RPC client instead: messages of up to 64 KiB of
+ * the pages sealed in place as [TOKEN, DATA] and unsealed the same way, a
+ * DCE/RPC-like message with a READONLY_WITH_CHECKSUM header (a changed
+ * header bit must give SEC_E_MESSAGE_ALTERED and leave no plaintext), and
+ * a MIC over the pages (a changed byte must not verify).
+ *
  * Each step is reported with pr_info(), and success with "PASS".  Any
  * mismatch fails the load with a message starting "FAIL:" and a negative
  * errno (the API's own error where the API failed, -EINVAL for a handle
@@ -472,6 +479,212 @@ static int exc_run(struct exc_state *s)
 	return err;
 }
 
+/*
+ * Kerberos: what an SMB3-over-Kerberos or DCE/RPC client does.  The
+ * payload is cut into messages of EXC_KRB5_MSG bytes; each is sealed in
+ * place as [TOKEN, DATA] -- TOKEN kmalloc'd at SIZES' cbSecurityTrailer,
+ * DATA a range of the payload's pages -- and unsealed the same way by the
+ * other context, as a receiver that kept the token apart from the data.
+ */
+#define EXC_KRB5_MSG		SZ_64K
+#define EXC_KRB5_HDR_LEN	24	/* a DCE/RPC-like header, signed only */
+
+static int exc_krb5_call(struct exc_state *s, bool seal, struct sspi_buffer *b,
+			 unsigned int n, u32 qop, const char *what)
+{
+	struct sspi_message msg = { .count = n, .buffers = b };
+	int err;
+
+	err = seal ? sspi_encrypt(s->tx, qop, &msg, 0) : sspi_decrypt(s->rx, &msg, 0, &qop);
+	if (err)
+		pr_err("FAIL: %s: %s (%d)\n", what, exc_status(err), err);
+	return err < 0 ? err : err ? -EIO : 0;
+}
+
+/* Step 3 and 4 for Kerberos: every message sealed, then every one opened. */
+static int exc_krb5_messages(struct exc_state *s, u8 *tokens)
+{
+	u32 n = DIV_ROUND_UP(size, EXC_KRB5_MSG), i, pos, len;
+	struct sspi_buffer b[2];
+	u8 *tok;
+	int err;
+
+	for (i = 0; i < n; i++) {
+		pos = i * EXC_KRB5_MSG;
+		len = min_t(u32, EXC_KRB5_MSG, size - i * EXC_KRB5_MSG);
+		tok = tokens + i * s->trl_room;
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+					     .len = s->trl_room, .data = tok };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+					     .len = len, .sg = s->payload.sg, .offset = pos };
+		err = exc_krb5_call(s, true, b, 2, 0, "EncryptMessage");
+		if (err)
+			return err;
+		if (b[0].len != s->trl_room) {
+			pr_err("FAIL: a sealed TOKEN of %u bytes, cbSecurityTrailer %u\n",
+			       b[0].len, s->trl_room);
+			return -EIO;
+		}
+	}
+	exc_copy_from(&s->payload, 0, s->scratch, min_t(u32, size, 64));
+	if (exc_mismatch(s->scratch, 0, min_t(u32, size, 64)) < 0) {
+		pr_err("FAIL: the sealed payload still reads as plaintext\n");
+		return -EIO;
+	}
+	pr_info("sealed %u bytes in %u Wrap tokens of up to %u bytes, in place in the pages; TOKEN %u bytes each\n",
+		size, n, EXC_KRB5_MSG, s->trl_room);
+
+	for (i = 0; i < n; i++) {
+		pos = i * EXC_KRB5_MSG;
+		len = min_t(u32, EXC_KRB5_MSG, size - i * EXC_KRB5_MSG);
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+					     .len = s->trl_room,
+					     .data = tokens + i * s->trl_room };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+					     .len = len, .sg = s->payload.sg, .offset = pos };
+		err = exc_krb5_call(s, false, b, 2, 0, "DecryptMessage");
+		if (err)
+			return err;
+	}
+	for (pos = 0; pos < size; pos += len) {
+		len = min_t(u32, EXC_KRB5_MSG, size - pos);
+		exc_copy_from(&s->payload, pos, s->scratch, len);
+		if (exc_mismatch(s->scratch, pos, len) >= 0) {
+			pr_err("FAIL: plaintext differs at byte %ld\n",
+			       pos + exc_mismatch(s->scratch, pos, len));
+			return -EIO;
+		}
+	}
+	pr_info("unsealed all %u bytes in place as [TOKEN, DATA]; every byte matches\n", size);
+	return 0;
+}
+
+/*
+ * Step 6 for Kerberos: a DCE/RPC-like message -- a header signed but not
+ * encrypted, then page data -- sealed and unsealed; with @tamper a header
+ * bit is changed in between, which must fail with SEC_E_MESSAGE_ALTERED
+ * and leave no plaintext in the pages.  The receiver's sequence window
+ * does not move on a failure, so a context with sequence detection takes
+ * nothing after it: the tampered message comes last.
+ */
+static int exc_krb5_signed_header(struct exc_state *s, u8 *tok, bool tamper)
+{
+	u32 len = min_t(u32, size, EXC_TAMPER_LEN);
+	u8 *hdr = s->scratch + EXC_TAMPER_LEN;
+	struct sspi_buffer b[3];
+	struct sspi_message msg = { .count = 3, .buffers = b };
+	int err;
+
+	memset(hdr, 0x5c, EXC_KRB5_HDR_LEN);
+	exc_fill(s->scratch, 0, len);
+	exc_copy_to(&s->payload, 0, s->scratch, len);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
+				     SSPI_SECBUFFER_READONLY_WITH_CHECKSUM,
+				     .len = EXC_KRB5_HDR_LEN, .data = hdr };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+				     .len = s->trl_room, .data = tok };
+	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+				     .len = len, .sg = s->payload.sg };
+	err = exc_krb5_call(s, true, b, 3, 0, "EncryptMessage (signed header)");
+	if (err)
+		return err;
+	if (!tamper) {
+		err = exc_krb5_call(s, false, b, 3, 0, "DecryptMessage (signed header)");
+		if (err)
+			return err;
+		exc_copy_from(&s->payload, 0, s->scratch, len);
+		if (exc_mismatch(s->scratch, 0, len) >= 0) {
+			pr_err("FAIL: the signed-header message did not come back\n");
+			return -EIO;
+		}
+		pr_info("a signed-only header and page data sealed and unsealed (READONLY_WITH_CHECKSUM)\n");
+		return 0;
+	}
+	hdr[3] ^= 0x10;
+	err = sspi_decrypt(s->rx, &msg, 0, NULL);
+	exc_copy_from(&s->payload, 0, s->scratch, len);
+	if (err != -EBADMSG || exc_mismatch(s->scratch, 0, len) < 0) {
+		pr_err("FAIL: a changed signed header gave %s (%d), plaintext %s\n",
+		       exc_status(err), err,
+		       exc_mismatch(s->scratch, 0, len) < 0 ? "left" : "gone");
+		return -EIO;
+	}
+	pr_info("a changed signed-only header: %s, no plaintext left in the pages\n",
+		exc_status(err));
+	return 0;
+}
+
+/*
+ * MakeSignature over the pages, VerifySignature on the other side; a
+ * changed page byte must not verify, and the same MIC verifies once the
+ * byte is back.
+ */
+static int exc_krb5_mic(struct exc_state *s, u8 *tok)
+{
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = s->payload.sg },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = s->info.sizes.max_signature,
+		  .data = tok },
+	};
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	u8 byte;
+	int err;
+
+	err = sspi_make_signature(s->tx, 0, &msg, 0);
+	if (err) {
+		pr_err("FAIL: MakeSignature: %s (%d)\n", exc_status(err), err);
+		return err < 0 ? err : -EIO;
+	}
+	exc_copy_from(&s->payload, size - 1, &byte, 1);
+	byte ^= 0x01;
+	exc_copy_to(&s->payload, size - 1, &byte, 1);
+	err = sspi_verify_signature(s->rx, &msg, 0, NULL);
+	if (err != -EBADMSG) {
+		pr_err("FAIL: a MIC over changed pages gave %s (%d)\n", exc_status(err), err);
+		return -EIO;
+	}
+	byte ^= 0x01;
+	exc_copy_to(&s->payload, size - 1, &byte, 1);
+	err = sspi_verify_signature(s->rx, &msg, 0, NULL);
+	if (err) {
+		pr_err("FAIL: VerifySignature: %s (%d)\n", exc_status(err), err);
+		return err < 0 ? err : -EIO;
+	}
+	pr_info("MIC of %u page bytes verified; with a changed byte: SEC_E_MESSAGE_ALTERED\n",
+		size);
+	return 0;
+}
+
+static int exc_krb5_run(struct exc_state *s)
+{
+	u32 pos, len;
+	u8 *tokens;
+	int err;
+
+	err = exc_pages_alloc(&s->payload, EXC_PAYLOAD_OFFSET, size);
+	s->scratch = kmalloc(EXC_KRB5_MSG + EXC_TAMPER_LEN, GFP_KERNEL);
+	tokens = kcalloc(DIV_ROUND_UP(size, EXC_KRB5_MSG) + 1, s->trl_room, GFP_KERNEL);
+	if (err || !s->scratch || !tokens) {
+		kfree(tokens);
+		pr_err("FAIL: out of memory\n");
+		return -ENOMEM;
+	}
+	for (pos = 0; pos < size; pos += len) {
+		len = min_t(u32, EXC_KRB5_MSG, size - pos);
+		exc_fill(s->scratch, pos, len);
+		exc_copy_to(&s->payload, pos, s->scratch, len);
+	}
+	err = exc_krb5_messages(s, tokens);
+	if (!err)
+		err = exc_krb5_signed_header(s, tokens, false);
+	if (!err)
+		err = exc_krb5_mic(s, tokens);
+	if (!err)
+		err = exc_krb5_signed_header(s, tokens, true);
+	kfree(tokens);
+	return err;
+}
+
 /* QueryContextAttributes(STREAM_SIZES), as a client sizes its buffers. */
 static int exc_query(struct exc_state *s)
 {
@@ -481,6 +694,18 @@ static int exc_query(struct exc_state *s)
 	if (err) {
 		pr_err("FAIL: sspi_query: %s (%d)\n", exc_status(err), err);
 		return err;
+	}
+	if (!strcmp(s->info.package, "Kerberos")) {
+		pr_info("package %s, enctype %s, sealing driver %s; SIZES security trailer %u, max signature %u, block %u\n",
+			s->info.package, s->info.cipher, s->info.tx_driver,
+			sz->security_trailer, sz->max_signature, sz->block_size);
+		if (!sz->security_trailer || sz->security_trailer > 256 ||
+		    !sz->max_signature || sz->max_signature > EXC_TAMPER_LEN) {
+			pr_err("FAIL: not the sizes of a Kerberos context\n");
+			return -EIO;
+		}
+		s->trl_room = sz->security_trailer;
+		return 0;
 	}
 	pr_info("package %s, protocol %#06x, cipher %s, sealing driver %s; STREAM_SIZES header %u, trailer %u, max message %u\n",
 		s->info.package, s->info.protocol, s->info.cipher,
@@ -522,7 +747,7 @@ static int __init exc_init(void)
 
 	err = exc_query(s);
 	if (!err)
-		err = exc_run(s);
+		err = strcmp(s->info.package, "Kerberos") ? exc_run(s) : exc_krb5_run(s);
 	if (!err)
 		pr_info("PASS\n");
 out:

@@ -1,8 +1,8 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # The example in-kernel consumer (tests/modules/sspi_example_consumer.c)
-# against contexts imported by sspictl: for each protocol and cipher, a
-# pair of contexts with mirrored random keys, the consumer loaded with
+# against contexts imported by sspictl: for each TLS protocol and cipher,
+# and for Kerberos enctypes, a pair of contexts with mirrored random keys, the consumer loaded with
 # their handles (it seals page-backed data with one and unseals it with
 # the other at load time, and fails its insmod on any mismatch), its
 # kernel log checked, then unloaded and the contexts deleted.
@@ -68,6 +68,41 @@ run 1.3 aes-128-gcm 16 size=16384
 run 1.3 chacha20-poly1305 32 size=100000
 run 1.2 aes-128-gcm 16
 run 1.2 chacha20-poly1305 32 size=1
+
+# krb_run ENCTYPE KEYLEN FLAGS [module parameters...]: an initiator and an
+# acceptor sharing a random key; the initiator seals, the acceptor opens.
+krb_run() {
+	local enctype=$1 keylen=$2 flags=$3 k tx rx before log rc
+	shift 3
+	k=$(hex "$keylen")
+	tx=$("$ctl" ctx import kerberos --enctype "$enctype" --key "$k" --initiator \
+		--send-seq 5 --recv-seq 9 ${flags:+--flags "$flags"}) ||
+		fail "Kerberos $enctype: import"
+	handles+=("$tx")
+	rx=$("$ctl" ctx import kerberos --enctype "$enctype" --key "$k" --acceptor \
+		--send-seq 9 --recv-seq 5 ${flags:+--flags "$flags"}) ||
+		fail "Kerberos $enctype: import"
+	handles+=("$rx")
+
+	before=$(dmesg | wc -l)
+	rc=0
+	insmod "$ko" tx_handle="$tx" rx_handle="$rx" "$@" || rc=$?
+	log=$(dmesg | tail -n +"$((before + 1))" | grep 'sspi_example_consumer: ' || true)
+	printf '%s\n' "$log" | sed "s/^/  Kerberos $enctype $flags: /"
+	[ $rc = 0 ] || fail "Kerberos $enctype: insmod exited $rc"
+	grep -q 'sspi_example_consumer: PASS$' <<<"$log" ||
+		fail "Kerberos $enctype: no PASS in the kernel log"
+	! grep -q 'FAIL' <<<"$log" || fail "Kerberos $enctype: FAIL in the kernel log"
+	rmmod sspi_example_consumer || fail "rmmod"
+	"$ctl" ctx delete "$tx" || fail "delete $tx"
+	"$ctl" ctx delete "$rx" || fail "delete $rx"
+	handles=()
+}
+
+krb_run 18 32 "" size=200000
+krb_run 20 32 replay,sequence
+krb_run 17 16 dce size=1
+krb_run 19 16 "" size=65536
 
 # A handle naming no context fails the load, and says so.
 before=$(dmesg | wc -l)

@@ -8,6 +8,7 @@ import ctypes
 import os
 import secrets
 import shutil
+import struct
 import sys
 import tempfile
 
@@ -123,3 +124,60 @@ def unshare(flags):
         raise OSError(ctypes.get_errno(), 'unshare')
 
 
+
+
+# The Kerberos package (Documentation/kerberos.rst): import, and the
+# message commands with SecBuffers given as (type, bytes) for input or
+# (type, int) for room to fill; replies as (type, bytes).
+TOKEN, PADDING, STREAM = 2, 9, 10
+READONLY_WITH_CHECKSUM = 0x10000000
+QOP_WRAP_NO_ENCRYPT = 0x80000001
+SEC_E_OUT_OF_SEQUENCE = 0x80090310
+KRB5_IMPORT = struct.Struct('=IIQQII32s')   # struct sspi_krb5_import, 56 bytes
+KRB5_F_INITIATOR, KRB5_F_ACCEPTOR_SUBKEY = 0x1, 0x2
+KRB5_F_REPLAY, KRB5_F_SEQUENCE, KRB5_F_DCE_STYLE = 0x4, 0x8, 0x10
+
+
+def krb5_import(nl, enctype, key, flags=0, send_seq=0, recv_seq=0, expiry=None):
+    """A "Kerberos" context from its parts; its handle."""
+    req = {'pkg-name': 'Kerberos',
+           'ctx-import': KRB5_IMPORT.pack(enctype, flags, send_seq, recv_seq, len(key), 0,
+                                          key)}
+    if expiry is not None:
+        req['ctx-expiry'] = expiry
+    return nl.do('ctx-import', req)['ctx-handle']
+
+
+def _bufs(bufs):
+    return [{'type': t, 'len': v} if isinstance(v, int) else {'type': t, 'data': bytes(v)}
+            for t, v in bufs]
+
+
+def _reply_bufs(rep):
+    # an empty buffer comes back as SSPI_BUF_LEN 0, not as empty data
+    return [(b['type'], bytes(b['data']) if 'data' in b else
+             b'' if not b.get('len') else b['len']) for b in rep.get('buffer', [])]
+
+
+def encrypt(nl, handle, bufs, qop=0):
+    """EncryptMessage: (status, buffers)."""
+    rep = nl.do('encrypt', {'ctx-handle': handle, 'qop': qop, 'buffer': _bufs(bufs)})
+    return rep['status'], _reply_bufs(rep)
+
+
+def decrypt(nl, handle, bufs):
+    """DecryptMessage: (status, qop, buffers)."""
+    rep = nl.do('decrypt', {'ctx-handle': handle, 'buffer': _bufs(bufs)})
+    return rep['status'], rep.get('qop', 0), _reply_bufs(rep)
+
+
+def sign(nl, handle, bufs, qop=0):
+    """MakeSignature on [DATA..., TOKEN(room)]: (status, buffers)."""
+    rep = nl.do('sign', {'ctx-handle': handle, 'qop': qop, 'buffer': _bufs(bufs)})
+    return rep['status'], _reply_bufs(rep)
+
+
+def verify(nl, handle, bufs):
+    """VerifySignature on [DATA..., TOKEN]: (status, qop)."""
+    rep = nl.do('verify', {'ctx-handle': handle, 'buffer': _bufs(bufs)})
+    return rep['status'], rep.get('qop', 0)

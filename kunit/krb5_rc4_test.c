@@ -1,0 +1,646 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit tests for sspi_kmod/krb5_rc4.c: rc4-hmac (RFC 4757) Wrap and MIC
+ * tokens through the Kerberos package -- tokens of MIT krb5 1.20 taken
+ * (krb5_rc4_vectors.h), round trips on pairs of contexts in every layout,
+ * every altered byte, replays, the sequence number's 32-bit wrap, bad
+ * input, and the refusal without allow_rc4.  Agreement with a live MIT
+ * peer is tests/interop/krb5_rc4_interop.py's.
+ */
+
+#include <kunit/test.h>
+#include <linux/errno.h>
+#include <linux/random.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <sspi_kmod/sspi.h>
+
+#include "../sspi_kmod/compat.h"
+#include "../sspi_kmod/context.h"
+#include "../sspi_kmod/krb5_rc4.h"
+#include "krb5_rc4_vectors.h"
+
+#define RC4_TRAILER	49
+#define RC4_DCE_TRAILER	45
+#define RC4_MIC		37
+#define RC4_MSG		1000
+
+struct rc4_ref {
+	struct sspi_context *ctx;
+	u64 handle;
+};
+
+static void rc4_release(void *arg)
+{
+	struct rc4_ref *r = arg;
+
+	sspi_context_delete(&init_net, r->handle, NULL);
+	sspi_context_put(r->ctx);
+}
+
+static void rc4_restore_allow(void *arg)
+{
+	sspi_krb5_allow_rc4 = (bool)(unsigned long)arg;
+}
+
+/* allow_rc4 on for the test, back as it was after it. */
+static void rc4_allow(struct kunit *test, bool on)
+{
+	void *was = (void *)(unsigned long)sspi_krb5_allow_rc4;
+
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, rc4_restore_allow, was), 0);
+	sspi_krb5_allow_rc4 = on;
+}
+
+static int rc4_try_import(const struct sspi_krb5_import *imp, u64 *handle)
+{
+	return sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0, imp,
+				   sizeof(*imp), handle);
+}
+
+static struct sspi_context *rc4_import(struct kunit *test,
+				       const struct sspi_krb5_import *imp)
+{
+	struct rc4_ref *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, r);
+	KUNIT_ASSERT_EQ(test, rc4_try_import(imp, &r->handle), 0);
+	r->ctx = sspi_context_lookup(&init_net, r->handle);
+	KUNIT_ASSERT_NOT_NULL(test, r->ctx);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, rc4_release, r), 0);
+	return r->ctx;
+}
+
+/* An initiator and an acceptor over one random key. */
+static void rc4_pair(struct kunit *test, u32 flags, u64 seq0, u64 seq1,
+		     struct sspi_context **pair)
+{
+	struct sspi_krb5_import imp = {
+		.enctype = SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC,
+		.flags = flags | SSPI_KRB5_F_INITIATOR,
+		.send_seq = seq0,
+		.recv_seq = seq1,
+		.key_len = 16,
+	};
+
+	rc4_allow(test, true);
+	get_random_bytes(imp.key, 16);
+	pair[0] = rc4_import(test, &imp);
+	imp.flags &= ~SSPI_KRB5_F_INITIATOR;
+	imp.send_seq = seq1;
+	imp.recv_seq = seq0;
+	pair[1] = rc4_import(test, &imp);
+}
+
+static void rc4_fill(u8 *p, u32 len, u8 seed)
+{
+	u32 i;
+
+	for (i = 0; i < len; i++)
+		p[i] = seed + i * 7;
+}
+
+/*
+ * Seal [TOKEN, DATA, PADDING] (no PADDING if @pad is NULL) and lay the
+ * token out as one wire token in @wire: TOKEN | DATA | PADDING.  Returns
+ * the error, or 0 with the wire length in *@wlen and TOKEN's in *@toklen.
+ */
+static int rc4_seal(struct sspi_context *ctx, u32 qop, u8 *data, u32 len,
+		    bool pad, u8 *wire, u32 *toklen, u32 *wlen)
+{
+	u8 tok[RC4_TRAILER], padb[1];
+	struct sspi_buffer b[3] = {
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok), .data = tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = len, .data = data },
+		{ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = padb },
+	};
+	struct sspi_message msg = { .count = pad ? 3 : 2, .buffers = b };
+	int err = sspi_encrypt(ctx, qop, &msg, 0);
+
+	if (err)
+		return err;
+	*toklen = b[0].len;
+	memcpy(wire, tok, b[0].len);
+	memcpy(wire + b[0].len, data, len);
+	*wlen = b[0].len + len;
+	if (pad) {
+		memcpy(wire + *wlen, padb, b[2].len);
+		*wlen += b[2].len;
+	}
+	return 0;
+}
+
+static int rc4_unseal_stream(struct sspi_context *ctx, u8 *wire, u32 len,
+			     struct sspi_buffer *b, u32 *qop)
+{
+	struct sspi_message msg = { .count = 2, .buffers = b };
+
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM, .len = len, .data = wire };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA };
+	return sspi_decrypt(ctx, &msg, 0, qop);
+}
+
+static int rc4_unseal_split(struct sspi_context *ctx, u8 *tok, u32 toklen, u8 *data,
+			    u32 len, u8 *pad, u32 *qop)
+{
+	struct sspi_buffer b[3] = {
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = toklen, .data = tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = len, .data = data },
+		{ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad },
+	};
+	struct sspi_message msg = { .count = pad ? 3 : 2, .buffers = b };
+
+	return sspi_decrypt(ctx, &msg, 0, qop);
+}
+
+static int rc4_sign(struct sspi_context *ctx, u8 *data, u32 len, u8 *mic)
+{
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = len, .data = data },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_MIC, .data = mic },
+	};
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	int err = sspi_make_signature(ctx, 0, &msg, 0);
+
+	return err ? err : b[1].len == RC4_MIC ? 0 : -EMSGSIZE;
+}
+
+static int rc4_verify(struct sspi_context *ctx, u8 *data, u32 len, u8 *mic, u32 miclen)
+{
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = len, .data = data },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = miclen, .data = mic },
+	};
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	u32 qop;
+
+	return sspi_verify_signature(ctx, &msg, 0, &qop);
+}
+
+static void rc4_import_vec(struct kunit *test, const u8 *key, u32 flags, u64 send,
+			   u64 recv, struct sspi_context **ctx)
+{
+	struct sspi_krb5_import imp = {
+		.enctype = SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC,
+		.flags = flags | SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE,
+		.send_seq = send,
+		.recv_seq = recv,
+		.key_len = 16,
+	};
+
+	memcpy(imp.key, key, 16);
+	*ctx = rc4_import(test, &imp);
+}
+
+/* MIT's tokens, as each side of a context. */
+static void sspi_rc4_mit_vectors_test(struct kunit *test)
+{
+	u8 *w = kunit_kmalloc(test, 256, GFP_KERNEL);
+	struct sspi_context *acc, *init;
+	struct sspi_buffer b[5];
+	struct sspi_message msg = { .buffers = b };
+	u8 so[2] = { 'S', 'O' }, pad[1];
+	u32 qop;
+	int dce;
+
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	rc4_allow(test, true);
+	for (dce = 0; dce < 2; dce++) {
+		const u8 *key = dce ? rc4_dce_key : rc4_std_key;
+		u32 fl = dce ? SSPI_KRB5_F_DCE_STYLE : 0;
+		u32 iseq = dce ? RC4_DCE_INIT_SEQ : RC4_STD_INIT_SEQ;
+		u32 aseq = dce ? RC4_DCE_ACC_SEQ : RC4_STD_ACC_SEQ;
+
+		rc4_import_vec(test, key, fl, aseq, iseq, &acc);
+		rc4_import_vec(test, key, fl | SSPI_KRB5_F_INITIATOR, iseq, aseq, &init);
+
+		/* gss_wrap sealed: in DCE style too it pads, and counts the data */
+		memcpy(w, dce ? rc4_dce_wrap : rc4_std_wrap, sizeof(rc4_std_wrap));
+		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_wrap), b, &qop), 0);
+		KUNIT_EXPECT_EQ(test, qop, 0);
+		KUNIT_ASSERT_EQ(test, b[1].len, 11);
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, "hello world", 11);
+		KUNIT_EXPECT_PTR_EQ(test, b[1].data, (void *)(w + 45));
+
+		memcpy(w, dce ? rc4_dce_integ : rc4_std_integ, sizeof(rc4_std_integ));
+		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_integ), b, &qop), 0);
+		KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_NO_ENCRYPT);
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, "hello world", 11);
+
+		/* gss_wrap_iov: [TOKEN, SIGN_ONLY, DATA, PADDING] */
+		memcpy(w, dce ? rc4_dce_iov_tok : rc4_std_iov_tok, 45);
+		memcpy(w + 64, dce ? rc4_dce_iov_data : rc4_std_iov_data, 8);
+		pad[0] = rc4_std_iov_pad[0];
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 45, .data = w };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
+			SSPI_SECBUFFER_READONLY_WITH_CHECKSUM, .len = 2, .data = so };
+		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8,
+			.data = w + 64 };
+		b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1,
+			.data = pad };
+		msg.count = dce ? 3 : 4;
+		KUNIT_ASSERT_EQ(test, sspi_decrypt(acc, &msg, 0, &qop), 0);
+		KUNIT_EXPECT_MEMEQ(test, w + 64, "payload!", 8);
+
+		memcpy(w, dce ? rc4_dce_mic : rc4_std_mic, RC4_MIC);
+		memcpy(w + 64, "mic data", 8);
+		KUNIT_EXPECT_EQ(test, rc4_verify(acc, w + 64, 8, w, RC4_MIC), 0);
+		/* each token once */
+		KUNIT_EXPECT_EQ(test, rc4_verify(acc, w + 64, 8, w, RC4_MIC), -EILSEQ);
+
+		/* the acceptor's token, to the initiator */
+		memcpy(w, dce ? rc4_dce_acc_wrap : rc4_std_acc_wrap, sizeof(rc4_std_acc_wrap));
+		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(init, w, sizeof(rc4_std_acc_wrap), b,
+							&qop), 0);
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, "from the acceptor", 17);
+		/* and not to the acceptor: it is its own direction */
+		memcpy(w, dce ? rc4_dce_acc_wrap : rc4_std_acc_wrap, sizeof(rc4_std_acc_wrap));
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_acc_wrap), b,
+							&qop), -EBADMSG);
+	}
+}
+
+/* Both directions, both layouts, sealed and integrity-only, DCE style. */
+static void sspi_rc4_round_trip_test(struct kunit *test)
+{
+	u8 *data = kunit_kzalloc(test, RC4_MSG, GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, RC4_MSG, GFP_KERNEL);
+	u8 *wire = kunit_kzalloc(test, RC4_MSG + 64, GFP_KERNEL);
+	struct sspi_context_info info;
+	struct sspi_context *pair[2];
+	u32 toklen, wlen, qop, len;
+	struct sspi_buffer b[2];
+	int i, dir, integ, dce;
+
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, wire);
+	for (dce = 0; dce < 2; dce++) {
+		rc4_pair(test, dce ? SSPI_KRB5_F_DCE_STYLE : 0, 100, 7000, pair);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.sizes.security_trailer,
+				dce ? RC4_DCE_TRAILER : RC4_TRAILER);
+		KUNIT_EXPECT_EQ(test, info.sizes.max_signature, RC4_MIC);
+		KUNIT_EXPECT_EQ(test, info.sizes.block_size, 1);
+		KUNIT_EXPECT_STREQ(test, info.cipher, "arcfour-hmac");
+		for (i = 0; i < 16; i++) {
+			dir = i & 1;
+			integ = (i >> 1) & 1;
+			/* 0, 83 (the largest with a one-byte DER length), 84, 1000 */
+			len = (i >> 2) == 0 ? 0 : (i >> 2) == 1 ? 83 : (i >> 2) == 2 ? 84 : RC4_MSG;
+			rc4_fill(want, len, i);
+			memcpy(data, want, len);
+			KUNIT_ASSERT_EQ(test, rc4_seal(pair[dir], integ ?
+						       SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
+						       data, len, !dce, wire, &toklen, &wlen), 0);
+			KUNIT_EXPECT_EQ(test, toklen, dce || len <= 83 ? 45 :
+					len < 212 ? 46 : 47);
+			KUNIT_EXPECT_EQ(test, wire[0], 0x60);
+			KUNIT_EXPECT_EQ(test, get_unaligned_be16(wire + toklen - 32), 0x0201);
+			KUNIT_EXPECT_EQ(test, get_unaligned_be16(wire + toklen - 30), 0x1100);
+			KUNIT_EXPECT_EQ(test, get_unaligned_be16(wire + toklen - 28),
+					integ ? 0xffff : 0x1000);
+			KUNIT_EXPECT_EQ(test, get_unaligned_be16(wire + toklen - 26), 0xffff);
+			if (!dce)
+				KUNIT_EXPECT_EQ(test, wlen, toklen + len + 1);
+			if (integ) {
+				KUNIT_EXPECT_MEMEQ(test, data, want, len);
+				if (!dce)
+					KUNIT_EXPECT_EQ(test, wire[wlen - 1], 1);
+			} else if (len) {
+				KUNIT_EXPECT_MEMNEQ(test, data, want, len);
+			}
+
+			/* the whole token in STREAM: DATA points into it */
+			KUNIT_ASSERT_EQ(test, rc4_unseal_stream(pair[!dir], wire, wlen, b, &qop),
+					0);
+			KUNIT_EXPECT_EQ(test, qop, integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0);
+			KUNIT_EXPECT_EQ(test, b[1].len, len);
+			if (len) {
+				KUNIT_EXPECT_PTR_EQ(test, b[1].data, (void *)(wire + toklen));
+				KUNIT_EXPECT_MEMEQ(test, b[1].data, want, len);
+			}
+
+			/* sealed again, unsealed as [TOKEN, DATA, PADDING] */
+			memcpy(data, want, len);
+			KUNIT_ASSERT_EQ(test, rc4_seal(pair[dir], integ ?
+						       SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
+						       data, len, !dce, wire, &toklen, &wlen), 0);
+			KUNIT_ASSERT_EQ(test, rc4_unseal_split(pair[!dir], wire, toklen, data, len,
+							       dce ? NULL : wire + wlen - 1, &qop),
+					0);
+			KUNIT_EXPECT_MEMEQ(test, data, want, len);
+		}
+	}
+}
+
+/* READONLY_WITH_CHECKSUM buffers are signed, READONLY ones ignored. */
+static void sspi_rc4_sign_only_test(struct kunit *test)
+{
+	u8 *mem = kunit_kzalloc(test, RC4_TRAILER + 4 * 64, GFP_KERNEL);
+	u8 *tok = mem, *hdr = mem + RC4_TRAILER, *body = hdr + 64, *ro = body + 64;
+	u8 *want = ro + 64, pad[1];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[5];
+	struct sspi_message msg = { .count = 5, .buffers = b };
+	u32 qop;
+	int integ;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	rc4_pair(test, 0, 1, 2, pair);
+	for (integ = 0; integ < 2; integ++) {
+		rc4_fill(hdr, 64, 1);
+		rc4_fill(body, 64, 2);
+		rc4_fill(want, 64, 2);
+		rc4_fill(ro, 64, 3);
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_TRAILER,
+			.data = tok };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
+			SSPI_SECBUFFER_READONLY_WITH_CHECKSUM, .len = 64, .data = hdr };
+		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 64, .data = body };
+		b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
+			SSPI_SECBUFFER_READONLY, .len = 64, .data = ro };
+		b[4] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1,
+			.data = pad };
+		KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
+						   &msg, 0), 0);
+		/* the DER length counts the encrypted data and padding only */
+		KUNIT_EXPECT_EQ(test, b[0].len, 45);
+		KUNIT_EXPECT_EQ(test, tok[1], 11 + 32 + 64 + 1);
+		/* the signed-only header altered: refused, the data zeroed */
+		hdr[5] ^= 1;
+		KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EBADMSG);
+		if (!integ)
+			KUNIT_EXPECT_TRUE(test, !memchr_inv(body, 0, 64));
+		hdr[5] ^= 1;
+		/* the READONLY buffer is not covered */
+		ro[0] ^= 1;
+		if (integ) {
+			KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), 0);
+			KUNIT_EXPECT_MEMEQ(test, body, want, 64);
+		}
+	}
+}
+
+/* MIC tokens both ways; reflections and replays refused. */
+static void sspi_rc4_mic_test(struct kunit *test)
+{
+	u8 *data = kunit_kzalloc(test, RC4_MSG, GFP_KERNEL);
+	u8 mic[RC4_MIC];
+	struct sspi_context *pair[2];
+	int dir;
+
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	rc4_pair(test, SSPI_KRB5_F_REPLAY, 5, 0xfffffffe, pair);
+	rc4_fill(data, RC4_MSG, 9);
+	for (dir = 0; dir < 2; dir++) {
+		KUNIT_ASSERT_EQ(test, rc4_sign(pair[dir], data, RC4_MSG, mic), 0);
+		KUNIT_EXPECT_EQ(test, mic[0], 0x60);
+		KUNIT_EXPECT_EQ(test, mic[1], 35);
+		KUNIT_EXPECT_EQ(test, get_unaligned_be64(mic + 13), 0x01011100ffffffffULL);
+		KUNIT_EXPECT_EQ(test, rc4_verify(pair[dir], data, RC4_MSG, mic, RC4_MIC),
+				-EBADMSG);
+		KUNIT_EXPECT_EQ(test, rc4_verify(pair[!dir], data, RC4_MSG, mic, RC4_MIC - 1),
+				-EINVAL);
+		data[RC4_MSG - 1] ^= 0x80;
+		KUNIT_EXPECT_EQ(test, rc4_verify(pair[!dir], data, RC4_MSG, mic, RC4_MIC),
+				-EBADMSG);
+		data[RC4_MSG - 1] ^= 0x80;
+		KUNIT_EXPECT_EQ(test, rc4_verify(pair[!dir], data, RC4_MSG, mic, RC4_MIC), 0);
+		KUNIT_EXPECT_EQ(test, rc4_verify(pair[!dir], data, RC4_MSG, mic, RC4_MIC),
+				-EILSEQ);
+	}
+}
+
+/*
+ * Every byte of a token altered, one at a time: -EINVAL or -EBADMSG, no
+ * plaintext left in the buffers, the window untouched (the unaltered
+ * token passes last).  The checksum does not cover SND_SEQ (RFC 1964):
+ * in a token without confidentiality its four sequence number bytes are
+ * the sequence window's to judge, and are left out here.
+ */
+static void sspi_rc4_altered_test(struct kunit *test)
+{
+	u8 *data = kunit_kzalloc(test, 100, GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, 100, GFP_KERNEL);
+	u8 *wire = kunit_kzalloc(test, 200, GFP_KERNEL);
+	u8 *sent = kunit_kzalloc(test, 200, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	u32 toklen, wlen, qop, i;
+	struct sspi_buffer b[2];
+	u8 mic[RC4_MIC];
+	int integ, err;
+
+	KUNIT_ASSERT_NOT_NULL(test, data);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, wire);
+	KUNIT_ASSERT_NOT_NULL(test, sent);
+	rc4_pair(test, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 10, 20, pair);
+	for (integ = 0; integ < 2; integ++) {
+		rc4_fill(want, 100, 4);
+		memcpy(data, want, 100);
+		KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
+					       data, 100, true, sent, &toklen, &wlen), 0);
+		for (i = 0; i < wlen; i++) {
+			if (integ && i >= toklen - 24 && i < toklen - 20)
+				continue;
+			memcpy(wire, sent, wlen);
+			wire[i] ^= 0x01;
+			err = rc4_unseal_stream(pair[1], wire, wlen, b, &qop);
+			KUNIT_EXPECT_TRUE_MSG(test, err == -EINVAL || err == -EBADMSG,
+					      "byte %u: %d", i, err);
+			/* the data is as sent or zeroed, never the plaintext */
+			if (!integ)
+				KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(wire + toklen, 0, 100) ||
+						      !memcmp(wire + toklen, sent + toklen, 100) ||
+						      i >= toklen, "byte %u", i);
+			if (!integ && i >= toklen)
+				KUNIT_EXPECT_TRUE_MSG(test, !memchr_inv(wire + toklen, 0, 100),
+						      "byte %u", i);
+		}
+		memcpy(wire, sent, wlen);
+		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop), 0);
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, want, 100);
+		/* a replay: refused, and nothing decrypted left */
+		memcpy(wire, sent, wlen);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop), -EILSEQ);
+		if (!integ)
+			KUNIT_EXPECT_TRUE(test, !memchr_inv(wire + toklen, 0, 100) ||
+					  !memcmp(wire + toklen, sent + toklen, 100));
+	}
+
+	KUNIT_ASSERT_EQ(test, rc4_sign(pair[1], want, 100, mic), 0);
+	for (i = 0; i < RC4_MIC; i++) {
+		u8 m[RC4_MIC];
+
+		if (i >= RC4_MIC - 16 && i < RC4_MIC - 12)
+			continue;
+		memcpy(m, mic, RC4_MIC);
+		m[i] ^= 0x80;
+		err = rc4_verify(pair[0], want, 100, m, RC4_MIC);
+		KUNIT_EXPECT_TRUE_MSG(test, err == -EINVAL || err == -EBADMSG, "byte %u: %d",
+				      i, err);
+	}
+	KUNIT_EXPECT_EQ(test, rc4_verify(pair[0], want, 100, mic, RC4_MIC), 0);
+	KUNIT_EXPECT_EQ(test, rc4_verify(pair[0], want, 100, mic, RC4_MIC), -EILSEQ);
+}
+
+/* 32-bit sequence numbers wrap; the window follows them into 64 bits. */
+static void sspi_rc4_sequence_test(struct kunit *test)
+{
+	u8 data[16], wire[80];
+	struct sspi_context *pair[2];
+	struct sspi_context_info info;
+	u32 toklen, wlen, qop;
+	struct sspi_buffer b[2];
+	u8 *late;
+	int i;
+
+	late = kunit_kmalloc(test, 80, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, late);
+	rc4_pair(test, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 0xfffffffe, 3, pair);
+	for (i = 0; i < 4; i++) {
+		memset(data, i, sizeof(data));
+		KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], 0, data, 16, true, wire, &toklen,
+					       &wlen), 0);
+		if (i == 1) {
+			memcpy(late, wire, wlen);	/* 0xffffffff, held back */
+			continue;
+		}
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop),
+				i == 0 ? 0 : -EILSEQ);
+		if (i == 2)	/* 0 after the gap: refused with SEQUENCE, window kept */
+			break;
+	}
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], late, wlen, b, &qop), 0);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 0x100000000ULL);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000001ULL);
+}
+
+/* Page data as DATA: sealed and unsealed through the scatterlist. */
+static void sspi_rc4_scatterlist_test(struct kunit *test)
+{
+	struct page *pages[2];
+	struct scatterlist sg[2];
+	u8 *want = kunit_kmalloc(test, 6000, GFP_KERNEL);
+	u8 *got = kunit_kmalloc(test, 6000, GFP_KERNEL);
+	u8 tok[RC4_TRAILER], pad[1];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[3];
+	struct sspi_message msg = { .count = 3, .buffers = b };
+	u32 qop;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	rc4_pair(test, 0, 1, 1, pair);
+	sg_init_table(sg, 2);
+	for (i = 0; i < 2; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		sg_set_page(&sg[i], pages[i], PAGE_SIZE, 0);
+	}
+	rc4_fill(want, 6000, 3);
+	sg_pcopy_from_buffer(sg, 2, want, 6000, 100);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok),
+		.data = tok };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 6000, .sg = sg,
+		.offset = 100 };
+	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), 0);
+	sg_pcopy_to_buffer(sg, 2, got, 6000, 100);
+	KUNIT_EXPECT_MEMNEQ(test, got, want, 6000);
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), 0);
+	sg_pcopy_to_buffer(sg, 2, got, 6000, 100);
+	KUNIT_EXPECT_MEMEQ(test, got, want, 6000);
+	for (i = 0; i < 2; i++)
+		__free_page(pages[i]);
+}
+
+/* Refused without allow_rc4; bad imports and bad buffers. */
+static void sspi_rc4_bad_input_test(struct kunit *test)
+{
+	struct sspi_krb5_import imp = {
+		.enctype = SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC,
+		.flags = SSPI_KRB5_F_INITIATOR,
+		.key_len = 16,
+	};
+	u8 tok[RC4_TRAILER], data[8] = {}, pad[1], mic[RC4_MIC];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[3];
+	struct sspi_message msg = { .count = 3, .buffers = b };
+	u64 handle;
+	u32 qop;
+
+	rc4_allow(test, false);
+	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -ENOPKG);
+	sspi_krb5_allow_rc4 = true;
+	imp.key_len = 32;
+	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -EINVAL);
+	imp.key_len = 16;
+	imp.reserved = 1;
+	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -EINVAL);
+
+	rc4_pair(test, 0, 1, 1, pair);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 44, .data = tok };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data };
+	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -ENOBUFS);
+	b[0].len = sizeof(tok);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 1, &msg, 0), -ENOPROTOOPT);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 5), -EINVAL);
+	b[2].len = 0;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -ENOBUFS);
+	msg.count = 2;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
+	b[0].type = SSPI_SECBUFFER_EMPTY;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
+
+	/* a good token, then wrong splits of it */
+	b[0].type = SSPI_SECBUFFER_TOKEN;
+	b[2].len = 1;
+	msg.count = 3;
+	KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), 0);
+	KUNIT_EXPECT_EQ(test, b[0].len, 45);
+	b[1].len = 7;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
+	b[1].len = 8;
+	msg.count = 2;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
+	msg.count = 3;
+	b[0].len = 44;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
+	b[0].len = 45;
+	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), 0);
+
+	/* MIC: a TOKEN too small, a QOP */
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_MIC - 1,
+		.data = mic };
+	msg.count = 2;
+	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[0], 0, &msg, 0), -ENOBUFS);
+	b[1].len = RC4_MIC;
+	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[0], 1, &msg, 0), -ENOPROTOOPT);
+}
+
+static struct kunit_case sspi_rc4_test_cases[] = {
+	KUNIT_CASE(sspi_rc4_mit_vectors_test),
+	KUNIT_CASE(sspi_rc4_round_trip_test),
+	KUNIT_CASE(sspi_rc4_sign_only_test),
+	KUNIT_CASE(sspi_rc4_mic_test),
+	KUNIT_CASE(sspi_rc4_altered_test),
+	KUNIT_CASE(sspi_rc4_sequence_test),
+	KUNIT_CASE(sspi_rc4_scatterlist_test),
+	KUNIT_CASE(sspi_rc4_bad_input_test),
+	{}
+};
+
+static struct kunit_suite sspi_rc4_test_suite = {
+	.name = "sspi_krb5_rc4",
+	.test_cases = sspi_rc4_test_cases,
+};
+
+kunit_test_suite(sspi_rc4_test_suite);
