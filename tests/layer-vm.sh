@@ -12,7 +12,7 @@ for kind in debug distro; do
 	# the test modules (tests/modules) next to the module vm-run loads
 	"$SSPI_TOP/scripts/build-module" "$kind" SSPI_TEST_MODULES=m >"$(t_log "vm-$kind-modules")" 2>&1 ||
 		{ t_result "vm-$kind/build-test-modules" fail; t_show_log "vm-$kind-modules"; }
-	"$SSPI_TOP/scripts/vm-run" --kernel "$kind" -- "$SSPI_TOP/tests/vm/run-all" >"$log" 2>&1
+	"$SSPI_TOP/scripts/vm-run" --kernel "$kind" --timeout 3600 -- "$SSPI_TOP/tests/vm/run-all" >"$log" 2>&1
 	rc=$?
 	t_parse_tap "vm-$kind" "$log" || t_result "vm-$kind/run" fail "no results"
 	# the interop matrix, as the test printed it
