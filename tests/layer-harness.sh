@@ -79,7 +79,8 @@ t_cmd harness/make-install harness_install
 
 # dkms.conf works: Debian's dkms builds the module against the distro
 # kernel's packaged headers (in a private dkms tree), and that very .ko
-# loads and unloads cleanly in the distro kernel.
+# loads and unloads cleanly in the distro kernel, after the modules it
+# depends on (libarc4), as modprobe would load them.
 harness_dkms() {
 	local t k ks opts ko rc
 	"$SSPI_TOP/scripts/kernel" prepare distro || return 1
@@ -95,7 +96,11 @@ harness_dkms() {
 	dkms build -m sspi_kmod -v 0.1.0 -k "$k" --kernelsourcedir "$ks" "${opts[@]}" &&
 	ko=$(find "$t/dkms" -name sspi_kmod.ko | head -n 1) && [ -n "$ko" ] &&
 	modinfo -F vermagic "$ko" | grep -q "^$k " &&
-	"$VMRUN" --kernel distro --no-module -- sh -c "insmod '$ko' && rmmod sspi_kmod"
+	"$VMRUN" --kernel distro --no-module -- sh -c "
+		for d in \$(modinfo -F depends '$ko' | tr , ' '); do
+			/run/modprobe \$d || exit 1
+		done
+		insmod '$ko' && rmmod sspi_kmod"
 	rc=$?
 	rm -rf "$t"
 	return $rc
