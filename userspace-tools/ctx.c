@@ -188,6 +188,8 @@ static const char *protocol_name(u32 protocol)
 	static char buf[16];
 
 	switch (protocol) {
+	case 0:
+		return "-";
 	case SSPI_TLS_VERSION_1_2:
 		return "TLS1.2";
 	case SSPI_TLS_VERSION_1_3:
