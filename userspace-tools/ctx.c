@@ -9,10 +9,12 @@
  *   sspictl ctx delete HANDLE
  *   sspictl ctx update-keys HANDLE ...	(see tls.c)
  */
+#include <errno.h>
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
+#include <openssl/crypto.h>
 
 #include "sspictl.h"
 
@@ -404,6 +406,8 @@ int ctx_import(const char *pkg, const void *blob, size_t len,
 	     nla_put_u32(msg, SSPI_A_CTX_LIFETIME, limit->lifetime)) ||
 	    (limit->has_expiry &&
 	     nla_put_u64(msg, SSPI_A_CTX_EXPIRY, limit->expiry))) {
+		/* the import structure holds keys */
+		OPENSSL_cleanse(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 		nlmsg_free(msg);
 		err_msg("out of memory");
 		return -1;
@@ -418,9 +422,15 @@ int ctx_import(const char *pkg, const void *blob, size_t len,
 	return 0;
 }
 
-/* A new context's handle: alone on a line, or {"handle": "0x..."} */
-void print_handle(u64 handle)
+/*
+ * A new context's handle: alone on a line, or {"handle": "0x..."}.  0; or,
+ * when it cannot be written, EXIT_FAIL after deleting the context, which
+ * nobody could name any more.
+ */
+int print_handle(u64 handle)
 {
+	struct nl_msg *msg;
+
 	if (opt_json) {
 		json_open('{');
 		json_key("handle");
@@ -429,6 +439,12 @@ void print_handle(u64 handle)
 	} else {
 		printf("0x%016llx\n", handle);
 	}
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	err_msg("writing the handle: %s; context deleted", strerror(errno));
+	if (!put_handle_request(SSPI_CMD_CTX_DELETE, handle, 0, &msg))
+		nl_exchange(msg, status_reply, NULL);
+	return EXIT_FAIL;
 }
 
 /* CTX_UPDATE_KEYS: 0, or -1 after saying why not */

@@ -623,6 +623,8 @@ static int import_ctx(const struct sspi_krb5_import *imp, u64 endtime,
 	if (nla_put_string(msg, SSPI_A_PKG_NAME, "Kerberos") ||
 	    nla_put(msg, SSPI_A_CTX_IMPORT, sizeof(*imp), imp) ||
 	    nla_put_u64(msg, SSPI_A_CTX_EXPIRY, endtime)) {
+		/* the import structure holds the key */
+		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 		nlmsg_free(msg);
 		err_msg("CTX_IMPORT: message too large");
 		return -1;
@@ -641,8 +643,9 @@ static int import_ctx(const struct sspi_krb5_import *imp, u64 endtime,
 	return 0;
 }
 
-static void print_import(u64 handle, const struct sspi_krb5_import *imp,
-			 u64 endtime)
+/* 0, or -1 when the handle did not reach standard output */
+static int print_import(u64 handle, const struct sspi_krb5_import *imp,
+			u64 endtime)
 {
 	bool subkey = imp->flags & SSPI_KRB5_F_ACCEPTOR_SUBKEY;
 
@@ -674,7 +677,24 @@ static void print_import(u64 handle, const struct sspi_krb5_import *imp,
 			(unsigned long long)imp->recv_seq,
 			(unsigned long long)endtime);
 	}
-	fflush(stdout);
+	if (!fflush(stdout) && !ferror(stdout))
+		return 0;
+	err_msg("writing the handle: %s", strerror(errno));
+	return -1;
+}
+
+/* Take back a context whose handle nobody learnt. */
+static void delete_ctx(u64 handle)
+{
+	struct nl_msg *msg = nl_request(SSPI_CMD_CTX_DELETE, 0, 64);
+
+	if (!msg)
+		return;
+	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, handle)) {
+		nlmsg_free(msg);
+		return;
+	}
+	nl_exchange(msg, NULL, NULL);
 }
 
 /* The messages, through the module */
@@ -1060,7 +1080,11 @@ int main(int argc, char **argv)
 	explicit_bzero(&imp.key, sizeof(imp.key));
 	if (c)
 		goto out;
-	print_import(handle, &imp, endtime);
+	if (print_import(handle, &imp, endtime)) {
+		if (handle)
+			delete_ctx(handle);
+		goto out;
+	}
 
 	if (o.import_only) {
 		/* a client ends the sample session with a NOOP */

@@ -327,6 +327,5 @@ int cmd_ctx_import_krb5(int argc, char **argv)
 	OPENSSL_cleanse(&imp, sizeof(imp));
 	if (ret)
 		return EXIT_FAIL;
-	print_handle(handle);
-	return 0;
+	return print_handle(handle);
 }

@@ -340,6 +340,14 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 }
 
 /*
+ * The most bytes one buffer carries: a netlink attribute's length is 16
+ * bits, SSPI_BUF_DATA sits in an SSPI_A_BUFFER nest after SSPI_BUF_TYPE,
+ * and libnl counts the nest up to the padded end of its last attribute.
+ */
+#define NL_MAX_BUF_DATA	((0xffffu - NLA_HDRLEN - NLA_HDRLEN - 4 - NLA_HDRLEN) & \
+			 ~(NLA_ALIGNTO - 1u))
+
+/*
  * EncryptMessage, DecryptMessage, MakeSignature or VerifySignature (@cmd:
  * SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN, _VERIFY) over netlink: 0 with m->status
  * set and, when it says they mean something, m->buf[] replaced by the
@@ -353,8 +361,14 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 	size_t size = 64;
 	unsigned int i;
 
-	for (i = 0; i < m->count; i++)
+	for (i = 0; i < m->count; i++) {
+		if (m->buf[i].data && m->buf[i].len > NL_MAX_BUF_DATA) {
+			err_msg("%s: a %u-byte buffer is more than a netlink attribute holds (%u); use --ioctl",
+				cmd_name(cmd), m->buf[i].len, NL_MAX_BUF_DATA);
+			return -1;
+		}
 		size += 32 + (m->buf[i].data ? m->buf[i].len : 0);
+	}
 	msg = nl_request(cmd, 0, size);
 	if (!msg)
 		return -1;
@@ -375,7 +389,9 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 		} else if (nla_put_u32(msg, SSPI_BUF_LEN, b->len)) {
 			goto too_big;
 		}
-		nla_nest_end(msg, nest);
+		/* libnl drops a nest that outgrew 16 bits: never send it short */
+		if (nla_nest_end(msg, nest) < 0)
+			goto too_big;
 	}
 	m->status = STATUS_NONE;
 	m->count = 0;

@@ -207,6 +207,19 @@ static int cmd_help(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A command's exit status, unless what it printed did not reach standard
+ * output (a full disk, a closed pipe): then that is a failure too.
+ */
+static int finish(int ret)
+{
+	if (!fflush(stdout) && !ferror(stdout))
+		return ret;
+	fprintf(stderr, "sspictl: writing standard output: %s\n",
+		strerror(errno));
+	return ret ? ret : EXIT_FAIL;
+}
+
 int main(int argc, char **argv)
 {
 	size_t i;
@@ -237,7 +250,7 @@ int main(int argc, char **argv)
 	}
 	for (i = 0; i < ARRAY_SIZE(objects); i++)
 		if (!strcmp(argv[0], objects[i].name))
-			return objects[i].fn(argc - 1, argv + 1);
+			return finish(objects[i].fn(argc - 1, argv + 1));
 	fprintf(stderr, "sspictl: unknown object %s\n", argv[0]);
 	usage(stderr);
 	return 2;

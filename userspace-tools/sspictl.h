@@ -145,7 +145,7 @@ struct ctx_limit {
 
 int ctx_import(const char *pkg, const void *blob, size_t len,
 	       const struct ctx_limit *limit, u64 *handle);
-void print_handle(u64 handle);
+int print_handle(u64 handle);
 int ctx_update_keys(u64 handle, u32 dir, const void *keys,
 		    size_t len);
 int cmd_ctx(int argc, char **argv);

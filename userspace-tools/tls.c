@@ -427,8 +427,7 @@ int cmd_ctx_import_tls(int argc, char **argv)
 	OPENSSL_cleanse(&imp, sizeof(imp));
 	if (ret)
 		return EXIT_FAIL;
-	print_handle(handle);
-	return 0;
+	return print_handle(handle);
 }
 
 int cmd_tls(int argc, char **argv)

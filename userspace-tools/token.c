@@ -25,7 +25,7 @@
 #define TOKEN_MAX_INPUT		SSPI_IOC_MAX_BYTES
 /*
  * Without netlink, --ioctl signs into this much room: more than any
- * RFC 4121 MIC token (16 + 24 bytes) or RFC 4757 one (32)
+ * RFC 4121 MIC token (16 + 24 bytes) or RFC 4757 one (37, framed)
  */
 #define DEFAULT_MAX_SIGNATURE	64
 
