@@ -392,8 +392,11 @@ static void sspi_krb5_altered_test(struct kunit *test)
 		KUNIT_EXPECT_LT_MSG(test, err, 0, "byte %u", i);
 		if (i >= 16)
 			KUNIT_EXPECT_EQ_MSG(test, err, -EBADMSG, "byte %u", i);
-		/* no plaintext is left where the data was */
+		/* no plaintext is left where the data was, DATA points nowhere */
 		KUNIT_EXPECT_NE_MSG(test, memcmp(copy + toklen, want, 64), 0, "byte %u", i);
+		KUNIT_EXPECT_EQ_MSG(test, b[1].len, 0, "byte %u", i);
+		KUNIT_EXPECT_NULL_MSG(test, b[1].data, "byte %u", i);
+		KUNIT_EXPECT_NULL_MSG(test, b[1].sg, "byte %u", i);
 		kunit_kfree(test, copy);
 	}
 	/* the untouched token still opens: failures used no sequence number */
@@ -492,13 +495,10 @@ static void sspi_krb5_bad_input_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, krb_seal(pair[0], 2, tok, 60, data, 32, &toklen), -ENOPROTOOPT);
 	KUNIT_ASSERT_EQ(test, krb_seal(pair[0], 0, tok, 60, data, 32, &toklen), 0);
 
-	/* TOK_ID, unknown flag, filler: not a token of ours */
+	/* TOK_ID, filler: not a token of ours */
 	tok[1] ^= 1;
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
 	tok[1] ^= 1;
-	tok[2] ^= 0x08;
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
-	tok[2] ^= 0x08;
 	tok[3] = 0xfe;
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
 	tok[3] = 0xff;
@@ -513,13 +513,29 @@ static void sspi_krb5_bad_input_test(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, 16, NULL, 0, &qop), -EINVAL);
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, 15, NULL, 0, &qop), -EINVAL);
-	/* an RRC larger than the token */
+	/* an RRC larger than the token; one that moves the data off DATA */
 	put_unaligned_be16(1000, tok + 6);
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
+	put_unaligned_be16(29, tok + 6);
+	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
 	put_unaligned_be16(28, tok + 6);
+	/* TOKEN with more than the header, the trailer and the confounder */
+	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen + 1, data, 31, &qop),
+			-EINVAL);
 	/* after all that, the token opens: nothing was touched */
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), 0);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(data, 0x41, 32), NULL);
+
+	/*
+	 * A flag RFC 4121 does not define is ignored, as it asks; added on
+	 * the way, it no longer matches the encrypted header copy: altered,
+	 * and the data decrypted before that was found is wiped.
+	 */
+	KUNIT_ASSERT_EQ(test, krb_seal(pair[0], 0, tok, 60, data, 32, &toklen), 0);
+	tok[2] ^= 0x08;
+	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EBADMSG);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(data, 0, 32), NULL);
+	memset(data, 0x41, 32);
 
 	/* integrity only: EC must be the checksum's length */
 	KUNIT_ASSERT_EQ(test, krb_seal(pair[0], SSPI_SECQOP_WRAP_NO_ENCRYPT, tok, 60, data, 32,

@@ -40,6 +40,8 @@ struct sspi_sgbuild {
 	unsigned int bytes;
 };
 
+void sspi_buf_slice(struct sspi_buffer *out, const struct sspi_buffer *in,
+		    u32 off, u32 len);
 void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
 		   unsigned int max);
 int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len);

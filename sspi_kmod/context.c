@@ -101,6 +101,7 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 {
 	const struct sspi_package *pkg = sspi_package_find(pkg_name);
 	struct sspi_context *ctx;
+	void *copy;
 	int err;
 
 	if (!pkg)
@@ -110,13 +111,23 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size), GFP_KERNEL);
 	if (!ctx)
 		return -ENOMEM;
+	/*
+	 * The package reads @data as its structure, u64 members included:
+	 * give it an aligned copy (a netlink attribute is aligned to 4 only).
+	 */
+	copy = kmemdup(data, len, GFP_KERNEL);
+	if (!copy) {
+		kfree(ctx);
+		return -ENOMEM;
+	}
 	ctx->pkg = pkg;
 	write_pnet(&ctx->net, net);
 	ctx->owner = owner;
 	ctx->expiry = expiry;
 	mutex_init(&ctx->tx.lock);
 	mutex_init(&ctx->rx.lock);
-	err = pkg->ops->init(ctx, data, len);
+	err = pkg->ops->init(ctx, copy, len);
+	kfree_sensitive(copy);	/* keys */
 	if (err) {
 		mutex_destroy(&ctx->tx.lock);
 		mutex_destroy(&ctx->rx.lock);

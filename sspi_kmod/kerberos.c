@@ -296,6 +296,14 @@ static int sspi_krb5_seal(struct sspi_krb5_dir *d, const struct sspi_krb5_body *
 	unsigned int bytes;
 	int err, pass;
 
+	/*
+	 * The checksum's list is the longer one (the signed-only buffers, and
+	 * the IV under RFC 8009): if it fits, so does the cipher's, and no
+	 * byte is encrypted before that is known.
+	 */
+	sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, true, &bytes);
+	if (IS_ERR(sg))
+		return PTR_ERR(sg);
 	/* pass 0 is the MAC under RFC 3962, the encryption under RFC 8009 */
 	for (pass = 0; pass < 2; pass++) {
 		bool mac = (pass == 0) != et->etm;
@@ -461,58 +469,64 @@ static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 }
 
 /*
- * Where a received Wrap token lies: in STREAM (then the first DATA buffer,
- * empty, is pointed at the plaintext inside it) or in TOKEN followed by
- * the DATA buffers, which must then be exactly the token's data.
+ * Where a received Wrap token lies: in STREAM, or in TOKEN followed by the
+ * DATA buffers, which must then be exactly the token's data -- TOKEN the
+ * header, the rotated trailer and the confounder, as a sender writing
+ * [TOKEN, DATA...] makes it.  From STREAM the first DATA buffer, empty, is
+ * pointed at the plaintext inside it (*@out; @saved keeps what it was, for
+ * the caller to put back if the token turns out bad).
  */
 static int sspi_krb5_rx_body(struct sspi_message *msg, struct sspi_buffer *tok,
 			     bool stream, const struct sspi_krb5_wrap_geom *g,
-			     struct sspi_krb5_body *body, u32 *dlen)
+			     struct sspi_krb5_body *body, u32 *dlen,
+			     struct sspi_buffer **out, struct sspi_buffer *saved)
 {
 	u32 head = g->trailer + (g->sealed ? SSPI_KRB5_CONF_LEN : 0);
 	u32 ds = g->sealed ? SSPI_KRB5_CONF_LEN : 0, ps;
-	struct sspi_buffer *out = NULL;
+	struct sspi_buffer *dst = NULL;
+	u64 total = tok->len - SSPI_KRB5_HDR_LEN;
 	unsigned int i;
 
-	sspi_krb5_body_add(body, tok, SSPI_KRB5_HDR_LEN, tok->len - SSPI_KRB5_HDR_LEN);
 	for (i = 0; i < msg->count; i++) {
 		struct sspi_buffer *b = &msg->buffers[i];
 
 		if (!sspi_krb5_is_data(b))
 			continue;
 		if (!stream) {
-			sspi_krb5_body_add(body, b, 0, b->len);
+			total += b->len;
 			continue;
 		}
 		/* one empty DATA to point at the plaintext; nothing signed apart */
-		if (out || b->len)
+		if (dst || b->len)
 			return -EINVAL;
-		out = b;
+		dst = b;
 	}
-	if (stream && !out)
+	if (stream && !dst)
 		return -EINVAL;
 	for (i = 0; stream && i < msg->count; i++)
 		if (sspi_krb5_is_sign_only(&msg->buffers[i]))
 			return -EINVAL;
-
-	if (body->len < head || g->rotate > body->len)
+	if (total < head || total > U32_MAX / 2 || g->rotate > total)
 		return -EINVAL;
+	if (!stream && tok->len - SSPI_KRB5_HDR_LEN != head)
+		return -EINVAL;
+
+	sspi_krb5_body_add(body, tok, SSPI_KRB5_HDR_LEN, tok->len - SSPI_KRB5_HDR_LEN);
+	for (i = 0; !stream && i < msg->count; i++)
+		if (sspi_krb5_is_data(&msg->buffers[i]))
+			sspi_krb5_body_add(body, &msg->buffers[i], 0,
+					   msg->buffers[i].len);
 	*dlen = body->len - head;
 	body->rotate = g->rotate;
 	ps = ((u64)ds + g->rotate) % body->len;
 	if (!stream)
-		return !*dlen || ps == tok->len - SSPI_KRB5_HDR_LEN ? 0 : -EINVAL;
+		return !*dlen || ps == head ? 0 : -EINVAL;
 	/* a rotation that splits the plaintext is refused */
 	if ((u64)ps + *dlen > body->len)
 		return -EINVAL;
-	out->len = *dlen;
-	if (tok->sg) {
-		out->sg = tok->sg;
-		out->offset = tok->offset + SSPI_KRB5_HDR_LEN + ps;
-		out->data = NULL;
-	} else {
-		out->data = *dlen ? tok->data + SSPI_KRB5_HDR_LEN + ps : NULL;
-	}
+	*saved = *dst;
+	*out = dst;
+	sspi_buf_slice(dst, tok, SSPI_KRB5_HDR_LEN + ps, *dlen);
 	return 0;
 }
 
@@ -532,8 +546,8 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	unsigned int mac_len;
 	struct sspi_krb5_body body = {};
 	struct sspi_krb5_wrap_geom g;
+	struct sspi_buffer *tok, *out = NULL, saved;
 	struct sspi_krb5_hdr h;
-	struct sspi_buffer *tok;
 	bool stream = true;
 	u32 dlen;
 	int err;
@@ -558,11 +572,11 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	if (!err)
 		err = sspi_krb5_wrap_geom_rx(&g, &h, sspi_krb5_dce(k), mac_len);
 	if (!err)
-		err = sspi_krb5_rx_body(msg, tok, stream, &g, &body, &dlen);
+		err = sspi_krb5_rx_body(msg, tok, stream, &g, &body, &dlen, &out, &saved);
 	if (!err)
 		err = sspi_krb5_seq_check(ctx, h.seq);
 	if (err)
-		return err;
+		goto fail;
 
 	if (g.sealed) {
 		err = sspi_krb5_unseal(d, &body, msg, dlen, g.ec);
@@ -577,10 +591,16 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 			err = -EBADMSG;
 	}
 	if (err)
-		return err;
+		goto fail;
 	sspi_seqwin_commit(&ctx->rx.win, h.seq);
 	*qop = g.sealed ? 0 : SSPI_SECQOP_WRAP_NO_ENCRYPT;
 	return 0;
+
+fail:
+	/* DATA pointed at nothing that was not authenticated */
+	if (out)
+		*out = saved;
+	return err;
 }
 
 static int sspi_krb5_sign(struct sspi_context *ctx, u32 qop,

@@ -767,16 +767,8 @@ int sspi_krb5_rc4_decrypt(struct sspi_krb5_rc4 *r, struct sspi_context *ctx,
 		goto out;
 	if (commit)
 		sspi_seqwin_commit(&ctx->rx.win, seq64);
-	if (out) {
-		out->len = body.dlen;
-		if (tok->sg) {
-			out->sg = tok->sg;
-			out->offset = tok->offset + hlen + RC4_WRAP_LEN;
-			out->data = NULL;
-		} else {
-			out->data = body.dlen ? tok->data + hlen + RC4_WRAP_LEN : NULL;
-		}
-	}
+	if (out)
+		sspi_buf_slice(out, tok, hlen + RC4_WRAP_LEN, body.dlen);
 	*qop = sealed ? 0 : SSPI_SECQOP_WRAP_NO_ENCRYPT;
 out:
 	if (err && decrypted)

@@ -18,10 +18,6 @@
 #include "compat.h"
 #include "krb5_token.h"
 
-#define SSPI_KRB5_FLAGS_KNOWN	(SSPI_KRB5_FLAG_SENT_BY_ACCEPTOR | \
-				 SSPI_KRB5_FLAG_SEALED | \
-				 SSPI_KRB5_FLAG_ACCEPTOR_SUBKEY)
-
 /**
  * sspi_krb5_hdr_put() - write a token header
  * @h: the fields; a MIC token's EC and RRC are filler and not read
@@ -49,8 +45,10 @@ void sspi_krb5_hdr_put(const struct sspi_krb5_hdr *h, u8 *out)
  *	must have in tokens this side receives
  * @h: the fields
  *
- * Return: 0; -EINVAL (SEC_E_INVALID_TOKEN) for another kind of token, an
- * unknown flag, filler that is not 0xff, or an AcceptorSubkey flag
+ * Flags RFC 4121 does not define are ignored, as it asks.
+ *
+ * Return: 0; -EINVAL (SEC_E_INVALID_TOKEN) for another kind of token,
+ * filler that is not 0xff, a Sealed MIC, or an AcceptorSubkey flag
  * naming a key the context does not hold; -EBADMSG (SEC_E_MESSAGE_ALTERED)
  * for a token of this side's own direction: a reflection.
  */
@@ -64,7 +62,11 @@ int sspi_krb5_hdr_get(const u8 *in, u16 tok_id, u8 expect_flags,
 	h->ec = get_unaligned_be16(in + 4);
 	h->rrc = get_unaligned_be16(in + 6);
 	h->seq = get_unaligned_be64(in + 8);
-	if (h->tok_id != tok_id || (h->flags & ~SSPI_KRB5_FLAGS_KNOWN))
+	/*
+	 * RFC 4121 4.2.2: unknown flags are ignored; the header copy of a
+	 * sealed token and the checksum of the others cover them.
+	 */
+	if (h->tok_id != tok_id)
 		return -EINVAL;
 	if (tok_id == SSPI_KRB5_TOK_MIC ? memcmp(in + 3, mic_filler, 5) : in[3] != 0xff)
 		return -EINVAL;

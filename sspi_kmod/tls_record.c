@@ -267,13 +267,8 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 static void sspi_tls_slice(struct sspi_buffer *out, u32 type,
 			   const struct sspi_buffer *in, u32 off, u32 len)
 {
-	*out = *in;
 	out->type = type;
-	out->len = len;
-	if (in->sg)
-		out->offset = in->offset + off;
-	else
-		out->data = in->data + off;
+	sspi_buf_slice(out, in, off, len);
 }
 
 static int sspi_tls_missing(struct sspi_message *msg, u32 need)
