@@ -1093,14 +1093,16 @@ int main(int argc, char **argv)
 		ret = 0;
 		goto out;
 	}
-	if (o.initiator) {
-		if (client_messages(fd, &o, handle) ||
-		    send_token(fd, TOKEN_NOOP, NULL, 0))
-			goto out;
-	} else if (server_messages(fd, handle)) {
-		goto out;
-	}
-	ret = 0;
+	if (o.initiator)
+		c = client_messages(fd, &o, handle) ||
+		    send_token(fd, TOKEN_NOOP, NULL, 0);
+	else
+		c = server_messages(fd, handle);
+	/* the exchange was the context's use: its peer is gone */
+	if (handle)
+		delete_ctx(handle);
+	if (!c)
+		ret = 0;
 out:
 	if (ctx != GSS_C_NO_CONTEXT)
 		gss_delete_sec_context(&min, &ctx, GSS_C_NO_BUFFER);

@@ -105,8 +105,7 @@ def main():
                                                      'ctx-import': tls_import(0x304, 51, new, new)}))
     check(err == 2 and 'SEC_E_SECPKG_NOT_FOUND' in ext.get('msg', ''),
           f'unknown package: ENOENT, extack {ext.get("msg")}')
-    bad_imp = tls_import(0x304, 51, new, new)
-    bad_imp['reserved'] = 1
+    bad_imp = tls_import(0x304, 51, new, new, reserved=1)
     err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Schannel',
                                                      'ctx-import': bad_imp}))
     check(err == 22 and 'bad-attr' in ext, f'reserved field set: EINVAL, extack {ext}')

@@ -12,6 +12,8 @@ import struct
 import sys
 import tempfile
 
+import yaml
+
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 KTREE = os.path.join(os.environ.get('SSPI_CACHE', os.path.expanduser('~/.cache/sspi_kmod')),
                      'linux-6.12')
@@ -54,13 +56,34 @@ def keys(key, iv, seq=0):
     return {'key': key.hex(), 'iv': iv.hex(), 'seq': seq.to_bytes(8, 'big').hex()}
 
 
-def tls_import(version, cipher, tx, rx):
+with open(SPEC) as f:
+    STRUCTS = {d['name']: d for d in yaml.safe_load(f)['definitions'] if d['type'] == 'struct'}
+
+
+def pack_struct(name, vals):
+    """The bytes of struct NAME as sspi.yaml declares it (native endian, no
+    padding: scripts/check-netlink-spec holds the header to that).  ctx-import
+    takes them as bytes, the struct depending on pkg-name."""
+    out = b''
+    for m in STRUCTS[name]['members']:
+        v = vals.get(m['name'])
+        if m['type'] == 'binary':
+            out += (bytes.fromhex(v) if isinstance(v, str) else bytes(v or b'')).ljust(
+                m['len'], b'\0')
+        else:
+            out += struct.pack('=' + {'u8': 'B', 'u16': 'H', 'u32': 'I', 'u64': 'Q'}[m['type']],
+                               v or 0)
+    return out
+
+
+def tls_import(version, cipher, tx, rx, **extra):
     imp = {'version': version, 'cipher': cipher}
     for d, k in (('tx', tx), ('rx', rx)):
-        imp[d + '-key'] = k['key'].ljust(64, '0')
+        imp[d + '-key'] = k['key']
         imp[d + '-iv'] = k['iv']
         imp[d + '-rec-seq'] = k['seq']
-    return imp
+    imp.update(extra)
+    return pack_struct('tls-import', imp)
 
 
 def import_pair(nl, version=0x0304, cipher=51, keylen=16):
@@ -133,7 +156,6 @@ TOKEN, PADDING, STREAM = 2, 9, 10
 READONLY_WITH_CHECKSUM = 0x10000000
 QOP_WRAP_NO_ENCRYPT = 0x80000001
 SEC_E_OUT_OF_SEQUENCE = 0x80090310
-KRB5_IMPORT = struct.Struct('=IIQQII32s')   # struct sspi_krb5_import, 64 bytes
 KRB5_F_INITIATOR, KRB5_F_ACCEPTOR_SUBKEY = 0x1, 0x2
 KRB5_F_REPLAY, KRB5_F_SEQUENCE, KRB5_F_DCE_STYLE = 0x4, 0x8, 0x10
 
@@ -141,8 +163,9 @@ KRB5_F_REPLAY, KRB5_F_SEQUENCE, KRB5_F_DCE_STYLE = 0x4, 0x8, 0x10
 def krb5_import(nl, enctype, key, flags=0, send_seq=0, recv_seq=0, expiry=None):
     """A "Kerberos" context from its parts; its handle."""
     req = {'pkg-name': 'Kerberos',
-           'ctx-import': KRB5_IMPORT.pack(enctype, flags, send_seq, recv_seq, len(key), 0,
-                                          key)}
+           'ctx-import': pack_struct('krb5-import', {
+               'enctype': enctype, 'flags': flags, 'send-seq': send_seq,
+               'recv-seq': recv_seq, 'key-len': len(key), 'key': key})}
     if expiry is not None:
         req['ctx-expiry'] = expiry
     return nl.do('ctx-import', req)['ctx-handle']
