@@ -19,9 +19,11 @@
  * style).  EncryptMessage takes [TOKEN, DATA..., PADDING]: TOKEN receives
  * the framing and the 32 bytes above, each DATA is encrypted in place and
  * PADDING receives the padding, so that TOKEN | DATA | PADDING is what
- * gss_wrap() makes.  The per-message RC4 keys are HMAC-MD5 of keys fixed at
- * import, made again for every token on this direction's own hmac(md5)
- * transform under the direction's lock, and wiped after use.
+ * gss_wrap() makes.  The keys fixed for the context's life -- the checksum
+ * key and the two that make the per-message RC4 keys -- each key one
+ * hmac(md5) transform at import, never keyed again and shared by both
+ * directions; the per-message RC4 keys are made under the direction's
+ * lock and wiped after use.
  */
 
 #include <crypto/algapi.h>
@@ -72,7 +74,6 @@ static const u8 rc4_oid[RC4_OID_LEN] = {
 static const u8 rc4_sigkey_label[] = "signaturekey";	/* with its NUL */
 
 struct sspi_rc4_dir {
-	struct crypto_shash *hmac;
 	struct crypto_shash *md5;
 	struct shash_desc *md;
 	struct arc4_ctx arc4;
@@ -88,18 +89,19 @@ struct sspi_rc4_dir {
  * struct sspi_krb5_rc4 - an rc4-hmac context's state
  * @flags: the SSPI_KRB5_F_* flags of the import
  * @seq_detect: SSPI_SEQ_DETECT_* for the receive window
- * @ksign: HMAC-MD5(K, "signaturekey\0"), the checksum key
- * @kseq: HMAC-MD5(K, 0), which keys the SND_SEQ key
- * @kcrypt: HMAC-MD5(K ^ 0xf0, 0), which keys the data key
+ * @ksign: hmac(md5) keyed with HMAC-MD5(K, "signaturekey\0"), the checksum
+ *	key
+ * @kseq: keyed with HMAC-MD5(K, 0): makes the SND_SEQ key
+ * @kcrypt: keyed with HMAC-MD5(K ^ 0xf0, 0): makes the data key
  * @tx: what sending and signing use, under the send lock
  * @rx: what receiving and verifying use, under the receive lock
  */
 struct sspi_krb5_rc4 {
 	u32 flags;
 	unsigned int seq_detect;
-	u8 ksign[MD5_DIGEST_SIZE];
-	u8 kseq[MD5_DIGEST_SIZE];
-	u8 kcrypt[MD5_DIGEST_SIZE];
+	struct crypto_shash *ksign;
+	struct crypto_shash *kseq;
+	struct crypto_shash *kcrypt;
 	struct sspi_rc4_dir tx;
 	struct sspi_rc4_dir rx;
 };
@@ -128,21 +130,11 @@ static bool rc4_dce(const struct sspi_krb5_rc4 *r)
 	return r->flags & SSPI_KRB5_F_DCE_STYLE;
 }
 
-static int rc4_hmac(struct sspi_rc4_dir *d, const u8 *key, const void *in,
-		    unsigned int len, u8 *out)
+/* Key d->arc4 with the HMAC-MD5 of @in under @base: the per-message keys. */
+static int rc4_key(struct sspi_rc4_dir *d, struct crypto_shash *base,
+		   const u8 *in, unsigned int len)
 {
-	int err = crypto_shash_setkey(d->hmac, key, RC4_KEY_LEN);
-
-	if (!err)
-		err = crypto_shash_tfm_digest(d->hmac, in, len, out);
-	return err;
-}
-
-/* Key d->arc4 with HMAC-MD5(@base, @in): the per-message RC4 keys. */
-static int rc4_key(struct sspi_rc4_dir *d, const u8 *base, const u8 *in,
-		   unsigned int len)
-{
-	int err = rc4_hmac(d, base, in, len, d->key);
+	int err = crypto_shash_tfm_digest(base, in, len, d->key);
 
 	if (!err)
 		err = arc4_setkey(&d->arc4, d->key, RC4_KEY_LEN);
@@ -334,7 +326,7 @@ static int rc4_cksum_end(struct sspi_krb5_rc4 *r, struct sspi_rc4_dir *d)
 
 	err = crypto_shash_final(d->md, md5);
 	if (!err)
-		err = rc4_hmac(d, r->ksign, md5, sizeof(md5), d->digest);
+		err = crypto_shash_tfm_digest(r->ksign, md5, sizeof(md5), d->digest);
 	memzero_explicit(md5, sizeof(md5));
 	return err;
 }
@@ -427,13 +419,78 @@ static int rc4_cksum_ok(const struct sspi_rc4_dir *d, const u8 *h)
 	       -EBADMSG : 0;
 }
 
+/* An hmac(md5) transform keyed with HMAC-MD5(@base, @in) (16 bytes). */
+static struct crypto_shash *rc4_derived_tfm(struct crypto_shash *base,
+					    const u8 *in, unsigned int len)
+{
+	struct crypto_shash *tfm;
+	u8 key[MD5_DIGEST_SIZE];
+	int err;
+
+	tfm = crypto_alloc_shash("hmac(md5)", 0, 0);
+	if (IS_ERR(tfm))
+		return tfm;
+	err = crypto_shash_tfm_digest(base, in, len, key);
+	if (!err)
+		err = crypto_shash_setkey(tfm, key, sizeof(key));
+	memzero_explicit(key, sizeof(key));
+	if (err) {
+		crypto_free_shash(tfm);
+		return ERR_PTR(err);
+	}
+	return tfm;
+}
+
+/* Ksign, Kseq and Kcrypt from the context key @key (RFC 4757 section 7). */
+static int rc4_keys_init(struct sspi_krb5_rc4 *r, const u8 *key)
+{
+	static const u8 zero[4];
+	struct crypto_shash *k;
+	u8 kx[RC4_KEY_LEN];
+	unsigned int i;
+	int err;
+
+	k = crypto_alloc_shash("hmac(md5)", 0, 0);
+	if (IS_ERR(k))
+		return PTR_ERR(k);
+	err = crypto_shash_setkey(k, key, RC4_KEY_LEN);
+	if (err)
+		goto out;
+	r->ksign = rc4_derived_tfm(k, rc4_sigkey_label, sizeof(rc4_sigkey_label));
+	if (IS_ERR(r->ksign)) {
+		err = PTR_ERR(r->ksign);
+		r->ksign = NULL;
+		goto out;
+	}
+	r->kseq = rc4_derived_tfm(k, zero, sizeof(zero));
+	if (IS_ERR(r->kseq)) {
+		err = PTR_ERR(r->kseq);
+		r->kseq = NULL;
+		goto out;
+	}
+	for (i = 0; i < RC4_KEY_LEN; i++)
+		kx[i] = key[i] ^ 0xf0;
+	err = crypto_shash_setkey(k, kx, RC4_KEY_LEN);
+	memzero_explicit(kx, sizeof(kx));
+	if (err)
+		goto out;
+	r->kcrypt = rc4_derived_tfm(k, zero, sizeof(zero));
+	if (IS_ERR(r->kcrypt)) {
+		err = PTR_ERR(r->kcrypt);
+		r->kcrypt = NULL;
+	}
+out:
+	crypto_free_shash(k);	/* zeroizes its key */
+	return err;
+}
+
 /**
  * sspi_krb5_rc4_init() - set up an rc4-hmac context
  * @out: where the state goes
  * @imp: the import structure (its size, flags and reserved field checked)
  *
- * Allocates each direction's hmac(md5) and md5 transforms and derives the
- * keys fixed for the context's life.
+ * Derives the keys fixed for the context's life and keys one hmac(md5)
+ * transform with each; allocates each direction's md5 transform.
  *
  * Return: 0; -ENOPKG unless allow_rc4 is set, or when the kernel lacks
  * hmac(md5); -EINVAL for a key that is not 16 bytes; -ENOMEM.
@@ -443,7 +500,6 @@ int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
 {
 	struct sspi_rc4_dir *dirs[2];
 	struct sspi_krb5_rc4 *r;
-	u8 zero[4] = {}, k[RC4_KEY_LEN];
 	unsigned int i;
 	int err;
 
@@ -465,12 +521,6 @@ int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
 	for (i = 0; i < 2; i++) {
 		struct sspi_rc4_dir *d = dirs[i];
 
-		d->hmac = crypto_alloc_shash("hmac(md5)", 0, 0);
-		if (IS_ERR(d->hmac)) {
-			err = PTR_ERR(d->hmac);
-			d->hmac = NULL;
-			goto fail;
-		}
 		d->md5 = crypto_alloc_shash("md5", 0, 0);
 		if (IS_ERR(d->md5)) {
 			err = PTR_ERR(d->md5);
@@ -484,15 +534,7 @@ int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
 			goto fail;
 		}
 	}
-	err = rc4_hmac(&r->tx, imp->key, rc4_sigkey_label,
-		       sizeof(rc4_sigkey_label), r->ksign);
-	if (!err)
-		err = rc4_hmac(&r->tx, imp->key, zero, sizeof(zero), r->kseq);
-	for (i = 0; i < RC4_KEY_LEN; i++)
-		k[i] = imp->key[i] ^ 0xf0;
-	if (!err)
-		err = rc4_hmac(&r->tx, k, zero, sizeof(zero), r->kcrypt);
-	memzero_explicit(k, sizeof(k));
+	err = rc4_keys_init(r, imp->key);
 	if (err)
 		goto fail;
 	*out = r;
@@ -521,8 +563,10 @@ void sspi_krb5_rc4_destroy(struct sspi_krb5_rc4 *r)
 	for (i = 0; i < 2; i++) {
 		kfree_sensitive(dirs[i]->md);
 		crypto_free_shash(dirs[i]->md5);
-		crypto_free_shash(dirs[i]->hmac);
 	}
+	crypto_free_shash(r->ksign);
+	crypto_free_shash(r->kseq);
+	crypto_free_shash(r->kcrypt);
 	kfree_sensitive(r);
 }
 
@@ -917,8 +961,8 @@ void sspi_krb5_rc4_query(struct sspi_krb5_rc4 *r, struct sspi_context_info *info
 	else
 		sz->security_trailer = 1 + rc4_der_size(most) + RC4_OID_LEN + RC4_WRAP_LEN;
 	strscpy(info->cipher, "arcfour-hmac", sizeof(info->cipher));
-	strscpy(info->tx_driver, crypto_shash_driver_name(r->tx.hmac),
+	strscpy(info->tx_driver, crypto_shash_driver_name(r->ksign),
 		sizeof(info->tx_driver));
-	strscpy(info->rx_driver, crypto_shash_driver_name(r->rx.hmac),
+	strscpy(info->rx_driver, crypto_shash_driver_name(r->ksign),
 		sizeof(info->rx_driver));
 }
