@@ -170,6 +170,13 @@ static void sspi_buffer_sgbuild_errors_test(struct kunit *test)
 	sspi_sgb_init(&sgb, sg, 2);
 	KUNIT_EXPECT_NULL(test, sspi_sgb_finish(&sgb));
 	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 0, 23), -E2BIG);
+	/* without an array the builder counts what they would take */
+	sspi_sgb_init(&sgb, NULL, 0);
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 0, 23), 0);
+	KUNIT_EXPECT_EQ(test, sspi_sgb_add_mem(&sgb, c->mem[0], 5), 0);
+	KUNIT_EXPECT_EQ(test, sgb.n, 4);
+	KUNIT_EXPECT_EQ(test, sgb.bytes, 28);
+	KUNIT_EXPECT_NULL(test, sspi_sgb_finish(&sgb));
 	sspi_sgb_init(&sgb, sg, ARRAY_SIZE(sg));
 	KUNIT_EXPECT_EQ(test, sspi_sgb_add_buf(&sgb, &b, 20, 4), -EINVAL);
 	/* a buffer claiming more than its list holds */

@@ -11,6 +11,7 @@
 
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/mm.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -591,6 +592,106 @@ static void sspi_krb5_scatterlist_test(struct kunit *test)
 		__free_page(pages[i]);
 }
 
+#define KRB_MANY 200
+#define KRB_MANY_LEN 512
+
+/*
+ * More scatterlist entries than a direction keeps at hand (72): its array
+ * grows for the message.  Sealed, integrity only and a MIC, each entry on
+ * a page of its own.
+ */
+static void sspi_krb5_many_entries_test(struct kunit *test)
+{
+	const struct krb_variant *v = test->param_value;
+	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER, GFP_KERNEL);
+	struct scatterlist *sg = kunit_kcalloc(test, KRB_MANY, sizeof(*sg), GFP_KERNEL);
+	struct page **pages = kunit_kcalloc(test, KRB_MANY, sizeof(*pages), GFP_KERNEL);
+	u32 len = KRB_MANY * KRB_MANY_LEN, qop, i;
+	u8 *want = kunit_kmalloc(test, len, GFP_KERNEL);
+	u8 *got = kunit_kmalloc(test, len, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[2];
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	int integ;
+
+	KUNIT_ASSERT_NOT_NULL(test, tok);
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	KUNIT_ASSERT_NOT_NULL(test, got);
+	sg_init_table(sg, KRB_MANY);
+	for (i = 0; i < KRB_MANY; i++) {
+		pages[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, pages[i]);
+		sg_set_page(&sg[i], pages[i], KRB_MANY_LEN,
+			    (i * 64) % (PAGE_SIZE - KRB_MANY_LEN));
+	}
+	krb_pair(test, v, pair);
+	krb_fill(want, len, 3);
+	for (integ = 0; integ < 2; integ++) {
+		sg_copy_from_buffer(sg, KRB_MANY, want, len);
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+					     .len = KRB_MAX_TRAILER, .data = tok };
+		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len,
+					     .sg = sg };
+		KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
+						   &msg, 0), 0);
+		KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), 0);
+		KUNIT_EXPECT_EQ(test, qop, integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0);
+		sg_copy_to_buffer(sg, KRB_MANY, got, len);
+		KUNIT_EXPECT_EQ(test, memcmp(got, want, len), 0);
+	}
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len, .sg = sg };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 64, .data = tok };
+	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[1], 0, &msg, 0), 0);
+	KUNIT_EXPECT_EQ(test, sspi_verify_signature(pair[0], &msg, 0, &qop), 0);
+	for (i = 0; i < KRB_MANY; i++)
+		__free_page(pages[i]);
+}
+
+/* 16400 pieces, past the 16384 a message may have: refused untouched. */
+static void sspi_krb5_too_many_entries_test(struct kunit *test)
+{
+	static const struct krb_variant v = { 18, 0, 32, 12 };
+	const unsigned int n = 16400;
+	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[2];
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	struct sspi_context_info info;
+	struct scatterlist *sg;
+	struct page *page;
+	unsigned int i;
+	u64 seq;
+
+	KUNIT_ASSERT_NOT_NULL(test, tok);
+	sg = kvcalloc(n, sizeof(*sg), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	page = alloc_page(GFP_KERNEL);
+	if (!page) {
+		kvfree(sg);
+		KUNIT_FAIL(test, "no page");
+		return;
+	}
+	memset(page_address(page), 0x41, PAGE_SIZE);
+	sg_init_table(sg, n);
+	for (i = 0; i < n; i++)
+		sg_set_page(&sg[i], page, 1, i % PAGE_SIZE);
+	krb_pair(test, &v, pair);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = KRB_MAX_TRAILER,
+				     .data = tok };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = n, .sg = sg };
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
+	seq = info.tx_seq;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(page_address(page), 0x41, PAGE_SIZE), NULL);
+	/* no sequence number used */
+	KUNIT_EXPECT_EQ(test, sspi_query(pair[0], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, seq);
+	__free_page(page);
+	kvfree(sg);
+}
+
 static struct kunit_case sspi_krb5_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_round_trip_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_several_data_test, krb_variant_gen_params),
@@ -598,6 +699,8 @@ static struct kunit_case sspi_krb5_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_mic_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_altered_test, krb_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_scatterlist_test, krb_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_krb5_many_entries_test, krb_variant_gen_params),
+	KUNIT_CASE(sspi_krb5_too_many_entries_test),
 	KUNIT_CASE(sspi_krb5_sequence_test),
 	KUNIT_CASE(sspi_krb5_bad_input_test),
 	{}

@@ -112,7 +112,8 @@ void sspi_buf_slice(struct sspi_buffer *out, const struct sspi_buffer *in,
 /**
  * sspi_sgb_init() - start assembling a scatterlist
  * @b: the builder
- * @sg: an array of entries owned by the caller (e.g. in a direction's state)
+ * @sg: an array of entries owned by the caller (e.g. in a direction's
+ *	state); NULL to count the entries a list would take, writing none
  * @max: its size
  */
 void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
@@ -130,10 +131,15 @@ static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
 	struct scatterlist *sg;
 	unsigned int bytes;
 
-	if (b->n == b->max)
+	if (b->sg && b->n == b->max)
 		return -E2BIG;
 	if (check_add_overflow(b->bytes, len, &bytes))
 		return -EINVAL;
+	if (!b->sg) {
+		b->n++;
+		b->bytes = bytes;
+		return 0;
+	}
 	/* entries are set up as they are used: small records are common */
 	sg = &b->sg[b->n++];
 	sg_init_table(sg, 1);
@@ -212,11 +218,12 @@ int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
  * sspi_sgb_finish() - end the list
  * @b: the builder
  *
- * Return: the assembled scatterlist, or NULL if nothing was added.
+ * Return: the assembled scatterlist, or NULL if nothing was added (or
+ * the builder only counted).
  */
 struct scatterlist *sspi_sgb_finish(struct sspi_sgbuild *b)
 {
-	if (!b->n)
+	if (!b->n || !b->sg)
 		return NULL;
 	sg_mark_end(&b->sg[b->n - 1]);
 	return b->sg;

@@ -18,7 +18,9 @@
 #include <linux/errno.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
+#include <linux/mm.h>
 #include <linux/random.h>
+#include <linux/slab.h>
 #include <linux/string.h>
 
 #include "buffer.h"
@@ -31,8 +33,13 @@
 
 /* Windows' cbMaxToken for Kerberos */
 #define KRB5_MAX_TOKEN		48000
-/* pieces of one operation's scatterlist: header parts and page entries */
-#define KRB5_SG_MAX		72
+/*
+ * Entries of one operation's scatterlist -- header parts and page
+ * entries: this many in the direction's state, up to KRB5_SG_LIMIT in an
+ * array allocated when a message needs it and kept for the next ones.
+ */
+#define KRB5_SG_INLINE		72
+#define KRB5_SG_LIMIT		16384
 
 struct sspi_krb5_dir {
 	struct sspi_krb5_keys keys;
@@ -40,7 +47,25 @@ struct sspi_krb5_dir {
 	u8 copy[SSPI_KRB5_HDR_LEN];
 	u8 scratch[SSPI_KRB5_CONF_LEN];
 	u8 mac[SSPI_KRB5_MAX_MAC];
-	struct scatterlist sg[KRB5_SG_MAX];
+	struct scatterlist *sgv;	/* sg, or a larger array */
+	unsigned int sg_max;
+	struct scatterlist sg[KRB5_SG_INLINE];
+};
+
+/* What one of an operation's scatterlists covers. */
+enum sspi_krb5_sg_kind {
+	KRB5_SG_SEALED,		/* a sealed token's encrypted part */
+	KRB5_SG_SEALED_MAC,	/* what a sealed token's checksum covers */
+	KRB5_SG_SIGNED,		/* the signed DATA, then a header */
+};
+
+struct sspi_krb5_sg_req {
+	enum sspi_krb5_sg_kind kind;
+	const struct sspi_krb5_body *body;
+	struct sspi_message *msg;
+	u32 dlen;
+	u16 ec;
+	u8 *tail;
 };
 
 struct sspi_krb5 {
@@ -241,50 +266,98 @@ static int sspi_krb5_data_len(struct sspi_message *msg, u32 *len)
 }
 
 /*
- * The scatterlist of a sealed token's encrypted part -- confounder, data,
- * filler and header copy -- or, for @mac, of what its checksum covers:
- * under RFC 8009 the zero IV first, and the signed-only buffers in place
- * either way.
+ * Add to @sgb what @r asks for.  A sealed token's encrypted part is its
+ * confounder, data, filler and header copy; its checksum covers, under
+ * RFC 8009, the zero IV first, and the signed-only buffers in place
+ * either way.  A signed message is its DATA and then a header.
  */
+static int sspi_krb5_sg_build(struct sspi_sgbuild *sgb, struct sspi_krb5_dir *d,
+			      const struct sspi_krb5_sg_req *r)
+{
+	bool mac = r->kind != KRB5_SG_SEALED;
+	int err = 0;
+
+	if (r->kind == KRB5_SG_SIGNED) {
+		err = sspi_krb5_add_data(sgb, r->msg, true);
+		return err ?: sspi_sgb_add_mem(sgb, r->tail, SSPI_KRB5_HDR_LEN);
+	}
+	if (mac && d->keys.et->etm)
+		err = sspi_sgb_add_mem(sgb, d->keys.zero, SSPI_KRB5_BLOCK);
+	if (!err)
+		err = sspi_krb5_body_sg(r->body, 0, SSPI_KRB5_CONF_LEN, sgb);
+	if (!err)
+		err = sspi_krb5_add_data(sgb, r->msg, mac);
+	if (!err)
+		err = sspi_krb5_body_sg(r->body, SSPI_KRB5_CONF_LEN + r->dlen,
+					r->ec + SSPI_KRB5_HDR_LEN, sgb);
+	return err;
+}
+
+/*
+ * The scatterlist @r asks for, in the direction's array, which grows to
+ * what the message needs (up to KRB5_SG_LIMIT entries; past it -EINVAL).
+ */
+static struct scatterlist *sspi_krb5_sg(struct sspi_krb5_dir *d,
+					const struct sspi_krb5_sg_req *r,
+					unsigned int *bytes)
+{
+	struct scatterlist *sg;
+	struct sspi_sgbuild sgb;
+	int err;
+
+	sspi_sgb_init(&sgb, d->sgv, d->sg_max);
+	err = sspi_krb5_sg_build(&sgb, d, r);
+	if (err == -E2BIG) {
+		sspi_sgb_init(&sgb, NULL, 0);
+		err = sspi_krb5_sg_build(&sgb, d, r);
+		if (err)
+			return ERR_PTR(err);
+		if (sgb.n > KRB5_SG_LIMIT)
+			return ERR_PTR(-EINVAL);
+		sg = kvmalloc_array(sgb.n, sizeof(*sg), GFP_KERNEL);
+		if (!sg)
+			return ERR_PTR(-ENOMEM);
+		if (d->sgv != d->sg)
+			kvfree(d->sgv);
+		d->sgv = sg;
+		d->sg_max = sgb.n;
+		sspi_sgb_init(&sgb, d->sgv, d->sg_max);
+		err = sspi_krb5_sg_build(&sgb, d, r);
+	}
+	if (err)
+		return ERR_PTR(err);
+	*bytes = sgb.bytes;
+	return sspi_sgb_finish(&sgb);
+}
+
 static struct scatterlist *sspi_krb5_sealed_sg(struct sspi_krb5_dir *d,
 					       const struct sspi_krb5_body *body,
 					       struct sspi_message *msg,
 					       u32 dlen, u16 ec, bool mac,
 					       unsigned int *bytes)
 {
-	struct sspi_sgbuild sgb;
-	int err = 0;
+	const struct sspi_krb5_sg_req r = {
+		.kind = mac ? KRB5_SG_SEALED_MAC : KRB5_SG_SEALED,
+		.body = body, .msg = msg, .dlen = dlen, .ec = ec,
+	};
 
-	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	if (mac && d->keys.et->etm)
-		err = sspi_sgb_add_mem(&sgb, d->keys.zero, SSPI_KRB5_BLOCK);
-	if (!err)
-		err = sspi_krb5_body_sg(body, 0, SSPI_KRB5_CONF_LEN, &sgb);
-	if (!err)
-		err = sspi_krb5_add_data(&sgb, msg, mac);
-	if (!err)
-		err = sspi_krb5_body_sg(body, SSPI_KRB5_CONF_LEN + dlen,
-					ec + SSPI_KRB5_HDR_LEN, &sgb);
-	if (err)
-		return ERR_PTR(err == -E2BIG ? -EINVAL : err);
-	*bytes = sgb.bytes;
-	return sspi_sgb_finish(&sgb);
+	return sspi_krb5_sg(d, &r, bytes);
 }
 
 /* HMAC with @which over the signed DATA buffers, then @tail (16 bytes). */
 static int sspi_krb5_mac_data(struct sspi_krb5_dir *d, enum sspi_krb5_mac_key which,
 			      struct sspi_message *msg, u8 *tail)
 {
-	struct sspi_sgbuild sgb;
-	int err;
+	const struct sspi_krb5_sg_req r = {
+		.kind = KRB5_SG_SIGNED, .msg = msg, .tail = tail,
+	};
+	struct scatterlist *sg;
+	unsigned int bytes;
 
-	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	err = sspi_krb5_add_data(&sgb, msg, true);
-	if (!err)
-		err = sspi_sgb_add_mem(&sgb, tail, SSPI_KRB5_HDR_LEN);
-	if (err)
-		return err == -E2BIG ? -EINVAL : err;
-	return sspi_krb5_mac(&d->keys, which, sspi_sgb_finish(&sgb), sgb.bytes);
+	sg = sspi_krb5_sg(d, &r, &bytes);
+	if (IS_ERR(sg))
+		return PTR_ERR(sg);
+	return sspi_krb5_mac(&d->keys, which, sg, bytes);
 }
 
 /* Seal: encrypt-and-MAC (RFC 3962) or encrypt-then-MAC (RFC 8009). */
@@ -721,6 +794,10 @@ static int sspi_krb5_init(struct sspi_context *ctx, const void *data, size_t len
 		rx_seal = SSPI_KRB5_USAGE_INITIATOR_SEAL;
 		rx_sign = SSPI_KRB5_USAGE_INITIATOR_SIGN;
 	}
+	k->tx.sgv = k->tx.sg;
+	k->tx.sg_max = ARRAY_SIZE(k->tx.sg);
+	k->rx.sgv = k->rx.sg;
+	k->rx.sg_max = ARRAY_SIZE(k->rx.sg);
 	err = sspi_krb5_keys_init(&k->tx.keys, k->et, imp->key, tx_seal, tx_sign);
 	if (err)
 		goto fail;
@@ -749,6 +826,10 @@ static void sspi_krb5_destroy(struct sspi_context *ctx)
 	}
 	sspi_krb5_keys_destroy(&k->tx.keys);
 	sspi_krb5_keys_destroy(&k->rx.keys);
+	if (k->tx.sgv != k->tx.sg)
+		kvfree(k->tx.sgv);
+	if (k->rx.sgv != k->rx.sg)
+		kvfree(k->rx.sgv);
 	memzero_explicit(k, sizeof(*k));
 }
 
