@@ -189,6 +189,11 @@ static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
 			       "the namespace has max_contexts contexts already");
 		goto fail;
 	}
+	if (err == -ENOPKG) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
+				    "SEC_E_CRYPTO_SYSTEM_INVALID: cipher or enctype not available here");
+		goto fail;
+	}
 	if (err) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
 				    "the package refused the import structure");
