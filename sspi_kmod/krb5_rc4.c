@@ -419,9 +419,9 @@ static int rc4_cksum_ok(const struct sspi_rc4_dir *d, const u8 *h)
 	       -EBADMSG : 0;
 }
 
-/* An hmac(md5) transform keyed with HMAC-MD5(@base, @in) (16 bytes). */
-static struct crypto_shash *rc4_derived_tfm(struct crypto_shash *base,
-					    const u8 *in, unsigned int len)
+/* *@out: an hmac(md5) transform keyed with HMAC-MD5(@base, @in). */
+static int rc4_derived_tfm(struct crypto_shash **out, struct crypto_shash *base,
+			   const u8 *in, unsigned int len)
 {
 	struct crypto_shash *tfm;
 	u8 key[MD5_DIGEST_SIZE];
@@ -429,16 +429,17 @@ static struct crypto_shash *rc4_derived_tfm(struct crypto_shash *base,
 
 	tfm = crypto_alloc_shash("hmac(md5)", 0, 0);
 	if (IS_ERR(tfm))
-		return tfm;
+		return PTR_ERR(tfm);
 	err = crypto_shash_tfm_digest(base, in, len, key);
 	if (!err)
 		err = crypto_shash_setkey(tfm, key, sizeof(key));
 	memzero_explicit(key, sizeof(key));
 	if (err) {
 		crypto_free_shash(tfm);
-		return ERR_PTR(err);
+		return err;
 	}
-	return tfm;
+	*out = tfm;
+	return 0;
 }
 
 /* Ksign, Kseq and Kcrypt from the context key @key (RFC 4757 section 7). */
@@ -453,33 +454,19 @@ static int rc4_keys_init(struct sspi_krb5_rc4 *r, const u8 *key)
 	k = crypto_alloc_shash("hmac(md5)", 0, 0);
 	if (IS_ERR(k))
 		return PTR_ERR(k);
-	err = crypto_shash_setkey(k, key, RC4_KEY_LEN);
-	if (err)
-		goto out;
-	r->ksign = rc4_derived_tfm(k, rc4_sigkey_label, sizeof(rc4_sigkey_label));
-	if (IS_ERR(r->ksign)) {
-		err = PTR_ERR(r->ksign);
-		r->ksign = NULL;
-		goto out;
-	}
-	r->kseq = rc4_derived_tfm(k, zero, sizeof(zero));
-	if (IS_ERR(r->kseq)) {
-		err = PTR_ERR(r->kseq);
-		r->kseq = NULL;
-		goto out;
-	}
 	for (i = 0; i < RC4_KEY_LEN; i++)
 		kx[i] = key[i] ^ 0xf0;
-	err = crypto_shash_setkey(k, kx, RC4_KEY_LEN);
+	err = crypto_shash_setkey(k, key, RC4_KEY_LEN);
+	if (!err)
+		err = rc4_derived_tfm(&r->ksign, k, rc4_sigkey_label,
+				      sizeof(rc4_sigkey_label));
+	if (!err)
+		err = rc4_derived_tfm(&r->kseq, k, zero, sizeof(zero));
+	if (!err)
+		err = crypto_shash_setkey(k, kx, RC4_KEY_LEN);
+	if (!err)
+		err = rc4_derived_tfm(&r->kcrypt, k, zero, sizeof(zero));
 	memzero_explicit(kx, sizeof(kx));
-	if (err)
-		goto out;
-	r->kcrypt = rc4_derived_tfm(k, zero, sizeof(zero));
-	if (IS_ERR(r->kcrypt)) {
-		err = PTR_ERR(r->kcrypt);
-		r->kcrypt = NULL;
-	}
-out:
 	crypto_free_shash(k);	/* zeroizes its key */
 	return err;
 }

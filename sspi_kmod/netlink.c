@@ -191,7 +191,7 @@ static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (err == -ENOPKG) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
-				    "SEC_E_CRYPTO_SYSTEM_INVALID: cipher or enctype not available here");
+				    "SEC_E_CRYPTO_SYSTEM_INVALID: cipher or enctype not available");
 		goto fail;
 	}
 	if (err) {

@@ -363,8 +363,8 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 
 	for (i = 0; i < m->count; i++) {
 		if (m->buf[i].data && m->buf[i].len > NL_MAX_BUF_DATA) {
-			err_msg("%s: a %u-byte buffer is more than a netlink attribute holds (%u); use --ioctl",
-				cmd_name(cmd), m->buf[i].len, NL_MAX_BUF_DATA);
+			err_msg("%s: a buffer over %u bytes; use --ioctl",
+				cmd_name(cmd), NL_MAX_BUF_DATA);
 			return -1;
 		}
 		size += 32 + (m->buf[i].data ? m->buf[i].len : 0);
