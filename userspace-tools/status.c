@@ -73,8 +73,8 @@ const char *sspi_status_name(u32 status)
 	return buf;
 }
 
-/* SEC_E_* other than SEC_E_OK: the severity bit is set */
+/* SEC_E_* other than SEC_E_OK: Windows' FAILED(), as <linux/sspi.h> says */
 bool sspi_status_failed(u32 status)
 {
-	return status & 0x80000000u;
+	return SSPI_STATUS_FAILED(status);
 }

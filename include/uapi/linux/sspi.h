@@ -32,6 +32,12 @@
 #define SSPI_SEC_I_CONTEXT_EXPIRED		0x00090317
 #define SSPI_SEC_I_RENEGOTIATE			0x00090321
 
+/*
+ * Whether a SECURITY_STATUS is a failure, as Windows' FAILED() tells: its
+ * severity bit.  SEC_E_OK and the SEC_I_* codes did not fail.
+ */
+#define SSPI_STATUS_FAILED(status)		(((__u32)(status) & 0x80000000U) != 0)
+
 /* SecBuffer types (sspi.h) */
 #define SSPI_SECBUFFER_EMPTY			0
 #define SSPI_SECBUFFER_DATA			1
