@@ -37,6 +37,68 @@ struct sspi_buffer *sspi_msg_find(struct sspi_message *msg, u32 type,
 	return NULL;
 }
 
+/**
+ * sspi_buf_written() - whether an operation produced a buffer's bytes
+ * @op: the operation that ran
+ * @b: one of its buffers, as the operation left it (its type may differ
+ *	from the one it came in with)
+ *
+ * What a transport that copied the message copies back to the caller's
+ * memory: every writable buffer of a sealed message (not EXTRA, which
+ * holds the caller's own bytes), the plaintext (DATA) of an unsealed one,
+ * the TOKEN of a signature, nothing of a verified message.  A buffer
+ * flagged read-only (SSPI_SECBUFFER_READONLY or _READONLY_WITH_CHECKSUM)
+ * is never written.
+ *
+ * Return: true if @op wrote @b's bytes.
+ */
+bool sspi_buf_written(enum sspi_op op, const struct sspi_buffer *b)
+{
+	u32 type = sspi_buf_type(b);
+
+	if (b->type & SSPI_SECBUFFER_ATTRMASK)
+		return false;
+	switch (op) {
+	case SSPI_OP_ENCRYPT:
+		return type != SSPI_SECBUFFER_EXTRA;
+	case SSPI_OP_DECRYPT:
+		return type == SSPI_SECBUFFER_DATA;
+	case SSPI_OP_SIGN:
+		return type == SSPI_SECBUFFER_TOKEN;
+	default:
+		return false;
+	}
+}
+
+/**
+ * sspi_buf_sealed() - whether a buffer holds nothing readable once sealed
+ * @b: a buffer of a message about to be sealed with encryption, as the
+ *	caller passes it in
+ *
+ * The framing (STREAM_HEADER, STREAM_TRAILER, TOKEN, PADDING) and a DATA
+ * buffer without flags hold only ciphertext and framing after
+ * EncryptMessage encrypted them; an empty EMPTY holds nothing.  Anything
+ * else -- a buffer signed but not encrypted, one the package does not
+ * know -- may still hold plaintext.
+ *
+ * Return: true if @b holds no plaintext after a successful encryption.
+ */
+bool sspi_buf_sealed(const struct sspi_buffer *b)
+{
+	switch (b->type) {
+	case SSPI_SECBUFFER_STREAM_HEADER:
+	case SSPI_SECBUFFER_STREAM_TRAILER:
+	case SSPI_SECBUFFER_TOKEN:
+	case SSPI_SECBUFFER_PADDING:
+	case SSPI_SECBUFFER_DATA:	/* sealed: no flags */
+		return true;
+	case SSPI_SECBUFFER_EMPTY:
+		return !b->len;
+	default:
+		return false;
+	}
+}
+
 /*
  * [off, off + len) lies inside the buffer, and every position in it,
  * counted from the start of a scatterlist, fits in 32 bits.

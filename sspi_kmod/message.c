@@ -3,6 +3,9 @@
  * sspi_kmod: message operations.  The core checks what every package
  * would check -- the shape of the buffer array, the context's life -- and
  * calls the package under the lock of the direction concerned.
+ * sspi_message_op() is the one entry of the transports (netlink,
+ * /dev/sspi): it runs any of the four operations and says what the
+ * outcome means for the caller's buffers.
  */
 
 #include <linux/errno.h>
@@ -10,6 +13,7 @@
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 
+#include "buffer.h"
 #include "context.h"
 #include "package.h"
 
@@ -193,3 +197,74 @@ int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 	return err;
 }
 EXPORT_SYMBOL_GPL(sspi_verify_signature);
+
+/*
+ * Whether @msg, sealed with encryption under @qop, will hold nothing
+ * readable: read before the package rewrites the buffers.
+ */
+static bool sspi_message_sealable(const struct sspi_message *msg, u32 qop)
+{
+	unsigned int i;
+
+	if (!msg || !msg->buffers || msg->count > SSPI_MAX_BUFFERS ||
+	    (qop & SSPI_SECQOP_WRAP_NO_ENCRYPT))
+		return false;
+	for (i = 0; i < msg->count; i++)
+		if (!sspi_buf_sealed(&msg->buffers[i]))
+			return false;
+	return true;
+}
+
+/**
+ * sspi_message_op() - run one of the four message operations
+ * @ctx: the context (a reference held by the caller), or NULL when the
+ *	caller's handle named none: the outcome is then SEC_E_INVALID_HANDLE
+ * @op: the operation
+ * @msg: the buffers, as the operation's own function takes them
+ * @seqno: 0 for the context's own sequence numbers, else the number to
+ *	use or expect where the package allows it
+ * @qop: %SSPI_OP_ENCRYPT and %SSPI_OP_SIGN: the quality of protection
+ *	asked for (NULL for 0); %SSPI_OP_DECRYPT and %SSPI_OP_VERIFY: where
+ *	to store the one the message had, or NULL
+ * @out: where to store the outcome: the return value, its status, whether
+ *	the buffers go back to the caller and whether their memory is to be
+ *	wiped
+ *
+ * The one entry for callers that carry the four operations to another
+ * party, as the netlink family and /dev/sspi do: each operation runs as
+ * sspi_encrypt(), sspi_decrypt(), sspi_make_signature() or
+ * sspi_verify_signature() would run it, and @out says what the result
+ * means, so that every transport answers alike.
+ *
+ * Context: process context; may sleep.
+ * Return: @out->err: the operation's return value; -ENOENT for no
+ * context; -EINVAL for an unknown @op.
+ */
+int sspi_message_op(struct sspi_context *ctx, enum sspi_op op,
+		    struct sspi_message *msg, u32 seqno, u32 *qop,
+		    struct sspi_outcome *out)
+{
+	u32 q = qop ? *qop : 0;
+	bool sealable = op == SSPI_OP_ENCRYPT && sspi_message_sealable(msg, q);
+	int err;
+
+	if (!ctx)
+		err = -ENOENT;
+	else if (op == SSPI_OP_ENCRYPT)
+		err = sspi_encrypt(ctx, q, msg, seqno);
+	else if (op == SSPI_OP_DECRYPT)
+		err = sspi_decrypt(ctx, msg, seqno, qop);
+	else if (op == SSPI_OP_SIGN)
+		err = sspi_make_signature(ctx, q, msg, seqno);
+	else if (op == SSPI_OP_VERIFY)
+		err = sspi_verify_signature(ctx, msg, seqno, qop);
+	else
+		err = -EINVAL;
+
+	out->err = err;
+	out->status = sspi_status_from_errno(err);
+	out->buffers = sspi_status_returns_buffers(out->status);
+	out->wipe = !sealable || err;
+	return err;
+}
+EXPORT_SYMBOL_GPL(sspi_message_op);

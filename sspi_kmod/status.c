@@ -100,3 +100,22 @@ const char *sspi_status_name(u32 status)
 	return m ? m->name : NULL;
 }
 EXPORT_SYMBOL_GPL(sspi_status_name);
+
+/**
+ * sspi_status_returns_buffers() - whether a message's buffers go back
+ * @status: the SSPI status a message operation came to
+ *
+ * The buffers of a message mean something to the caller when the
+ * operation did not fail (SEC_E_OK, SEC_I_*), and for
+ * SEC_E_INCOMPLETE_MESSAGE, whose MISSING buffer tells how many more bytes
+ * are needed.  Any other failure returns none: a message that failed its
+ * integrity check leaves no plaintext to return.
+ *
+ * Return: true if the buffers are to be returned to the caller.
+ */
+bool sspi_status_returns_buffers(u32 status)
+{
+	return !SSPI_STATUS_FAILED(status) ||
+	       status == SSPI_SEC_E_INCOMPLETE_MESSAGE;
+}
+EXPORT_SYMBOL_GPL(sspi_status_returns_buffers);

@@ -72,6 +72,40 @@ struct sspi_message {
 
 #define SSPI_MAX_BUFFERS 16
 
+/**
+ * enum sspi_op - the four message operations, for sspi_message_op()
+ * @SSPI_OP_ENCRYPT: EncryptMessage, as sspi_encrypt()
+ * @SSPI_OP_DECRYPT: DecryptMessage, as sspi_decrypt()
+ * @SSPI_OP_SIGN: MakeSignature, as sspi_make_signature()
+ * @SSPI_OP_VERIFY: VerifySignature, as sspi_verify_signature()
+ */
+enum sspi_op {
+	SSPI_OP_ENCRYPT,
+	SSPI_OP_DECRYPT,
+	SSPI_OP_SIGN,
+	SSPI_OP_VERIFY,
+};
+
+/**
+ * struct sspi_outcome - what a message operation came to
+ * @err: the operation's return value: 0, a positive &enum sspi_info value
+ *	or a negative errno
+ * @status: the SECURITY_STATUS of @err, as sspi_status_from_errno() maps it
+ * @buffers: whether the buffers mean something to the caller and go back
+ *	to it: when @status did not fail (SSPI_STATUS_FAILED()), and for
+ *	SEC_E_INCOMPLETE_MESSAGE, whose MISSING buffer tells how much more
+ *	input is needed
+ * @wipe: whether the message's memory may hold plaintext and is to be
+ *	zeroized when freed; false only for a message sealed with encryption
+ *	whose every buffer now holds ciphertext or framing
+ */
+struct sspi_outcome {
+	int err;
+	u32 status;
+	bool buffers;
+	bool wipe;
+};
+
 struct sspi_context *sspi_context_lookup(struct net *net, u64 handle);
 void sspi_context_put(struct sspi_context *ctx);
 int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
@@ -82,6 +116,9 @@ int sspi_make_signature(struct sspi_context *ctx, u32 qop,
 			struct sspi_message *msg, u32 seqno);
 int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 			  u32 seqno, u32 *qop);
+int sspi_message_op(struct sspi_context *ctx, enum sspi_op op,
+		    struct sspi_message *msg, u32 seqno, u32 *qop,
+		    struct sspi_outcome *out);
 
 /**
  * struct sspi_sizes - QueryContextAttributes SIZES and STREAM_SIZES
@@ -146,5 +183,6 @@ int sspi_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
 u32 sspi_status_from_errno(int err);
 int sspi_errno_from_status(u32 status);
 const char *sspi_status_name(u32 status);
+bool sspi_status_returns_buffers(u32 status);
 
 #endif /* _SSPI_KMOD_SSPI_H */
