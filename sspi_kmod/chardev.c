@@ -21,6 +21,7 @@
 #include <net/net_namespace.h>
 #include <sspi_kmod/sspi.h>
 
+#include "buffer.h"
 #include "chardev.h"
 #include "context.h"
 
@@ -97,36 +98,18 @@ static u64 sspi_ioc_user_addr(const struct sspi_ioc *io, unsigned int count,
 	return 0;
 }
 
-/* Whether operation @cmd writes buffers of type @type. */
-static bool sspi_ioc_written(unsigned int cmd, u32 type)
-{
-	switch (cmd) {
-	case SSPI_IOC_ENCRYPT:
-		return type != SSPI_SECBUFFER_EXTRA;
-	case SSPI_IOC_DECRYPT:
-		return type == SSPI_SECBUFFER_DATA;
-	case SSPI_IOC_SIGN:
-		return type == SSPI_SECBUFFER_TOKEN;
-	default:
-		return false;
-	}
-}
-
 /*
- * The results: the bytes the operation wrote back where they belong --
- * every writable buffer of a sealed message, the plaintext (DATA) of an
- * unsealed one, the TOKEN of a signature, nothing of a verified one --
- * then the buffer array.
+ * The results: the bytes the operation wrote back where they belong (the
+ * core says which, sspi_buf_written()), then the buffer array.
  */
 static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message *m,
-			     unsigned int cmd)
+			     enum sspi_op op)
 {
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
 	unsigned int i;
 
 	for (i = 0; i < m->count; i++) {
 		const struct sspi_buffer *b = &io->kbuf[i];
-		u32 type = b->type & ~SSPI_SECBUFFER_ATTRMASK;
 		u64 addr = sspi_ioc_user_addr(io, m->count, b->data, b->len);
 
 		if (b->data && !addr)	/* a package bug: say so, write nothing */
@@ -136,8 +119,7 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 			.len = b->len,
 			.data = addr,
 		};
-		if (!addr || (b->type & SSPI_SECBUFFER_ATTRMASK) ||
-		    !sspi_ioc_written(cmd, type))
+		if (!addr || !sspi_buf_written(op, b))
 			continue;
 		if (copy_to_user(u64_to_user_ptr(addr), b->data, b->len))
 			return -EFAULT;
@@ -148,41 +130,10 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 	return 0;
 }
 
-/*
- * Whether the kernel copy holds nothing secret after the operation: a
- * message sealed with encryption, no part of it left readable.  Anything
- * else is wiped when freed.
- */
-static bool sspi_ioc_only_ciphertext(const struct sspi_ioc *io,
-				     const struct sspi_ioc_message *m,
-				     unsigned int cmd, int err)
-{
-	unsigned int i;
-
-	if (cmd != SSPI_IOC_ENCRYPT || err || (m->qop & SSPI_SECQOP_WRAP_NO_ENCRYPT))
-		return false;
-	for (i = 0; i < m->count; i++) {
-		switch (io->ubuf[i].type) {
-		case SSPI_SECBUFFER_STREAM_HEADER:
-		case SSPI_SECBUFFER_STREAM_TRAILER:
-		case SSPI_SECBUFFER_TOKEN:
-		case SSPI_SECBUFFER_PADDING:
-		case SSPI_SECBUFFER_DATA:	/* sealed: no flags */
-			break;
-		case SSPI_SECBUFFER_EMPTY:
-			if (!io->ubuf[i].len)
-				break;
-			fallthrough;
-		default:
-			return false;
-		}
-	}
-	return true;
-}
-
-static long sspi_dev_crypt(struct file *file, unsigned int cmd,
+static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 			   struct sspi_ioc_message __user *uarg)
 {
+	struct sspi_outcome res = { .wipe = true };
 	struct sspi_ioc_message m;
 	struct sspi_requester req;
 	struct sspi_context *ctx;
@@ -218,19 +169,10 @@ static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 
 	msg.count = m.count;
 	msg.buffers = io->kbuf;
-	if (!ctx)
-		err = -ENOENT;
-	else if (cmd == SSPI_IOC_ENCRYPT)
-		err = sspi_encrypt(ctx, m.qop, &msg, m.seqno);
-	else if (cmd == SSPI_IOC_DECRYPT)
-		err = sspi_decrypt(ctx, &msg, m.seqno, &m.qop);
-	else if (cmd == SSPI_IOC_SIGN)
-		err = sspi_make_signature(ctx, m.qop, &msg, m.seqno);
-	else
-		err = sspi_verify_signature(ctx, &msg, m.seqno, &m.qop);
-	m.status = sspi_status_from_errno(err);
-	if (err >= 0 || err == -ENODATA) {
-		int cerr = sspi_ioc_copy_out(io, &m, cmd);
+	err = sspi_message_op(ctx, op, &msg, m.seqno, &m.qop, &res);
+	m.status = res.status;
+	if (res.buffers) {
+		int cerr = sspi_ioc_copy_out(io, &m, op);
 
 		if (cerr) {
 			err = cerr;
@@ -240,10 +182,11 @@ static long sspi_dev_crypt(struct file *file, unsigned int cmd,
 	if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
 		err = -EFAULT;
 out:
-	if (sspi_ioc_only_ciphertext(io, &m, cmd, err))
-		kfree(io->mem);
-	else
+	/* freed unwiped only when it holds nothing but what was sealed */
+	if (err || res.wipe)
 		kfree_sensitive(io->mem);
+	else
+		kfree(io->mem);
 	kfree(io);
 out_ctx:
 	if (ctx)
@@ -262,13 +205,13 @@ static long sspi_dev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 		return -ENOTTY;
 	switch (_IOC_NR(cmd)) {
 	case _IOC_NR(SSPI_IOC_ENCRYPT):
-		return sspi_dev_crypt(file, SSPI_IOC_ENCRYPT, (void __user *)arg);
+		return sspi_dev_crypt(file, SSPI_OP_ENCRYPT, (void __user *)arg);
 	case _IOC_NR(SSPI_IOC_DECRYPT):
-		return sspi_dev_crypt(file, SSPI_IOC_DECRYPT, (void __user *)arg);
+		return sspi_dev_crypt(file, SSPI_OP_DECRYPT, (void __user *)arg);
 	case _IOC_NR(SSPI_IOC_SIGN):
-		return sspi_dev_crypt(file, SSPI_IOC_SIGN, (void __user *)arg);
+		return sspi_dev_crypt(file, SSPI_OP_SIGN, (void __user *)arg);
 	case _IOC_NR(SSPI_IOC_VERIFY):
-		return sspi_dev_crypt(file, SSPI_IOC_VERIFY, (void __user *)arg);
+		return sspi_dev_crypt(file, SSPI_OP_VERIFY, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

@@ -468,36 +468,37 @@ static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *m
 	return 0;
 }
 
-/* Run one of the four message operations. */
-static int sspi_nl_op(struct sspi_context *ctx, u8 cmd, struct sspi_message *msg,
-		      u32 seqno, u32 *qop)
+/* The operation a command runs. */
+static enum sspi_op sspi_nl_cmd_op(u8 cmd)
 {
 	switch (cmd) {
 	case SSPI_CMD_ENCRYPT:
-		return sspi_encrypt(ctx, *qop, msg, seqno);
+		return SSPI_OP_ENCRYPT;
 	case SSPI_CMD_DECRYPT:
-		return sspi_decrypt(ctx, msg, seqno, qop);
+		return SSPI_OP_DECRYPT;
 	case SSPI_CMD_SIGN:
-		return sspi_make_signature(ctx, *qop, msg, seqno);
+		return SSPI_OP_SIGN;
 	default:
-		return sspi_verify_signature(ctx, msg, seqno, qop);
+		return SSPI_OP_VERIFY;
 	}
 }
 
 /*
  * ENCRYPT, DECRYPT, SIGN and VERIFY: once the attributes are valid, every
- * outcome is a reply with its SECURITY_STATUS.
+ * outcome is a reply with its SECURITY_STATUS, and with the buffers when
+ * the core says they go back.
  */
 static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 {
-	u8 cmd = info->genlhdr->cmd;
-	bool encrypt = cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_SIGN;
+	enum sspi_op op = sspi_nl_cmd_op(info->genlhdr->cmd);
+	bool send = op == SSPI_OP_ENCRYPT || op == SSPI_OP_SIGN;
 	struct sspi_buffer bufs[SSPI_MAX_BUFFERS] = {};
 	struct sspi_message msg = { .buffers = bufs };
 	struct nlattr **a = info->attrs;
-	u32 seqno = 0, qop = 0, status;
 	struct sspi_requester req;
 	struct sspi_context *ctx;
+	struct sspi_outcome res;
+	u32 seqno = 0, qop = 0;
 	struct sk_buff *rep;
 	u8 *mem = NULL;
 	size_t size;
@@ -511,22 +512,18 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 		return err;
 	if (a[SSPI_A_SEQNO])
 		seqno = nla_get_u32(a[SSPI_A_SEQNO]);
-	if (encrypt && a[SSPI_A_QOP])
+	if (send && a[SSPI_A_QOP])
 		qop = nla_get_u32(a[SSPI_A_QOP]);
 
 	sspi_nl_requester(skb, genl_info_net(info), &req);
 	ctx = sspi_context_get(genl_info_net(info),
 			       nla_get_u64(a[SSPI_A_CTX_HANDLE]), &req);
-	if (!ctx) {
-		err = -ENOENT;
-	} else {
-		err = sspi_nl_op(ctx, cmd, &msg, seqno, &qop);
+	sspi_message_op(ctx, op, &msg, seqno, &qop, &res);
+	if (ctx)
 		sspi_context_put(ctx);
-	}
-	status = sspi_status_from_errno(err);
 
 	size = nla_total_size(sizeof(u32)) * 2;
-	if (err >= 0 || err == -ENODATA) {
+	if (res.buffers) {
 		unsigned int i;
 
 		for (i = 0; i < msg.count; i++)
@@ -538,10 +535,9 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (!rep)
 		goto out;
 	hdr = genlmsg_put_reply(rep, info, &sspi_nl_family, 0, info->genlhdr->cmd);
-	if (!hdr || nla_put_u32(rep, SSPI_A_STATUS, status) ||
-	    (!encrypt && nla_put_u32(rep, SSPI_A_QOP, qop)) ||
-	    ((!(status & 0x80000000) || status == SSPI_SEC_E_INCOMPLETE_MESSAGE) &&
-	     sspi_nl_put_buffers(rep, &msg))) {
+	if (!hdr || nla_put_u32(rep, SSPI_A_STATUS, res.status) ||
+	    (!send && nla_put_u32(rep, SSPI_A_QOP, qop)) ||
+	    (res.buffers && sspi_nl_put_buffers(rep, &msg))) {
 		nlmsg_free(rep);
 		err = -EMSGSIZE;
 		goto out;
