@@ -202,12 +202,122 @@ static void sspi_buffer_sgbuild_errors_test(struct kunit *test)
 	vfree(v);
 }
 
+/*
+ * Which buffers an operation writes, by the type it leaves them with: what
+ * a transport copies back to its caller (Documentation/ioctl.rst).
+ */
+struct sspi_buffer_written_case {
+	const char *desc;
+	enum sspi_op op;
+	u32 type;
+	bool written;
+};
+
+#define SSPI_RO		SSPI_SECBUFFER_READONLY
+#define SSPI_ROC	SSPI_SECBUFFER_READONLY_WITH_CHECKSUM
+
+static const struct sspi_buffer_written_case sspi_buffer_written_cases[] = {
+	{ "encrypt STREAM_HEADER", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_STREAM_HEADER, true },
+	{ "encrypt DATA", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_DATA, true },
+	{ "encrypt STREAM_TRAILER", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_STREAM_TRAILER, true },
+	{ "encrypt TOKEN", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_TOKEN, true },
+	{ "encrypt PADDING", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_PADDING, true },
+	{ "encrypt EMPTY", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_EMPTY, true },
+	{ "encrypt EXTRA", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_EXTRA, false },
+	{ "encrypt DATA|READONLY", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_DATA | SSPI_RO, false },
+	{ "encrypt DATA|READONLY_WITH_CHECKSUM", SSPI_OP_ENCRYPT,
+	  SSPI_SECBUFFER_DATA | SSPI_ROC, false },
+	{ "encrypt TOKEN|READONLY", SSPI_OP_ENCRYPT, SSPI_SECBUFFER_TOKEN | SSPI_RO, false },
+	{ "decrypt DATA", SSPI_OP_DECRYPT, SSPI_SECBUFFER_DATA, true },
+	{ "decrypt STREAM_HEADER", SSPI_OP_DECRYPT, SSPI_SECBUFFER_STREAM_HEADER, false },
+	{ "decrypt STREAM_TRAILER", SSPI_OP_DECRYPT, SSPI_SECBUFFER_STREAM_TRAILER, false },
+	{ "decrypt STREAM", SSPI_OP_DECRYPT, SSPI_SECBUFFER_STREAM, false },
+	{ "decrypt TOKEN", SSPI_OP_DECRYPT, SSPI_SECBUFFER_TOKEN, false },
+	{ "decrypt PADDING", SSPI_OP_DECRYPT, SSPI_SECBUFFER_PADDING, false },
+	{ "decrypt EXTRA", SSPI_OP_DECRYPT, SSPI_SECBUFFER_EXTRA, false },
+	{ "decrypt MISSING", SSPI_OP_DECRYPT, SSPI_SECBUFFER_MISSING, false },
+	{ "decrypt ALERT", SSPI_OP_DECRYPT, SSPI_SECBUFFER_ALERT, false },
+	{ "decrypt DATA|READONLY_WITH_CHECKSUM", SSPI_OP_DECRYPT,
+	  SSPI_SECBUFFER_DATA | SSPI_ROC, false },
+	{ "sign TOKEN", SSPI_OP_SIGN, SSPI_SECBUFFER_TOKEN, true },
+	{ "sign DATA", SSPI_OP_SIGN, SSPI_SECBUFFER_DATA, false },
+	{ "sign PADDING", SSPI_OP_SIGN, SSPI_SECBUFFER_PADDING, false },
+	{ "sign TOKEN|READONLY", SSPI_OP_SIGN, SSPI_SECBUFFER_TOKEN | SSPI_RO, false },
+	{ "verify TOKEN", SSPI_OP_VERIFY, SSPI_SECBUFFER_TOKEN, false },
+	{ "verify DATA", SSPI_OP_VERIFY, SSPI_SECBUFFER_DATA, false },
+};
+
+static void sspi_buffer_written_desc(const struct sspi_buffer_written_case *c,
+				     char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sspi_buffer_written, sspi_buffer_written_cases,
+		  sspi_buffer_written_desc);
+
+static void sspi_buffer_written_test(struct kunit *test)
+{
+	const struct sspi_buffer_written_case *c = test->param_value;
+	u8 mem[4];
+	struct sspi_buffer b = { .type = c->type, .len = sizeof(mem), .data = mem };
+
+	KUNIT_EXPECT_EQ(test, sspi_buf_written(c->op, &b), c->written);
+}
+
+/*
+ * Which buffers, as the caller passes them, hold no plaintext once their
+ * message is sealed with encryption: whether the copy may be freed unwiped.
+ */
+struct sspi_buffer_sealed_case {
+	const char *desc;
+	u32 type;
+	u32 len;
+	bool sealed;
+};
+
+static const struct sspi_buffer_sealed_case sspi_buffer_sealed_cases[] = {
+	{ "STREAM_HEADER", SSPI_SECBUFFER_STREAM_HEADER, 5, true },
+	{ "DATA", SSPI_SECBUFFER_DATA, 16, true },
+	{ "STREAM_TRAILER", SSPI_SECBUFFER_STREAM_TRAILER, 17, true },
+	{ "TOKEN", SSPI_SECBUFFER_TOKEN, 60, true },
+	{ "PADDING", SSPI_SECBUFFER_PADDING, 16, true },
+	{ "EMPTY without bytes", SSPI_SECBUFFER_EMPTY, 0, true },
+	{ "EMPTY with bytes", SSPI_SECBUFFER_EMPTY, 4, false },
+	{ "EXTRA", SSPI_SECBUFFER_EXTRA, 4, false },
+	{ "MISSING", SSPI_SECBUFFER_MISSING, 0, false },
+	{ "STREAM", SSPI_SECBUFFER_STREAM, 64, false },
+	{ "PKG_PARAMS", SSPI_SECBUFFER_PKG_PARAMS, 4, false },
+	{ "DATA|READONLY", SSPI_SECBUFFER_DATA | SSPI_RO, 16, false },
+	{ "DATA|READONLY_WITH_CHECKSUM", SSPI_SECBUFFER_DATA | SSPI_ROC, 16, false },
+	{ "TOKEN|READONLY", SSPI_SECBUFFER_TOKEN | SSPI_RO, 60, false },
+};
+
+static void sspi_buffer_sealed_desc(const struct sspi_buffer_sealed_case *c,
+				    char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sspi_buffer_sealed, sspi_buffer_sealed_cases,
+		  sspi_buffer_sealed_desc);
+
+static void sspi_buffer_sealed_test(struct kunit *test)
+{
+	const struct sspi_buffer_sealed_case *c = test->param_value;
+	struct sspi_buffer b = { .type = c->type, .len = c->len };
+
+	KUNIT_EXPECT_EQ(test, sspi_buf_sealed(&b), c->sealed);
+}
+
 static struct kunit_case sspi_buffer_test_cases[] = {
 	KUNIT_CASE(sspi_buffer_find_test),
 	KUNIT_CASE(sspi_buffer_copy_test),
 	KUNIT_CASE(sspi_buffer_range_test),
 	KUNIT_CASE(sspi_buffer_sgbuild_test),
 	KUNIT_CASE(sspi_buffer_sgbuild_errors_test),
+	KUNIT_CASE_PARAM(sspi_buffer_written_test, sspi_buffer_written_gen_params),
+	KUNIT_CASE_PARAM(sspi_buffer_sealed_test, sspi_buffer_sealed_gen_params),
 	{}
 };
 

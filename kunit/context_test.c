@@ -385,6 +385,91 @@ static void sspi_message_decrypt_result_test(struct kunit *test)
 	sspi_context_put(ctx);
 }
 
+/*
+ * The dispatcher of the transports: each operation reaches the package as
+ * its own function would, and the outcome says what the result means.  The
+ * test package seals with 0, unseals with SEC_I_RENEGOTIATE and neither
+ * signs nor verifies.
+ */
+struct sspi_dispatch_case {
+	const char *desc;
+	enum sspi_op op;
+	bool no_ctx;		/* the handle named no context */
+	u32 qop;
+	u32 last_type;		/* the type of the third buffer */
+	unsigned int count;	/* buffers passed */
+	int err;
+	u32 status;
+	bool buffers;
+	bool wipe;
+};
+
+static const struct sspi_dispatch_case sspi_dispatch_cases[] = {
+	{ "encrypt sealed whole", SSPI_OP_ENCRYPT, false, 0, SSPI_SECBUFFER_PADDING, 3,
+	  0, 0x00000000, true, false },
+	{ "encrypt without encryption", SSPI_OP_ENCRYPT, false, 0x80000001,
+	  SSPI_SECBUFFER_PADDING, 3, 0, 0x00000000, true, true },
+	{ "encrypt with an EXTRA buffer", SSPI_OP_ENCRYPT, false, 0, SSPI_SECBUFFER_EXTRA, 3,
+	  0, 0x00000000, true, true },
+	{ "encrypt of a malformed array", SSPI_OP_ENCRYPT, false, 0, SSPI_SECBUFFER_PADDING, 0,
+	  -EINVAL, 0x80090308, false, true },
+	{ "encrypt without a context", SSPI_OP_ENCRYPT, true, 0, SSPI_SECBUFFER_PADDING, 3,
+	  -ENOENT, 0x80090301, false, true },
+	{ "decrypt informational", SSPI_OP_DECRYPT, false, 0, SSPI_SECBUFFER_PADDING, 3,
+	  SSPI_I_RENEGOTIATE, 0x00090321, true, true },
+	{ "decrypt without a context", SSPI_OP_DECRYPT, true, 0, SSPI_SECBUFFER_PADDING, 3,
+	  -ENOENT, 0x80090301, false, true },
+	{ "sign unsupported", SSPI_OP_SIGN, false, 0, SSPI_SECBUFFER_PADDING, 3,
+	  -EOPNOTSUPP, 0x80090302, false, true },
+	{ "verify unsupported", SSPI_OP_VERIFY, false, 0, SSPI_SECBUFFER_PADDING, 3,
+	  -EOPNOTSUPP, 0x80090302, false, true },
+	{ "an unknown operation", (enum sspi_op)42, false, 0, SSPI_SECBUFFER_PADDING, 3,
+	  -EINVAL, 0x80090308, false, true },
+};
+
+static void sspi_dispatch_case_desc(const struct sspi_dispatch_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(sspi_dispatch, sspi_dispatch_cases, sspi_dispatch_case_desc);
+
+static void sspi_message_dispatch_test(struct kunit *test)
+{
+	const struct sspi_dispatch_case *c = test->param_value;
+	u8 data[4] = {}, token[4] = {}, last[4] = {};
+	struct sspi_buffer bufs[] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = sizeof(data), .data = data },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(token), .data = token },
+		{ .type = c->last_type, .len = sizeof(last), .data = last },
+	};
+	struct sspi_message msg = { .count = c->count, .buffers = bufs };
+	struct sspi_outcome out = {};
+	struct sspi_context *ctx = NULL;
+	struct sspi_test_state *st;
+	u32 qop = c->qop;
+
+	if (!c->no_ctx) {
+		ctx = sspi_context_lookup(&init_net, sspi_test_import(test, &init_net, 0));
+		KUNIT_ASSERT_NOT_NULL(test, ctx);
+	}
+	KUNIT_EXPECT_EQ(test, sspi_message_op(ctx, c->op, &msg, 0, &qop, &out), c->err);
+	KUNIT_EXPECT_EQ(test, out.err, c->err);
+	KUNIT_EXPECT_EQ(test, out.status, c->status);
+	KUNIT_EXPECT_EQ(test, out.buffers, c->buffers);
+	KUNIT_EXPECT_EQ(test, out.wipe, c->wipe);
+	if (!ctx)
+		return;
+	st = (void *)ctx->priv;
+	/* the package ran once for an operation it has and a valid array */
+	KUNIT_EXPECT_EQ(test, st->encrypts, c->op == SSPI_OP_ENCRYPT && !c->err);
+	KUNIT_EXPECT_EQ(test, st->decrypts, c->op == SSPI_OP_DECRYPT);
+	/* the QOP comes back from decrypt, and is left alone by encrypt */
+	KUNIT_EXPECT_EQ(test, qop, c->op == SSPI_OP_DECRYPT ?
+			SSPI_SECQOP_WRAP_NO_ENCRYPT : c->qop);
+	sspi_context_put(ctx);
+}
+
 static unsigned int sspi_test_saved_max;
 
 static void sspi_test_restore_max(void *net)
@@ -443,6 +528,7 @@ static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE(sspi_context_dying_net_test),
 	KUNIT_CASE(sspi_message_shape_test),
 	KUNIT_CASE(sspi_message_decrypt_result_test),
+	KUNIT_CASE_PARAM(sspi_message_dispatch_test, sspi_dispatch_gen_params),
 	KUNIT_CASE(sspi_context_flush_test),
 	KUNIT_CASE(sspi_context_limit_test),
 	{}
