@@ -217,23 +217,6 @@ out:
 	return ret;
 }
 
-/* HANDLE and the command's options: 0, EXIT_USAGE, or -1 for help */
-static int token_args(int argc, char **argv, const char *usage,
-		      const struct opt *opts, size_t n_opts, u64 *handle)
-{
-	char *pos[1];
-	int n_pos, ret;
-
-	ret = parse_opts(argc, argv, opts, n_opts, pos, 1, &n_pos, usage);
-	if (ret)
-		return ret;
-	if (n_pos != 1)
-		return usage_error(usage, "one HANDLE");
-	if (parse_handle(pos[0], handle))
-		return usage_error(usage, "bad handle %s", pos[0]);
-	return 0;
-}
-
 int cmd_sign(int argc, char **argv)
 {
 	const char *qop_arg = NULL;
@@ -247,7 +230,7 @@ int cmd_sign(int argc, char **argv)
 	u64 handle;
 	int ret;
 
-	ret = token_args(argc, argv, sign_usage, opts, ARRAY_SIZE(opts),
+	ret = handle_args(argc, argv, sign_usage, opts, ARRAY_SIZE(opts),
 			 &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
@@ -323,7 +306,7 @@ int cmd_verify(int argc, char **argv)
 	u64 handle;
 	int ret;
 
-	ret = token_args(argc, argv, verify_usage, opts, ARRAY_SIZE(opts),
+	ret = handle_args(argc, argv, verify_usage, opts, ARRAY_SIZE(opts),
 			 &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
