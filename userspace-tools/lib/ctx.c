@@ -21,7 +21,9 @@ static int reply_status(struct nlattr **tb)
 	status = nla_get_u32(tb[SSPI_A_STATUS]);
 	if (!sspi_status_failed(status))
 		return 0;
-	return sspi_set_error("%s", sspi_status_name(status));
+	sspi_set_error("%s", sspi_status_name(status));
+	sspi_set_error_status(status);
+	return -1;
 }
 
 static struct nl_msg *handle_request(__u8 cmd, __u64 handle, size_t size)

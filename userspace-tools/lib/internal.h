@@ -16,6 +16,8 @@
 
 /* err.c: the message sspi_error() returns; always returns -1 */
 LIBSSPI_LOCAL __printf(1, 2) int sspi_set_error(const char *fmt, ...);
+/* after sspi_set_error(): the failure was the kernel's @status */
+LIBSSPI_LOCAL void sspi_set_error_status(__u32 status);
 
 /* nl.c: requests and replies of the "sspi" family */
 struct nl_msg;

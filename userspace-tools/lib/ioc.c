@@ -69,6 +69,7 @@ int sspi_ioc_message(__u8 cmd, struct sspi_msg *m)
 	im.size = sizeof(im);
 	im.handle = m->handle;
 	im.qop = m->qop;
+	im.seqno = m->seqno;
 	im.status = SSPI_STATUS_NONE;
 	im.count = m->count;
 	im.buffers = (uintptr_t)b;

@@ -158,20 +158,41 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
+/* The status an extended ACK's message begins with ("SEC_E_...: "), or 0 */
+static __u32 ext_msg_status(const char *msg)
+{
+	const struct sspi_status_info *si;
+	char name[40];
+	size_t n = strcspn(msg, ":");
+
+	if (!msg[n] || n >= sizeof(name))
+		return 0;
+	memcpy(name, msg, n);
+	name[n] = 0;
+	si = sspi_status_by_name(name);
+	return si ? si->status : 0;
+}
+
 static int nl_error(int cmd, const struct nl_state *st)
 {
 	const char *ename = strerrorname_np(st->err);
 	char miss[64] = "";
+	__u32 status;
 
 	if (st->miss_type >= 0)
 		snprintf(miss, sizeof(miss), " (missing attribute %s)",
 			 sspi_nl_attr_name(st->miss_type));
-	if (st->ext_msg[0])
-		return sspi_set_error("%s: %s%s: %s (%s)", sspi_nl_cmd_name(cmd),
-				      st->ext_msg, miss, strerror(st->err),
+	if (!st->ext_msg[0])
+		return sspi_set_error("%s%s: %s (%s)", sspi_nl_cmd_name(cmd),
+				      miss, strerror(st->err),
 				      ename ? ename : "?");
-	return sspi_set_error("%s%s: %s (%s)", sspi_nl_cmd_name(cmd), miss,
-			      strerror(st->err), ename ? ename : "?");
+	sspi_set_error("%s: %s%s: %s (%s)", sspi_nl_cmd_name(cmd),
+		       st->ext_msg, miss, strerror(st->err),
+		       ename ? ename : "?");
+	status = ext_msg_status(st->ext_msg);
+	if (status)
+		sspi_set_error_status(status);
+	return -1;
 }
 
 /*
@@ -314,7 +335,8 @@ int sspi_nl_message(__u8 cmd, struct sspi_msg *m)
 		return -1;
 	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, m->handle) ||
 	    ((cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_SIGN) &&
-	     nla_put_u32(msg, SSPI_A_QOP, m->qop)))
+	     nla_put_u32(msg, SSPI_A_QOP, m->qop)) ||
+	    (m->seqno && nla_put_u32(msg, SSPI_A_SEQNO, m->seqno)))
 		goto too_big;
 	for (i = 0; i < m->count; i++) {
 		const struct sspi_buf *b = &m->buf[i];

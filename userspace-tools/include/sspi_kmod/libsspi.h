@@ -31,6 +31,15 @@ extern "C" {
 const char *sspi_error(void);
 
 /**
+ * sspi_error_status() - the SECURITY_STATUS the last failure carried
+ *
+ * Return: the kernel's status when it gave one (a reply's failed status,
+ * or the one an extended ACK begins with: "SEC_E_INVALID_HANDLE: no such
+ * context"), else SEC_E_INTERNAL_ERROR.
+ */
+__u32 sspi_error_status(void);
+
+/**
  * sspi_open() - reach the module now rather than at the first request
  *
  * Return: 0, or -1 when the "sspi" generic netlink family is not there
@@ -75,6 +84,7 @@ struct sspi_buf {
  *	VerifySignature
  * @handle: the context
  * @qop: in for encrypt and sign, out for decrypt and verify
+ * @seqno: MessageSeqNo, 0 for the context's own numbering
  * @status: out: the SECURITY_STATUS
  * @count: buffers in @buf
  * @buf: the buffers
@@ -82,6 +92,7 @@ struct sspi_buf {
 struct sspi_msg {
 	__u64 handle;
 	__u32 qop;
+	__u32 seqno;
 	__u32 status;
 	unsigned int count;
 	struct sspi_buf buf[SSPI_MAX_BUFS];

@@ -1,0 +1,32 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# The Windows-named API (<sspi_kmod/sspi_user.h>) against the Schannel and
+# Kerberos packages: userspace-tools/tests/sspi_user_test, SSPI code as
+# Windows programs are written, built against a staged "make install"
+# (headers, libsspi.so, libsspi.pc) and run against that .so -- which
+# tests/layer-vm.sh makes before the boot ("make -C userspace-tools
+# sspi-user-test").  Mirrored context pairs exchange messages through
+# EncryptMessage, DecryptMessage, MakeSignature and VerifySignature.
+
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+prog="$top/userspace-tools/tests/sspi_user_test"
+stage="$top/userspace-tools/stage"
+
+fail() { echo "FAIL: $*"; exit 1; }
+
+[ -x "$prog" ] || fail "no $prog: make -C userspace-tools sspi-user-test"
+[ -e /dev/sspi ] || fail "no /dev/sspi"
+# the library it runs with is the staged one
+ldd "$prog" | grep -q "libsspi.so.0 => $stage/usr/lib/libsspi.so.0" ||
+	fail "not linked against the staged libsspi: $(ldd "$prog" | grep libsspi)"
+before=$("$top/userspace-tools/sspictl" ctx list | grep -c '^handle' || true)
+out=$("$prog" 2>&1) || { printf '%s\n' "$out"; fail "sspi_user_test failed"; }
+printf '%s\n' "$out" | grep '^#'
+printf '%s\n' "$out" | grep -q '^ok - DecryptMessage \[DATA, EMPTY, EMPTY, EMPTY\]' ||
+	fail "no Schannel round trip"
+printf '%s\n' "$out" | grep -q '^ok - DecryptMessage \[TOKEN, DATA\]' ||
+	fail "no Kerberos round trip"
+after=$("$top/userspace-tools/sspictl" ctx list | grep -c '^handle' || true)
+[ "$before" = "$after" ] || fail "contexts left behind: $before before, $after after"
+echo "sspi_user_test: passed"
