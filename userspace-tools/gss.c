@@ -620,14 +620,6 @@ static int module_op(u8 cmd, const char *what, struct sspi_msg *m)
 	return 0;
 }
 
-static void msg_add(struct sspi_msg *m, u32 type, void *data, u32 len)
-{
-	m->buf[m->count].type = type;
-	m->buf[m->count].data = data;
-	m->buf[m->count].len = len;
-	m->count++;
-}
-
 /*
  * The client's side: seal the message, send it as the sample's DATA
  * token, verify the server's MIC of it.
@@ -646,9 +638,9 @@ static int client_messages(int fd, const struct options *o, u64 handle)
 	if (query_sizes(handle, &sz))
 		return -1;
 	m.qop = o->integrity ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0;
-	msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.security_trailer);
-	msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
-	msg_add(&m, SSPI_SECBUFFER_PADDING, NULL, sz.block_size);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.security_trailer);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
+	sspi_msg_add(&m, SSPI_SECBUFFER_PADDING, NULL, sz.block_size);
 	if (module_op(SSPI_CMD_ENCRYPT, "ENCRYPT", &m))
 		return -1;
 	for (i = 0; i < m.count; i++)
@@ -683,8 +675,8 @@ static int client_messages(int fd, const struct options *o, u64 handle)
 	}
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
-	msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
-	msg_add(&m, SSPI_SECBUFFER_TOKEN, mic, miclen);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, mic, miclen);
 	if (module_op(SSPI_CMD_VERIFY, "VERIFY of the server's MIC", &m))
 		goto out;
 	printf("verified the server's %zu-byte MIC\n", miclen);
@@ -724,8 +716,8 @@ static int server_messages(int fd, u64 handle)
 		memset(&m, 0, sizeof(m));
 		m.handle = handle;
 		if (tflags & TOKEN_WRAPPED) {
-			msg_add(&m, SSPI_SECBUFFER_STREAM, tok, tlen);
-			msg_add(&m, SSPI_SECBUFFER_DATA, NULL, 0);
+			sspi_msg_add(&m, SSPI_SECBUFFER_STREAM, tok, tlen);
+			sspi_msg_add(&m, SSPI_SECBUFFER_DATA, NULL, 0);
 			if (module_op(SSPI_CMD_DECRYPT, "DECRYPT", &m))
 				goto out;
 			d = sspi_msg_find(&m, SSPI_SECBUFFER_DATA);
@@ -753,8 +745,8 @@ static int server_messages(int fd, u64 handle)
 			memcpy(copy, plain, plen);
 			memset(&m, 0, sizeof(m));
 			m.handle = handle;
-			msg_add(&m, SSPI_SECBUFFER_DATA, copy, plen);
-			msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.max_signature);
+			sspi_msg_add(&m, SSPI_SECBUFFER_DATA, copy, plen);
+			sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.max_signature);
 			if (module_op(SSPI_CMD_SIGN, "SIGN", &m)) {
 				free(copy);
 				goto out;

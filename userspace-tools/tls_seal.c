@@ -88,19 +88,13 @@ int tls_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
 		memset(&m, 0, sizeof(m));
 		m.handle = handle;
 		m.qop = qop;
-		m.count = 4;
-		m.buf[0].type = SSPI_SECBUFFER_STREAM_HEADER;
-		m.buf[0].len = header;
-		m.buf[1].type = SSPI_SECBUFFER_DATA;
-		m.buf[1].len = n;
-		m.buf[1].data = buf + header;
-		m.buf[2].type = SSPI_SECBUFFER_STREAM_TRAILER;
-		m.buf[2].len = trailer;
-		m.buf[3].type = SSPI_SECBUFFER_EMPTY;
-		if (opt_ioctl) {
-			m.buf[0].data = buf;
-			m.buf[2].data = buf + header + n;
-		}
+		/* /dev/sspi fills HEADER and TRAILER in place; netlink returns them */
+		sspi_msg_add(&m, SSPI_SECBUFFER_STREAM_HEADER,
+			     opt_ioctl ? buf : NULL, header);
+		sspi_msg_add(&m, SSPI_SECBUFFER_DATA, buf + header, n);
+		sspi_msg_add(&m, SSPI_SECBUFFER_STREAM_TRAILER,
+			     opt_ioctl ? buf + header + n : NULL, trailer);
+		sspi_msg_add(&m, SSPI_SECBUFFER_EMPTY, NULL, 0);
 		if (msg_transport(SSPI_CMD_ENCRYPT, &m)) {
 			ret = EXIT_FAIL;
 			break;
@@ -211,13 +205,10 @@ int tls_unseal(u64 handle)
 		len = have < TLS_MAX_RECORD ? have : TLS_MAX_RECORD;
 		memset(&m, 0, sizeof(m));
 		m.handle = handle;
-		m.count = 4;
-		m.buf[0].type = SSPI_SECBUFFER_DATA;
-		m.buf[0].len = len;
-		m.buf[0].data = in;
-		m.buf[1].type = SSPI_SECBUFFER_EMPTY;
-		m.buf[2].type = SSPI_SECBUFFER_EMPTY;
-		m.buf[3].type = SSPI_SECBUFFER_EMPTY;
+		sspi_msg_add(&m, SSPI_SECBUFFER_DATA, in, len);
+		sspi_msg_add(&m, SSPI_SECBUFFER_EMPTY, NULL, 0);
+		sspi_msg_add(&m, SSPI_SECBUFFER_EMPTY, NULL, 0);
+		sspi_msg_add(&m, SSPI_SECBUFFER_EMPTY, NULL, 0);
 		if (msg_transport(SSPI_CMD_DECRYPT, &m)) {
 			ret = EXIT_FAIL;
 			goto out;

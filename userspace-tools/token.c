@@ -96,18 +96,10 @@ int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
 	m.qop = qop;
-	m.count = 3;
-	m.buf[0].type = SSPI_SECBUFFER_TOKEN;
-	m.buf[0].len = trailer;
-	m.buf[1].type = SSPI_SECBUFFER_DATA;
-	m.buf[1].len = n;
-	m.buf[1].data = buf + trailer;
-	m.buf[2].type = SSPI_SECBUFFER_PADDING;
-	m.buf[2].len = block;
-	if (opt_ioctl) {
-		m.buf[0].data = buf;
-		m.buf[2].data = buf + trailer + n;
-	}
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, opt_ioctl ? buf : NULL, trailer);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, buf + trailer, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_PADDING,
+		     opt_ioctl ? buf + trailer + n : NULL, block);
 	if (msg_transport(SSPI_CMD_ENCRYPT, &m))
 		goto out;
 	if (sspi_status_failed(m.status)) {
@@ -182,12 +174,8 @@ int krb5_unseal(u64 handle)
 		return EXIT_FAIL;
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
-	m.count = 2;
-	m.buf[0].type = SSPI_SECBUFFER_STREAM;
-	m.buf[0].len = n;
-	m.buf[0].data = in;
-	m.buf[1].type = SSPI_SECBUFFER_DATA;
-	m.buf[1].len = 0;
+	sspi_msg_add(&m, SSPI_SECBUFFER_STREAM, in, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, NULL, 0);
 	if (msg_transport(SSPI_CMD_DECRYPT, &m))
 		goto out;
 	st = token_status(m.status);
@@ -255,14 +243,8 @@ int cmd_sign(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
 	m.qop = qop;
-	m.count = 2;
-	m.buf[0].type = SSPI_SECBUFFER_DATA;
-	m.buf[0].len = n;
-	m.buf[0].data = in;
-	m.buf[1].type = SSPI_SECBUFFER_TOKEN;
-	m.buf[1].len = room;
-	if (opt_ioctl)
-		m.buf[1].data = tok;
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, in, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, opt_ioctl ? tok : NULL, room);
 	if (msg_transport(SSPI_CMD_SIGN, &m))
 		goto out;
 	if (sspi_status_failed(m.status)) {
@@ -328,13 +310,8 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
-	m.count = 2;
-	m.buf[0].type = SSPI_SECBUFFER_DATA;
-	m.buf[0].len = n;
-	m.buf[0].data = in;
-	m.buf[1].type = SSPI_SECBUFFER_TOKEN;
-	m.buf[1].len = tok_len;
-	m.buf[1].data = tok;
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, in, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, tok, tok_len);
 	if (msg_transport(SSPI_CMD_VERIFY, &m))
 		goto out;
 	if (token_status(m.status) < 0)

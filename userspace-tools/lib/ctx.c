@@ -280,6 +280,16 @@ struct sspi_buf *sspi_msg_find(struct sspi_msg *m, __u32 type)
 	return NULL;
 }
 
+void sspi_msg_add(struct sspi_msg *m, __u32 type, void *data, __u32 len)
+{
+	if (m->count >= SSPI_MAX_BUFS)
+		return;
+	m->buf[m->count].type = type;
+	m->buf[m->count].data = data;
+	m->buf[m->count].len = len;
+	m->count++;
+}
+
 int sspi_message(__u8 cmd, struct sspi_msg *m, enum sspi_transport t)
 {
 	if (t == SSPI_TRANSPORT_IOCTL)

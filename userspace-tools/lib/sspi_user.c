@@ -103,18 +103,26 @@ SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP,
 		       MessageSeqNo);
 }
 
-SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext,
-					 PSecBufferDesc pMessage,
-					 ULONG MessageSeqNo, PULONG pfQOP)
+/* DecryptMessage, VerifySignature: the message's QOP in *@pfQOP */
+static SECURITY_STATUS message_qop_out(__u8 cmd, PCtxtHandle phContext,
+				       PSecBufferDesc pMessage, ULONG seqno,
+				       PULONG pfQOP)
 {
 	ULONG qop = 0;
 	SECURITY_STATUS st;
 
-	st = message(SSPI_CMD_DECRYPT, phContext, &qop, pMessage,
-		     MessageSeqNo);
+	st = message(cmd, phContext, &qop, pMessage, seqno);
 	if (pfQOP && SEC_SUCCESS(st))
 		*pfQOP = qop;
 	return st;
+}
+
+SECURITY_STATUS SEC_ENTRY DecryptMessage(PCtxtHandle phContext,
+					 PSecBufferDesc pMessage,
+					 ULONG MessageSeqNo, PULONG pfQOP)
+{
+	return message_qop_out(SSPI_CMD_DECRYPT, phContext, pMessage,
+			       MessageSeqNo, pfQOP);
 }
 
 SECURITY_STATUS SEC_ENTRY MakeSignature(PCtxtHandle phContext, ULONG fQOP,
@@ -129,14 +137,8 @@ SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext,
 					  PSecBufferDesc pMessage,
 					  ULONG MessageSeqNo, PULONG pfQOP)
 {
-	ULONG qop = 0;
-	SECURITY_STATUS st;
-
-	st = message(SSPI_CMD_VERIFY, phContext, &qop, pMessage,
-		     MessageSeqNo);
-	if (pfQOP && SEC_SUCCESS(st))
-		*pfQOP = qop;
-	return st;
+	return message_qop_out(SSPI_CMD_VERIFY, phContext, pMessage,
+			       MessageSeqNo, pfQOP);
 }
 
 /* A SecPkgInfoA and its strings in one allocation, for FreeContextBuffer */

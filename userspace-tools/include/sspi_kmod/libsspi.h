@@ -98,6 +98,8 @@ struct sspi_msg {
 	struct sspi_buf buf[SSPI_MAX_BUFS];
 };
 
+/* Append a buffer to @m (at most SSPI_MAX_BUFS: more are dropped) */
+void sspi_msg_add(struct sspi_msg *m, __u32 type, void *data, __u32 len);
 /* The first buffer of @type (flags ignored), or NULL */
 struct sspi_buf *sspi_msg_find(struct sspi_msg *m, __u32 type);
 
