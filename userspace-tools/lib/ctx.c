@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * libsspi: packages and contexts over the "sspi" generic netlink family
  * (PKG_GET, CTX_IMPORT, CTX_GET, CTX_DELETE, CTX_UPDATE_KEYS), and the

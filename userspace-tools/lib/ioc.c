@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * libsspi: EncryptMessage, DecryptMessage, MakeSignature and
  * VerifySignature through /dev/sspi (SSPI_IOC_ENCRYPT, _DECRYPT, _SIGN,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * libsspi: the Kerberos enctypes the "Kerberos" package takes, by number
  * and by MIT's names.

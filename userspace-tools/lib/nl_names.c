@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * libsspi: names of the "sspi" family's commands and attributes, for
  * messages.  The one place they are spelt out: a table generated from

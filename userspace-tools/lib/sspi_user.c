@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * libsspi: the Windows-named API of <sspi_kmod/sspi_user.h> over the
  * library's own calls.  A CtxtHandle holds the kernel's 64-bit handle,

@@ -1,4 +1,4 @@
-// SPDX-License-Identifier: LGPL-2.1-or-later
+// SPDX-License-Identifier: GPL-2.0
 /*
  * libsspi: names of the SSPI status codes of <linux/sspi.h>.  Userspace
  * sees statuses only (netlink and ioctl replies carry them); the kernel's

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * libsspi: sspi_kmod from userspace -- the "sspi" generic netlink family
  * and /dev/sspi, in C.

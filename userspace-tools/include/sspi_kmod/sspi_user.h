@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1-or-later */
+/* SPDX-License-Identifier: GPL-2.0 */
 /*
  * sspi_user.h: the SSPI message functions under Windows' own names and
  * types, for programs ported from Windows or written against SSPI, over
