@@ -336,17 +336,21 @@ static SECURITY_STATUS krb5_wrap(PCtxtHandle ctx, const SecPkgContext_Sizes *sz,
 	return st;
 }
 
-/* DecryptMessage on [TOKEN, DATA]; the text in @out */
+/* DecryptMessage on [TOKEN, DATA] (and PADDING if any); the text in @out */
 static SECURITY_STATUS krb5_unwrap_token(PCtxtHandle ctx, struct token *t,
 					 ULONG *qop, char *out)
 {
-	SecBuffer buf[2];
+	SecBuffer buf[3];
 	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
 	SECURITY_STATUS st;
 
 	buf[0] = (SecBuffer){ t->token_len, SECBUFFER_TOKEN, t->p };
-	buf[1] = (SecBuffer){ t->data_len + t->pad_len, SECBUFFER_DATA,
-			      t->p + t->token_len };
+	buf[1] = (SecBuffer){ t->data_len, SECBUFFER_DATA, t->p + t->token_len };
+	/* rc4-hmac's padding byte comes back in its own buffer */
+	buf[2] = (SecBuffer){ t->pad_len, SECBUFFER_PADDING,
+			      t->p + t->token_len + t->data_len };
+	if (t->pad_len)
+		desc.cBuffers = 3;
 	st = DecryptMessage(ctx, &desc, 0, qop);
 	if (st == SEC_E_OK) {
 		memcpy(out, buf[1].pvBuffer, buf[1].cbBuffer);
@@ -395,8 +399,8 @@ static void krb5_pair(unsigned int enctype, unsigned int key_len)
 	printf("# Kerberos, enctype %u\n", enctype);
 	ii.enctype = enctype;
 	ii.key_len = key_len;
-	ii.flags = SSPI_KRB5_F_INITIATOR | SSPI_KRB5_F_REPLAY |
-		   SSPI_KRB5_F_SEQUENCE;
+	/* replays refused; gaps (the altered token below) let through */
+	ii.flags = SSPI_KRB5_F_INITIATOR | SSPI_KRB5_F_REPLAY;
 	random_bytes(ii.key, key_len);
 	random_bytes(&ii.send_seq, sizeof(ii.send_seq));
 	random_bytes(&ii.recv_seq, sizeof(ii.recv_seq));
