@@ -73,10 +73,18 @@ static const char *st_name(SECURITY_STATUS st)
 	return buf;
 }
 
-#define EXPECT(st, want, what) \
-	CHECK((st) == (want), "%s: %s (expected %s)%s%s", what, st_name(st), \
-	      st_name(want), (st) == (want) ? "" : ": ", \
-	      (st) == (want) ? "" : SspiKmodLastError())
+/* @st is @want; says what SspiKmodLastError() said if not */
+static int expect(SECURITY_STATUS st, SECURITY_STATUS want, const char *what)
+{
+	char got[32];
+
+	snprintf(got, sizeof(got), "%s", st_name(st));
+	return CHECK(st == want, "%s: %s (expected %s)%s%s", what, got,
+		     st_name(want), st == want ? "" : ": ",
+		     st == want ? "" : SspiKmodLastError());
+}
+
+#define EXPECT(st, want, what) expect((st), (want), (what))
 
 static void random_bytes(void *p, size_t len)
 {
