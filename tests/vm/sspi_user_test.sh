@@ -7,6 +7,9 @@
 # tests/layer-vm.sh makes before the boot ("make -C userspace-tools
 # sspi-user-test").  Mirrored context pairs exchange messages through
 # EncryptMessage, DecryptMessage, MakeSignature and VerifySignature.
+# Then a real peer: openssl_peer.py's OpenSSL client and server, with the
+# program's Windows-style data path ("seal"/"unseal" on a context sspictl
+# imported from the handshake's key log) in sspictl's place.
 
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -40,6 +43,27 @@ printf '%s\n' "$out" | grep -q '^ok - DecryptMessage \[DATA, EMPTY, EMPTY, EMPTY
 	fail "no Schannel round trip"
 printf '%s\n' "$out" | grep -q '^ok - DecryptMessage \[TOKEN, DATA\]' ||
 	fail "no Kerberos round trip"
+
+# OpenSSL's client and server on either side of the Windows API
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cat >"$tmp/ctl" <<EOS
+#!/bin/sh
+case \$1 in
+seal|unseal) exec "$prog" "\$@" ;;
+*) exec "$top/userspace-tools/sspictl" "\$@" ;;
+esac
+EOS
+chmod +x "$tmp/ctl"
+peer="$top/userspace-tools/tests/openssl_peer.py"
+command -v openssl >/dev/null && python3 -c 'import ssl' ||
+	fail "no openssl or Python ssl for the OpenSSL peer"
+for vc in "1.3 aes-128-gcm" "1.2 aes-256-gcm" "1.3 chacha20-poly1305"; do
+	# shellcheck disable=SC2086
+	python3 "$peer" "$tmp/ctl" $vc || fail "OpenSSL peer $vc"
+done
+python3 "$peer" "$tmp/ctl" 1.3 aes-256-gcm --tickets || fail "NewSessionTicket"
+
 after=$("$top/userspace-tools/sspictl" ctx list | grep -c '^handle' || true)
 [ "$before" = "$after" ] || fail "contexts left behind: $before before, $after after"
 echo "sspi_user_test: passed"

@@ -23,6 +23,13 @@
  * handle refused.  Prints "ok"/"not ok" per check and exits 1 if any
  * failed.  --no-kernel checks only what needs no module (the layouts,
  * an invalid handle), for a host without sspi_kmod.
+ *
+ * "seal HANDLE" and "unseal HANDLE" are a Windows TLS application's data
+ * path on a context another program imported (SspiKmodAttachContext):
+ * stdin sealed into records on stdout, or records on stdin unsealed to
+ * stdout, with sspictl's conventions (a SEC_I_ status's name on stderr
+ * and exit 0, a failure's and exit 1), so that openssl_peer.py can put
+ * it between OpenSSL's client and server (tests/vm/sspi_user_test.sh).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -68,6 +75,8 @@ static const char *st_name(SECURITY_STATUS st)
 	case SEC_E_UNSUPPORTED_FUNCTION: return "SEC_E_UNSUPPORTED_FUNCTION";
 	case SEC_E_BUFFER_TOO_SMALL: return "SEC_E_BUFFER_TOO_SMALL";
 	case SEC_E_INTERNAL_ERROR: return "SEC_E_INTERNAL_ERROR";
+	case SEC_I_CONTEXT_EXPIRED: return "SEC_I_CONTEXT_EXPIRED";
+	case SEC_I_RENEGOTIATE: return "SEC_I_RENEGOTIATE";
 	}
 	snprintf(buf, sizeof(buf), "0x%08X", (unsigned int)st);
 	return buf;
@@ -547,8 +556,111 @@ static void no_kernel(void)
 	       "DeleteSecurityContext(NULL)");
 }
 
+/* The data path of a Windows TLS application */
+
+static int attach(const char *arg, PCtxtHandle ctx,
+		  SecPkgContext_StreamSizes *sz)
+{
+	SECURITY_STATUS st;
+
+	st = SspiKmodAttachContext(strtoull(arg, NULL, 0), ctx);
+	if (st == SEC_E_OK)
+		st = QueryContextAttributes(ctx, SECPKG_ATTR_STREAM_SIZES, sz);
+	if (st != SEC_E_OK) {
+		fprintf(stderr, "%s: %s\n", arg, SspiKmodLastError());
+		return -1;
+	}
+	return 0;
+}
+
+static int app_seal(const char *arg)
+{
+	SecPkgContext_StreamSizes sz;
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 4, buf };
+	SECURITY_STATUS st;
+	CtxtHandle ctx;
+	unsigned char *msg;
+	size_t n;
+
+	if (attach(arg, &ctx, &sz))
+		return 1;
+	msg = malloc(sz.cbHeader + sz.cbMaximumMessage + sz.cbTrailer);
+	if (!msg)
+		return 1;
+	while ((n = fread(msg + sz.cbHeader, 1, sz.cbMaximumMessage, stdin))) {
+		buf[0] = (SecBuffer){ sz.cbHeader, SECBUFFER_STREAM_HEADER, msg };
+		buf[1] = (SecBuffer){ n, SECBUFFER_DATA, msg + sz.cbHeader };
+		buf[2] = (SecBuffer){ sz.cbTrailer, SECBUFFER_STREAM_TRAILER,
+				      msg + sz.cbHeader + n };
+		buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		st = EncryptMessage(&ctx, 0, &desc, 0);
+		if (st != SEC_E_OK) {
+			fprintf(stderr, "%s\n", st_name(st));
+			return 1;
+		}
+		fwrite(msg, 1, buf[0].cbBuffer + buf[1].cbBuffer +
+		       buf[2].cbBuffer, stdout);
+	}
+	free(msg);
+	return fflush(stdout) || ferror(stdout) || ferror(stdin);
+}
+
+static int app_unseal(const char *arg)
+{
+	size_t len = 0, size = 1 << 16;
+	unsigned char *in = malloc(size);
+	SecPkgContext_StreamSizes sz;
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 4, buf };
+	PSecBuffer data, extra;
+	SECURITY_STATUS st;
+	CtxtHandle ctx;
+	size_t n;
+
+	if (!in || attach(arg, &ctx, &sz))
+		return 1;
+	while ((n = fread(in + len, 1, size - len, stdin))) {
+		len += n;
+		if (len == size) {
+			size *= 2;
+			in = realloc(in, size);
+			if (!in)
+				return 1;
+		}
+	}
+	while (len) {
+		buf[0] = (SecBuffer){ len, SECBUFFER_DATA, in };
+		buf[1] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		buf[2] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		st = DecryptMessage(&ctx, &desc, 0, NULL);
+		if (st != SEC_E_OK) {
+			/* close_notify, a handshake message: said, and done */
+			fprintf(stderr, "%s\n", st_name(st));
+			return !SEC_SUCCESS(st);
+		}
+		data = find_buffer(&desc, SECBUFFER_DATA);
+		extra = find_buffer(&desc, SECBUFFER_EXTRA);
+		if (data && data->cbBuffer)
+			fwrite(data->pvBuffer, 1, data->cbBuffer, stdout);
+		if (extra && extra->cbBuffer) {
+			memmove(in, in + len - extra->cbBuffer, extra->cbBuffer);
+			len = extra->cbBuffer;
+		} else {
+			len = 0;
+		}
+	}
+	free(in);
+	return fflush(stdout) || ferror(stdout);
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && !strcmp(argv[1], "seal"))
+		return app_seal(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "unseal"))
+		return app_unseal(argv[2]);
 	no_kernel();
 	if (argc < 2 || strcmp(argv[1], "--no-kernel")) {
 		tls_pair(SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_128,
