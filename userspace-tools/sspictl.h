@@ -76,7 +76,7 @@ struct opt {
 int parse_opts(int argc, char **argv, const struct opt *opts, size_t n_opts,
 	       char **pos, int max_pos, int *n_pos, const char *usage);
 
-/* io.c: the transport -o options chose, standard input and output */
+/* io.c: the transport the options chose, standard input and output */
 int msg_transport(u8 cmd, struct sspi_msg *m);
 int write_all(const u8 *p, size_t len);
 ssize_t read_full(u8 *p, size_t len);
