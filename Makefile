@@ -3,7 +3,11 @@
 # sspi_kmod: top-level make targets.
 #
 #   make			build sspi_kmod.ko against KDIR and the userspace tools
-#   make install		modules_install (M=) and the tools
+#   make install		modules_install (M=), the tools and libsspi (the
+#			library, its headers and libsspi.pc); PREFIX and
+#			DESTDIR as usual (DESTDIR is the modules'
+#			INSTALL_MOD_PATH too)
+#   make install-tools	the userspace part of make install alone
 #   make run		boot the test kernel under QEMU and run the sspictl demo
 #   make check		every test layer; ends with "N passed, N failed"
 #   make bench		benchmarks (ratios against anchors measured in the same run)
@@ -23,8 +27,8 @@ endif
 
 PREFIX ?= /usr/local
 
-.PHONY: all modules tools install modules_install clean run check bench kunit \
-	static-check setup
+.PHONY: all modules tools install install-tools modules_install clean run check \
+	bench kunit static-check setup
 
 all: modules tools
 
@@ -36,9 +40,12 @@ tools:
 	$(MAKE) -C userspace-tools
 
 modules_install: modules
-	$(MAKE) -C $(KDIR) M=$(CURDIR) modules_install
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) \
+		modules_install
 
-install: modules_install tools
+install: modules_install install-tools
+
+install-tools: tools
 	$(MAKE) -C userspace-tools install PREFIX=$(PREFIX)
 
 clean:

@@ -57,8 +57,9 @@ harness_planted_warning() {
 }
 t_cmd harness/planted-warning-fails harness_planted_warning
 
-# "make install" puts the module where modules_install does and sspictl in
-# sbin (staged under a temporary root; the test kernel stands for KDIR).
+# "make install" puts the module where modules_install does, sspictl in
+# sbin and libsspi (the .so, its headers, libsspi.pc) under PREFIX (staged
+# under a temporary root; the test kernel stands for KDIR).
 harness_install() {
 	local root kdir rel
 	root=$(mktemp -d) || return 1
@@ -69,6 +70,9 @@ harness_install() {
 	find "$root" -type f | sed "s|^$root||" | sort &&
 	[ -f "$root/lib/modules/$rel/updates/sspi_kmod.ko" ] &&
 	[ -x "$root/usr/sbin/sspictl" ] &&
+	[ -f "$root/usr/lib/libsspi.so.0.1.0" ] && [ -L "$root/usr/lib/libsspi.so" ] &&
+	[ -f "$root/usr/include/sspi_kmod/sspi_user.h" ] &&
+	grep -qx 'libdir=/usr/lib' "$root/usr/lib/pkgconfig/libsspi.pc" &&
 	modinfo -F license "$root/lib/modules/$rel/updates/sspi_kmod.ko" | grep -qx GPL
 	local rc=$?
 	make -C "$SSPI_TOP" clean KDIR="$kdir" >/dev/null

@@ -4,7 +4,9 @@
 # kmemleak) and one of bookworm's distro kernel.  Each test on each kernel
 # is one result, and each boot's kernel log is one more.  Sourced.
 
-make -s -C "$SSPI_TOP/userspace-tools" >"$(t_log vm-build-tools)" 2>&1 ||
+# the tools, and the Windows-API test program against their staged
+# "make install" (tests/vm/sspi_user_test.sh)
+make -s -C "$SSPI_TOP/userspace-tools" all sspi-user-test >"$(t_log vm-build-tools)" 2>&1 ||
 	{ t_result vm/build-tools fail; t_show_log vm-build-tools; }
 
 for kind in debug distro; do

@@ -13,7 +13,8 @@
  *
  * Once the context is established it is exported as MIT's lucid context
  * (version 1, as rpc.gssd does; MIT deletes its own context then), turned
- * into a struct sspi_krb5_import and imported over generic netlink.  The
+ * into a struct sspi_krb5_import and imported over generic netlink
+ * (libsspi).  The
  * message exchange then goes through the module only: as the initiator
  * it seals (ENCRYPT) and verifies the server's MIC (VERIFY); as the
  * acceptor it unseals what the client sends (DECRYPT with a STREAM) and
@@ -31,9 +32,6 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/time.h>
-#include <netlink/netlink.h>
-#include <netlink/attr.h>
-#include <netlink/msg.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
 
@@ -72,51 +70,9 @@ static const char usage_text[] =
 	"  -v, --verbose      say what happens on stderr\n"
 	"Exit status: 0 success, 1 failure (the reason on stderr), 2 usage.\n";
 
-bool opt_json;
-bool opt_ioctl;
-bool err_quiet;
-bool opt_verbose;
+const char prog_name[] = "sspi-gss";
 /* gss_krb5_export_lucid_sec_context() deleted MIT's context */
 static bool mit_ctx_deleted;
-
-void err_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err_quiet)
-		return;
-	fputs("sspi-gss: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-int usage_error(const char *usage, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sspi-gss: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fputs(usage, stderr);
-	return EXIT_USAGE;
-}
-
-__printf(1, 2) static void verbose(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (!opt_verbose)
-		return;
-	fputs("sspi-gss: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
 
 static void gss_error_1(const char *what, OM_uint32 code, int type)
 {
@@ -493,30 +449,16 @@ out:
 
 /* The hand-over */
 
-static const struct {
-	u32 enctype;
-	u32 key_len;
-} enctypes[] = {
-	{ SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96, 16 },
-	{ SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96, 32 },
-	{ SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16 },
-	{ SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32 },
-	{ SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC, 16 },
-};
-
 static int put_key(struct sspi_krb5_import *imp, const gss_krb5_lucid_key_t *k)
 {
-	size_t i;
+	const struct sspi_krb5_enctype *et = sspi_krb5_enctype_by_number(k->type);
 
-	for (i = 0; i < ARRAY_SIZE(enctypes); i++)
-		if (enctypes[i].enctype == k->type)
-			break;
-	if (i == ARRAY_SIZE(enctypes)) {
+	if (!et) {
 		err_msg("the context's key has enctype %u, which the module does not take",
 			k->type);
 		return -1;
 	}
-	if (k->length != enctypes[i].key_len || k->length > sizeof(imp->key)) {
+	if (k->length != et->key_len || k->length > sizeof(imp->key)) {
 		err_msg("the context's key of enctype %u has %u bytes", k->type,
 			k->length);
 		return -1;
@@ -589,58 +531,17 @@ out:
 	return ret;
 }
 
-struct import_reply {
-	u32 status;
-	u64 handle;
-	bool has_handle;
-};
-
-static int import_cb(struct nlattr **tb, struct nlattr *attrs, int len,
-		     void *arg)
-{
-	struct import_reply *r = arg;
-
-	(void)attrs;
-	(void)len;
-	if (tb[SSPI_A_STATUS])
-		r->status = nla_get_u32(tb[SSPI_A_STATUS]);
-	if (tb[SSPI_A_CTX_HANDLE]) {
-		r->handle = nla_get_u64(tb[SSPI_A_CTX_HANDLE]);
-		r->has_handle = true;
-	}
-	return 0;
-}
-
 static int import_ctx(const struct sspi_krb5_import *imp, u64 endtime,
 		      u64 *handle)
 {
-	struct import_reply r = { .status = SSPI_SEC_E_OK };
-	struct nl_msg *msg;
+	struct sspi_ctx_limit limit = { .has_expiry = true, .expiry = endtime };
 
-	msg = nl_request(SSPI_CMD_CTX_IMPORT, 0, sizeof(*imp) + 64);
-	if (!msg)
-		return -1;
-	if (nla_put_string(msg, SSPI_A_PKG_NAME, "Kerberos") ||
-	    nla_put(msg, SSPI_A_CTX_IMPORT, sizeof(*imp), imp) ||
-	    nla_put_u64(msg, SSPI_A_CTX_EXPIRY, endtime)) {
-		/* the import structure holds the key */
-		explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
-		nlmsg_free(msg);
-		err_msg("CTX_IMPORT: message too large");
-		return -1;
-	}
-	if (nl_exchange(msg, import_cb, &r))
-		return -1;
-	if (sspi_status_failed(r.status)) {
-		err_msg("CTX_IMPORT: %s", sspi_status_name(r.status));
-		return -1;
-	}
-	if (!r.has_handle) {
-		err_msg("CTX_IMPORT: no handle in the reply");
-		return -1;
-	}
-	*handle = r.handle;
-	return 0;
+	if (!sspi_ctx_import(KRB5_PKG_NAME, imp, sizeof(*imp), &limit, handle))
+		return 0;
+	/* a refusal by the package is a SECURITY_STATUS: say which request */
+	err_msg("%s%s", sspi_status_by_name(sspi_error()) ? "CTX_IMPORT: " : "",
+		sspi_error());
+	return -1;
 }
 
 /* 0, or -1 when the handle did not reach standard output */
@@ -683,65 +584,24 @@ static int print_import(u64 handle, const struct sspi_krb5_import *imp,
 	return -1;
 }
 
-/* Take back a context whose handle nobody learnt. */
-static void delete_ctx(u64 handle)
-{
-	struct nl_msg *msg = nl_request(SSPI_CMD_CTX_DELETE, 0, 64);
-
-	if (!msg)
-		return;
-	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, handle)) {
-		nlmsg_free(msg);
-		return;
-	}
-	nl_exchange(msg, NULL, NULL);
-}
-
 /* The messages, through the module */
 
 struct ctx_sizes {
 	u32 max_signature;
 	u32 block_size;
 	u32 security_trailer;
-	bool found;
 };
-
-static int sizes_cb(struct nlattr **tb, struct nlattr *attrs, int len,
-		    void *arg)
-{
-	struct nlattr *st[SSPI_SIZES_MAX + 1];
-	struct ctx_sizes *s = arg;
-
-	(void)attrs;
-	(void)len;
-	if (!tb[SSPI_A_CTX_SIZES] ||
-	    nla_parse_nested(st, SSPI_SIZES_MAX, tb[SSPI_A_CTX_SIZES], NULL))
-		return 0;
-	if (st[SSPI_SIZES_MAX_SIGNATURE])
-		s->max_signature = nla_get_u32(st[SSPI_SIZES_MAX_SIGNATURE]);
-	if (st[SSPI_SIZES_BLOCK_SIZE])
-		s->block_size = nla_get_u32(st[SSPI_SIZES_BLOCK_SIZE]);
-	if (st[SSPI_SIZES_SECURITY_TRAILER])
-		s->security_trailer = nla_get_u32(st[SSPI_SIZES_SECURITY_TRAILER]);
-	s->found = true;
-	return 0;
-}
 
 static int query_sizes(u64 handle, struct ctx_sizes *s)
 {
-	struct nl_msg *msg;
+	struct sspi_ctx_info ci;
 
-	memset(s, 0, sizeof(*s));
-	msg = nl_request(SSPI_CMD_CTX_GET, 0, 16);
-	if (!msg)
-		return -1;
-	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, handle)) {
-		nlmsg_free(msg);
-		return -1;
-	}
-	if (nl_exchange(msg, sizes_cb, s))
-		return -1;
-	if (!s->found || !s->max_signature || !s->security_trailer) {
+	if (sspi_ctx_get(handle, &ci))
+		return lib_err();
+	s->max_signature = ci.sizes[SSPI_SIZES_MAX_SIGNATURE];
+	s->block_size = ci.sizes[SSPI_SIZES_BLOCK_SIZE];
+	s->security_trailer = ci.sizes[SSPI_SIZES_SECURITY_TRAILER];
+	if (!ci.has_sizes || !s->max_signature || !s->security_trailer) {
 		err_msg("CTX_GET: the context has no sizes");
 		return -1;
 	}
@@ -751,21 +611,13 @@ static int query_sizes(u64 handle, struct ctx_sizes *s)
 /* One message command; -1 unless the module said SEC_E_OK */
 static int module_op(u8 cmd, const char *what, struct sspi_msg *m)
 {
-	if (nl_message(cmd, m))
-		return -1;
+	if (sspi_message(cmd, m, SSPI_TRANSPORT_NETLINK))
+		return lib_err();
 	if (m->status != SSPI_SEC_E_OK) {
 		err_msg("%s: %s", what, sspi_status_name(m->status));
 		return -1;
 	}
 	return 0;
-}
-
-static void msg_add(struct sspi_msg *m, u32 type, void *data, u32 len)
-{
-	m->buf[m->count].type = type;
-	m->buf[m->count].data = data;
-	m->buf[m->count].len = len;
-	m->count++;
 }
 
 /*
@@ -786,9 +638,9 @@ static int client_messages(int fd, const struct options *o, u64 handle)
 	if (query_sizes(handle, &sz))
 		return -1;
 	m.qop = o->integrity ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0;
-	msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.security_trailer);
-	msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
-	msg_add(&m, SSPI_SECBUFFER_PADDING, NULL, sz.block_size);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.security_trailer);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
+	sspi_msg_add(&m, SSPI_SECBUFFER_PADDING, NULL, sz.block_size);
 	if (module_op(SSPI_CMD_ENCRYPT, "ENCRYPT", &m))
 		return -1;
 	for (i = 0; i < m.count; i++)
@@ -823,8 +675,8 @@ static int client_messages(int fd, const struct options *o, u64 handle)
 	}
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
-	msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
-	msg_add(&m, SSPI_SECBUFFER_TOKEN, mic, miclen);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, (void *)o->message, mlen);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, mic, miclen);
 	if (module_op(SSPI_CMD_VERIFY, "VERIFY of the server's MIC", &m))
 		goto out;
 	printf("verified the server's %zu-byte MIC\n", miclen);
@@ -864,8 +716,8 @@ static int server_messages(int fd, u64 handle)
 		memset(&m, 0, sizeof(m));
 		m.handle = handle;
 		if (tflags & TOKEN_WRAPPED) {
-			msg_add(&m, SSPI_SECBUFFER_STREAM, tok, tlen);
-			msg_add(&m, SSPI_SECBUFFER_DATA, NULL, 0);
+			sspi_msg_add(&m, SSPI_SECBUFFER_STREAM, tok, tlen);
+			sspi_msg_add(&m, SSPI_SECBUFFER_DATA, NULL, 0);
 			if (module_op(SSPI_CMD_DECRYPT, "DECRYPT", &m))
 				goto out;
 			d = sspi_msg_find(&m, SSPI_SECBUFFER_DATA);
@@ -893,8 +745,8 @@ static int server_messages(int fd, u64 handle)
 			memcpy(copy, plain, plen);
 			memset(&m, 0, sizeof(m));
 			m.handle = handle;
-			msg_add(&m, SSPI_SECBUFFER_DATA, copy, plen);
-			msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.max_signature);
+			sspi_msg_add(&m, SSPI_SECBUFFER_DATA, copy, plen);
+			sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, NULL, sz.max_signature);
 			if (module_op(SSPI_CMD_SIGN, "SIGN", &m)) {
 				free(copy);
 				goto out;
@@ -917,16 +769,6 @@ static int server_messages(int fd, u64 handle)
 out:
 	free(tok);
 	return ret;
-}
-
-struct sspi_buf *sspi_msg_find(struct sspi_msg *m, u32 type)
-{
-	unsigned int i;
-
-	for (i = 0; i < m->count; i++)
-		if ((m->buf[i].type & ~SSPI_SECBUFFER_ATTRMASK) == type)
-			return &m->buf[i];
-	return NULL;
 }
 
 static int parse_flags(const char *list, OM_uint32 *flags)
@@ -1062,8 +904,8 @@ int main(int argc, char **argv)
 		}
 	}
 	/* the module first: no point in a handshake it cannot take */
-	if (!o.no_import && nl_open())
-		return EXIT_FAIL;
+	if (!o.no_import && sspi_open())
+		return lib_fail();
 
 	fd = o.initiator ? connect_to(o.connect) : accept_one(o.listen);
 	if (fd < 0)
@@ -1082,7 +924,7 @@ int main(int argc, char **argv)
 		goto out;
 	if (print_import(handle, &imp, endtime)) {
 		if (handle)
-			delete_ctx(handle);
+			sspi_ctx_delete(handle);
 		goto out;
 	}
 
@@ -1100,7 +942,7 @@ int main(int argc, char **argv)
 		c = server_messages(fd, handle);
 	/* the exchange was the context's use: its peer is gone */
 	if (handle)
-		delete_ctx(handle);
+		sspi_ctx_delete(handle);
 	if (!c)
 		ret = 0;
 out:

@@ -12,7 +12,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <openssl/crypto.h>
 
 #include "sspictl.h"
@@ -37,33 +36,6 @@ static const char import_usage[] =
 	"  --lifetime        or seconds from now (0 no limit)\n"
 	"Prints the new context's handle.  --print-keys prints the import instead.\n";
 
-static const struct krb5_enctype {
-	const char *name;	/* MIT's name */
-	u32 etype;
-	unsigned int key_len;
-} krb5_enctypes[] = {
-	{ "aes128-cts-hmac-sha1-96", SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96, 16 },
-	{ "aes256-cts-hmac-sha1-96", SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96, 32 },
-	{ "aes128-cts-hmac-sha256-128", SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16 },
-	{ "aes256-cts-hmac-sha384-192", SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32 },
-	{ "arcfour-hmac", SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC, 16 },
-};
-
-/* MIT's other names for the same enctypes */
-static const struct {
-	const char *alias;
-	u32 etype;
-} krb5_aliases[] = {
-	{ "aes128-cts", SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96 },
-	{ "aes128-sha1", SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96 },
-	{ "aes256-cts", SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96 },
-	{ "aes256-sha1", SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96 },
-	{ "aes128-sha2", SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128 },
-	{ "aes256-sha2", SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192 },
-	{ "rc4-hmac", SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC },
-	{ "arcfour-hmac-md5", SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC },
-};
-
 static const struct {
 	const char *name;
 	u32 flag;
@@ -79,31 +51,14 @@ static const struct {
 #define KRB5_USER_FLAGS	(SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE | \
 			 SSPI_KRB5_F_DCE_STYLE)
 
-static const struct krb5_enctype *enctype_by_number(u32 etype)
-{
-	size_t i;
-
-	for (i = 0; i < ARRAY_SIZE(krb5_enctypes); i++)
-		if (krb5_enctypes[i].etype == etype)
-			return &krb5_enctypes[i];
-	return NULL;
-}
-
 /* A number or one of MIT's names; NULL if neither */
-static const struct krb5_enctype *enctype_parse(const char *s)
+static const struct sspi_krb5_enctype *enctype_parse(const char *s)
 {
-	size_t i;
 	u32 n;
 
 	if (!parse_u32(s, &n))
-		return enctype_by_number(n);
-	for (i = 0; i < ARRAY_SIZE(krb5_enctypes); i++)
-		if (!strcasecmp(s, krb5_enctypes[i].name))
-			return &krb5_enctypes[i];
-	for (i = 0; i < ARRAY_SIZE(krb5_aliases); i++)
-		if (!strcasecmp(s, krb5_aliases[i].alias))
-			return enctype_by_number(krb5_aliases[i].etype);
-	return NULL;
+		return sspi_krb5_enctype_by_number(n);
+	return sspi_krb5_enctype_by_name(s);
 }
 
 /* --flags: a comma-separated list of replay, sequence, dce */
@@ -134,7 +89,7 @@ static int flags_parse(const char *s, u32 *flags)
 }
 
 static int key_parse(const char *name, const char *hex,
-		     const struct krb5_enctype *et, u8 *key)
+		     const struct sspi_krb5_enctype *et, u8 *key)
 {
 	size_t len = strlen(hex) / 2;
 	u8 *buf = malloc(len ? len : 1);
@@ -168,9 +123,9 @@ struct krb5_opts {
 /* The import and its limit the options describe: 0 or EXIT_USAGE */
 static int krb5_import_build(const struct krb5_opts *o,
 			     struct sspi_krb5_import *imp,
-			     struct ctx_limit *limit)
+			     struct sspi_ctx_limit *limit)
 {
-	const struct krb5_enctype *et;
+	const struct sspi_krb5_enctype *et;
 	u8 key[32];
 	int ret;
 
@@ -238,9 +193,9 @@ static int krb5_import_build(const struct krb5_opts *o,
 }
 
 static void print_import(const struct sspi_krb5_import *imp,
-			 const struct ctx_limit *limit)
+			 const struct sspi_ctx_limit *limit)
 {
-	const struct krb5_enctype *et = enctype_by_number(imp->enctype);
+	const struct sspi_krb5_enctype *et = sspi_krb5_enctype_by_number(imp->enctype);
 	bool first = true;
 	size_t i;
 
@@ -291,10 +246,10 @@ static void print_import(const struct sspi_krb5_import *imp,
 		printf("lifetime %u\n", limit->lifetime);
 }
 
-int cmd_ctx_import_krb5(int argc, char **argv)
+int krb5_import(int argc, char **argv)
 {
 	struct sspi_krb5_import imp;
-	struct ctx_limit limit;
+	struct sspi_ctx_limit limit;
 	struct krb5_opts o = { 0 };
 	const struct opt opts[] = {
 		OPT("--enctype", &o.enctype), OPT("--key", &o.key),
@@ -323,9 +278,19 @@ int cmd_ctx_import_krb5(int argc, char **argv)
 		OPENSSL_cleanse(&imp, sizeof(imp));
 		return 0;
 	}
-	ret = ctx_import(KRB5_PKG_NAME, &imp, sizeof(imp), &limit, &handle);
+	ret = sspi_ctx_import(KRB5_PKG_NAME, &imp, sizeof(imp), &limit, &handle);
 	OPENSSL_cleanse(&imp, sizeof(imp));
 	if (ret)
-		return EXIT_FAIL;
+		return lib_fail();
 	return print_handle(handle);
 }
+
+static const char * const krb5_aliases[] = { "krb5", NULL };
+
+const struct sspictl_pkg krb5_pkg = {
+	.name = KRB5_PKG_NAME,
+	.aliases = krb5_aliases,
+	.import = krb5_import,
+	.seal = krb5_seal,
+	.unseal = krb5_unseal,
+};

@@ -6,9 +6,10 @@
  *   sspictl version			module and tool versions
  *   sspictl status [CODE|NAME]...	SSPI status codes and their names
  *   sspictl pkg list			security packages (ctx.c)
- *   sspictl ctx import|list|show|delete|update-keys	contexts (ctx.c, tls.c,
- *					krb5.c)
- *   sspictl seal|unseal HANDLE		the data path (seal.c, token.c)
+ *   sspictl ctx import|list|show|delete|update-keys	contexts (ctx.c, and
+ *					the package's file: pkgs.c)
+ *   sspictl seal|unseal HANDLE		the data path (seal.c, and the
+ *					package's: tls_seal.c, token.c)
  *   sspictl sign|verify HANDLE		signatures (token.c)
  *   sspictl tls derive ...		TLS keys from a key log, printed (tls.c)
  *
@@ -16,7 +17,6 @@
  */
 #define _GNU_SOURCE
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -26,10 +26,7 @@
 #define SSPICTL_VERSION "0.1.0"
 #define SYSFS_MODULE "/sys/module/sspi_kmod"
 
-bool opt_json;
-bool opt_ioctl;
-bool opt_verbose;
-bool err_quiet;
+const char prog_name[] = "sspictl";
 
 static const char main_usage[] =
 	"Usage: sspictl [OPTIONS] OBJECT COMMAND [ARGS]\n"
@@ -60,33 +57,6 @@ static const char main_usage[] =
 static void usage(FILE *f)
 {
 	fputs(main_usage, f);
-}
-
-void err_msg(const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err_quiet)
-		return;
-	fputs("sspictl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-}
-
-/* Say what is wrong and how it is used; the usage exit status */
-int usage_error(const char *usage, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("sspictl: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	fputs(usage ? usage : main_usage, stderr);
-	return EXIT_USAGE;
 }
 
 static int read_line(const char *path, char *buf, size_t len)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sspictl: shared declarations.
+ * sspictl and sspi-gss: shared declarations.  What talks to the kernel is
+ * libsspi's (<sspi_kmod/libsspi.h>); what is here prints and parses.
  */
 #ifndef SSPICTL_H
 #define SSPICTL_H
@@ -12,6 +13,7 @@
 #include <stdio.h>
 #include <sys/types.h>
 #include <linux/sspi.h>
+#include <sspi_kmod/libsspi.h>
 
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
 #define BIT(n) (1UL << (n))
@@ -31,22 +33,17 @@ extern bool opt_json;
 extern bool opt_ioctl;
 extern bool opt_verbose;
 extern bool err_quiet;
+/* The program's name, which messages begin with: each main() defines it */
+extern const char prog_name[];
 
-/* sspictl.c: "sspictl: " + message on stderr; returns EXIT_USAGE */
+/* cli.c: "PROG: " + message on stderr */
 __printf(2, 3) int usage_error(const char *usage, const char *fmt, ...);
 __printf(1, 2) void err_msg(const char *fmt, ...);
-
-/* status.c: SSPI status codes and their names */
-struct sspi_status_info {
-	u32 status;
-	const char *name;
-};
-
-const struct sspi_status_info *sspi_status_by_value(u32 status);
-const struct sspi_status_info *sspi_status_by_name(const char *name);
-const struct sspi_status_info *sspi_status_table(size_t *n);
-const char *sspi_status_name(u32 status);
-bool sspi_status_failed(u32 status);
+__printf(1, 2) void verbose(const char *fmt, ...);
+/* The last libsspi failure, said (unless err_quiet); returns -1 */
+int lib_err(void);
+/* The same, returning EXIT_FAIL */
+int lib_fail(void);
 
 /* json.c: minimal JSON writer for -j, on stdout */
 void json_string(FILE *f, const char *s);
@@ -79,77 +76,52 @@ struct opt {
 int parse_opts(int argc, char **argv, const struct opt *opts, size_t n_opts,
 	       char **pos, int max_pos, int *n_pos, const char *usage);
 
-/* A SecBuffer as the transports hand it over */
-#define SSPICTL_MAX_BUFS	16
-
-struct sspi_buf {
-	u32 type;
-	u32 len;
-	u8 *data;	/* NULL: a buffer with no bytes of its own */
-};
-
-/* One EncryptMessage / DecryptMessage / MakeSignature / VerifySignature */
-struct sspi_msg {
-	u64 handle;
-	u32 qop;
-	u32 status;
-	unsigned int count;
-	struct sspi_buf buf[SSPICTL_MAX_BUFS];
-};
-
-struct sspi_buf *sspi_msg_find(struct sspi_msg *m, u32 type);
-
-/*
- * nl.c: the "sspi" generic netlink family.  Functions returning int give
- * 0 on success and -1 after printing why not.
- */
-struct nl_msg;
-struct nlattr;
-
-typedef int (*nl_reply_fn)(struct nlattr **tb, struct nlattr *attrs, int len,
-			   void *arg);
-
-int nl_open(void);
-struct nl_msg *nl_request(u8 cmd, int flags, size_t size);
-int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg);
-int nl_message(u8 cmd, struct sspi_msg *m);
-const char *nl_attr_name(int type);
-
-/* ioc.c: /dev/sspi; @cmd is the SSPI_CMD_* of the operation */
-int ioc_message(u8 cmd, struct sspi_msg *m);
-
-/* ctx.c: contexts and packages */
-struct sspi_ctx_info {
-	u64 handle;
-	char package[64];
-	u32 owner;
-	u64 expiry;
-	u32 protocol;
-	char cipher[64];
-	char tx_driver[128];
-	char rx_driver[128];
-	u64 tx_seq;
-	u64 rx_seq;
-	u32 sizes[SSPI_SIZES_MAX + 1];
-	bool has_sizes;
-};
-
-int ctx_query(u64 handle, struct sspi_ctx_info *info);
-/* How long an imported context lives: neither, or one of the two */
-struct ctx_limit {
-	bool has_lifetime;
-	u32 lifetime;		/* SSPI_A_CTX_LIFETIME: seconds from now */
-	bool has_expiry;
-	u64 expiry;		/* SSPI_A_CTX_EXPIRY: CLOCK_REALTIME second */
-};
-
-int ctx_import(const char *pkg, const void *blob, size_t len,
-	       const struct ctx_limit *limit, u64 *handle);
+/* io.c: the transport the options chose, standard input and output */
+int msg_transport(u8 cmd, struct sspi_msg *m);
+int write_all(const u8 *p, size_t len);
+ssize_t read_full(u8 *p, size_t len);
+int read_input(u8 **buf, size_t *len, size_t max);
 int print_handle(u64 handle);
-int ctx_update_keys(u64 handle, u32 dir, const void *keys,
-		    size_t len);
+int handle_args(int argc, char **argv, const char *usage,
+		const struct opt *opts, size_t n_opts, u64 *handle);
+
+/* ctx.c: contexts */
+int ctx_query(u64 handle, struct sspi_ctx_info *info);
 int cmd_ctx(int argc, char **argv);
 int cmd_pkg(int argc, char **argv);
+
+/*
+ * pkgs.c: what sspictl does differently for each package, one entry per
+ * package (tls.c, tls_seal.c: "Schannel"; krb5.c, token.c: "Kerberos").
+ * Adding a package is one file of these functions and one table entry.
+ */
+struct sspictl_pkg {
+	const char *name;		/* the kernel's name for it */
+	const char * const *aliases;	/* the command line's, NULL-ended */
+	/* ctx import ALIAS ARGS: an exit status */
+	int (*import)(int argc, char **argv);
+	/* ctx update-keys HANDLE ARGS: an exit status */
+	int (*update_keys)(int argc, char **argv);
+	/*
+	 * seal: stdin to stdout, an exit status.  @ci is NULL when the
+	 * context could not be asked about (--ioctl: the kernel says why)
+	 */
+	int (*seal)(u64 handle, u32 qop, const struct sspi_ctx_info *ci);
+	/* unseal: stdin to stdout, an exit status */
+	int (*unseal)(u64 handle);
+	/* ctx show: the name of the context's protocol version */
+	const char *(*protocol_name)(u32 protocol);
+};
+
+const struct sspictl_pkg *pkg_by_name(const char *name);
+const struct sspictl_pkg *pkg_by_alias(const char *alias);
+/* The package of a context that cannot be asked about: TLS records */
+const struct sspictl_pkg *pkg_fallback(void);
+/* The package ctx update-keys is for */
+const struct sspictl_pkg *pkg_update_keys(void);
+
+extern const struct sspictl_pkg tls_pkg;
+extern const struct sspictl_pkg krb5_pkg;
 
 /* tls_keys.c: TLS traffic keys from an NSS key log */
 struct tls_cipher_info {
@@ -193,20 +165,21 @@ int tls12_key_block(const struct tls_cipher_info *c, const u8 *master,
 void tls_put_seq(struct sspi_tls_keys *k, u64 seq);
 
 /* tls.c: the TLS-record package's command line */
-int cmd_ctx_import_tls(int argc, char **argv);
-int cmd_ctx_update_keys(int argc, char **argv);
 int cmd_tls(int argc, char **argv);
+int tls_import(int argc, char **argv);
+int tls_update_keys(int argc, char **argv);
+const char *tls_protocol_name(u32 protocol);
+
+/* tls_seal.c: TLS records */
+int tls_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci);
+int tls_unseal(u64 handle);
 
 /* krb5.c: the Kerberos package's ("Kerberos") import */
 #define KRB5_PKG_NAME	"Kerberos"
 
-int cmd_ctx_import_krb5(int argc, char **argv);
+int krb5_import(int argc, char **argv);
 
-/* seal.c: the data path */
-int msg_transport(u8 cmd, struct sspi_msg *m);
-int write_all(const u8 *p, size_t len);
-ssize_t read_full(u8 *p, size_t len);
-int read_input(u8 **buf, size_t *len, size_t max);
+/* seal.c: seal and unseal, for the context's package */
 int cmd_seal(int argc, char **argv);
 int cmd_unseal(int argc, char **argv);
 

@@ -5,6 +5,7 @@
  * "tls derive" (the derivation alone, printed, no kernel involved).
  */
 #include <string.h>
+#include <strings.h>
 #include <openssl/crypto.h>
 
 #include "sspictl.h"
@@ -65,6 +66,20 @@ static int parse_version(const char *s, u16 *version)
 	else
 		return -1;
 	return 0;
+}
+
+const char *tls_protocol_name(u32 protocol)
+{
+	static char buf[16];
+
+	switch (protocol) {
+	case SSPI_TLS_VERSION_1_2:
+		return "TLS1.2";
+	case SSPI_TLS_VERSION_1_3:
+		return "TLS1.3";
+	}
+	snprintf(buf, sizeof(buf), "0x%04x", protocol);
+	return buf;
 }
 
 static const char *version_name(u16 version)
@@ -397,9 +412,9 @@ static int import_opts(int argc, char **argv, struct tls_opts *o,
 			  usage);
 }
 
-int cmd_ctx_import_tls(int argc, char **argv)
+int tls_import(int argc, char **argv)
 {
-	struct ctx_limit limit = { 0 };
+	struct sspi_ctx_limit limit = { 0 };
 	const struct tls_cipher_info *c;
 	struct sspi_tls_import imp;
 	u32 lifetime = 0;
@@ -423,10 +438,10 @@ int cmd_ctx_import_tls(int argc, char **argv)
 	}
 	limit.has_lifetime = o.lifetime;
 	limit.lifetime = lifetime;
-	ret = ctx_import(TLS_PKG_NAME, &imp, sizeof(imp), &limit, &handle);
+	ret = sspi_ctx_import(TLS_PKG_NAME, &imp, sizeof(imp), &limit, &handle);
 	OPENSSL_cleanse(&imp, sizeof(imp));
 	if (ret)
-		return EXIT_FAIL;
+		return lib_fail();
 	return print_handle(handle);
 }
 
@@ -547,7 +562,7 @@ out:
 	return ret;
 }
 
-int cmd_ctx_update_keys(int argc, char **argv)
+int tls_update_keys(int argc, char **argv)
 {
 	struct update_opts u = { 0 };
 	const struct opt opts[] = {
@@ -605,11 +620,23 @@ int cmd_ctx_update_keys(int argc, char **argv)
 		print_keys(u.tx ? "tx" : "rx", &k, key_len);
 		if (opt_json)
 			json_close('}');
-	} else if (ctx_update_keys(handle, u.tx ? SSPI_DIR_TX : SSPI_DIR_RX,
-				   &k, sizeof(k))) {
-		ret = EXIT_FAIL;
+	} else if (sspi_ctx_update_keys(handle, u.tx ? SSPI_DIR_TX : SSPI_DIR_RX,
+					&k, sizeof(k))) {
+		ret = lib_fail();
 	}
 out:
 	OPENSSL_cleanse(&k, sizeof(k));
 	return ret;
 }
+
+static const char * const tls_aliases[] = { "tls", NULL };
+
+const struct sspictl_pkg tls_pkg = {
+	.name = TLS_PKG_NAME,
+	.aliases = tls_aliases,
+	.import = tls_import,
+	.update_keys = tls_update_keys,
+	.seal = tls_seal,
+	.unseal = tls_unseal,
+	.protocol_name = tls_protocol_name,
+};

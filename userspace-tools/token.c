@@ -96,18 +96,10 @@ int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
 	m.qop = qop;
-	m.count = 3;
-	m.buf[0].type = SSPI_SECBUFFER_TOKEN;
-	m.buf[0].len = trailer;
-	m.buf[1].type = SSPI_SECBUFFER_DATA;
-	m.buf[1].len = n;
-	m.buf[1].data = buf + trailer;
-	m.buf[2].type = SSPI_SECBUFFER_PADDING;
-	m.buf[2].len = block;
-	if (opt_ioctl) {
-		m.buf[0].data = buf;
-		m.buf[2].data = buf + trailer + n;
-	}
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, opt_ioctl ? buf : NULL, trailer);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, buf + trailer, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_PADDING,
+		     opt_ioctl ? buf + trailer + n : NULL, block);
 	if (msg_transport(SSPI_CMD_ENCRYPT, &m))
 		goto out;
 	if (sspi_status_failed(m.status)) {
@@ -182,12 +174,8 @@ int krb5_unseal(u64 handle)
 		return EXIT_FAIL;
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
-	m.count = 2;
-	m.buf[0].type = SSPI_SECBUFFER_STREAM;
-	m.buf[0].len = n;
-	m.buf[0].data = in;
-	m.buf[1].type = SSPI_SECBUFFER_DATA;
-	m.buf[1].len = 0;
+	sspi_msg_add(&m, SSPI_SECBUFFER_STREAM, in, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, NULL, 0);
 	if (msg_transport(SSPI_CMD_DECRYPT, &m))
 		goto out;
 	st = token_status(m.status);
@@ -217,23 +205,6 @@ out:
 	return ret;
 }
 
-/* HANDLE and the command's options: 0, EXIT_USAGE, or -1 for help */
-static int token_args(int argc, char **argv, const char *usage,
-		      const struct opt *opts, size_t n_opts, u64 *handle)
-{
-	char *pos[1];
-	int n_pos, ret;
-
-	ret = parse_opts(argc, argv, opts, n_opts, pos, 1, &n_pos, usage);
-	if (ret)
-		return ret;
-	if (n_pos != 1)
-		return usage_error(usage, "one HANDLE");
-	if (parse_handle(pos[0], handle))
-		return usage_error(usage, "bad handle %s", pos[0]);
-	return 0;
-}
-
 int cmd_sign(int argc, char **argv)
 {
 	const char *qop_arg = NULL;
@@ -247,7 +218,7 @@ int cmd_sign(int argc, char **argv)
 	u64 handle;
 	int ret;
 
-	ret = token_args(argc, argv, sign_usage, opts, ARRAY_SIZE(opts),
+	ret = handle_args(argc, argv, sign_usage, opts, ARRAY_SIZE(opts),
 			 &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
@@ -272,14 +243,8 @@ int cmd_sign(int argc, char **argv)
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
 	m.qop = qop;
-	m.count = 2;
-	m.buf[0].type = SSPI_SECBUFFER_DATA;
-	m.buf[0].len = n;
-	m.buf[0].data = in;
-	m.buf[1].type = SSPI_SECBUFFER_TOKEN;
-	m.buf[1].len = room;
-	if (opt_ioctl)
-		m.buf[1].data = tok;
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, in, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, opt_ioctl ? tok : NULL, room);
 	if (msg_transport(SSPI_CMD_SIGN, &m))
 		goto out;
 	if (sspi_status_failed(m.status)) {
@@ -323,7 +288,7 @@ int cmd_verify(int argc, char **argv)
 	u64 handle;
 	int ret;
 
-	ret = token_args(argc, argv, verify_usage, opts, ARRAY_SIZE(opts),
+	ret = handle_args(argc, argv, verify_usage, opts, ARRAY_SIZE(opts),
 			 &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
@@ -345,13 +310,8 @@ int cmd_verify(int argc, char **argv)
 		goto out;
 	memset(&m, 0, sizeof(m));
 	m.handle = handle;
-	m.count = 2;
-	m.buf[0].type = SSPI_SECBUFFER_DATA;
-	m.buf[0].len = n;
-	m.buf[0].data = in;
-	m.buf[1].type = SSPI_SECBUFFER_TOKEN;
-	m.buf[1].len = tok_len;
-	m.buf[1].data = tok;
+	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, in, n);
+	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, tok, tok_len);
 	if (msg_transport(SSPI_CMD_VERIFY, &m))
 		goto out;
 	if (token_status(m.status) < 0)

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspictl: names of the SSPI status codes of <linux/sspi.h>.  Userspace
+ * libsspi: names of the SSPI status codes of <linux/sspi.h>.  Userspace
  * sees statuses only (netlink and ioctl replies carry them); the kernel's
  * errno for each is the kernel API's business (Documentation/status.rst).
  */
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <linux/sspi.h>
 
-#include "sspictl.h"
+#include "internal.h"
 
 #define S(_name) { SSPI_##_name, #_name }
 
@@ -39,7 +38,7 @@ const struct sspi_status_info *sspi_status_table(size_t *n)
 	return statuses;
 }
 
-const struct sspi_status_info *sspi_status_by_value(u32 status)
+const struct sspi_status_info *sspi_status_by_value(__u32 status)
 {
 	size_t i, n;
 	const struct sspi_status_info *t = sspi_status_table(&n);
@@ -62,7 +61,7 @@ const struct sspi_status_info *sspi_status_by_name(const char *name)
 }
 
 /* The status's name, or its value in hex when it has none */
-const char *sspi_status_name(u32 status)
+const char *sspi_status_name(__u32 status)
 {
 	const struct sspi_status_info *s = sspi_status_by_value(status);
 	static char buf[16];
@@ -71,10 +70,4 @@ const char *sspi_status_name(u32 status)
 		return s->name;
 	snprintf(buf, sizeof(buf), "0x%08X", status);
 	return buf;
-}
-
-/* SEC_E_* other than SEC_E_OK: Windows' FAILED(), as <linux/sspi.h> says */
-bool sspi_status_failed(u32 status)
-{
-	return SSPI_STATUS_FAILED(status);
 }

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspictl: the "sspi" generic netlink family, through libnl-genl-3.
+ * libsspi: the "sspi" generic netlink family, through libnl-genl-3.
  *
- * One socket per run.  A request is sent with NLM_F_ACK and answered by
+ * One socket per process, opened on first use.  A request is sent with NLM_F_ACK and answered by
  * reply messages (each handed to a callback) and an ACK, or by NLMSG_DONE
  * for a dump, or by an error with an extended ACK whose message and
- * missing-attribute type are printed with the errno.
+ * missing-attribute type become sspi_error() with the errno.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -18,74 +18,16 @@
 #include <netlink/msg.h>
 #include <netlink/genl/genl.h>
 #include <netlink/genl/ctrl.h>
-#include <openssl/crypto.h>
 
-#include "sspictl.h"
+#include "internal.h"
 
 /* Room for a few records' worth of request or reply */
-#define NL_SOCK_BUF	BIT(20)
-/* No SECURITY_STATUS has all bits set: "no status in the reply" */
-#define STATUS_NONE	0xffffffffu
+#define NL_SOCK_BUF	(1 << 20)
 
 static struct nl_sock *nl_sk;
 static int nl_family;
 
-static const char * const cmd_names[] = {
-	[SSPI_CMD_PKG_GET] = "PKG_GET",
-	[SSPI_CMD_CTX_IMPORT] = "CTX_IMPORT",
-	[SSPI_CMD_CTX_DELETE] = "CTX_DELETE",
-	[SSPI_CMD_CTX_GET] = "CTX_GET",
-	[SSPI_CMD_ENCRYPT] = "ENCRYPT",
-	[SSPI_CMD_DECRYPT] = "DECRYPT",
-	[SSPI_CMD_CTX_UPDATE_KEYS] = "CTX_UPDATE_KEYS",
-	[SSPI_CMD_SIGN] = "SIGN",
-	[SSPI_CMD_VERIFY] = "VERIFY",
-};
-
-static const char * const attr_names[] = {
-	[SSPI_A_PAD] = "PAD",
-	[SSPI_A_STATUS] = "STATUS",
-	[SSPI_A_PKG_NAME] = "PKG_NAME",
-	[SSPI_A_PKG_COMMENT] = "PKG_COMMENT",
-	[SSPI_A_PKG_CAPS] = "PKG_CAPS",
-	[SSPI_A_CTX_HANDLE] = "CTX_HANDLE",
-	[SSPI_A_CTX_IMPORT] = "CTX_IMPORT",
-	[SSPI_A_CTX_LIFETIME] = "CTX_LIFETIME",
-	[SSPI_A_CTX_EXPIRY] = "CTX_EXPIRY",
-	[SSPI_A_CTX_OWNER] = "CTX_OWNER",
-	[SSPI_A_CTX_SIZES] = "CTX_SIZES",
-	[SSPI_A_CTX_PROTOCOL] = "CTX_PROTOCOL",
-	[SSPI_A_CTX_CIPHER] = "CTX_CIPHER",
-	[SSPI_A_CTX_TX_DRIVER] = "CTX_TX_DRIVER",
-	[SSPI_A_CTX_RX_DRIVER] = "CTX_RX_DRIVER",
-	[SSPI_A_CTX_TX_SEQ] = "CTX_TX_SEQ",
-	[SSPI_A_CTX_RX_SEQ] = "CTX_RX_SEQ",
-	[SSPI_A_DIRECTION] = "DIRECTION",
-	[SSPI_A_KEYS] = "KEYS",
-	[SSPI_A_QOP] = "QOP",
-	[SSPI_A_SEQNO] = "SEQNO",
-	[SSPI_A_BUFFER] = "BUFFER",
-};
-
-const char *nl_attr_name(int type)
-{
-	static char buf[16];
-
-	if (type > 0 && (size_t)type < ARRAY_SIZE(attr_names) &&
-	    attr_names[type])
-		return attr_names[type];
-	snprintf(buf, sizeof(buf), "%d", type);
-	return buf;
-}
-
-static const char *cmd_name(int cmd)
-{
-	if (cmd > 0 && (size_t)cmd < ARRAY_SIZE(cmd_names) && cmd_names[cmd])
-		return cmd_names[cmd];
-	return "request";
-}
-
-int nl_open(void)
+int sspi_nl_open(void)
 {
 	int one = 1, err;
 
@@ -93,17 +35,17 @@ int nl_open(void)
 		return 0;
 	nl_sk = nl_socket_alloc();
 	if (!nl_sk) {
-		err_msg("out of memory");
+		sspi_set_error("out of memory");
 		return -1;
 	}
 	err = genl_connect(nl_sk);
 	if (err) {
-		err_msg("generic netlink: %s", nl_geterror(err));
+		sspi_set_error("generic netlink: %s", nl_geterror(err));
 		goto fail;
 	}
 	err = nl_socket_set_buffer_size(nl_sk, NL_SOCK_BUF, NL_SOCK_BUF);
 	if (err) {
-		err_msg("netlink buffer size: %s", nl_geterror(err));
+		sspi_set_error("netlink buffer size: %s", nl_geterror(err));
 		goto fail;
 	}
 	/* Older kernels lack these; the messages are only less helpful */
@@ -114,10 +56,10 @@ int nl_open(void)
 	nl_family = genl_ctrl_resolve(nl_sk, SSPI_GENL_NAME);
 	if (nl_family < 0) {
 		if (nl_family == -NLE_OBJ_NOTFOUND)
-			err_msg("no generic netlink family \"%s\" (is sspi_kmod loaded?)",
+			sspi_set_error("no generic netlink family \"%s\" (is sspi_kmod loaded?)",
 				SSPI_GENL_NAME);
 		else
-			err_msg("generic netlink family \"%s\": %s",
+			sspi_set_error("generic netlink family \"%s\": %s",
 				SSPI_GENL_NAME, nl_geterror(nl_family));
 		goto fail;
 	}
@@ -129,28 +71,28 @@ fail:
 }
 
 /* A request for @cmd with room for @size bytes of attributes */
-struct nl_msg *nl_request(u8 cmd, int flags, size_t size)
+struct nl_msg *sspi_nl_request(__u8 cmd, int flags, size_t size)
 {
 	struct nl_msg *msg;
 
-	if (nl_open())
+	if (sspi_nl_open())
 		return NULL;
 	msg = nlmsg_alloc_size(NLMSG_HDRLEN + GENL_HDRLEN + size + 256);
 	if (!msg) {
-		err_msg("out of memory");
+		sspi_set_error("out of memory");
 		return NULL;
 	}
 	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nl_family, 0, flags,
 			 cmd, SSPI_GENL_VERSION)) {
 		nlmsg_free(msg);
-		err_msg("out of memory");
+		sspi_set_error("out of memory");
 		return NULL;
 	}
 	return msg;
 }
 
 struct nl_state {
-	nl_reply_fn fn;
+	sspi_nl_reply_fn fn;
 	void *arg;
 	bool done;
 	int cb_err;		/* the reply callback failed */
@@ -170,7 +112,7 @@ static int valid_cb(struct nl_msg *msg, void *arg)
 	if (st->cb_err)
 		return NL_OK;
 	if (nla_parse(tb, SSPI_A_MAX, attrs, len, NULL)) {
-		err_msg("malformed netlink reply");
+		sspi_set_error("malformed netlink reply");
 		st->cb_err = -1;
 		return NL_OK;
 	}
@@ -216,27 +158,48 @@ static int error_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static void print_nl_error(int cmd, const struct nl_state *st)
+/* The status an extended ACK's message begins with ("SEC_E_...: "), or 0 */
+static __u32 ext_msg_status(const char *msg)
+{
+	const struct sspi_status_info *si;
+	char name[40];
+	size_t n = strcspn(msg, ":");
+
+	if (!msg[n] || n >= sizeof(name))
+		return 0;
+	memcpy(name, msg, n);
+	name[n] = 0;
+	si = sspi_status_by_name(name);
+	return si ? si->status : 0;
+}
+
+static int nl_error(int cmd, const struct nl_state *st)
 {
 	const char *ename = strerrorname_np(st->err);
 	char miss[64] = "";
+	__u32 status;
 
 	if (st->miss_type >= 0)
 		snprintf(miss, sizeof(miss), " (missing attribute %s)",
-			 nl_attr_name(st->miss_type));
-	if (st->ext_msg[0])
-		err_msg("%s: %s%s: %s (%s)", cmd_name(cmd), st->ext_msg, miss,
-			strerror(st->err), ename ? ename : "?");
-	else
-		err_msg("%s%s: %s (%s)", cmd_name(cmd), miss,
-			strerror(st->err), ename ? ename : "?");
+			 sspi_nl_attr_name(st->miss_type));
+	if (!st->ext_msg[0])
+		return sspi_set_error("%s%s: %s (%s)", sspi_nl_cmd_name(cmd),
+				      miss, strerror(st->err),
+				      ename ? ename : "?");
+	sspi_set_error("%s: %s%s: %s (%s)", sspi_nl_cmd_name(cmd),
+		       st->ext_msg, miss, strerror(st->err),
+		       ename ? ename : "?");
+	status = ext_msg_status(st->ext_msg);
+	if (status)
+		sspi_set_error_status(status);
+	return -1;
 }
 
 /*
  * Send @msg (freed, its bytes wiped: they may hold keys or plaintext) and
  * hand each reply to @fn until the ACK or the end of the dump.
  */
-int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg)
+int sspi_nl_exchange(struct nl_msg *msg, sspi_nl_reply_fn fn, void *arg)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nl_state st = { .fn = fn, .arg = arg };
@@ -245,15 +208,15 @@ int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg)
 	int err;
 
 	err = nl_send_auto(nl_sk, msg);
-	OPENSSL_cleanse(nlh, nlh->nlmsg_len);
+	explicit_bzero(nlh, nlh->nlmsg_len);
 	nlmsg_free(msg);
 	if (err < 0) {
-		err_msg("%s: sending: %s", cmd_name(cmd), nl_geterror(err));
+		sspi_set_error("%s: sending: %s", sspi_nl_cmd_name(cmd), nl_geterror(err));
 		return -1;
 	}
 	cb = nl_cb_alloc(NL_CB_DEFAULT);
 	if (!cb) {
-		err_msg("out of memory");
+		sspi_set_error("out of memory");
 		return -1;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, &st);
@@ -263,22 +226,20 @@ int nl_exchange(struct nl_msg *msg, nl_reply_fn fn, void *arg)
 	while (!st.done) {
 		err = nl_recvmsgs(nl_sk, cb);
 		if (err < 0 && !st.err) {
-			err_msg("%s: receiving: %s", cmd_name(cmd),
+			sspi_set_error("%s: receiving: %s", sspi_nl_cmd_name(cmd),
 				nl_geterror(err));
 			nl_cb_put(cb);
 			return -1;
 		}
 	}
 	nl_cb_put(cb);
-	if (st.err) {
-		print_nl_error(cmd, &st);
-		return -1;
-	}
+	if (st.err)
+		return nl_error(cmd, &st);
 	return st.cb_err;
 }
 
 /* Reply buffers' bytes, kept until the next message */
-static u8 *nl_scratch;
+static __u8 *nl_scratch;
 static size_t nl_scratch_size;
 
 static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
@@ -291,7 +252,7 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 	int rem;
 
 	if (!tb[SSPI_A_STATUS]) {
-		err_msg("netlink reply without a status");
+		sspi_set_error("netlink reply without a status");
 		return -1;
 	}
 	m->status = nla_get_u32(tb[SSPI_A_STATUS]);
@@ -302,10 +263,10 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 		if (nla_type(a) == SSPI_A_BUFFER)
 			total += nla_len(a);
 	if (total > nl_scratch_size) {
-		u8 *p = realloc(nl_scratch, total);
+		__u8 *p = realloc(nl_scratch, total);
 
 		if (!p) {
-			err_msg("out of memory");
+			sspi_set_error("out of memory");
 			return -1;
 		}
 		nl_scratch = p;
@@ -316,10 +277,10 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 
 		if (nla_type(a) != SSPI_A_BUFFER)
 			continue;
-		if (n == SSPICTL_MAX_BUFS ||
+		if (n == SSPI_MAX_BUFS ||
 		    nla_parse_nested(bt, SSPI_BUF_MAX, a, NULL) ||
 		    !bt[SSPI_BUF_TYPE]) {
-			err_msg("malformed buffer in netlink reply");
+			sspi_set_error("malformed buffer in netlink reply");
 			return -1;
 		}
 		b->type = nla_get_u32(bt[SSPI_BUF_TYPE]);
@@ -352,9 +313,9 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
  * SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN, _VERIFY) over netlink: 0 with m->status
  * set and, when it says they mean something, m->buf[] replaced by the
  * reply's buffers (their bytes valid until the next call); -1 when the
- * request was refused (printed).
+ * request was refused (sspi_error() says why).
  */
-int nl_message(u8 cmd, struct sspi_msg *m)
+int sspi_nl_message(__u8 cmd, struct sspi_msg *m)
 {
 	struct nl_msg *msg;
 	struct nlattr *nest;
@@ -363,18 +324,19 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 
 	for (i = 0; i < m->count; i++) {
 		if (m->buf[i].data && m->buf[i].len > NL_MAX_BUF_DATA) {
-			err_msg("%s: a buffer over %u bytes; use --ioctl",
-				cmd_name(cmd), NL_MAX_BUF_DATA);
+			sspi_set_error("%s: a buffer over %u bytes; use --ioctl",
+				sspi_nl_cmd_name(cmd), NL_MAX_BUF_DATA);
 			return -1;
 		}
 		size += 32 + (m->buf[i].data ? m->buf[i].len : 0);
 	}
-	msg = nl_request(cmd, 0, size);
+	msg = sspi_nl_request(cmd, 0, size);
 	if (!msg)
 		return -1;
 	if (nla_put_u64(msg, SSPI_A_CTX_HANDLE, m->handle) ||
 	    ((cmd == SSPI_CMD_ENCRYPT || cmd == SSPI_CMD_SIGN) &&
-	     nla_put_u32(msg, SSPI_A_QOP, m->qop)))
+	     nla_put_u32(msg, SSPI_A_QOP, m->qop)) ||
+	    (m->seqno && nla_put_u32(msg, SSPI_A_SEQNO, m->seqno)))
 		goto too_big;
 	for (i = 0; i < m->count; i++) {
 		const struct sspi_buf *b = &m->buf[i];
@@ -393,19 +355,19 @@ int nl_message(u8 cmd, struct sspi_msg *m)
 		if (nla_nest_end(msg, nest) < 0)
 			goto too_big;
 	}
-	m->status = STATUS_NONE;
+	m->status = SSPI_STATUS_NONE;
 	m->count = 0;
-	if (nl_exchange(msg, message_reply, m))
+	if (sspi_nl_exchange(msg, message_reply, m))
 		return -1;
-	if (m->status == STATUS_NONE) {
-		err_msg("%s: no reply", cmd_name(cmd));
+	if (m->status == SSPI_STATUS_NONE) {
+		sspi_set_error("%s: no reply", sspi_nl_cmd_name(cmd));
 		return -1;
 	}
 	return 0;
 
 too_big:
-	OPENSSL_cleanse(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
+	explicit_bzero(nlmsg_hdr(msg), nlmsg_hdr(msg)->nlmsg_len);
 	nlmsg_free(msg);
-	err_msg("%s: message too large", cmd_name(cmd));
+	sspi_set_error("%s: message too large", sspi_nl_cmd_name(cmd));
 	return -1;
 }

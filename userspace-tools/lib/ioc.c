@@ -1,26 +1,26 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspictl: EncryptMessage, DecryptMessage, MakeSignature and
+ * libsspi: EncryptMessage, DecryptMessage, MakeSignature and
  * VerifySignature through /dev/sspi (SSPI_IOC_ENCRYPT, _DECRYPT, _SIGN,
  * _VERIFY): the buffers stay in this process's memory and the kernel
  * works on them in place.
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <fcntl.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "sspictl.h"
+#include "internal.h"
 
 #define SSPI_DEV_PATH	"/dev/" SSPI_DEV_NAME
-/* No SECURITY_STATUS has all bits set: "the request reached no context" */
-#define STATUS_NONE	0xffffffffu
 
 static int ioc_fd = -1;
 
 static const struct {
-	u8 cmd;
+	__u8 cmd;
 	unsigned long req;
 	const char *name;
 	bool qop_out;	/* the kernel says the message's QOP */
@@ -32,14 +32,14 @@ static const struct {
 };
 
 /*
- * As nl_message() for @cmd (SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN or _VERIFY):
+ * As sspi_nl_message() for @cmd (SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN or _VERIFY):
  * 0 with m->status set (and m->buf[] as the kernel left it, pointing into
  * the caller's memory, when the status says so), -1 when the request
- * reached no context (printed).
+ * reached no context (sspi_error() says why).
  */
-int ioc_message(u8 cmd, struct sspi_msg *m)
+int sspi_ioc_message(__u8 cmd, struct sspi_msg *m)
 {
-	struct sspi_ioc_buffer b[SSPICTL_MAX_BUFS];
+	struct sspi_ioc_buffer b[SSPI_MAX_BUFS];
 	struct sspi_ioc_message im;
 	unsigned long req = 0;
 	const char *what = NULL;
@@ -55,14 +55,13 @@ int ioc_message(u8 cmd, struct sspi_msg *m)
 		}
 	}
 	if (!what) {
-		err_msg("/dev/sspi: no ioctl for command %u", cmd);
-		return -1;
+		return sspi_set_error("/dev/sspi: no ioctl for command %u", cmd);
 	}
 	if (ioc_fd < 0) {
 		ioc_fd = open(SSPI_DEV_PATH, O_RDWR | O_CLOEXEC);
 		if (ioc_fd < 0) {
-			err_msg("%s: %s", SSPI_DEV_PATH, strerror(errno));
-			return -1;
+			return sspi_set_error("%s: %s", SSPI_DEV_PATH,
+					      strerror(errno));
 		}
 	}
 	memset(&im, 0, sizeof(im));
@@ -70,7 +69,8 @@ int ioc_message(u8 cmd, struct sspi_msg *m)
 	im.size = sizeof(im);
 	im.handle = m->handle;
 	im.qop = m->qop;
-	im.status = STATUS_NONE;
+	im.seqno = m->seqno;
+	im.status = SSPI_STATUS_NONE;
 	im.count = m->count;
 	im.buffers = (uintptr_t)b;
 	for (i = 0; i < m->count; i++) {
@@ -80,13 +80,11 @@ int ioc_message(u8 cmd, struct sspi_msg *m)
 	}
 
 	ret = ioctl(ioc_fd, req, &im);
-	if (ret < 0 && im.status == STATUS_NONE) {
-		err_msg("%s: %s", what, strerror(errno));
-		return -1;
+	if (ret < 0 && im.status == SSPI_STATUS_NONE) {
+		return sspi_set_error("%s: %s", what, strerror(errno));
 	}
-	if (ret == 0 && im.status == STATUS_NONE) {
-		err_msg("%s: no status", what);
-		return -1;
+	if (ret == 0 && im.status == SSPI_STATUS_NONE) {
+		return sspi_set_error("%s: no status", what);
 	}
 	m->status = im.status;
 	if (qop_out)
@@ -98,7 +96,7 @@ int ioc_message(u8 cmd, struct sspi_msg *m)
 	for (i = 0; i < m->count; i++) {
 		m->buf[i].type = b[i].type;
 		m->buf[i].len = b[i].len;
-		m->buf[i].data = (u8 *)(uintptr_t)b[i].data;
+		m->buf[i].data = (__u8 *)(uintptr_t)b[i].data;
 	}
 	return 0;
 }

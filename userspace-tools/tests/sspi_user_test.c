@@ -1,0 +1,680 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * sspi_user_test: SSPI code as it is written on Windows, run against
+ * sspi_kmod through the installed libsspi (<sspi_kmod/sspi_user.h>,
+ * pkg-config libsspi).
+ *
+ * Each package gets a pair of mirrored contexts, imported in the kernel
+ * with the same fresh keys (a TLS client and server; a Kerberos initiator
+ * and acceptor), and messages go from one to the other and back:
+ *
+ *   Schannel: QueryContextAttributes(SECPKG_ATTR_STREAM_SIZES), then
+ *	EncryptMessage on [STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY] over
+ *	one buffer, and DecryptMessage on [DATA, EMPTY, EMPTY, EMPTY] of
+ *	what arrived: two records at once (EXTRA), a record cut short
+ *	(SEC_E_INCOMPLETE_MESSAGE, MISSING), an altered one.
+ *   Kerberos: QueryContextAttributes(SECPKG_ATTR_SIZES), then
+ *	EncryptMessage on [TOKEN, DATA, PADDING], DecryptMessage on
+ *	[TOKEN, DATA] and on [STREAM, DATA], sealed and integrity-only
+ *	(pfQOP), replays refused; MakeSignature and VerifySignature on
+ *	[DATA, TOKEN].
+ *
+ * and both: SECPKG_ATTR_PACKAGE_INFO, DeleteSecurityContext, a deleted
+ * handle refused.  Prints "ok"/"not ok" per check and exits 1 if any
+ * failed.  --no-kernel checks only what needs no module (the layouts,
+ * an invalid handle), for a host without sspi_kmod.
+ *
+ * "seal HANDLE" and "unseal HANDLE" are a Windows TLS application's data
+ * path on a context another program imported (SspiKmodAttachContext):
+ * stdin sealed into records on stdout, or records on stdin unsealed to
+ * stdout, with sspictl's conventions (a SEC_I_ status's name on stderr
+ * and exit 0, a failure's and exit 1), so that openssl_peer.py can put
+ * it between OpenSSL's client and server (tests/vm/sspi_user_test.sh).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <stddef.h>
+#include <sys/random.h>
+
+#include <sspi_kmod/sspi_user.h>
+
+static int failures, checks;
+
+#define CHECK(cond, ...) check(!!(cond), __VA_ARGS__)
+
+__attribute__((format(printf, 2, 3)))
+static int check(int ok, const char *fmt, ...)
+{
+	va_list ap;
+
+	checks++;
+	if (!ok)
+		failures++;
+	printf("%s - ", ok ? "ok" : "not ok");
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	printf("\n");
+	return ok;
+}
+
+static const char *st_name(SECURITY_STATUS st)
+{
+	static char buf[32];
+
+	switch (st) {
+	case SEC_E_OK: return "SEC_E_OK";
+	case SEC_E_INVALID_HANDLE: return "SEC_E_INVALID_HANDLE";
+	case SEC_E_INVALID_TOKEN: return "SEC_E_INVALID_TOKEN";
+	case SEC_E_MESSAGE_ALTERED: return "SEC_E_MESSAGE_ALTERED";
+	case SEC_E_OUT_OF_SEQUENCE: return "SEC_E_OUT_OF_SEQUENCE";
+	case SEC_E_INCOMPLETE_MESSAGE: return "SEC_E_INCOMPLETE_MESSAGE";
+	case SEC_E_DECRYPT_FAILURE: return "SEC_E_DECRYPT_FAILURE";
+	case SEC_E_UNSUPPORTED_FUNCTION: return "SEC_E_UNSUPPORTED_FUNCTION";
+	case SEC_E_BUFFER_TOO_SMALL: return "SEC_E_BUFFER_TOO_SMALL";
+	case SEC_E_INTERNAL_ERROR: return "SEC_E_INTERNAL_ERROR";
+	case SEC_I_CONTEXT_EXPIRED: return "SEC_I_CONTEXT_EXPIRED";
+	case SEC_I_RENEGOTIATE: return "SEC_I_RENEGOTIATE";
+	}
+	snprintf(buf, sizeof(buf), "0x%08X", (unsigned int)st);
+	return buf;
+}
+
+/* @st is @want; says what SspiKmodLastError() said if not */
+static int expect(SECURITY_STATUS st, SECURITY_STATUS want, const char *what)
+{
+	char got[32];
+
+	snprintf(got, sizeof(got), "%s", st_name(st));
+	return CHECK(st == want, "%s: %s (expected %s)%s%s", what, got,
+		     st_name(want), st == want ? "" : ": ",
+		     st == want ? "" : SspiKmodLastError());
+}
+
+#define EXPECT(st, want, what) expect((st), (want), (what))
+
+static void random_bytes(void *p, size_t len)
+{
+	if (getrandom(p, len, 0) != (ssize_t)len) {
+		perror("getrandom");
+		exit(2);
+	}
+}
+
+static PSecBuffer find_buffer(PSecBufferDesc desc, ULONG type)
+{
+	ULONG i;
+
+	for (i = 0; i < desc->cBuffers; i++)
+		if ((desc->pBuffers[i].BufferType & ~SECBUFFER_ATTRMASK) == type)
+			return &desc->pBuffers[i];
+	return NULL;
+}
+
+static void package_info(PCtxtHandle ctx, const char *name, USHORT rpcid)
+{
+	SecPkgContext_PackageInfo info = { 0 };
+	SECURITY_STATUS st;
+
+	st = QueryContextAttributes(ctx, SECPKG_ATTR_PACKAGE_INFO, &info);
+	EXPECT(st, SEC_E_OK, "QueryContextAttributes(PACKAGE_INFO)");
+	if (st != SEC_E_OK)
+		return;
+	CHECK(!strcmp(info.PackageInfo->Name, name) &&
+	      info.PackageInfo->wRPCID == rpcid &&
+	      (info.PackageInfo->fCapabilities & SECPKG_FLAG_PRIVACY) &&
+	      info.PackageInfo->Comment[0],
+	      "PACKAGE_INFO: %s (rpcid %u, caps 0x%x, \"%s\")",
+	      info.PackageInfo->Name, info.PackageInfo->wRPCID,
+	      info.PackageInfo->fCapabilities, info.PackageInfo->Comment);
+	FreeContextBuffer(info.PackageInfo);
+}
+
+static void delete_pair(PCtxtHandle a, PCtxtHandle b)
+{
+	CtxtHandle gone = *a;
+	SecBuffer buf[2];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	char data[4] = "gone";
+	SECURITY_STATUS st;
+
+	EXPECT(DeleteSecurityContext(a), SEC_E_OK, "DeleteSecurityContext");
+	EXPECT(DeleteSecurityContext(b), SEC_E_OK, "DeleteSecurityContext (peer)");
+	CHECK(!SecIsValidHandle(a), "the deleted handle is invalidated");
+	buf[0] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
+	buf[1] = (SecBuffer){ 0, SECBUFFER_TOKEN, NULL };
+	st = MakeSignature(&gone, 0, &desc, 0);
+	EXPECT(st, SEC_E_INVALID_HANDLE, "MakeSignature on a deleted context");
+}
+
+/* Schannel */
+
+struct wire {
+	unsigned char buf[4 * 16384 + 1024];
+	size_t len;
+};
+
+/* Seal @text into one record appended to @w, as a Windows TLS client does */
+static int tls_send(PCtxtHandle ctx, const SecPkgContext_StreamSizes *sz,
+		    const char *text, struct wire *w)
+{
+	size_t n = strlen(text);
+	unsigned char *msg = malloc(sz->cbHeader + n + sz->cbTrailer);
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 4, buf };
+	SECURITY_STATUS st;
+	size_t len;
+
+	if (!msg)
+		exit(2);
+	memcpy(msg + sz->cbHeader, text, n);
+	buf[0] = (SecBuffer){ sz->cbHeader, SECBUFFER_STREAM_HEADER, msg };
+	buf[1] = (SecBuffer){ n, SECBUFFER_DATA, msg + sz->cbHeader };
+	buf[2] = (SecBuffer){ sz->cbTrailer, SECBUFFER_STREAM_TRAILER,
+			      msg + sz->cbHeader + n };
+	buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+	st = EncryptMessage(ctx, 0, &desc, 0);
+	if (!EXPECT(st, SEC_E_OK, "EncryptMessage [STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY]")) {
+		free(msg);
+		return -1;
+	}
+	len = buf[0].cbBuffer + buf[1].cbBuffer + buf[2].cbBuffer;
+	CHECK(len > n && buf[0].cbBuffer == sz->cbHeader &&
+	      buf[2].cbBuffer <= sz->cbTrailer && msg[0] == 0x17,
+	      "a %zu-byte record (header %u, trailer %u) for %zu bytes",
+	      len, buf[0].cbBuffer, buf[2].cbBuffer, n);
+	memcpy(w->buf + w->len, msg, len);
+	w->len += len;
+	free(msg);
+	return 0;
+}
+
+/*
+ * Unseal the first record of @w into @out (NUL-ended) and take it off
+ * @w, as a Windows TLS reader does: the status of DecryptMessage.
+ */
+static SECURITY_STATUS tls_recv(PCtxtHandle ctx, struct wire *w, char *out,
+				size_t out_size, ULONG *missing)
+{
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 4, buf };
+	PSecBuffer data, extra, miss;
+	SECURITY_STATUS st;
+
+	buf[0] = (SecBuffer){ w->len, SECBUFFER_DATA, w->buf };
+	buf[1] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+	buf[2] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+	buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+	st = DecryptMessage(ctx, &desc, 0, NULL);
+	if (st == SEC_E_INCOMPLETE_MESSAGE) {
+		miss = find_buffer(&desc, SECBUFFER_MISSING);
+		*missing = miss ? miss->cbBuffer : 0;
+		return st;
+	}
+	if (st != SEC_E_OK)
+		return st;
+	data = find_buffer(&desc, SECBUFFER_DATA);
+	extra = find_buffer(&desc, SECBUFFER_EXTRA);
+	if (!data || data->cbBuffer >= out_size)
+		return SEC_E_INTERNAL_ERROR;
+	memcpy(out, data->pvBuffer, data->cbBuffer);
+	out[data->cbBuffer] = 0;
+	if (extra && extra->cbBuffer) {
+		memmove(w->buf, w->buf + w->len - extra->cbBuffer,
+			extra->cbBuffer);
+		w->len = extra->cbBuffer;
+	} else {
+		w->len = 0;
+	}
+	return st;
+}
+
+static void tls_pair(unsigned short version, unsigned short cipher,
+		     const char *what)
+{
+	struct sspi_tls_import ci = { 0 }, si;
+	SecPkgContext_StreamSizes sz;
+	CtxtHandle client, server;
+	static struct wire w;
+	SECURITY_STATUS st;
+	ULONG missing = 0;
+	char text[256];
+	size_t full;
+
+	printf("# Schannel, %s\n", what);
+	ci.version = version;
+	ci.cipher = cipher;
+	random_bytes(&ci.tx, sizeof(ci.tx));
+	random_bytes(&ci.rx, sizeof(ci.rx));
+	memset(ci.tx.rec_seq, 0, sizeof(ci.tx.rec_seq));
+	memset(ci.rx.rec_seq, 0, sizeof(ci.rx.rec_seq));
+	si = ci;
+	si.tx = ci.rx;
+	si.rx = ci.tx;
+	st = SspiKmodImportTlsContext(&ci, 0, &client);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportTlsContext (client)"))
+		return;
+	st = SspiKmodImportTlsContext(&si, 0, &server);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportTlsContext (server)")) {
+		DeleteSecurityContext(&client);
+		return;
+	}
+	explicit_bzero(&ci, sizeof(ci));
+	explicit_bzero(&si, sizeof(si));
+
+	st = QueryContextAttributes(&client, SECPKG_ATTR_STREAM_SIZES, &sz);
+	if (!EXPECT(st, SEC_E_OK, "QueryContextAttributes(STREAM_SIZES)"))
+		goto out;
+	CHECK(sz.cbHeader == 5 + (version == SSPI_TLS_VERSION_1_2 &&
+				  cipher != SSPI_TLS_CIPHER_CHACHA20_POLY1305 ? 8 : 0) &&
+	      sz.cbTrailer >= 16 && sz.cbMaximumMessage == 16384 &&
+	      sz.cBuffers == 4,
+	      "STREAM_SIZES: header %u, trailer %u, max message %u, %u buffers",
+	      sz.cbHeader, sz.cbTrailer, sz.cbMaximumMessage, sz.cBuffers);
+	package_info(&client, "Schannel", RPC_C_AUTHN_GSS_SCHANNEL);
+
+	/* two records arrive at once: the first leaves the second as EXTRA */
+	w.len = 0;
+	if (tls_send(&client, &sz, "hello, server", &w) ||
+	    tls_send(&client, &sz, "and a second record", &w))
+		goto out;
+	st = tls_recv(&server, &w, text, sizeof(text), &missing);
+	EXPECT(st, SEC_E_OK, "DecryptMessage [DATA, EMPTY, EMPTY, EMPTY]");
+	CHECK(st == SEC_E_OK && !strcmp(text, "hello, server") && w.len,
+	      "the first record's text, the second left as EXTRA (%zu bytes)",
+	      w.len);
+	/* the second, cut short by one byte, then whole */
+	full = w.len;
+	w.len = full - 1;
+	st = tls_recv(&server, &w, text, sizeof(text), &missing);
+	EXPECT(st, SEC_E_INCOMPLETE_MESSAGE, "DecryptMessage of a record cut short");
+	CHECK(missing == 1, "MISSING says %u byte(s) more", missing);
+	w.len = full;
+	st = tls_recv(&server, &w, text, sizeof(text), &missing);
+	EXPECT(st, SEC_E_OK, "DecryptMessage of the EXTRA bytes");
+	CHECK(st == SEC_E_OK && !strcmp(text, "and a second record") &&
+	      !w.len, "the second record's text, nothing left");
+
+	/* the other way, and altered on the way */
+	w.len = 0;
+	if (tls_send(&server, &sz, "hello, client", &w))
+		goto out;
+	st = tls_recv(&client, &w, text, sizeof(text), &missing);
+	EXPECT(st, SEC_E_OK, "DecryptMessage on the client");
+	CHECK(st == SEC_E_OK && !strcmp(text, "hello, client"),
+	      "the server's text");
+	w.len = 0;
+	if (tls_send(&server, &sz, "altered", &w))
+		goto out;
+	w.buf[w.len - 1] ^= 0x10;
+	st = tls_recv(&client, &w, text, sizeof(text), &missing);
+	CHECK(st == SEC_E_MESSAGE_ALTERED || st == SEC_E_DECRYPT_FAILURE,
+	      "an altered record: %s", st_name(st));
+out:
+	delete_pair(&client, &server);
+}
+
+/* Kerberos */
+
+struct token {
+	unsigned char *p;
+	size_t token_len, data_len, pad_len;
+};
+
+/* EncryptMessage on [TOKEN, DATA, PADDING], as a Windows Kerberos sender */
+static SECURITY_STATUS krb5_wrap(PCtxtHandle ctx, const SecPkgContext_Sizes *sz,
+				 ULONG qop, const char *text, struct token *t)
+{
+	size_t n = strlen(text);
+	SecBuffer buf[3];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 3, buf };
+	SECURITY_STATUS st;
+
+	t->p = malloc(sz->cbSecurityTrailer + n + sz->cbBlockSize);
+	if (!t->p)
+		exit(2);
+	memcpy(t->p + sz->cbSecurityTrailer, text, n);
+	buf[0] = (SecBuffer){ sz->cbSecurityTrailer, SECBUFFER_TOKEN, t->p };
+	buf[1] = (SecBuffer){ n, SECBUFFER_DATA, t->p + sz->cbSecurityTrailer };
+	buf[2] = (SecBuffer){ sz->cbBlockSize, SECBUFFER_PADDING,
+			      t->p + sz->cbSecurityTrailer + n };
+	st = EncryptMessage(ctx, qop, &desc, 0);
+	if (st != SEC_E_OK)
+		return st;
+	/* what goes on the wire: TOKEN, DATA and PADDING as they came back */
+	memmove(t->p + buf[0].cbBuffer, buf[1].pvBuffer, buf[1].cbBuffer);
+	memmove(t->p + buf[0].cbBuffer + buf[1].cbBuffer, buf[2].pvBuffer,
+		buf[2].cbBuffer);
+	t->token_len = buf[0].cbBuffer;
+	t->data_len = buf[1].cbBuffer;
+	t->pad_len = buf[2].cbBuffer;
+	return st;
+}
+
+/* DecryptMessage on [TOKEN, DATA] (and PADDING if any); the text in @out */
+static SECURITY_STATUS krb5_unwrap_token(PCtxtHandle ctx, struct token *t,
+					 ULONG *qop, char *out)
+{
+	SecBuffer buf[3];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	SECURITY_STATUS st;
+
+	buf[0] = (SecBuffer){ t->token_len, SECBUFFER_TOKEN, t->p };
+	buf[1] = (SecBuffer){ t->data_len, SECBUFFER_DATA, t->p + t->token_len };
+	/* rc4-hmac's padding byte comes back in its own buffer */
+	buf[2] = (SecBuffer){ t->pad_len, SECBUFFER_PADDING,
+			      t->p + t->token_len + t->data_len };
+	if (t->pad_len)
+		desc.cBuffers = 3;
+	st = DecryptMessage(ctx, &desc, 0, qop);
+	if (st == SEC_E_OK) {
+		memcpy(out, buf[1].pvBuffer, buf[1].cbBuffer);
+		out[buf[1].cbBuffer] = 0;
+	}
+	return st;
+}
+
+/* DecryptMessage on [STREAM, DATA]: DATA points into the STREAM */
+static SECURITY_STATUS krb5_unwrap_stream(PCtxtHandle ctx, struct token *t,
+					  ULONG *qop, char *out)
+{
+	SecBuffer buf[2];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	size_t len = t->token_len + t->data_len + t->pad_len;
+	SECURITY_STATUS st;
+
+	buf[0] = (SecBuffer){ len, SECBUFFER_STREAM, t->p };
+	buf[1] = (SecBuffer){ 0, SECBUFFER_DATA, NULL };
+	st = DecryptMessage(ctx, &desc, 0, qop);
+	if (st == SEC_E_OK) {
+		if ((unsigned char *)buf[1].pvBuffer < t->p ||
+		    (unsigned char *)buf[1].pvBuffer + buf[1].cbBuffer > t->p + len)
+			return SEC_E_INTERNAL_ERROR;
+		memcpy(out, buf[1].pvBuffer, buf[1].cbBuffer);
+		out[buf[1].cbBuffer] = 0;
+	}
+	return st;
+}
+
+static void krb5_pair(unsigned int enctype, unsigned int key_len)
+{
+	struct sspi_krb5_import ii = { 0 }, ai;
+	unsigned char copy[512], sig[128];
+	CtxtHandle init, acc;
+	SecPkgContext_Sizes sz;
+	SecPkgContext_StreamSizes ssz;
+	struct token t = { 0 };
+	SecBuffer buf[2];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	char text[512], msg[] = "a message for the acceptor";
+	SECURITY_STATUS st;
+	ULONG qop;
+	size_t len;
+
+	printf("# Kerberos, enctype %u\n", enctype);
+	ii.enctype = enctype;
+	ii.key_len = key_len;
+	/* replays refused; gaps (the altered token below) let through */
+	ii.flags = SSPI_KRB5_F_INITIATOR | SSPI_KRB5_F_REPLAY;
+	random_bytes(ii.key, key_len);
+	random_bytes(&ii.send_seq, sizeof(ii.send_seq));
+	random_bytes(&ii.recv_seq, sizeof(ii.recv_seq));
+	ii.send_seq &= 0xffffffu;
+	ii.recv_seq &= 0xffffffu;
+	ai = ii;
+	ai.flags &= ~SSPI_KRB5_F_INITIATOR;
+	ai.send_seq = ii.recv_seq;
+	ai.recv_seq = ii.send_seq;
+	st = SspiKmodImportKerberosContext(&ii, 0, &init);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportKerberosContext (initiator)"))
+		return;
+	st = SspiKmodImportKerberosContext(&ai, 0, &acc);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportKerberosContext (acceptor)")) {
+		DeleteSecurityContext(&init);
+		return;
+	}
+	explicit_bzero(&ii, sizeof(ii));
+	explicit_bzero(&ai, sizeof(ai));
+
+	st = QueryContextAttributes(&init, SECPKG_ATTR_SIZES, &sz);
+	if (!EXPECT(st, SEC_E_OK, "QueryContextAttributes(SIZES)"))
+		goto out;
+	CHECK(sz.cbMaxToken == 48000 && sz.cbMaxSignature &&
+	      sz.cbSecurityTrailer && sz.cbBlockSize,
+	      "SIZES: max token %u, max signature %u, block %u, trailer %u",
+	      sz.cbMaxToken, sz.cbMaxSignature, sz.cbBlockSize,
+	      sz.cbSecurityTrailer);
+	st = QueryContextAttributes(&init, SECPKG_ATTR_STREAM_SIZES, &ssz);
+	EXPECT(st, SEC_E_UNSUPPORTED_FUNCTION, "QueryContextAttributes(STREAM_SIZES)");
+	package_info(&init, "Kerberos", RPC_C_AUTHN_GSS_KERBEROS);
+
+	/* sealed, unsealed from TOKEN and DATA */
+	st = krb5_wrap(&init, &sz, 0, msg, &t);
+	EXPECT(st, SEC_E_OK, "EncryptMessage [TOKEN, DATA, PADDING]");
+	if (st != SEC_E_OK)
+		goto out;
+	len = t.token_len + t.data_len + t.pad_len;
+	memcpy(copy, t.p, len);
+	qop = 1;
+	st = krb5_unwrap_token(&acc, &t, &qop, text);
+	EXPECT(st, SEC_E_OK, "DecryptMessage [TOKEN, DATA]");
+	CHECK(st == SEC_E_OK && !strcmp(text, msg) && qop == 0,
+	      "the text, sealed (pfQOP %u)", qop);
+	/* the same token again is a replay */
+	memcpy(t.p, copy, len);
+	st = krb5_unwrap_stream(&acc, &t, &qop, text);
+	CHECK(st == SEC_E_OUT_OF_SEQUENCE, "the token replayed: %s", st_name(st));
+	free(t.p);
+
+	/* integrity only, the other way, unsealed from a STREAM */
+	st = krb5_wrap(&acc, &sz, KERB_WRAP_NO_ENCRYPT, "integrity only", &t);
+	EXPECT(st, SEC_E_OK, "EncryptMessage(KERB_WRAP_NO_ENCRYPT)");
+	if (st != SEC_E_OK)
+		goto out;
+	CHECK(!memcmp(t.p + t.token_len, "integrity only", 14),
+	      "integrity only: the DATA stays as it was");
+	st = krb5_unwrap_stream(&init, &t, &qop, text);
+	EXPECT(st, SEC_E_OK, "DecryptMessage [STREAM, DATA]");
+	CHECK(st == SEC_E_OK && !strcmp(text, "integrity only") &&
+	      qop == KERB_WRAP_NO_ENCRYPT,
+	      "the text, integrity only (pfQOP 0x%08x)", qop);
+	free(t.p);
+
+	/* altered */
+	st = krb5_wrap(&init, &sz, 0, msg, &t);
+	EXPECT(st, SEC_E_OK, "EncryptMessage, once more");
+	if (st != SEC_E_OK)
+		goto out;
+	t.p[t.token_len + 1] ^= 0x10;
+	st = krb5_unwrap_token(&acc, &t, &qop, text);
+	EXPECT(st, SEC_E_MESSAGE_ALTERED, "DecryptMessage of an altered token");
+	free(t.p);
+
+	/* a signature each way */
+	memset(sig, 0, sizeof(sig));
+	buf[0] = (SecBuffer){ sizeof(msg) - 1, SECBUFFER_DATA, msg };
+	buf[1] = (SecBuffer){ sz.cbMaxSignature, SECBUFFER_TOKEN, sig };
+	st = MakeSignature(&acc, 0, &desc, 0);
+	EXPECT(st, SEC_E_OK, "MakeSignature [DATA, TOKEN]");
+	CHECK(buf[1].cbBuffer && buf[1].cbBuffer <= sz.cbMaxSignature,
+	      "a %u-byte signature", buf[1].cbBuffer);
+	st = VerifySignature(&init, &desc, 0, &qop);
+	EXPECT(st, SEC_E_OK, "VerifySignature [DATA, TOKEN]");
+	buf[0] = (SecBuffer){ sizeof(msg) - 1, SECBUFFER_DATA, msg };
+	buf[1] = (SecBuffer){ sz.cbMaxSignature, SECBUFFER_TOKEN, sig };
+	st = MakeSignature(&init, 0, &desc, 0);
+	EXPECT(st, SEC_E_OK, "MakeSignature on the initiator");
+	msg[0] ^= 1;
+	st = VerifySignature(&acc, &desc, 0, &qop);
+	msg[0] ^= 1;
+	EXPECT(st, SEC_E_MESSAGE_ALTERED, "VerifySignature of altered data");
+out:
+	delete_pair(&init, &acc);
+}
+
+/* What needs no module */
+static void no_kernel(void)
+{
+	SecBuffer buf[1] = { { 0, SECBUFFER_TOKEN, NULL } };
+	SecBufferDesc desc = { SECBUFFER_VERSION, 1, buf };
+	SecPkgContext_Sizes sz;
+	CtxtHandle h;
+
+	printf("# layouts and handles\n");
+	CHECK(sizeof(SECURITY_STATUS) == 4 && sizeof(ULONG) == 4 &&
+	      SEC_E_INVALID_HANDLE < 0 && !SEC_SUCCESS(SEC_E_MESSAGE_ALTERED) &&
+	      SEC_SUCCESS(SEC_I_CONTEXT_EXPIRED),
+	      "SECURITY_STATUS is a 32-bit LONG, failures negative");
+	CHECK(offsetof(SecBuffer, cbBuffer) == 0 &&
+	      offsetof(SecBuffer, BufferType) == 4 &&
+	      offsetof(SecBuffer, pvBuffer) == 8 &&
+	      sizeof(SecBuffer) == 8 + sizeof(void *),
+	      "SecBuffer: cbBuffer, BufferType, pvBuffer (%zu bytes)",
+	      sizeof(SecBuffer));
+	CHECK(offsetof(SecBufferDesc, cBuffers) == 4 &&
+	      offsetof(SecBufferDesc, pBuffers) == 8,
+	      "SecBufferDesc: ulVersion, cBuffers, pBuffers");
+	CHECK(sizeof(CtxtHandle) == 2 * sizeof(void *) &&
+	      sizeof(SecPkgContext_Sizes) == 16 &&
+	      sizeof(SecPkgContext_StreamSizes) == 20 &&
+	      offsetof(SecPkgInfoA, cbMaxToken) == 8 &&
+	      offsetof(SecPkgInfoA, Name) == 16,
+	      "CtxtHandle, SecPkgContext_Sizes, _StreamSizes, SecPkgInfoA");
+	CHECK(SECBUFFER_STREAM_HEADER == 7 && SECBUFFER_STREAM_TRAILER == 6 &&
+	      SECBUFFER_PADDING == 9 && SECBUFFER_STREAM == 10 &&
+	      SECPKG_ATTR_STREAM_SIZES == 4 && SECPKG_ATTR_PACKAGE_INFO == 10 &&
+	      KERB_WRAP_NO_ENCRYPT == 0x80000001u,
+	      "Windows' values of the constants");
+	SecInvalidateHandle(&h);
+	EXPECT(EncryptMessage(&h, 0, &desc, 0), SEC_E_INVALID_HANDLE,
+	       "EncryptMessage on an invalid handle");
+	EXPECT(QueryContextAttributes(&h, SECPKG_ATTR_SIZES, &sz),
+	       SEC_E_INVALID_HANDLE, "QueryContextAttributes on an invalid handle");
+	EXPECT(DeleteSecurityContext(NULL), SEC_E_INVALID_HANDLE,
+	       "DeleteSecurityContext(NULL)");
+}
+
+/* The data path of a Windows TLS application */
+
+static int attach(const char *arg, PCtxtHandle ctx,
+		  SecPkgContext_StreamSizes *sz)
+{
+	SECURITY_STATUS st;
+
+	st = SspiKmodAttachContext(strtoull(arg, NULL, 0), ctx);
+	if (st == SEC_E_OK)
+		st = QueryContextAttributes(ctx, SECPKG_ATTR_STREAM_SIZES, sz);
+	if (st != SEC_E_OK) {
+		fprintf(stderr, "%s: %s\n", arg, SspiKmodLastError());
+		return -1;
+	}
+	return 0;
+}
+
+static int app_seal(const char *arg)
+{
+	SecPkgContext_StreamSizes sz;
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 4, buf };
+	SECURITY_STATUS st;
+	CtxtHandle ctx;
+	unsigned char *msg;
+	size_t n;
+
+	if (attach(arg, &ctx, &sz))
+		return 1;
+	msg = malloc(sz.cbHeader + sz.cbMaximumMessage + sz.cbTrailer);
+	if (!msg)
+		return 1;
+	while ((n = fread(msg + sz.cbHeader, 1, sz.cbMaximumMessage, stdin))) {
+		buf[0] = (SecBuffer){ sz.cbHeader, SECBUFFER_STREAM_HEADER, msg };
+		buf[1] = (SecBuffer){ n, SECBUFFER_DATA, msg + sz.cbHeader };
+		buf[2] = (SecBuffer){ sz.cbTrailer, SECBUFFER_STREAM_TRAILER,
+				      msg + sz.cbHeader + n };
+		buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		st = EncryptMessage(&ctx, 0, &desc, 0);
+		if (st != SEC_E_OK) {
+			fprintf(stderr, "%s\n", st_name(st));
+			return 1;
+		}
+		fwrite(msg, 1, buf[0].cbBuffer + buf[1].cbBuffer +
+		       buf[2].cbBuffer, stdout);
+	}
+	free(msg);
+	return fflush(stdout) || ferror(stdout) || ferror(stdin);
+}
+
+static int app_unseal(const char *arg)
+{
+	size_t len = 0, size = 1 << 16;
+	unsigned char *in = malloc(size);
+	SecPkgContext_StreamSizes sz;
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 4, buf };
+	PSecBuffer data, extra;
+	SECURITY_STATUS st;
+	CtxtHandle ctx;
+	size_t n;
+
+	if (!in || attach(arg, &ctx, &sz))
+		return 1;
+	while ((n = fread(in + len, 1, size - len, stdin))) {
+		len += n;
+		if (len == size) {
+			size *= 2;
+			in = realloc(in, size);
+			if (!in)
+				return 1;
+		}
+	}
+	while (len) {
+		buf[0] = (SecBuffer){ len, SECBUFFER_DATA, in };
+		buf[1] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		buf[2] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		st = DecryptMessage(&ctx, &desc, 0, NULL);
+		if (st != SEC_E_OK) {
+			/* close_notify, a handshake message: said, and done */
+			fprintf(stderr, "%s\n", st_name(st));
+			return !SEC_SUCCESS(st);
+		}
+		data = find_buffer(&desc, SECBUFFER_DATA);
+		extra = find_buffer(&desc, SECBUFFER_EXTRA);
+		if (data && data->cbBuffer)
+			fwrite(data->pvBuffer, 1, data->cbBuffer, stdout);
+		if (extra && extra->cbBuffer) {
+			memmove(in, in + len - extra->cbBuffer, extra->cbBuffer);
+			len = extra->cbBuffer;
+		} else {
+			len = 0;
+		}
+	}
+	free(in);
+	return fflush(stdout) || ferror(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "seal"))
+		return app_seal(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "unseal"))
+		return app_unseal(argv[2]);
+	no_kernel();
+	if (argc < 2 || strcmp(argv[1], "--no-kernel")) {
+		tls_pair(SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_128,
+			 "TLS 1.3 AES-128-GCM");
+		tls_pair(SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_256,
+			 "TLS 1.2 AES-256-GCM");
+		tls_pair(SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_CHACHA20_POLY1305,
+			 "TLS 1.3 ChaCha20-Poly1305");
+		krb5_pair(SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96, 16);
+		krb5_pair(SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96, 32);
+		krb5_pair(SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16);
+		krb5_pair(SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32);
+		krb5_pair(SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC, 16);
+	}
+	printf("# %d checks, %d failed\n", checks, failures);
+	return failures ? 1 : 0;
+}
