@@ -15,4 +15,104 @@
 #include <asm/unaligned.h>
 #endif
 
+/*
+ * The generic netlink family: its policies and ops are generated from
+ * Documentation/netlink/specs/sspi.yaml by ynl_gen_c.py (generated/netlink.c,
+ * which includes this header) for kernels with split ops (6.2).
+ */
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+/* 6.2 made a policy's range pointer const; 6.1's is not. */
+#ifndef SSPI_HAVE_CONST_NLA_RANGE
+#undef NLA_POLICY_FULL_RANGE
+#define NLA_POLICY_FULL_RANGE(tp, _range) {				\
+	.type = NLA_ENSURE_UINT_OR_BINARY_TYPE(tp),			\
+	.validation_type = NLA_VALIDATE_RANGE_PTR,			\
+	.range = (struct netlink_range_validation *)(_range),		\
+}
+#endif
+
+/* 6.2: the largest length of a binary attribute. */
+#ifndef NLA_POLICY_MAX_LEN
+#define NLA_POLICY_MAX_LEN(_len)	NLA_POLICY_MAX(NLA_BINARY, _len)
+#endif
+
+#ifdef SSPI_HAVE_GENL_SPLIT_OPS
+/* The generated split ops, as the family's own. */
+#define SSPI_GENL_SPLIT_OPS(table, n)	.split_ops = (table), .n_split_ops = (n)
+
+static inline int sspi_genl_register_family(struct genl_family *family)
+{
+	return genl_register_family(family);
+}
+
+static inline void sspi_genl_unregister_family(struct genl_family *family)
+{
+	genl_unregister_family(family);
+}
+#else
+/*
+ * 6.1 has one struct genl_ops per command, doit and dumpit together, where
+ * split ops have one entry for each.  The generated table compiles as
+ * genl_ops (the members it sets have the same names) with a command's do
+ * and dump entries next to each other; registering merges them into one
+ * op.  A merged dump is validated with the do's policy when it has none of
+ * its own, and the op needs the permissions of both.
+ */
+#define genl_split_ops			genl_ops
+#define SSPI_GENL_SPLIT_OPS(table, n)	.ops = (table), .n_ops = (n)
+
+static inline int sspi_genl_register_family(struct genl_family *family)
+{
+	const u8 caps = GENL_CMD_CAP_DO | GENL_CMD_CAP_DUMP | GENL_CMD_CAP_HASPOL;
+	const struct genl_ops *split = family->ops;
+	unsigned int i, n = 0, n_split = family->n_ops;
+	struct genl_ops *ops, *op;
+	int err;
+
+	ops = kcalloc(n_split, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+	for (i = 0; i < n_split; i++) {
+		const struct genl_ops *s = &split[i];
+
+		op = n && ops[n - 1].cmd == s->cmd ? &ops[n - 1] : &ops[n++];
+		if (WARN_ON(op->policy && s->policy && op->policy != s->policy)) {
+			kfree(ops);
+			return -EINVAL;
+		}
+		op->cmd = s->cmd;
+		op->flags |= s->flags & ~caps;
+		if (s->policy) {
+			op->policy = s->policy;
+			op->maxattr = s->maxattr;
+		}
+		if (s->doit)
+			op->doit = s->doit;
+		if (s->dumpit) {
+			op->start = s->start;
+			op->dumpit = s->dumpit;
+			op->done = s->done;
+		}
+	}
+	family->ops = ops;
+	family->n_ops = n;
+	err = genl_register_family(family);
+	if (err) {
+		family->ops = split;
+		family->n_ops = n_split;
+		kfree(ops);
+	}
+	return err;
+}
+
+static inline void sspi_genl_unregister_family(struct genl_family *family)
+{
+	genl_unregister_family(family);
+	kfree(family->ops);
+}
+#endif
+
 #endif /* _SSPI_KMOD_COMPAT_H */

@@ -5,7 +5,9 @@
  *
  * This file knows attributes, permissions and namespaces, not crypto:
  * it turns requests into sspi_message calls on the core and the result
- * back into attributes.
+ * back into attributes.  Which attributes each command takes, their
+ * limits and the ops table are generated from the spec (generated/netlink.c,
+ * scripts/netlink-gen); the handlers are here.
  */
 
 #include <linux/cred.h>
@@ -16,40 +18,15 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "compat.h"
 #include "context.h"
+#include "generated/netlink.h"
 #include "netlink.h"
 #include "package.h"
 
-/* Room for the bytes of all of a request's buffers together. */
-#define SSPI_NL_MAX_BYTES	(256 * 1024)
-/* One buffer: its nest (type, data) must fit a u16 attribute length. */
-#define SSPI_NL_MAX_BUF		(U16_MAX - 3 * NLA_HDRLEN - sizeof(u32))
-/* What a package's import or key structure may take. */
-#define SSPI_NL_MAX_IMPORT	4096
-
-/* beyond the s16 of NLA_POLICY_MAX; not const: 6.1's policy wants it so */
-static struct netlink_range_validation sspi_buf_len_range = {
-	.max = SSPI_NL_MAX_BUF,
-};
-
-static const struct nla_policy sspi_buf_policy[SSPI_BUF_MAX + 1] = {
-	[SSPI_BUF_TYPE] = { .type = NLA_U32 },
-	[SSPI_BUF_DATA] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_BUF },
-	[SSPI_BUF_LEN] = NLA_POLICY_FULL_RANGE(NLA_U32, &sspi_buf_len_range),
-};
-
-static const struct nla_policy sspi_nl_policy[SSPI_A_MAX + 1] = {
-	[SSPI_A_PKG_NAME] = { .type = NLA_NUL_STRING, .len = SSPI_NAME_LEN - 1 },
-	[SSPI_A_CTX_HANDLE] = { .type = NLA_U64 },
-	[SSPI_A_CTX_IMPORT] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_IMPORT },
-	[SSPI_A_CTX_LIFETIME] = { .type = NLA_U32 },
-	[SSPI_A_CTX_EXPIRY] = { .type = NLA_U64 },
-	[SSPI_A_DIRECTION] = NLA_POLICY_RANGE(NLA_U32, SSPI_DIR_TX, SSPI_DIR_RX),
-	[SSPI_A_KEYS] = { .type = NLA_BINARY, .len = SSPI_NL_MAX_IMPORT },
-	[SSPI_A_QOP] = { .type = NLA_U32 },
-	[SSPI_A_SEQNO] = { .type = NLA_U32 },
-	[SSPI_A_BUFFER] = NLA_POLICY_NESTED(sspi_buf_policy),
-};
+/* A reply's buffer nest (type, data) must fit a 16-bit attribute length. */
+#define SSPI_NL_NEST_ROOM	(U16_MAX - 3 * NLA_HDRLEN - sizeof(u32))
+static_assert(SSPI_NL_MAX_BUF <= SSPI_NL_NEST_ROOM);
 
 static struct genl_family sspi_nl_family;
 
@@ -129,7 +106,7 @@ static int sspi_nl_put_pkg(const struct sspi_package *pkg, void *arg)
 	return 0;
 }
 
-static int sspi_nl_pkg_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int sspi_nl_pkg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct sspi_nl_pkg_walk w = { .skb = skb, .cb = cb };
 	int err = sspi_package_for_each(sspi_nl_put_pkg, &w);
@@ -140,7 +117,7 @@ static int sspi_nl_pkg_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int sspi_nl_import(struct sk_buff *skb, struct genl_info *info)
+int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -215,7 +192,7 @@ fail:
 	return err;
 }
 
-static int sspi_nl_delete(struct sk_buff *skb, struct genl_info *info)
+int sspi_nl_ctx_delete_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sspi_requester req;
 	int err;
@@ -274,7 +251,7 @@ static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
 	return 0;
 }
 
-static int sspi_nl_get(struct sk_buff *skb, struct genl_info *info)
+int sspi_nl_ctx_get_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sspi_context *ctx = sspi_nl_context(skb, info);
 	struct sk_buff *rep;
@@ -303,7 +280,7 @@ out:
 	return err;
 }
 
-static int sspi_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
+int sspi_nl_ctx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
 	struct sspi_requester req;
@@ -353,7 +330,7 @@ static int sspi_nl_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-static int sspi_nl_update_keys(struct sk_buff *skb, struct genl_info *info)
+int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sspi_context *ctx;
 	int err;
@@ -401,7 +378,7 @@ static int sspi_nl_parse_buffers(struct genl_info *info, struct sspi_message *ms
 			NL_SET_ERR_MSG_ATTR(info->extack, attr, "more than 16 buffers");
 			return -EINVAL;
 		}
-		err = nla_parse_nested(tb, SSPI_BUF_MAX, attr, sspi_buf_policy,
+		err = nla_parse_nested(tb, SSPI_BUF_MAX, attr, sspi_buffer_nl_policy,
 				       info->extack);
 		if (err)
 			return err;
@@ -549,59 +526,34 @@ out:
 	return err;
 }
 
-static const struct genl_ops sspi_nl_ops[] = {
-	{
-		.cmd = SSPI_CMD_PKG_GET,
-		.dumpit = sspi_nl_pkg_dump,
-	},
-	{
-		.cmd = SSPI_CMD_CTX_IMPORT,
-		.doit = sspi_nl_import,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = SSPI_CMD_CTX_DELETE,
-		.doit = sspi_nl_delete,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = SSPI_CMD_CTX_GET,
-		.doit = sspi_nl_get,
-		.dumpit = sspi_nl_dump,
-	},
-	{
-		.cmd = SSPI_CMD_ENCRYPT,
-		.doit = sspi_nl_crypt,
-	},
-	{
-		.cmd = SSPI_CMD_DECRYPT,
-		.doit = sspi_nl_crypt,
-	},
-	{
-		.cmd = SSPI_CMD_CTX_UPDATE_KEYS,
-		.doit = sspi_nl_update_keys,
-		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = SSPI_CMD_SIGN,
-		.doit = sspi_nl_crypt,
-	},
-	{
-		.cmd = SSPI_CMD_VERIFY,
-		.doit = sspi_nl_crypt,
-	},
-};
+int sspi_nl_encrypt_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sspi_nl_crypt(skb, info);
+}
+
+int sspi_nl_decrypt_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sspi_nl_crypt(skb, info);
+}
+
+int sspi_nl_sign_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sspi_nl_crypt(skb, info);
+}
+
+int sspi_nl_verify_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return sspi_nl_crypt(skb, info);
+}
 
 static struct genl_family sspi_nl_family __ro_after_init = {
-	.name = SSPI_GENL_NAME,
-	.version = SSPI_GENL_VERSION,
-	.maxattr = SSPI_A_MAX,
-	.policy = sspi_nl_policy,
+	.name = SSPI_FAMILY_NAME,
+	.version = SSPI_FAMILY_VERSION,
 	.netnsok = true,
 	.parallel_ops = true,	/* the context table has locks of its own */
 	.module = THIS_MODULE,
-	.ops = sspi_nl_ops,
-	.n_ops = ARRAY_SIZE(sspi_nl_ops),
+	/* each with its own policy: a command takes only its attributes */
+	SSPI_GENL_SPLIT_OPS(sspi_nl_ops, ARRAY_SIZE(sspi_nl_ops)),
 	/* a new family: the header's reserved fields are checked for all */
 	.resv_start_op = SSPI_CMD_PKG_GET,
 };
@@ -613,7 +565,7 @@ static struct genl_family sspi_nl_family __ro_after_init = {
  */
 int __init sspi_netlink_init(void)
 {
-	return genl_register_family(&sspi_nl_family);
+	return sspi_genl_register_family(&sspi_nl_family);
 }
 
 /**
@@ -621,5 +573,5 @@ int __init sspi_netlink_init(void)
  */
 void sspi_netlink_exit(void)
 {
-	genl_unregister_family(&sspi_nl_family);
+	sspi_genl_unregister_family(&sspi_nl_family);
 }

@@ -124,6 +124,25 @@ def main():
     rep = nl.do('encrypt', {'ctx-handle': 0x1234, 'buffer': [{'type': DATA, 'data': '00'}]})
     check(rep['status'] == SEC_E_INVALID_HANDLE, 'unknown handle: SEC_E_INVALID_HANDLE')
 
+    # each command takes only the attributes sspi.yaml lists for it
+    err, ext = errno_of(lambda: nl.do('encrypt', {'ctx-handle': h1, 'ctx-import': bytes(4096),
+                                                  'buffer': [{'type': DATA, 'data': '00'}]}))
+    check(err == 22 and ext.get('bad-attr') == '.ctx-import' and
+          'Unsupported attribute' in ext.get('msg', ''),
+          f'encrypt with a ctx-import: EINVAL, extack {ext}')
+    err, ext = errno_of(lambda: nl.do('decrypt', {'ctx-handle': h1, 'qop': OOB,
+                                                  'buffer': [{'type': DATA, 'data': '00'}]}))
+    check(err == 22 and ext.get('bad-attr') == '.qop',
+          f'decrypt with a qop: EINVAL, extack {ext}')
+    err, ext = errno_of(lambda: nl.do('ctx-delete', {'ctx-handle': h1, 'seqno': 1}))
+    check(err == 22 and ext.get('bad-attr') == '.seqno',
+          f'ctx-delete with a seqno: EINVAL, extack {ext}')
+    # and the limits it sets: nl-max-import bytes of import structure
+    err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Schannel',
+                                                     'ctx-import': bytes(4097)}))
+    check(err == 34 and ext.get('bad-attr') == '.ctx-import',
+          f'an import structure over nl-max-import: ERANGE, extack {ext}')
+
     # permissions: an unprivileged user can neither import nor see root's
     def as_user():
         os.setgroups([])

@@ -62,7 +62,7 @@ with open(SPEC) as f:
 
 def pack_struct(name, vals):
     """The bytes of struct NAME as sspi.yaml declares it (native endian, no
-    padding: scripts/check-netlink-spec holds the header to that).  ctx-import
+    padding: scripts/netlink-gen --check holds the header to that).  ctx-import
     takes them as bytes, the struct depending on pkg-name."""
     out = b''
     for m in STRUCTS[name]['members']:

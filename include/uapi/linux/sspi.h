@@ -143,163 +143,24 @@ struct sspi_krb5_import {
 };
 
 /*
- * Generic netlink family "sspi" (Documentation/netlink/specs/sspi.yaml).
+ * Generic netlink family "sspi" (Documentation/netlink/specs/sspi.yaml):
+ * its commands, attributes and limits are generated from the spec into
+ * <linux/sspi_netlink.h>, where the spec documents each of them.
  *
  * A request the family cannot act on (a missing or malformed attribute,
- * no permission) fails with an errno and an extended ack naming the bad
- * attribute.  A request that reaches a context is answered with a message
- * carrying %SSPI_A_STATUS, the SECURITY_STATUS of the operation, success
- * or not; buffers come back only when the status says they mean something
- * (success, SEC_I_*, or SEC_E_INCOMPLETE_MESSAGE with its MISSING buffer).
+ * one its command does not take, no permission) fails with an errno and an
+ * extended ack naming the bad attribute.  A request that reaches a context
+ * is answered with a message carrying %SSPI_A_STATUS, the SECURITY_STATUS
+ * of the operation, success or not; buffers come back only when the status
+ * says they mean something (success, SEC_I_*, or SEC_E_INCOMPLETE_MESSAGE
+ * with its MISSING buffer).
  */
-#define SSPI_GENL_NAME				"sspi"
-#define SSPI_GENL_VERSION			1
+#include "sspi_netlink.h"	/* next to this header, wherever it is */
 
-/**
- * enum sspi_cmd - commands of the "sspi" generic netlink family
- * @SSPI_CMD_UNSPEC: unused
- * @SSPI_CMD_PKG_GET: dump the registered packages
- * @SSPI_CMD_CTX_IMPORT: import a context (CAP_NET_ADMIN); replies with
- *	its handle
- * @SSPI_CMD_CTX_DELETE: delete a context (CAP_NET_ADMIN)
- * @SSPI_CMD_CTX_GET: describe a context (do) or every context the caller
- *	may use in its network namespace (dump)
- * @SSPI_CMD_ENCRYPT: EncryptMessage on %SSPI_A_BUFFER attributes
- * @SSPI_CMD_DECRYPT: DecryptMessage on %SSPI_A_BUFFER attributes
- * @SSPI_CMD_CTX_UPDATE_KEYS: install new keys for one direction
- *	(CAP_NET_ADMIN)
- * @SSPI_CMD_SIGN: MakeSignature on %SSPI_A_BUFFER attributes
- * @SSPI_CMD_VERIFY: VerifySignature on %SSPI_A_BUFFER attributes
- * @__SSPI_CMD_MAX: one past the last command
- */
-enum sspi_cmd {
-	SSPI_CMD_UNSPEC,
-	SSPI_CMD_PKG_GET,
-	SSPI_CMD_CTX_IMPORT,
-	SSPI_CMD_CTX_DELETE,
-	SSPI_CMD_CTX_GET,
-	SSPI_CMD_ENCRYPT,
-	SSPI_CMD_DECRYPT,
-	SSPI_CMD_CTX_UPDATE_KEYS,
-	SSPI_CMD_SIGN,
-	SSPI_CMD_VERIFY,
-	__SSPI_CMD_MAX,
-};
-
-#define SSPI_CMD_MAX (__SSPI_CMD_MAX - 1)
-
-/**
- * enum sspi_attr - attributes of the "sspi" family
- * @SSPI_A_UNSPEC: unused
- * @SSPI_A_PAD: padding for 64-bit attributes
- * @SSPI_A_STATUS: u32, the SECURITY_STATUS of the operation (reply)
- * @SSPI_A_PKG_NAME: string, a package's name ("Schannel", ...)
- * @SSPI_A_PKG_COMMENT: string, what the package does (reply)
- * @SSPI_A_PKG_CAPS: u32, SSPI_PKG_CAP_* bits (reply)
- * @SSPI_A_CTX_HANDLE: u64, a context's handle
- * @SSPI_A_CTX_IMPORT: binary, the package's import structure (for
- *	"Schannel" a &struct sspi_tls_import, for "Kerberos" a
- *	&struct sspi_krb5_import)
- * @SSPI_A_CTX_LIFETIME: u32, seconds the context may be used, 0 = no limit
- * @SSPI_A_CTX_EXPIRY: u64, CLOCK_REALTIME second the context expires at,
- *	0 = never; on import, instead of %SSPI_A_CTX_LIFETIME (a Kerberos
- *	context's endtime)
- * @SSPI_A_CTX_OWNER: u32, the owner's uid as the requester sees it (reply)
- * @SSPI_A_CTX_SIZES: nest of SSPI_SIZES_* (reply)
- * @SSPI_A_CTX_PROTOCOL: u32, the protocol version (e.g.
- *	%SSPI_TLS_VERSION_1_3) (reply)
- * @SSPI_A_CTX_CIPHER: string, the cipher's name (reply)
- * @SSPI_A_CTX_TX_DRIVER: string, the crypto driver sealing (reply)
- * @SSPI_A_CTX_RX_DRIVER: string, the crypto driver unsealing (reply)
- * @SSPI_A_CTX_TX_SEQ: u64, the next send sequence number (reply)
- * @SSPI_A_CTX_RX_SEQ: u64, the next receive sequence number (reply)
- * @SSPI_A_DIRECTION: u32, %SSPI_DIR_TX or %SSPI_DIR_RX
- * @SSPI_A_KEYS: binary, new keys of one direction (for "Schannel" a
- *	&struct sspi_tls_keys)
- * @SSPI_A_QOP: u32, quality of protection (SSPI_SECQOP_*)
- * @SSPI_A_SEQNO: u32, MessageSeqNo (0 = the context's own numbering)
- * @SSPI_A_BUFFER: nest of SSPI_BUF_*, one SecBuffer; repeated, in order
- * @__SSPI_A_MAX: one past the last attribute
- */
-enum sspi_attr {
-	SSPI_A_UNSPEC,
-	SSPI_A_PAD,
-	SSPI_A_STATUS,
-	SSPI_A_PKG_NAME,
-	SSPI_A_PKG_COMMENT,
-	SSPI_A_PKG_CAPS,
-	SSPI_A_CTX_HANDLE,
-	SSPI_A_CTX_IMPORT,
-	SSPI_A_CTX_LIFETIME,
-	SSPI_A_CTX_EXPIRY,
-	SSPI_A_CTX_OWNER,
-	SSPI_A_CTX_SIZES,
-	SSPI_A_CTX_PROTOCOL,
-	SSPI_A_CTX_CIPHER,
-	SSPI_A_CTX_TX_DRIVER,
-	SSPI_A_CTX_RX_DRIVER,
-	SSPI_A_CTX_TX_SEQ,
-	SSPI_A_CTX_RX_SEQ,
-	SSPI_A_DIRECTION,
-	SSPI_A_KEYS,
-	SSPI_A_QOP,
-	SSPI_A_SEQNO,
-	SSPI_A_BUFFER,
-	__SSPI_A_MAX,
-};
-
-#define SSPI_A_MAX (__SSPI_A_MAX - 1)
-
-/**
- * enum sspi_buf_attr - one SecBuffer, nested in %SSPI_A_BUFFER
- * @SSPI_BUF_UNSPEC: unused
- * @SSPI_BUF_TYPE: u32, BufferType with its flags (SSPI_SECBUFFER_*)
- * @SSPI_BUF_DATA: binary, the buffer's bytes (at most 65535: larger
- *	messages go through /dev/sspi)
- * @SSPI_BUF_LEN: u32, the size of a buffer sent without %SSPI_BUF_DATA
- *	(room for output, e.g. STREAM_HEADER; 0 for EMPTY); in a reply, the
- *	byte count of a buffer that has no data (MISSING).  A request's
- *	buffer has exactly one of %SSPI_BUF_DATA and %SSPI_BUF_LEN.
- * @__SSPI_BUF_MAX: one past the last attribute
- */
-enum sspi_buf_attr {
-	SSPI_BUF_UNSPEC,
-	SSPI_BUF_TYPE,
-	SSPI_BUF_DATA,
-	SSPI_BUF_LEN,
-	__SSPI_BUF_MAX,
-};
-
-#define SSPI_BUF_MAX (__SSPI_BUF_MAX - 1)
-
-/**
- * enum sspi_sizes_attr - SecPkgContext_Sizes and _StreamSizes, nested in
- *	%SSPI_A_CTX_SIZES; all u32
- * @SSPI_SIZES_UNSPEC: unused
- * @SSPI_SIZES_MAX_TOKEN: cbMaxToken
- * @SSPI_SIZES_MAX_SIGNATURE: cbMaxSignature
- * @SSPI_SIZES_BLOCK_SIZE: cbBlockSize
- * @SSPI_SIZES_SECURITY_TRAILER: cbSecurityTrailer
- * @SSPI_SIZES_STREAM_HEADER: cbHeader
- * @SSPI_SIZES_STREAM_TRAILER: cbTrailer
- * @SSPI_SIZES_MAX_MESSAGE: cbMaximumMessage
- * @SSPI_SIZES_BUFFERS: cBuffers
- * @__SSPI_SIZES_MAX: one past the last attribute
- */
-enum sspi_sizes_attr {
-	SSPI_SIZES_UNSPEC,
-	SSPI_SIZES_MAX_TOKEN,
-	SSPI_SIZES_MAX_SIGNATURE,
-	SSPI_SIZES_BLOCK_SIZE,
-	SSPI_SIZES_SECURITY_TRAILER,
-	SSPI_SIZES_STREAM_HEADER,
-	SSPI_SIZES_STREAM_TRAILER,
-	SSPI_SIZES_MAX_MESSAGE,
-	SSPI_SIZES_BUFFERS,
-	__SSPI_SIZES_MAX,
-};
-
-#define SSPI_SIZES_MAX (__SSPI_SIZES_MAX - 1)
+#define SSPI_GENL_NAME				SSPI_FAMILY_NAME
+#define SSPI_GENL_VERSION			SSPI_FAMILY_VERSION
+/* No command has the number 0 */
+#define SSPI_CMD_UNSPEC				0
 
 /* SSPI_A_PKG_CAPS bits */
 #define SSPI_PKG_CAP_ENCRYPT			0x1
