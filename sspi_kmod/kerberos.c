@@ -54,13 +54,14 @@ struct sspi_krb5_dir {
 
 /* What one of an operation's scatterlists covers. */
 enum sspi_krb5_sg_kind {
-	KRB5_SG_SEALED,		/* a sealed token's encrypted part */
-	KRB5_SG_SEALED_MAC,	/* what a sealed token's checksum covers */
+	KRB5_SG_SEALED = SSPI_KRB5_PART_ENC,
+	KRB5_SG_SEALED_MAC = SSPI_KRB5_PART_MAC,
+	KRB5_SG_SEALED_IV_MAC = SSPI_KRB5_PART_IV_MAC,
 	KRB5_SG_SIGNED,		/* the signed DATA, then a header */
 };
 
 struct sspi_krb5_sg_req {
-	enum sspi_krb5_sg_kind kind;
+	int kind;
 	const struct sspi_krb5_body *body;
 	struct sspi_message *msg;
 	u32 dlen;
@@ -281,7 +282,7 @@ static int sspi_krb5_sg_build(struct sspi_sgbuild *sgb, struct sspi_krb5_dir *d,
 		err = sspi_krb5_add_data(sgb, r->msg, true);
 		return err ?: sspi_sgb_add_mem(sgb, r->tail, SSPI_KRB5_HDR_LEN);
 	}
-	if (mac && d->keys.et->etm)
+	if (r->kind == KRB5_SG_SEALED_IV_MAC)
 		err = sspi_sgb_add_mem(sgb, d->keys.zero, SSPI_KRB5_BLOCK);
 	if (!err)
 		err = sspi_krb5_body_sg(r->body, 0, SSPI_KRB5_CONF_LEN, sgb);
@@ -330,18 +331,21 @@ static struct scatterlist *sspi_krb5_sg(struct sspi_krb5_dir *d,
 	return sspi_sgb_finish(&sgb);
 }
 
-static struct scatterlist *sspi_krb5_sealed_sg(struct sspi_krb5_dir *d,
-					       const struct sspi_krb5_body *body,
-					       struct sspi_message *msg,
-					       u32 dlen, u16 ec, bool mac,
+/* A sealed token being made or checked, for its enctype's profile. */
+struct sspi_krb5_seal_req {
+	struct sspi_krb5_sealed s;
+	struct sspi_krb5_dir *d;
+	struct sspi_krb5_sg_req r;
+};
+
+static struct scatterlist *sspi_krb5_sealed_sg(struct sspi_krb5_sealed *s,
+					       enum sspi_krb5_part part,
 					       unsigned int *bytes)
 {
-	const struct sspi_krb5_sg_req r = {
-		.kind = mac ? KRB5_SG_SEALED_MAC : KRB5_SG_SEALED,
-		.body = body, .msg = msg, .dlen = dlen, .ec = ec,
-	};
+	struct sspi_krb5_seal_req *q = container_of(s, struct sspi_krb5_seal_req, s);
 
-	return sspi_krb5_sg(d, &r, bytes);
+	q->r.kind = part;
+	return sspi_krb5_sg(q->d, &q->r, bytes);
 }
 
 /* HMAC with @which over the signed DATA buffers, then @tail (16 bytes). */
@@ -360,35 +364,20 @@ static int sspi_krb5_mac_data(struct sspi_krb5_dir *d, enum sspi_krb5_mac_key wh
 	return sspi_krb5_mac(&d->keys, which, sg, bytes);
 }
 
-/* Seal: encrypt-and-MAC (RFC 3962) or encrypt-then-MAC (RFC 8009). */
+/* Seal: as the enctype's profile says; the checksum goes last. */
 static int sspi_krb5_seal(struct sspi_krb5_dir *d, const struct sspi_krb5_body *body,
 			  struct sspi_message *msg, u32 dlen, u16 ec)
 {
 	const struct sspi_krb5_enctype *et = d->keys.et;
-	struct scatterlist *sg;
-	unsigned int bytes;
-	int err, pass;
+	struct sspi_krb5_seal_req q = {
+		.s.sg = sspi_krb5_sealed_sg, .d = d,
+		.r = { .body = body, .msg = msg, .dlen = dlen, .ec = ec },
+	};
+	int err;
 
-	/*
-	 * The checksum's list is the longer one (the signed-only buffers, and
-	 * the IV under RFC 8009): if it fits, so does the cipher's, and no
-	 * byte is encrypted before that is known.
-	 */
-	sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, true, &bytes);
-	if (IS_ERR(sg))
-		return PTR_ERR(sg);
-	/* pass 0 is the MAC under RFC 3962, the encryption under RFC 8009 */
-	for (pass = 0; pass < 2; pass++) {
-		bool mac = (pass == 0) != et->etm;
-
-		sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, mac, &bytes);
-		if (IS_ERR(sg))
-			return PTR_ERR(sg);
-		err = mac ? sspi_krb5_mac(&d->keys, SSPI_KRB5_KI, sg, bytes) :
-			    sspi_krb5_cipher(&d->keys, true, sg, bytes);
-		if (err)
-			return err;
-	}
+	err = et->profile->encrypt(&d->keys, &q.s);
+	if (err)
+		return err;
 	return sspi_krb5_body_write(body, SSPI_KRB5_CONF_LEN + dlen + ec +
 				    SSPI_KRB5_HDR_LEN, et->mac_len, d->keys.digest);
 }
@@ -397,18 +386,15 @@ static int sspi_krb5_seal(struct sspi_krb5_dir *d, const struct sspi_krb5_body *
 static void sspi_krb5_wipe(struct sspi_krb5_dir *d, const struct sspi_krb5_body *body,
 			   struct sspi_message *msg, u32 dlen, u16 ec)
 {
+	struct sspi_krb5_seal_req q = {
+		.d = d, .r = { .body = body, .msg = msg, .dlen = dlen, .ec = ec },
+	};
 	struct scatterlist *sg;
 	unsigned int bytes;
 
-	sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, false, &bytes);
+	sg = sspi_krb5_sealed_sg(&q.s, SSPI_KRB5_PART_ENC, &bytes);
 	if (!IS_ERR(sg))
 		sg_zero_buffer(sg, sg_nents(sg), bytes, 0);
-}
-
-/* Check the MAC a sealed token carries, computed into d->keys.digest. */
-static bool sspi_krb5_mac_ok(const struct sspi_krb5_dir *d)
-{
-	return !crypto_memneq(d->keys.digest, d->mac, d->keys.et->mac_len);
 }
 
 /* Unseal: the MAC, the decryption and the header copy, or nothing. */
@@ -417,34 +403,15 @@ static int sspi_krb5_unseal(struct sspi_krb5_dir *d, const struct sspi_krb5_body
 {
 	const struct sspi_krb5_enctype *et = d->keys.et;
 	u32 ctlen = SSPI_KRB5_CONF_LEN + dlen + ec + SSPI_KRB5_HDR_LEN;
-	bool decrypted = false;
-	struct scatterlist *sg;
-	unsigned int bytes;
-	int err, pass;
+	struct sspi_krb5_seal_req q = {
+		.s = { .sg = sspi_krb5_sealed_sg, .mac = d->mac }, .d = d,
+		.r = { .body = body, .msg = msg, .dlen = dlen, .ec = ec },
+	};
+	int err;
 
 	err = sspi_krb5_body_read(body, ctlen, et->mac_len, d->mac);
-	if (err)
-		return err;
-	/* pass 0 is the decryption under RFC 3962, the MAC under RFC 8009 */
-	for (pass = 0; pass < 2; pass++) {
-		bool mac = (pass == 0) == et->etm;
-
-		sg = sspi_krb5_sealed_sg(d, body, msg, dlen, ec, mac, &bytes);
-		if (IS_ERR(sg)) {
-			err = PTR_ERR(sg);
-			break;
-		}
-		if (!mac) {
-			decrypted = true;
-			err = sspi_krb5_cipher(&d->keys, false, sg, bytes);
-		} else {
-			err = sspi_krb5_mac(&d->keys, SSPI_KRB5_KI, sg, bytes);
-			if (!err && !sspi_krb5_mac_ok(d))
-				err = -EBADMSG;
-		}
-		if (err)
-			break;
-	}
+	if (!err)
+		err = et->profile->decrypt(&d->keys, &q.s);
 	if (!err) {
 		err = sspi_krb5_body_read(body, SSPI_KRB5_CONF_LEN + dlen + ec,
 					  SSPI_KRB5_HDR_LEN, d->copy);
@@ -452,7 +419,7 @@ static int sspi_krb5_unseal(struct sspi_krb5_dir *d, const struct sspi_krb5_body
 			err = -EBADMSG;
 	}
 	/* RFC 8009 decrypts only what is authentic: nothing to wipe before */
-	if (err && decrypted)
+	if (err && q.s.decrypted)
 		sspi_krb5_wipe(d, body, msg, dlen, ec);
 	return err;
 }
@@ -660,7 +627,7 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		memset(d->copy + 4, 0, 4);
 		if (!err)
 			err = sspi_krb5_mac_data(d, SSPI_KRB5_KC_SEAL, msg, d->copy);
-		if (!err && !sspi_krb5_mac_ok(d))
+		if (!err && !sspi_krb5_mac_ok(&d->keys, d->mac))
 			err = -EBADMSG;
 	}
 	if (err)
@@ -746,7 +713,7 @@ static int sspi_krb5_verify(struct sspi_context *ctx, struct sspi_message *msg,
 		err = sspi_krb5_seq_check(ctx, h.seq);
 	if (!err)
 		err = sspi_krb5_mac_data(d, SSPI_KRB5_KC_SIGN, msg, d->hdr);
-	if (!err && !sspi_krb5_mac_ok(d))
+	if (!err && !sspi_krb5_mac_ok(&d->keys, d->mac))
 		err = -EBADMSG;
 	if (err)
 		return err;
