@@ -127,7 +127,8 @@ static void sspi_krb5_enctype_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, et->key_len, c->key_len);
 	KUNIT_EXPECT_EQ(test, et->ki_len, c->ki_len);
 	KUNIT_EXPECT_EQ(test, et->mac_len, c->mac_len);
-	KUNIT_EXPECT_EQ(test, et->etm, c->etm);
+	KUNIT_EXPECT_PTR_EQ(test, et->profile,
+			    c->etm ? &sspi_krb5_rfc8009 : &sspi_krb5_rfc3961);
 }
 
 /* Numbers that are no enctype, or one of those this layer does not do. */

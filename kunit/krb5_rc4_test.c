@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for sspi_kmod/krb5_rc4.c: rc4-hmac (RFC 4757) Wrap and MIC
+ * KUnit tests for sspi_kmod/krb5_rfc4757.c: rc4-hmac (RFC 4757) Wrap and MIC
  * tokens through the Kerberos package -- tokens of MIT krb5 1.20 taken
  * (krb5_rc4_vectors.h), round trips on pairs of contexts in every layout,
  * every altered byte, replays, the sequence number's 32-bit wrap, bad
@@ -18,7 +18,7 @@
 
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
-#include "../sspi_kmod/krb5_rc4.h"
+#include "../sspi_kmod/krb5_mech.h"
 #include "krb5_rc4_vectors.h"
 
 #define RC4_TRAILER	49

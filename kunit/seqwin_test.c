@@ -85,6 +85,44 @@ static void sspi_seqwin_exhausted_test(struct kunit *test)
 			-EKEYEXPIRED);
 }
 
+/* 32-bit numbers: placed nearest to the number expected next */
+static void sspi_seqwin_check32_test(struct kunit *test)
+{
+	struct sspi_seqwin w;
+	u64 seq64 = 0;
+
+	sspi_seqwin_init(&w, 5);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, 5, &seq64), SSPI_SEQ_IN_ORDER);
+	KUNIT_EXPECT_EQ(test, seq64, 5);
+	/* below zero: too old, and not placed */
+	seq64 = 77;
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, U32_MAX, &seq64),
+			SSPI_SEQ_TOO_OLD);
+	KUNIT_EXPECT_EQ(test, seq64, 77);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, 0, &seq64), SSPI_SEQ_LATE);
+	KUNIT_EXPECT_EQ(test, seq64, 0);
+
+	/* across the 32-bit wrap, both ways */
+	sspi_seqwin_init(&w, U32_MAX - 1);
+	accept(test, &w, U32_MAX - 1, SSPI_SEQ_IN_ORDER);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, 1, &seq64), SSPI_SEQ_GAP);
+	KUNIT_EXPECT_EQ(test, seq64, (u64)U32_MAX + 2);
+	sspi_seqwin_commit(&w, seq64);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, U32_MAX, &seq64), SSPI_SEQ_LATE);
+	KUNIT_EXPECT_EQ(test, seq64, U32_MAX);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, U32_MAX - 1, &seq64),
+			SSPI_SEQ_REPLAY);
+	KUNIT_EXPECT_EQ(test, seq64, U32_MAX - 1);
+
+	/* 2^31 - 1 ahead is a gap, 2^31 ahead lies behind */
+	sspi_seqwin_init(&w, 1ULL << 32);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, S32_MAX, &seq64), SSPI_SEQ_GAP);
+	KUNIT_EXPECT_EQ(test, seq64, (1ULL << 32) + S32_MAX);
+	KUNIT_EXPECT_EQ(test, sspi_seqwin_check32(&w, 1U << 31, &seq64),
+			SSPI_SEQ_TOO_OLD);
+	KUNIT_EXPECT_EQ(test, seq64, 1ULL << 31);
+}
+
 struct sspi_seq_policy_case {
 	enum sspi_seq_verdict verdict;
 	unsigned int flags;
@@ -132,6 +170,7 @@ static struct kunit_case sspi_seqwin_test_cases[] = {
 	KUNIT_CASE(sspi_seqwin_gap_and_late_test),
 	KUNIT_CASE(sspi_seqwin_edge_test),
 	KUNIT_CASE(sspi_seqwin_exhausted_test),
+	KUNIT_CASE(sspi_seqwin_check32_test),
 	KUNIT_CASE_PARAM(sspi_seq_policy_test, sspi_seq_policy_gen_params),
 	{}
 };

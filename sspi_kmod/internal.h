@@ -52,6 +52,8 @@ enum sspi_seq_verdict {
 
 void sspi_seqwin_init(struct sspi_seqwin *w, u64 next);
 enum sspi_seq_verdict sspi_seqwin_check(const struct sspi_seqwin *w, u64 seq);
+enum sspi_seq_verdict sspi_seqwin_check32(const struct sspi_seqwin *w, u32 seq,
+					  u64 *seq64);
 void sspi_seqwin_commit(struct sspi_seqwin *w, u64 seq);
 int sspi_seq_verdict_errno(enum sspi_seq_verdict verdict, unsigned int flags);
 

@@ -2,8 +2,10 @@
 /*
  * sspi_kmod: Kerberos enctypes (RFC 3961 simplified profile with RFC 3962
  * AES-CTS-HMAC-SHA1-96, RFC 8009 AES-CTS-HMAC-SHA2) -- key derivation and
- * the keyed transforms of one direction of a context.  No token formats
- * here: those are krb5_token.c's.
+ * the keyed transforms of one direction of a context (krb5_crypto.c), and
+ * one profile per RFC saying how keys are derived and how a token's
+ * encrypted part is sealed (krb5_rfc3961.c, krb5_rfc8009.c).  No token
+ * formats here: those are krb5_token.c's and krb5_rfc4121.c's.
  */
 #ifndef _SSPI_KMOD_KRB5_CRYPTO_H
 #define _SSPI_KMOD_KRB5_CRYPTO_H
@@ -30,6 +32,8 @@
 #define SSPI_KRB5_KEY_ENCRYPT		0xAA	/* Ke */
 #define SSPI_KRB5_KEY_INTEGRITY		0x55	/* Ki */
 
+struct sspi_krb5_profile;
+
 /**
  * struct sspi_krb5_enctype - what one enctype is made of
  * @etype: its number (SSPI_KRB5_ENCTYPE_*)
@@ -40,8 +44,7 @@
  * @key_len: bytes of a base key and of Ke
  * @ki_len: bytes of Ki and Kc
  * @mac_len: bytes of the truncated HMAC a token carries (h in RFC 3961)
- * @etm: RFC 8009: encrypt-then-MAC, keys derived with KDF-HMAC-SHA2 (else
- *	RFC 3962: MAC over the plaintext, keys derived with DK)
+ * @profile: the RFC that derives its keys and seals with them
  */
 struct sspi_krb5_enctype {
 	u32 etype;
@@ -51,7 +54,7 @@ struct sspi_krb5_enctype {
 	unsigned int key_len;
 	unsigned int ki_len;
 	unsigned int mac_len;
-	bool etm;
+	const struct sspi_krb5_profile *profile;
 };
 
 const struct sspi_krb5_enctype *sspi_krb5_enctype_find(u32 etype);
@@ -110,6 +113,60 @@ int sspi_krb5_cipher(struct sspi_krb5_keys *k, bool encrypt,
 		     struct scatterlist *sg, unsigned int len);
 int sspi_krb5_mac(struct sspi_krb5_keys *k, enum sspi_krb5_mac_key which,
 		  struct scatterlist *sg, unsigned int len);
+bool sspi_krb5_mac_ok(const struct sspi_krb5_keys *k, const u8 *mac);
 const char *sspi_krb5_driver(const struct sspi_krb5_keys *k);
+
+/**
+ * enum sspi_krb5_part - the parts of a sealed token a profile asks for
+ * @SSPI_KRB5_PART_ENC: the encrypted part: confounder, data, filler and
+ *	header copy
+ * @SSPI_KRB5_PART_MAC: what RFC 3961's checksum covers: the same, with the
+ *	signed-only data in place
+ * @SSPI_KRB5_PART_IV_MAC: what RFC 8009's covers: the zero IV, then
+ *	the same
+ */
+enum sspi_krb5_part {
+	SSPI_KRB5_PART_ENC,
+	SSPI_KRB5_PART_MAC,
+	SSPI_KRB5_PART_IV_MAC,
+};
+
+/**
+ * struct sspi_krb5_sealed - a sealed token, as a profile sees it
+ * @sg: the scatterlist of one part, with its bytes in *@bytes, or an
+ *	ERR_PTR(); the token's owner builds it (a part asked for again is
+ *	built again: one list at a time)
+ * @mac: on receipt, the checksum the token carries
+ * @decrypted: on receipt, set once bytes were decrypted in place
+ */
+struct sspi_krb5_sealed {
+	struct scatterlist *(*sg)(struct sspi_krb5_sealed *s,
+				  enum sspi_krb5_part part, unsigned int *bytes);
+	const u8 *mac;
+	bool decrypted;
+};
+
+/**
+ * struct sspi_krb5_profile - one RFC's key derivation and sealing
+ * @name: the RFC, for messages
+ * @derive: the @len-byte key of the 5-byte derivation @constant
+ * @encrypt: checksum and encrypt @s in place; the checksum is left in
+ *	@k->digest
+ * @decrypt: decrypt @s in place and check its checksum (-EBADMSG), or
+ *	nothing
+ *
+ * The profiles: sspi_krb5_rfc3961 (the simplified profile, which RFC
+ * 3962's AES enctypes use) and sspi_krb5_rfc8009.
+ */
+struct sspi_krb5_profile {
+	const char *name;
+	int (*derive)(const struct sspi_krb5_enctype *et, const u8 *base,
+		      const u8 *constant, u8 *out, unsigned int len);
+	int (*encrypt)(struct sspi_krb5_keys *k, struct sspi_krb5_sealed *s);
+	int (*decrypt)(struct sspi_krb5_keys *k, struct sspi_krb5_sealed *s);
+};
+
+extern const struct sspi_krb5_profile sspi_krb5_rfc3961;
+extern const struct sspi_krb5_profile sspi_krb5_rfc8009;
 
 #endif /* _SSPI_KMOD_KRB5_CRYPTO_H */

@@ -7,6 +7,8 @@
  * a package commits it only after the message's integrity check passed,
  * so a forged message can never move the window.  Which verdicts are
  * errors is the context's choice (replay and/or sequence detection).
+ * Tokens that carry 32-bit numbers (RFC 1964's framing, as RFC 4757
+ * rc4-hmac uses it) are placed in the 64-bit space first.
  */
 
 #include <linux/bits.h>
@@ -50,6 +52,29 @@ enum sspi_seq_verdict sspi_seqwin_check(const struct sspi_seqwin *w, u64 seq)
 	if (w->seen & BIT_ULL(back))
 		return SSPI_SEQ_REPLAY;
 	return SSPI_SEQ_LATE;
+}
+
+/**
+ * sspi_seqwin_check32() - classify a received 32-bit sequence number
+ * @w: the window
+ * @seq: the number the message carries; 32-bit numbers wrap
+ * @seq64: where the 64-bit number @seq stands for goes: the one nearest
+ *	to the number expected next (up to 2^31 below it, 2^31 - 1 above)
+ *
+ * Return: the verdict, as sspi_seqwin_check() gives it for *@seq64; the
+ * window is not changed.  A number that would fall below zero is
+ * %SSPI_SEQ_TOO_OLD with *@seq64 left as it was: a verdict the caller
+ * never commits.
+ */
+enum sspi_seq_verdict sspi_seqwin_check32(const struct sspi_seqwin *w, u32 seq,
+					  u64 *seq64)
+{
+	s64 delta = (s32)(seq - (u32)w->next);
+
+	if (delta < 0 && (u64)-delta > w->next)
+		return SSPI_SEQ_TOO_OLD;
+	*seq64 = w->next + delta;
+	return sspi_seqwin_check(w, *seq64);
 }
 
 /**

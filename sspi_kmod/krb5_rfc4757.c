@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspi_kmod: rc4-hmac (RFC 4757) tokens of the Kerberos package.
+ * sspi_kmod: rc4-hmac (RFC 4757) tokens, the Kerberos package's mechanism
+ * for enctype 23 (krb5_mech.h), for the Active Directory deployments that
+ * still need it; off unless the administrator sets allow_rc4.
  *
  * RFC 4757 section 7 per-message tokens in RFC 1964's framing: the
  * application tag 0x60, a DER length, the krb5 mechanism OID, then
@@ -42,7 +44,7 @@
 #include "buffer.h"
 #include "compat.h"
 #include "context.h"
-#include "krb5_rc4.h"
+#include "krb5_mech.h"
 
 bool sspi_krb5_allow_rc4;
 module_param_named(allow_rc4, sspi_krb5_allow_rc4, bool, 0644);
@@ -64,47 +66,12 @@ MODULE_PARM_DESC(allow_rc4, "accept rc4-hmac (enctype 23) Kerberos contexts (def
 #define RC4_USAGE_MIC	15	/* and GSS_GetMIC's */
 #define RC4_MAX_DATA	(U32_MAX / 2)
 #define RC4_CHUNK	256
-/* Windows' cbMaxToken for Kerberos */
-#define RC4_MAX_TOKEN	48000
 
 static const u8 rc4_oid[RC4_OID_LEN] = {
 	0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x12, 0x01, 0x02, 0x02
 };
 
 static const u8 rc4_sigkey_label[] = "signaturekey";	/* with its NUL */
-
-struct sspi_rc4_dir {
-	struct crypto_shash *md5;
-	struct shash_desc *md;
-	struct arc4_ctx arc4;
-	u8 tok[RC4_TOK_MAX];
-	u8 conf[RC4_CONF_LEN];
-	u8 seq[8];
-	u8 key[MD5_DIGEST_SIZE];
-	u8 digest[MD5_DIGEST_SIZE];
-	u8 chunk[RC4_CHUNK];
-};
-
-/**
- * struct sspi_krb5_rc4 - an rc4-hmac context's state
- * @flags: the SSPI_KRB5_F_* flags of the import
- * @seq_detect: SSPI_SEQ_DETECT_* for the receive window
- * @ksign: hmac(md5) keyed with HMAC-MD5(K, "signaturekey\0"), the checksum
- *	key
- * @kseq: keyed with HMAC-MD5(K, 0): makes the SND_SEQ key
- * @kcrypt: keyed with HMAC-MD5(K ^ 0xf0, 0): makes the data key
- * @tx: what sending and signing use, under the send lock
- * @rx: what receiving and verifying use, under the receive lock
- */
-struct sspi_krb5_rc4 {
-	u32 flags;
-	unsigned int seq_detect;
-	struct crypto_shash *ksign;
-	struct crypto_shash *kseq;
-	struct crypto_shash *kcrypt;
-	struct sspi_rc4_dir tx;
-	struct sspi_rc4_dir rx;
-};
 
 /* The bytes a token's checksum covers after its confounder. */
 struct rc4_body {
@@ -118,16 +85,47 @@ struct rc4_body {
 	u32 dlen;		/* bytes of the encrypted segments */
 };
 
+struct sspi_rc4_dir {
+	struct crypto_shash *md5;
+	struct shash_desc *md;
+	struct arc4_ctx arc4;
+	u8 tok[RC4_TOK_MAX];
+	u8 conf[RC4_CONF_LEN];
+	u8 seq[8];
+	u8 key[MD5_DIGEST_SIZE];
+	u8 digest[MD5_DIGEST_SIZE];
+	u8 chunk[RC4_CHUNK];
+	/* the message under way */
+	struct rc4_body body;
+	u32 hlen;		/* the framing's size, with the OID */
+	u32 der;		/* its DER length */
+	u32 seqno;		/* SND_SEQ's number */
+	struct sspi_buffer *pb;	/* where the padding byte is, or NULL */
+	u32 poff;
+};
+
+/**
+ * struct sspi_krb5_rc4 - an rc4-hmac context's state
+ * @ksign: hmac(md5) keyed with HMAC-MD5(K, "signaturekey\0"), the checksum
+ *	key
+ * @kseq: keyed with HMAC-MD5(K, 0): makes the SND_SEQ key
+ * @kcrypt: keyed with HMAC-MD5(K ^ 0xf0, 0): makes the data key
+ * @tx: what sending and signing use, under the send lock
+ * @rx: what receiving and verifying use, under the receive lock
+ */
+struct sspi_krb5_rc4 {
+	struct crypto_shash *ksign;
+	struct crypto_shash *kseq;
+	struct crypto_shash *kcrypt;
+	struct sspi_rc4_dir tx;
+	struct sspi_rc4_dir rx;
+};
+
 enum rc4_op { RC4_SEAL, RC4_UNSEAL, RC4_HASH, RC4_WIPE };
 
-static bool rc4_initiator(const struct sspi_krb5_rc4 *r)
+static struct sspi_krb5_rc4 *rfc4757(const struct sspi_krb5 *k)
 {
-	return r->flags & SSPI_KRB5_F_INITIATOR;
-}
-
-static bool rc4_dce(const struct sspi_krb5_rc4 *r)
-{
-	return r->flags & SSPI_KRB5_F_DCE_STYLE;
+	return k->priv;
 }
 
 /* Key d->arc4 with the HMAC-MD5 of @in under @base: the per-message keys. */
@@ -214,17 +212,6 @@ static int rc4_frame_get(const u8 *p, u32 avail, u32 *hlen, u32 *body)
 	return 0;
 }
 
-static bool rc4_is_data(const struct sspi_buffer *b)
-{
-	return b->type == SSPI_SECBUFFER_DATA;
-}
-
-static bool rc4_is_sign_only(const struct sspi_buffer *b)
-{
-	return sspi_buf_type(b) == SSPI_SECBUFFER_DATA &&
-	       (b->type & SSPI_SECBUFFER_READONLY_WITH_CHECKSUM);
-}
-
 static void rc4_body_add(struct rc4_body *body, struct sspi_buffer *b, u32 off,
 			 u32 len, bool enc)
 {
@@ -248,10 +235,10 @@ static int rc4_msg_body(struct sspi_message *msg, struct rc4_body *body)
 	for (i = 0; i < msg->count; i++) {
 		struct sspi_buffer *b = &msg->buffers[i];
 
-		if (rc4_is_data(b))
+		if (sspi_krb5_is_data(b))
 			dlen += b->len;
-		if (rc4_is_data(b) || rc4_is_sign_only(b))
-			rc4_body_add(body, b, 0, b->len, rc4_is_data(b));
+		if (sspi_krb5_is_data(b) || sspi_krb5_is_sign_only(b))
+			rc4_body_add(body, b, 0, b->len, sspi_krb5_is_data(b));
 	}
 	return dlen > RC4_MAX_DATA ? -EINVAL : 0;
 }
@@ -365,25 +352,27 @@ static void rc4_hdr_put(u8 *h, bool wrap, bool sealed)
 }
 
 /* SND_SEQ of a token sent: checksum in h[16..23], result in h[8..15]. */
-static int rc4_seq_put(struct sspi_krb5_rc4 *r, struct sspi_rc4_dir *d, u8 *h,
+static int rc4_seq_put(struct sspi_krb5 *k, struct sspi_rc4_dir *d, u8 *h,
 		       u32 seq)
 {
 	put_unaligned_be32(seq, d->seq);
-	memset(d->seq + 4, rc4_initiator(r) ? 0x00 : 0xff, 4);
-	return rc4_seq_crypt(r, d, h + RC4_CKSUM_OFF, d->seq, h + RC4_SEQ_OFF);
+	memset(d->seq + 4, sspi_krb5_initiator(k) ? 0x00 : 0xff, 4);
+	return rc4_seq_crypt(rfc4757(k), d, h + RC4_CKSUM_OFF, d->seq,
+			     h + RC4_SEQ_OFF);
 }
 
 /*
  * SND_SEQ of a token received: its sequence number, once the direction
  * bytes say the peer sent it (a reflected token is -EBADMSG).
  */
-static int rc4_seq_get(struct sspi_krb5_rc4 *r, struct sspi_rc4_dir *d,
+static int rc4_seq_get(struct sspi_krb5 *k, struct sspi_rc4_dir *d,
 		       const u8 *h, u32 *seq)
 {
-	u8 peer = rc4_initiator(r) ? 0xff : 0x00;
+	u8 peer = sspi_krb5_initiator(k) ? 0xff : 0x00;
 	int err;
 
-	err = rc4_seq_crypt(r, d, h + RC4_CKSUM_OFF, h + RC4_SEQ_OFF, d->seq);
+	err = rc4_seq_crypt(rfc4757(k), d, h + RC4_CKSUM_OFF, h + RC4_SEQ_OFF,
+			    d->seq);
 	if (err)
 		return err;
 	if (d->seq[4] != peer || d->seq[5] != peer || d->seq[6] != peer ||
@@ -391,26 +380,6 @@ static int rc4_seq_get(struct sspi_krb5_rc4 *r, struct sspi_rc4_dir *d,
 		return -EBADMSG;
 	*seq = get_unaligned_be32(d->seq);
 	return 0;
-}
-
-/*
- * RFC 1964 sequence numbers have 32 bits and wrap: place @seq in the
- * 64-bit window nearest to the number expected next.  Returns the errno
- * of the verdict; *@commit says whether to record *@seq64 on success.
- */
-static int rc4_seq_check(struct sspi_krb5_rc4 *r, struct sspi_context *ctx,
-			 u32 seq, u64 *seq64, bool *commit)
-{
-	const struct sspi_seqwin *w = &ctx->rx.win;
-	s64 delta = (s32)(seq - (u32)w->next);
-
-	if (delta < 0 && (u64)-delta > w->next) {
-		*commit = false;
-		return sspi_seq_verdict_errno(SSPI_SEQ_TOO_OLD, r->seq_detect);
-	}
-	*commit = true;
-	*seq64 = w->next + delta;
-	return sspi_seq_verdict_errno(sspi_seqwin_check(w, *seq64), r->seq_detect);
 }
 
 static int rc4_cksum_ok(const struct sspi_rc4_dir *d, const u8 *h)
@@ -471,26 +440,46 @@ static int rc4_keys_init(struct sspi_krb5_rc4 *r, const u8 *key)
 	return err;
 }
 
-/**
- * sspi_krb5_rc4_init() - set up an rc4-hmac context
- * @out: where the state goes
- * @imp: the import structure (its size, flags and reserved field checked)
- *
- * Derives the keys fixed for the context's life and keys one hmac(md5)
- * transform with each; allocates each direction's md5 transform.
- *
- * Return: 0; -ENOPKG unless allow_rc4 is set, or when the kernel lacks
- * hmac(md5); -EINVAL for a key that is not 16 bytes; -ENOMEM.
+/* rc4_free() - free an rc4-hmac context's state, zeroizing every key */
+static void rc4_free(struct sspi_krb5_rc4 *r)
+{
+	struct sspi_rc4_dir *dirs[2];
+	unsigned int i;
+
+	if (!r)
+		return;
+	dirs[0] = &r->tx;
+	dirs[1] = &r->rx;
+	for (i = 0; i < 2; i++) {
+		kfree_sensitive(dirs[i]->md);
+		crypto_free_shash(dirs[i]->md5);
+	}
+	crypto_free_shash(r->ksign);
+	crypto_free_shash(r->kseq);
+	crypto_free_shash(r->kcrypt);
+	kfree_sensitive(r);
+}
+
+/* The mechanism's operations: the context. */
+
+static bool rfc4757_handles(u32 enctype)
+{
+	return enctype == SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC;
+}
+
+/*
+ * Derive the keys fixed for the context's life and key one hmac(md5)
+ * transform with each; allocate each direction's md5 transform.  -ENOPKG
+ * unless allow_rc4 is set, or when the kernel lacks hmac(md5); -EINVAL
+ * for a key that is not 16 bytes.
  */
-int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
-		       const struct sspi_krb5_import *imp)
+static int rfc4757_init(struct sspi_krb5 *k, const struct sspi_krb5_import *imp)
 {
 	struct sspi_rc4_dir *dirs[2];
 	struct sspi_krb5_rc4 *r;
 	unsigned int i;
 	int err;
 
-	*out = NULL;
 	if (!READ_ONCE(sspi_krb5_allow_rc4))
 		return -ENOPKG;
 	if (imp->key_len != RC4_KEY_LEN)
@@ -498,11 +487,6 @@ int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	if (!r)
 		return -ENOMEM;
-	r->flags = imp->flags;
-	if (imp->flags & SSPI_KRB5_F_REPLAY)
-		r->seq_detect |= SSPI_SEQ_DETECT_REPLAY;
-	if (imp->flags & SSPI_KRB5_F_SEQUENCE)
-		r->seq_detect |= SSPI_SEQ_DETECT_SEQUENCE;
 	dirs[0] = &r->tx;
 	dirs[1] = &r->rx;
 	for (i = 0; i < 2; i++) {
@@ -524,426 +508,33 @@ int sspi_krb5_rc4_init(struct sspi_krb5_rc4 **out,
 	err = rc4_keys_init(r, imp->key);
 	if (err)
 		goto fail;
-	*out = r;
+	k->priv = r;
 	return 0;
 
 fail:
-	sspi_krb5_rc4_destroy(r);
+	rc4_free(r);
 	return err == -ENOENT ? -ENOPKG : err;
 }
 
-/**
- * sspi_krb5_rc4_destroy() - free an rc4-hmac context's state
- * @r: the state, or NULL
- *
- * Every key and transform is zeroized.
- */
-void sspi_krb5_rc4_destroy(struct sspi_krb5_rc4 *r)
+static void rfc4757_destroy(struct sspi_krb5 *k)
 {
-	struct sspi_rc4_dir *dirs[2];
-	unsigned int i;
-
-	if (!r)
-		return;
-	dirs[0] = &r->tx;
-	dirs[1] = &r->rx;
-	for (i = 0; i < 2; i++) {
-		kfree_sensitive(dirs[i]->md);
-		crypto_free_shash(dirs[i]->md5);
-	}
-	crypto_free_shash(r->ksign);
-	crypto_free_shash(r->kseq);
-	crypto_free_shash(r->kcrypt);
-	kfree_sensitive(r);
-}
-
-/**
- * sspi_krb5_rc4_encrypt() - seal a message with rc4-hmac
- * @r: the state
- * @ctx: its context, its send lock held
- * @qop: 0 or SSPI_SECQOP_WRAP_NO_ENCRYPT
- * @msg: [TOKEN, DATA..., PADDING]; DATA flagged READONLY_WITH_CHECKSUM is
- *	signed, not encrypted; PADDING may be left out in DCE style
- *
- * Return: 0; -ENOPROTOOPT for another QOP; -EINVAL for a missing TOKEN
- * or PADDING or too much data; -ENOBUFS for a TOKEN or PADDING too small;
- * -EKEYEXPIRED when the send sequence is spent.
- */
-int sspi_krb5_rc4_encrypt(struct sspi_krb5_rc4 *r, struct sspi_context *ctx,
-			  u32 qop, struct sspi_message *msg)
-{
-	struct sspi_rc4_dir *d = &r->tx;
-	struct rc4_body body = {};
-	struct sspi_buffer *tok, *pad;
-	bool sealed = !qop, dce = rc4_dce(r);
-	u32 seq = (u32)ctx->tx.seq, hlen;
-	u8 *h, padbyte = 1;
-	int err;
-
-	if (qop && qop != SSPI_SECQOP_WRAP_NO_ENCRYPT)
-		return -ENOPROTOOPT;
-	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
-	if (!tok || (tok->type & SSPI_SECBUFFER_ATTRMASK))
-		return -EINVAL;
-	pad = sspi_msg_find(msg, SSPI_SECBUFFER_PADDING, 0);
-	if (pad && (pad->type & SSPI_SECBUFFER_ATTRMASK))
-		return -EINVAL;
-	if (!dce && !pad)
-		return -EINVAL;
-	err = rc4_msg_body(msg, &body);
-	if (err)
-		return err;
-	hlen = rc4_frame_put(d->tok, RC4_OID_LEN + RC4_WRAP_LEN +
-			     (dce ? 0 : body.dlen + 1));
-	if (tok->len < hlen + RC4_WRAP_LEN || (!dce && pad->len < 1))
-		return -ENOBUFS;
-	if (ctx->tx.seq == U64_MAX)
-		return -EKEYEXPIRED;
-
-	h = d->tok + hlen;
-	rc4_hdr_put(h, true, sealed);
-	get_random_bytes(d->conf, RC4_CONF_LEN);
-	err = rc4_cksum_begin(d, RC4_USAGE_WRAP, h, true);
-	if (!err && sealed)
-		err = rc4_data_key(r, d, seq);
-	if (err)
-		goto out;
-	if (sealed)
-		arc4_crypt(&d->arc4, h + RC4_CONF_OFF, d->conf, RC4_CONF_LEN);
-	else
-		memcpy(h + RC4_CONF_OFF, d->conf, RC4_CONF_LEN);
-	err = rc4_body_pass(d, &body, RC4_SEAL, sealed);
-	if (!err && !dce) {
-		err = crypto_shash_update(d->md, &padbyte, 1);
-		if (sealed)
-			arc4_crypt(&d->arc4, &padbyte, &padbyte, 1);
-	}
-	if (!err)
-		err = rc4_cksum_end(r, d);
-	if (err)
-		goto out;
-	memcpy(h + RC4_CKSUM_OFF, d->digest, RC4_CKSUM_LEN);
-	err = rc4_seq_put(r, d, h, seq);
-	if (!err && !dce)
-		err = sspi_buf_copy_to(pad, 0, &padbyte, 1);
-	if (!err)
-		err = sspi_buf_copy_to(tok, 0, d->tok, hlen + RC4_WRAP_LEN);
-	if (err)
-		goto out;
-	tok->len = hlen + RC4_WRAP_LEN;
-	if (pad)
-		pad->len = dce ? 0 : 1;
-	ctx->tx.seq++;
-out:
-	rc4_forget(d);
-	return err;
+	rc4_free(rfc4757(k));
 }
 
 /*
- * Where a received Wrap token's data lies: in STREAM after the token's
- * header (then the one empty DATA buffer is pointed at it), or in the
- * DATA buffers after TOKEN, with the padding byte in PADDING.  @hlen is
- * the framing's size, @der its DER length; the padding's place, if the
- * token has one, goes to *@pb and *@poff.
- */
-static int rc4_rx_body(struct sspi_krb5_rc4 *r, struct sspi_message *msg,
-		       struct sspi_buffer *tok, bool stream, u32 hlen, u32 der,
-		       struct rc4_body *body, struct sspi_buffer **out,
-		       struct sspi_buffer **pb, u32 *poff)
-{
-	u32 padlen = rc4_dce(r) ? 0 : 1, head = hlen + RC4_WRAP_LEN, dlen;
-	struct sspi_buffer *pad = NULL;
-	unsigned int i;
-	int err;
-
-	*out = NULL;
-	*pb = NULL;
-	if (stream) {
-		for (i = 0; i < msg->count; i++) {
-			struct sspi_buffer *b = &msg->buffers[i];
-
-			if (rc4_is_sign_only(b))
-				return -EINVAL;
-			if (!rc4_is_data(b))
-				continue;
-			if (*out || b->len)
-				return -EINVAL;
-			*out = b;
-		}
-		/*
-		 * gss_wrap() pads and counts the data in the DER length even
-		 * in DCE style; DCE-style senders of SSPI layouts do neither.
-		 */
-		if (padlen == 0 && der != RC4_OID_LEN + RC4_WRAP_LEN)
-			padlen = 1;
-		if (!*out || tok->len < head + padlen)
-			return -EINVAL;
-		dlen = tok->len - head - padlen;
-		rc4_body_add(body, tok, head, dlen, true);
-		if (padlen) {
-			*pb = tok;
-			*poff = head + dlen;
-		}
-	} else {
-		if (tok->len != head)
-			return -EINVAL;
-		err = rc4_msg_body(msg, body);
-		if (err)
-			return err;
-		dlen = body->dlen;
-		pad = sspi_msg_find(msg, SSPI_SECBUFFER_PADDING, 0);
-		if (pad && pad->len != padlen)
-			return -EINVAL;
-		if (padlen && !pad)
-			return -EINVAL;
-		if (padlen) {
-			*pb = pad;
-			*poff = 0;
-		}
-	}
-	/* the DER length: everything after it but signed-only data (DCE: the header) */
-	if (der != RC4_OID_LEN + RC4_WRAP_LEN + (padlen ? dlen + padlen : 0))
-		return -EINVAL;
-	return 0;
-}
-
-/**
- * sspi_krb5_rc4_decrypt() - unseal a message with rc4-hmac
- * @r: the state
- * @ctx: its context, its receive lock held
- * @msg: [STREAM, DATA] (the whole token in STREAM, DATA empty: it comes
- *	back pointing at the plaintext inside STREAM) or [TOKEN, DATA...,
- *	PADDING] as the sender split it
- * @qop: where the QOP goes: 0, or SSPI_SECQOP_WRAP_NO_ENCRYPT for a token
- *	without confidentiality
- *
- * The data is decrypted before the checksum can be checked (RFC 4757
- * MACs the plaintext): if a check fails, every byte decrypted is zeroed.
- *
- * Return: 0; -EINVAL for a malformed token or buffers that do not match
- * it; -EBADMSG for a checksum that does not match or a reflected token;
- * -EILSEQ for a sequence number the context's flags refuse.
- */
-int sspi_krb5_rc4_decrypt(struct sspi_krb5_rc4 *r, struct sspi_context *ctx,
-			  struct sspi_message *msg, u32 *qop)
-{
-	struct sspi_rc4_dir *d = &r->rx;
-	struct sspi_buffer *tok, *out, *pb;
-	struct rc4_body body = {};
-	u32 hlen, der, seq, poff = 0;
-	bool stream = true, sealed, commit, decrypted = false;
-	u8 *h, padbyte = 1;
-	u64 seq64 = 0;
-	int err;
-
-	tok = sspi_msg_find(msg, SSPI_SECBUFFER_STREAM, 0);
-	if (!tok) {
-		stream = false;
-		tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
-	}
-	if (!tok)
-		return -EINVAL;
-	err = sspi_buf_copy_from(tok, 0, d->tok, min_t(u32, tok->len, RC4_TOK_MAX));
-	if (!err)
-		err = rc4_frame_get(d->tok, min_t(u32, tok->len, RC4_TOK_MAX), &hlen, &der);
-	if (err)
-		return err;
-	if (tok->len < hlen + RC4_WRAP_LEN)
-		return -EINVAL;
-	h = d->tok + hlen;
-	if (h[0] != 0x02 || h[1] != 0x01 || h[2] != 0x11 || h[3] != 0x00 ||
-	    h[6] != 0xff || h[7] != 0xff)
-		return -EINVAL;
-	if (h[4] == 0x10 && h[5] == 0x00)
-		sealed = true;
-	else if (h[4] == 0xff && h[5] == 0xff)
-		sealed = false;
-	else
-		return -EINVAL;
-	err = rc4_rx_body(r, msg, tok, stream, hlen, der, &body, &out, &pb, &poff);
-	if (err)
-		return err;
-
-	err = rc4_seq_get(r, d, h, &seq);
-	if (!err && sealed)
-		err = rc4_data_key(r, d, seq);
-	if (err)
-		goto out;
-	if (sealed)
-		arc4_crypt(&d->arc4, d->conf, h + RC4_CONF_OFF, RC4_CONF_LEN);
-	else
-		memcpy(d->conf, h + RC4_CONF_OFF, RC4_CONF_LEN);
-	err = rc4_cksum_begin(d, RC4_USAGE_WRAP, h, true);
-	if (err)
-		goto out;
-	decrypted = sealed;
-	err = rc4_body_pass(d, &body, RC4_UNSEAL, sealed);
-	if (!err && pb) {
-		err = sspi_buf_copy_from(pb, poff, &padbyte, 1);
-		if (!err && sealed)
-			arc4_crypt(&d->arc4, &padbyte, &padbyte, 1);
-		if (!err)
-			err = crypto_shash_update(d->md, &padbyte, 1);
-	}
-	if (!err)
-		err = rc4_cksum_end(r, d);
-	if (!err)
-		err = rc4_cksum_ok(d, h);
-	/* RC4 needs no padding: RFC 4757 senders always add one byte, 01 */
-	if (!err && padbyte != 1)
-		err = -EINVAL;
-	if (!err)
-		err = rc4_seq_check(r, ctx, seq, &seq64, &commit);
-	if (err)
-		goto out;
-	if (commit)
-		sspi_seqwin_commit(&ctx->rx.win, seq64);
-	if (out)
-		sspi_buf_slice(out, tok, hlen + RC4_WRAP_LEN, body.dlen);
-	*qop = sealed ? 0 : SSPI_SECQOP_WRAP_NO_ENCRYPT;
-out:
-	if (err && decrypted)
-		rc4_body_pass(d, &body, RC4_WIPE, true);
-	padbyte = 0;
-	rc4_forget(d);
-	return err;
-}
-
-/**
- * sspi_krb5_rc4_sign() - an rc4-hmac MIC token
- * @r: the state
- * @ctx: its context, its send lock held
- * @qop: 0
- * @msg: [DATA..., TOKEN]: the MIC covers the DATA buffers but those
- *	flagged READONLY, in order
- *
- * Return: 0; -ENOPROTOOPT for a QOP; -EINVAL without TOKEN; -ENOBUFS for a
- * TOKEN smaller than 37 bytes; -EKEYEXPIRED when the send sequence is spent.
- */
-int sspi_krb5_rc4_sign(struct sspi_krb5_rc4 *r, struct sspi_context *ctx,
-		       u32 qop, struct sspi_message *msg)
-{
-	struct sspi_rc4_dir *d = &r->tx;
-	struct rc4_body body = {};
-	struct sspi_buffer *tok;
-	u32 hlen;
-	u8 *h;
-	int err;
-
-	if (qop)
-		return -ENOPROTOOPT;
-	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
-	if (!tok || (tok->type & SSPI_SECBUFFER_ATTRMASK))
-		return -EINVAL;
-	err = rc4_msg_body(msg, &body);
-	if (err)
-		return err;
-	hlen = rc4_frame_put(d->tok, RC4_OID_LEN + RC4_MIC_LEN);
-	if (tok->len < hlen + RC4_MIC_LEN)
-		return -ENOBUFS;
-	if (ctx->tx.seq == U64_MAX)
-		return -EKEYEXPIRED;
-	h = d->tok + hlen;
-	rc4_hdr_put(h, false, false);
-	err = rc4_cksum_begin(d, RC4_USAGE_MIC, h, false);
-	if (!err)
-		err = rc4_body_pass(d, &body, RC4_HASH, false);
-	if (!err)
-		err = rc4_cksum_end(r, d);
-	if (err)
-		goto out;
-	memcpy(h + RC4_CKSUM_OFF, d->digest, RC4_CKSUM_LEN);
-	err = rc4_seq_put(r, d, h, (u32)ctx->tx.seq);
-	if (!err)
-		err = sspi_buf_copy_to(tok, 0, d->tok, hlen + RC4_MIC_LEN);
-	if (err)
-		goto out;
-	tok->len = hlen + RC4_MIC_LEN;
-	ctx->tx.seq++;
-out:
-	rc4_forget(d);
-	return err;
-}
-
-/**
- * sspi_krb5_rc4_verify() - check an rc4-hmac MIC token
- * @r: the state
- * @ctx: its context, its receive lock held
- * @msg: [DATA..., TOKEN], TOKEN exactly the 37-byte MIC token
- * @qop: where the QOP goes: 0
- *
- * Return: 0; -EINVAL for a malformed token; -EBADMSG for a checksum that
- * does not match or a reflected token; -EILSEQ for a sequence number the
- * context's flags refuse.
- */
-int sspi_krb5_rc4_verify(struct sspi_krb5_rc4 *r, struct sspi_context *ctx,
-			 struct sspi_message *msg, u32 *qop)
-{
-	static const u8 mic_hdr[RC4_HDR_LEN] = {
-		0x01, 0x01, 0x11, 0x00, 0xff, 0xff, 0xff, 0xff
-	};
-	struct sspi_rc4_dir *d = &r->rx;
-	struct rc4_body body = {};
-	struct sspi_buffer *tok;
-	u32 hlen, der, seq;
-	bool commit;
-	u64 seq64 = 0;
-	u8 *h;
-	int err;
-
-	tok = sspi_msg_find(msg, SSPI_SECBUFFER_TOKEN, 0);
-	if (!tok)
-		return -EINVAL;
-	err = sspi_buf_copy_from(tok, 0, d->tok, min_t(u32, tok->len, RC4_TOK_MAX));
-	if (!err)
-		err = rc4_frame_get(d->tok, min_t(u32, tok->len, RC4_TOK_MAX), &hlen, &der);
-	if (err)
-		return err;
-	if (tok->len != hlen + RC4_MIC_LEN || der != RC4_OID_LEN + RC4_MIC_LEN)
-		return -EINVAL;
-	h = d->tok + hlen;
-	if (memcmp(h, mic_hdr, RC4_HDR_LEN))
-		return -EINVAL;
-	err = rc4_msg_body(msg, &body);
-	if (!err)
-		err = rc4_seq_get(r, d, h, &seq);
-	if (!err)
-		err = rc4_cksum_begin(d, RC4_USAGE_MIC, h, false);
-	if (!err)
-		err = rc4_body_pass(d, &body, RC4_HASH, false);
-	if (!err)
-		err = rc4_cksum_end(r, d);
-	if (!err)
-		err = rc4_cksum_ok(d, h);
-	if (!err)
-		err = rc4_seq_check(r, ctx, seq, &seq64, &commit);
-	if (!err && commit)
-		sspi_seqwin_commit(&ctx->rx.win, seq64);
-	if (!err)
-		*qop = 0;
-	rc4_forget(d);
-	return err;
-}
-
-/**
- * sspi_krb5_rc4_query() - sizes of an rc4-hmac context
- * @r: the state
- * @info: filled in: the sizes, the cipher's and the drivers' names
- *
  * security_trailer is the largest TOKEN a Wrap token needs: 45 bytes in
  * DCE style, where the DER length covers only the token's header; else up
  * to 49, as the DER length covering the data grows (45 for up to 83 bytes
  * of data).  The calls return the length they used.
  */
-void sspi_krb5_rc4_query(struct sspi_krb5_rc4 *r, struct sspi_context_info *info)
+static void rfc4757_sizes(struct sspi_krb5 *k, struct sspi_context_info *info)
 {
+	struct sspi_krb5_rc4 *r = rfc4757(k);
 	struct sspi_sizes *sz = &info->sizes;
 	u32 most = RC4_OID_LEN + RC4_WRAP_LEN + RC4_MAX_DATA + 1;
 
-	sz->max_token = RC4_MAX_TOKEN;
 	sz->max_signature = 2 + RC4_OID_LEN + RC4_MIC_LEN;
-	sz->block_size = 1;
-	if (rc4_dce(r))
+	if (sspi_krb5_dce(k))
 		sz->security_trailer = 2 + RC4_OID_LEN + RC4_WRAP_LEN;
 	else
 		sz->security_trailer = 1 + rc4_der_size(most) + RC4_OID_LEN + RC4_WRAP_LEN;
@@ -953,3 +544,372 @@ void sspi_krb5_rc4_query(struct sspi_krb5_rc4 *r, struct sspi_context_info *info
 	strscpy(info->rx_driver, crypto_shash_driver_name(r->ksign),
 		sizeof(info->rx_driver));
 }
+
+/*
+ * The mechanism's operations: sending.  Wrap takes [TOKEN, DATA...,
+ * PADDING]; PADDING may be left out in DCE style.
+ */
+
+static int rfc4757_wrap_space(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->tx;
+	bool dce = sspi_krb5_dce(k);
+	struct sspi_buffer *pad;
+	int err;
+
+	pad = sspi_msg_find(m->msg, SSPI_SECBUFFER_PADDING, 0);
+	if (pad && (pad->type & SSPI_SECBUFFER_ATTRMASK))
+		return -EINVAL;
+	if (!dce && !pad)
+		return -EINVAL;
+	memset(&d->body, 0, sizeof(d->body));
+	err = rc4_msg_body(m->msg, &d->body);
+	if (err)
+		return err;
+	d->hlen = rc4_frame_put(d->tok, RC4_OID_LEN + RC4_WRAP_LEN +
+				(dce ? 0 : d->body.dlen + 1));
+	if (m->tok->len < d->hlen + RC4_WRAP_LEN || (!dce && pad->len < 1))
+		return -ENOBUFS;
+	d->pb = pad;
+	return 0;
+}
+
+/*
+ * The checksum of a Wrap token, into d->digest, encrypting as it goes:
+ * the confounder, the DATA in place, and the padding byte (*@padbyte).
+ */
+static int rc4_wrap_seal(struct sspi_krb5 *k, struct sspi_rc4_dir *d, u8 *h,
+			 bool sealed, u8 *padbyte)
+{
+	struct sspi_krb5_rc4 *r = rfc4757(k);
+	int err;
+
+	rc4_hdr_put(h, true, sealed);
+	get_random_bytes(d->conf, RC4_CONF_LEN);
+	err = rc4_cksum_begin(d, RC4_USAGE_WRAP, h, true);
+	if (!err && sealed)
+		err = rc4_data_key(r, d, d->seqno);
+	if (err)
+		return err;
+	if (sealed)
+		arc4_crypt(&d->arc4, h + RC4_CONF_OFF, d->conf, RC4_CONF_LEN);
+	else
+		memcpy(h + RC4_CONF_OFF, d->conf, RC4_CONF_LEN);
+	err = rc4_body_pass(d, &d->body, RC4_SEAL, sealed);
+	if (!err && !sspi_krb5_dce(k)) {
+		err = crypto_shash_update(d->md, padbyte, 1);
+		if (sealed)
+			arc4_crypt(&d->arc4, padbyte, padbyte, 1);
+	}
+	return err ?: rc4_cksum_end(r, d);
+}
+
+/* SGN_CKSUM and SND_SEQ into the token; the token and padding out. */
+static int rc4_wrap_finish(struct sspi_krb5 *k, struct sspi_rc4_dir *d, u8 *h,
+			   struct sspi_krb5_msg *m, const u8 *padbyte)
+{
+	bool dce = sspi_krb5_dce(k);
+	int err;
+
+	memcpy(h + RC4_CKSUM_OFF, d->digest, RC4_CKSUM_LEN);
+	err = rc4_seq_put(k, d, h, d->seqno);
+	if (!err && !dce)
+		err = sspi_buf_copy_to(d->pb, 0, padbyte, 1);
+	if (!err)
+		err = sspi_buf_copy_to(m->tok, 0, d->tok, d->hlen + RC4_WRAP_LEN);
+	if (err)
+		return err;
+	m->tok->len = d->hlen + RC4_WRAP_LEN;
+	if (d->pb)
+		d->pb->len = dce ? 0 : 1;
+	return 0;
+}
+
+static int rfc4757_wrap(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->tx;
+	u8 *h = d->tok + d->hlen, padbyte = 1;
+	int err;
+
+	d->seqno = (u32)m->seq;
+	err = rc4_wrap_seal(k, d, h, m->sealed, &padbyte);
+	if (!err)
+		err = rc4_wrap_finish(k, d, h, m, &padbyte);
+	rc4_forget(d);
+	return err;
+}
+
+/* MIC tokens cover the DATA buffers but those flagged READONLY, in order. */
+static int rfc4757_mic_space(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->tx;
+	int err;
+
+	memset(&d->body, 0, sizeof(d->body));
+	err = rc4_msg_body(m->msg, &d->body);
+	if (err)
+		return err;
+	d->hlen = rc4_frame_put(d->tok, RC4_OID_LEN + RC4_MIC_LEN);
+	return m->tok->len < d->hlen + RC4_MIC_LEN ? -ENOBUFS : 0;
+}
+
+static int rfc4757_get_mic(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_krb5_rc4 *r = rfc4757(k);
+	struct sspi_rc4_dir *d = &r->tx;
+	u8 *h = d->tok + d->hlen;
+	int err;
+
+	rc4_hdr_put(h, false, false);
+	err = rc4_cksum_begin(d, RC4_USAGE_MIC, h, false);
+	if (!err)
+		err = rc4_body_pass(d, &d->body, RC4_HASH, false);
+	if (!err)
+		err = rc4_cksum_end(r, d);
+	if (err)
+		goto out;
+	memcpy(h + RC4_CKSUM_OFF, d->digest, RC4_CKSUM_LEN);
+	err = rc4_seq_put(k, d, h, (u32)m->seq);
+	if (!err)
+		err = sspi_buf_copy_to(m->tok, 0, d->tok, d->hlen + RC4_MIC_LEN);
+	if (err)
+		goto out;
+	m->tok->len = d->hlen + RC4_MIC_LEN;
+out:
+	rc4_forget(d);
+	return err;
+}
+
+/*
+ * The mechanism's operations: receiving.  Unwrap takes [STREAM, DATA]
+ * or [TOKEN, DATA..., PADDING] as the sender split it.  The data is
+ * decrypted before the checksum can be checked (RFC 4757 MACs the
+ * plaintext): the SSPI side wipes it if a check fails.
+ */
+
+/* The token's framing and header, from STREAM or TOKEN. */
+static int rfc4757_unwrap_header(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->rx;
+	u32 avail = min_t(u32, m->tok->len, RC4_TOK_MAX);
+	u8 *h;
+	int err;
+
+	err = sspi_buf_copy_from(m->tok, 0, d->tok, avail);
+	if (!err)
+		err = rc4_frame_get(d->tok, avail, &d->hlen, &d->der);
+	if (err)
+		return err;
+	if (m->tok->len < d->hlen + RC4_WRAP_LEN)
+		return -EINVAL;
+	h = d->tok + d->hlen;
+	if (h[0] != 0x02 || h[1] != 0x01 || h[2] != 0x11 || h[3] != 0x00 ||
+	    h[6] != 0xff || h[7] != 0xff)
+		return -EINVAL;
+	if (h[4] == 0x10 && h[5] == 0x00)
+		m->sealed = true;
+	else if (h[4] == 0xff && h[5] == 0xff)
+		m->sealed = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+/*
+ * Where a received Wrap token's data lies: in STREAM after the token's
+ * header, or in the DATA buffers after TOKEN, with the padding byte in
+ * PADDING.  The padding's place, if the token has one, goes to d->pb and
+ * d->poff.
+ */
+static int rc4_rx_body(struct sspi_krb5 *k, struct sspi_rc4_dir *d,
+		       struct sspi_krb5_msg *m)
+{
+	u32 padlen = sspi_krb5_dce(k) ? 0 : 1, head = d->hlen + RC4_WRAP_LEN, dlen;
+	struct sspi_buffer *tok = m->tok, *pad;
+	int err;
+
+	memset(&d->body, 0, sizeof(d->body));
+	d->pb = NULL;
+	if (m->stream) {
+		/*
+		 * gss_wrap() pads and counts the data in the DER length even
+		 * in DCE style; DCE-style senders of SSPI layouts do neither.
+		 */
+		if (padlen == 0 && d->der != RC4_OID_LEN + RC4_WRAP_LEN)
+			padlen = 1;
+		if (tok->len < head + padlen)
+			return -EINVAL;
+		dlen = tok->len - head - padlen;
+		rc4_body_add(&d->body, tok, head, dlen, true);
+		if (padlen) {
+			d->pb = tok;
+			d->poff = head + dlen;
+		}
+	} else {
+		if (tok->len != head)
+			return -EINVAL;
+		err = rc4_msg_body(m->msg, &d->body);
+		if (err)
+			return err;
+		dlen = d->body.dlen;
+		pad = sspi_msg_find(m->msg, SSPI_SECBUFFER_PADDING, 0);
+		if (pad && pad->len != padlen)
+			return -EINVAL;
+		if (padlen && !pad)
+			return -EINVAL;
+		if (padlen) {
+			d->pb = pad;
+			d->poff = 0;
+		}
+	}
+	/* the DER length: everything after it but signed-only data (DCE: the header) */
+	if (d->der != RC4_OID_LEN + RC4_WRAP_LEN + (padlen ? dlen + padlen : 0))
+		return -EINVAL;
+	return 0;
+}
+
+/* The data's place, then SND_SEQ: -EBADMSG for a token this side sent. */
+static int rfc4757_unwrap_place(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->rx;
+	int err;
+
+	err = rc4_rx_body(k, d, m);
+	if (err)
+		return err;
+	m->pt_off = d->hlen + RC4_WRAP_LEN;
+	m->dlen = d->body.dlen;
+	err = rc4_seq_get(k, d, d->tok + d->hlen, &d->seqno);
+	if (err) {
+		rc4_forget(d);
+		return err;
+	}
+	m->seq = d->seqno;
+	return 0;
+}
+
+/* Decrypt the confounder, the data and the padding byte, checksumming. */
+static int rc4_unwrap_open(struct sspi_krb5 *k, struct sspi_rc4_dir *d,
+			   struct sspi_krb5_msg *m, u8 *padbyte)
+{
+	struct sspi_krb5_rc4 *r = rfc4757(k);
+	const u8 *h = d->tok + d->hlen;
+	bool sealed = m->sealed;
+	int err = 0;
+
+	if (sealed)
+		err = rc4_data_key(r, d, d->seqno);
+	if (err)
+		return err;
+	if (sealed)
+		arc4_crypt(&d->arc4, d->conf, h + RC4_CONF_OFF, RC4_CONF_LEN);
+	else
+		memcpy(d->conf, h + RC4_CONF_OFF, RC4_CONF_LEN);
+	err = rc4_cksum_begin(d, RC4_USAGE_WRAP, h, true);
+	if (err)
+		return err;
+	m->decrypted = sealed;
+	err = rc4_body_pass(d, &d->body, RC4_UNSEAL, sealed);
+	if (!err && d->pb) {
+		err = sspi_buf_copy_from(d->pb, d->poff, padbyte, 1);
+		if (!err && sealed)
+			arc4_crypt(&d->arc4, padbyte, padbyte, 1);
+		if (!err)
+			err = crypto_shash_update(d->md, padbyte, 1);
+	}
+	return err ?: rc4_cksum_end(r, d);
+}
+
+static int rfc4757_unwrap(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->rx;
+	u8 padbyte = 1;
+	int err;
+
+	err = rc4_unwrap_open(k, d, m, &padbyte);
+	if (!err)
+		err = rc4_cksum_ok(d, d->tok + d->hlen);
+	/* RC4 needs no padding: RFC 4757 senders always add one byte, 01 */
+	if (!err && padbyte != 1)
+		err = -EINVAL;
+	padbyte = 0;
+	rc4_forget(d);
+	return err;
+}
+
+static void rfc4757_unwrap_wipe(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_rc4_dir *d = &rfc4757(k)->rx;
+
+	rc4_body_pass(d, &d->body, RC4_WIPE, true);
+}
+
+/* VerifySignature's TOKEN is exactly the 37-byte MIC token. */
+static int rfc4757_verify_open(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	static const u8 mic_hdr[RC4_HDR_LEN] = {
+		0x01, 0x01, 0x11, 0x00, 0xff, 0xff, 0xff, 0xff
+	};
+	struct sspi_rc4_dir *d = &rfc4757(k)->rx;
+	u32 avail = min_t(u32, m->tok->len, RC4_TOK_MAX);
+	int err;
+
+	err = sspi_buf_copy_from(m->tok, 0, d->tok, avail);
+	if (!err)
+		err = rc4_frame_get(d->tok, avail, &d->hlen, &d->der);
+	if (err)
+		return err;
+	if (m->tok->len != d->hlen + RC4_MIC_LEN ||
+	    d->der != RC4_OID_LEN + RC4_MIC_LEN)
+		return -EINVAL;
+	if (memcmp(d->tok + d->hlen, mic_hdr, RC4_HDR_LEN))
+		return -EINVAL;
+	memset(&d->body, 0, sizeof(d->body));
+	err = rc4_msg_body(m->msg, &d->body);
+	if (!err)
+		err = rc4_seq_get(k, d, d->tok + d->hlen, &d->seqno);
+	if (err) {
+		rc4_forget(d);
+		return err;
+	}
+	m->seq = d->seqno;
+	return 0;
+}
+
+static int rfc4757_verify_mic(struct sspi_krb5 *k, struct sspi_krb5_msg *m)
+{
+	struct sspi_krb5_rc4 *r = rfc4757(k);
+	struct sspi_rc4_dir *d = &r->rx;
+	const u8 *h = d->tok + d->hlen;
+	int err;
+
+	err = rc4_cksum_begin(d, RC4_USAGE_MIC, h, false);
+	if (!err)
+		err = rc4_body_pass(d, &d->body, RC4_HASH, false);
+	if (!err)
+		err = rc4_cksum_end(r, d);
+	if (!err)
+		err = rc4_cksum_ok(d, h);
+	rc4_forget(d);
+	return err;
+}
+
+const struct sspi_krb5_mech sspi_krb5_rfc4757_mech = {
+	.name = "RFC 4757",
+	.handles = rfc4757_handles,
+	.init = rfc4757_init,
+	.destroy = rfc4757_destroy,
+	.sizes = rfc4757_sizes,
+	.wrap_space = rfc4757_wrap_space,
+	.wrap = rfc4757_wrap,
+	.unwrap_header = rfc4757_unwrap_header,
+	.unwrap_place = rfc4757_unwrap_place,
+	.unwrap = rfc4757_unwrap,
+	.unwrap_wipe = rfc4757_unwrap_wipe,
+	.mic_space = rfc4757_mic_space,
+	.get_mic = rfc4757_get_mic,
+	.verify_open = rfc4757_verify_open,
+	.verify_mic = rfc4757_verify_mic,
+	.seq32 = true,
+	.seq_after_checksum = true,
+};
