@@ -592,52 +592,117 @@ static void sspi_rc4_bad_import_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, handle, 0);
 }
 
-/* Bad buffers: too small, a QOP or sequence number, wrong splits of a token. */
-static void sspi_rc4_bad_input_test(struct kunit *test)
+/*
+ * EncryptMessage calls refused: [TOKEN, DATA 8, PADDING] with a buffer
+ * too small or missing, a QOP, a caller sequence number.  The sealed
+ * token is 45 bytes (RC4_TRAILER room), PADDING takes 1.
+ */
+struct rc4_bad_seal_case {
+	const char *desc;
+	u32 tok_type;
+	u32 tok_len;
+	u32 pad_len;
+	unsigned int count;
+	u32 qop;
+	u32 seqno;
+	int err;
+};
+
+static const struct rc4_bad_seal_case rc4_bad_seals[] = {
+	{ "TOKEN shorter than the token", SSPI_SECBUFFER_TOKEN, 44, 1, 3, 0, 0, -ENOBUFS },
+	{ "a QOP rc4-hmac does not have", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 1, 3, 1, 0,
+	  -ENOPROTOOPT },
+	{ "a caller sequence number", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 1, 3, 0, 5, -EINVAL },
+	{ "PADDING of 0 bytes", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 0, 3, 0, 0, -ENOBUFS },
+	{ "no PADDING", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 0, 2, 0, 0, -EINVAL },
+	{ "no TOKEN", SSPI_SECBUFFER_EMPTY, RC4_TRAILER, 0, 2, 0, 0, -EINVAL },
+};
+
+static void rc4_bad_seal_desc(const struct rc4_bad_seal_case *c, char *desc)
 {
-	u8 tok[RC4_TRAILER], data[8] = {}, pad[1], mic[RC4_MIC];
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rc4_bad_seal, rc4_bad_seals, rc4_bad_seal_desc);
+
+static void sspi_rc4_bad_seal_test(struct kunit *test)
+{
+	const struct rc4_bad_seal_case *c = test->param_value;
+	u8 tok[RC4_TRAILER], data[8] = {}, pad[1];
 	struct sspi_context *pair[2];
-	struct sspi_buffer b[3];
+	struct sspi_buffer b[3] = {
+		{ .type = c->tok_type, .len = c->tok_len, .data = tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data },
+		{ .type = SSPI_SECBUFFER_PADDING, .len = c->pad_len, .data = pad },
+	};
+	struct sspi_message msg = { .count = c->count, .buffers = b };
+
+	rc4_pair(test, 0, 1, 1, pair);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], c->qop, &msg, c->seqno), c->err);
+}
+
+/*
+ * DecryptMessage of a good token [TOKEN 45, DATA 8, PADDING 1] split
+ * wrongly: refused, and the token as sealed still opens after.
+ */
+struct rc4_bad_split_case {
+	const char *desc;
+	u32 tok_len;
+	u32 data_len;
+	unsigned int count;
+};
+
+static const struct rc4_bad_split_case rc4_bad_splits[] = {
+	{ "DATA one byte short", 45, 7, 3 },
+	{ "no PADDING", 45, 8, 2 },
+	{ "TOKEN one byte short", 44, 8, 3 },
+};
+
+static void rc4_bad_split_desc(const struct rc4_bad_split_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rc4_bad_split, rc4_bad_splits, rc4_bad_split_desc);
+
+static void sspi_rc4_bad_split_test(struct kunit *test)
+{
+	const struct rc4_bad_split_case *c = test->param_value;
+	u8 tok[RC4_TRAILER], data[8] = {}, pad[1];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[3] = {
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok), .data = tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data },
+		{ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad },
+	};
 	struct sspi_message msg = { .count = 3, .buffers = b };
 	u32 qop;
 
 	rc4_pair(test, 0, 1, 1, pair);
-	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 44, .data = tok };
-	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data };
-	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -ENOBUFS);
-	b[0].len = sizeof(tok);
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 1, &msg, 0), -ENOPROTOOPT);
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 5), -EINVAL);
-	b[2].len = 0;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -ENOBUFS);
-	msg.count = 2;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
-	b[0].type = SSPI_SECBUFFER_EMPTY;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
-
-	/* a good token, then wrong splits of it */
-	b[0].type = SSPI_SECBUFFER_TOKEN;
-	b[2].len = 1;
-	msg.count = 3;
 	KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), 0);
 	KUNIT_EXPECT_EQ(test, b[0].len, 45);
-	b[1].len = 7;
-	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
-	b[1].len = 8;
-	msg.count = 2;
-	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
-	msg.count = 3;
-	b[0].len = 44;
+	b[0].len = c->tok_len;
+	b[1].len = c->data_len;
+	msg.count = c->count;
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
 	b[0].len = 45;
+	b[1].len = 8;
+	msg.count = 3;
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), 0);
+}
 
-	/* MIC: a TOKEN too small, a QOP */
-	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data };
-	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_MIC - 1,
-		.data = mic };
-	msg.count = 2;
+/* MakeSignature refused: a TOKEN too small, a QOP. */
+static void sspi_rc4_bad_mic_test(struct kunit *test)
+{
+	u8 data[8] = {}, mic[RC4_MIC];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_MIC - 1, .data = mic },
+	};
+	struct sspi_message msg = { .count = 2, .buffers = b };
+
+	rc4_pair(test, 0, 1, 1, pair);
 	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[0], 0, &msg, 0), -ENOBUFS);
 	b[1].len = RC4_MIC;
 	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[0], 1, &msg, 0), -ENOPROTOOPT);
@@ -652,7 +717,9 @@ static struct kunit_case sspi_rc4_test_cases[] = {
 	KUNIT_CASE(sspi_rc4_sequence_test),
 	KUNIT_CASE(sspi_rc4_scatterlist_test),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_import_test, rc4_bad_import_gen_params),
-	KUNIT_CASE(sspi_rc4_bad_input_test),
+	KUNIT_CASE_PARAM(sspi_rc4_bad_seal_test, rc4_bad_seal_gen_params),
+	KUNIT_CASE_PARAM(sspi_rc4_bad_split_test, rc4_bad_split_gen_params),
+	KUNIT_CASE(sspi_rc4_bad_mic_test),
 	{}
 };
 
