@@ -13,6 +13,7 @@
 #include <linux/timekeeping.h>
 #include <net/net_namespace.h>
 
+#include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
 #include "../sspi_kmod/package.h"
 
@@ -143,7 +144,7 @@ static struct net *sspi_test_net(struct kunit *test)
 	struct net *net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, net);
-	refcount_set(&net->ns.count, 1);
+	refcount_set(sspi_net_refcount(net), 1);
 	return net;
 }
 
@@ -315,7 +316,7 @@ static void sspi_context_dying_net_test(struct kunit *test)
 	u64 handle = 0;
 	int destroyed = atomic_read(&sspi_test_destroyed);
 
-	refcount_set(&dying->ns.count, 0);
+	refcount_set(sspi_net_refcount(dying), 0);
 	KUNIT_EXPECT_EQ(test, sspi_context_import("sspi-kunit", dying, sspi_test_owner, 0,
 						  &sspi_test_marker, sizeof(sspi_test_marker),
 						  &handle), -ENOENT);

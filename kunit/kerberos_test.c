@@ -20,6 +20,7 @@
 
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
+#include "harness.h"
 
 #define KRB_MAX_TRAILER	88	/* aes256-sha384 sealed, DCE style */
 #define KRB_MSG		1000
@@ -50,31 +51,10 @@ static void krb_variant_desc(const struct krb_variant *v, char *desc)
 
 KUNIT_ARRAY_PARAM(krb_variant, krb_variants, krb_variant_desc);
 
-struct krb_ref {
-	struct sspi_context *ctx;
-	u64 handle;
-};
-
-static void krb_release(void *arg)
-{
-	struct krb_ref *r = arg;
-
-	sspi_context_delete(&init_net, r->handle, NULL);
-	sspi_context_put(r->ctx);
-}
-
 static struct sspi_context *krb_import(struct kunit *test,
 				       const struct sspi_krb5_import *imp)
 {
-	struct krb_ref *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_ASSERT_EQ(test, sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0,
-						  imp, sizeof(*imp), &r->handle), 0);
-	r->ctx = sspi_context_lookup(&init_net, r->handle);
-	KUNIT_ASSERT_NOT_NULL(test, r->ctx);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, krb_release, r), 0);
-	return r->ctx;
+	return sspi_kunit_import(test, "Kerberos", imp, sizeof(*imp));
 }
 
 /* An initiator and an acceptor over one random key: @pair[0], @pair[1]. */
@@ -459,73 +439,139 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 	}
 }
 
-static void sspi_krb5_bad_input_test(struct kunit *test)
+/* Imports refused: each changes one field of a good aes128-cts-hmac-sha1-96 one. */
+struct krb_bad_import_case {
+	const char *desc;
+	u32 enctype;
+	u32 flags;
+	u32 key_len;
+	u32 reserved;
+	size_t short_by;
+	int err;
+};
+
+static const struct krb_bad_import_case krb_bad_imports[] = {
+	{ "key longer than the enctype's", 17, 0, 32, 0, 0, -EINVAL },
+	{ "enctype 16 (des3-cbc-sha1-kd)", 16, 0, 16, 0, 0, -ENOPKG },
+	{ "undefined flag 0x20", 17, 0x20, 16, 0, 0, -EINVAL },
+	{ "reserved not zero", 17, 0, 16, 1, 0, -EINVAL },
+	{ "one byte short", 17, 0, 16, 0, 1, -EINVAL },
+};
+
+static void krb_bad_import_desc(const struct krb_bad_import_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(krb_bad_import, krb_bad_imports, krb_bad_import_desc);
+
+static void sspi_krb5_bad_import_test(struct kunit *test)
+{
+	const struct krb_bad_import_case *c = test->param_value;
+	struct sspi_krb5_import imp = {
+		.enctype = c->enctype,
+		.flags = c->flags,
+		.key_len = c->key_len,
+		.reserved = c->reserved,
+	};
+	u64 h = 0;
+
+	KUNIT_EXPECT_EQ(test, sspi_kunit_try_import("Kerberos", &imp, sizeof(imp) - c->short_by,
+						    &h), c->err);
+	KUNIT_EXPECT_EQ(test, h, 0);
+}
+
+/*
+ * Wrap tokens (RFC 4121 section 4.2.6.2) refused before anything is
+ * decrypted: a byte of the header changed (@off, by @xor), the RRC field
+ * set (@rrc), the TOKEN and DATA lengths, or the sender's own direction.
+ * The token is aes128-cts-hmac-sha1-96's of 32 bytes: TOKEN 60 = header
+ * 16, confounder 16, header copy 16, checksum 12; RRC 28.
+ */
+struct krb_bad_token_case {
+	const char *desc;
+	unsigned int off;
+	u8 xor;
+	u16 rrc;
+	int tok_delta;
+	u32 tok_len;	/* if not 0: TOKEN's length, and no DATA */
+	u32 data_len;
+	bool reflect;
+	int err;
+};
+
+static const struct krb_bad_token_case krb_bad_tokens[] = {
+	{ "TOK_ID 05 05", .off = 1, .xor = 0x01, .data_len = 32, .err = -EINVAL },
+	{ "filler not ff", .off = 3, .xor = 0x01, .data_len = 32, .err = -EINVAL },
+	{ "AcceptorSubkey flag, no subkey", .off = 2, .xor = 0x04, .data_len = 32,
+	  .err = -EINVAL },
+	{ "the sender's own direction", .data_len = 32, .reflect = true, .err = -EBADMSG },
+	{ "TOKEN shorter than the rotation", .tok_delta = -1, .data_len = 32, .err = -EINVAL },
+	{ "a header alone", .tok_len = 16, .err = -EINVAL },
+	{ "less than a header", .tok_len = 15, .err = -EINVAL },
+	{ "RRC larger than the token", .rrc = 1000, .data_len = 32, .err = -EINVAL },
+	{ "RRC moving data off DATA", .rrc = 29, .data_len = 32, .err = -EINVAL },
+	{ "TOKEN with more than its parts", .tok_delta = 1, .data_len = 31, .err = -EINVAL },
+};
+
+static void krb_bad_token_desc(const struct krb_bad_token_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(krb_bad_token, krb_bad_tokens, krb_bad_token_desc);
+
+static void sspi_krb5_bad_token_test(struct kunit *test)
 {
 	static const struct krb_variant v = { 17, 0, 16, 12 };
-	struct sspi_krb5_import imp = { .enctype = 17, .key_len = 16 };
+	const struct krb_bad_token_case *c = test->param_value;
 	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER + 32, GFP_KERNEL);
 	u8 *data = tok + KRB_MAX_TRAILER;
 	struct sspi_context *pair[2];
 	u32 toklen, qop;
-	u64 h;
+	u16 rrc;
 
 	KUNIT_ASSERT_NOT_NULL(test, tok);
-	/* imports */
-	imp.key_len = 32;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &h), -EINVAL);
-	imp.key_len = 16;
-	imp.enctype = 16;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &h), -ENOPKG);
-	imp.enctype = 17;
-	imp.flags = 0x20;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &h), -EINVAL);
-	imp.flags = 0;
-	imp.reserved = 1;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &h), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp) - 1, &h), -EINVAL);
-
 	krb_pair(test, &v, pair);
 	memset(data, 0x41, 32);
-	/* too small a TOKEN, a QOP Kerberos does not have, a sequence number */
-	KUNIT_EXPECT_EQ(test, krb_seal(pair[0], 0, tok, 59, data, 32, &toklen), -ENOBUFS);
-	KUNIT_EXPECT_EQ(test, krb_seal(pair[0], 2, tok, 60, data, 32, &toklen), -ENOPROTOOPT);
 	KUNIT_ASSERT_EQ(test, krb_seal(pair[0], 0, tok, 60, data, 32, &toklen), 0);
+	KUNIT_ASSERT_EQ(test, toklen, 60);
+	rrc = get_unaligned_be16(tok + 6);
+	KUNIT_ASSERT_EQ(test, rrc, 28);
 
-	/* TOK_ID, filler: not a token of ours */
-	tok[1] ^= 1;
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
-	tok[1] ^= 1;
-	tok[3] = 0xfe;
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
-	tok[3] = 0xff;
-	/* the AcceptorSubkey flag names a key this context does not hold */
-	tok[2] ^= 0x04;
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
-	tok[2] ^= 0x04;
-	/* the sender's own direction: a reflection */
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[0], tok, toklen, data, 32, &qop), -EBADMSG);
-	/* truncated: a TOKEN shorter than the rotation, a header alone */
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen - 1, data, 32, &qop),
-			-EINVAL);
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, 16, NULL, 0, &qop), -EINVAL);
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, 15, NULL, 0, &qop), -EINVAL);
-	/* an RRC larger than the token; one that moves the data off DATA */
-	put_unaligned_be16(1000, tok + 6);
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
-	put_unaligned_be16(29, tok + 6);
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), -EINVAL);
-	put_unaligned_be16(28, tok + 6);
-	/* TOKEN with more than the header, the trailer and the confounder */
-	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen + 1, data, 31, &qop),
-			-EINVAL);
-	/* after all that, the token opens: nothing was touched */
+	tok[c->off] ^= c->xor;
+	if (c->rrc)
+		put_unaligned_be16(c->rrc, tok + 6);
+	if (c->tok_len)
+		KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, c->tok_len, NULL, 0, &qop),
+				c->err);
+	else
+		KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[c->reflect ? 0 : 1], tok,
+						       toklen + c->tok_delta, data,
+						       c->data_len, &qop),
+				c->err);
+
+	/* nothing was touched: the token as sent opens */
+	tok[c->off] ^= c->xor;
+	put_unaligned_be16(rrc, tok + 6);
 	KUNIT_EXPECT_EQ(test, krb_unseal_split(pair[1], tok, toklen, data, 32, &qop), 0);
 	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(data, 0x41, 32), NULL);
+}
+
+static void sspi_krb5_bad_input_test(struct kunit *test)
+{
+	static const struct krb_variant v = { 17, 0, 16, 12 };
+	u8 *tok = kunit_kzalloc(test, KRB_MAX_TRAILER + 32, GFP_KERNEL);
+	u8 *data = tok + KRB_MAX_TRAILER;
+	struct sspi_context *pair[2];
+	u32 toklen, qop;
+
+	KUNIT_ASSERT_NOT_NULL(test, tok);
+	krb_pair(test, &v, pair);
+	memset(data, 0x41, 32);
+	/* too small a TOKEN, a QOP Kerberos does not have */
+	KUNIT_EXPECT_EQ(test, krb_seal(pair[0], 0, tok, 59, data, 32, &toklen), -ENOBUFS);
+	KUNIT_EXPECT_EQ(test, krb_seal(pair[0], 2, tok, 60, data, 32, &toklen), -ENOPROTOOPT);
 
 	/*
 	 * A flag RFC 4121 does not define is ignored, as it asks; added on
@@ -702,6 +748,8 @@ static struct kunit_case sspi_krb5_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_many_entries_test, krb_variant_gen_params),
 	KUNIT_CASE(sspi_krb5_too_many_entries_test),
 	KUNIT_CASE(sspi_krb5_sequence_test),
+	KUNIT_CASE_PARAM(sspi_krb5_bad_import_test, krb_bad_import_gen_params),
+	KUNIT_CASE_PARAM(sspi_krb5_bad_token_test, krb_bad_token_gen_params),
 	KUNIT_CASE(sspi_krb5_bad_input_test),
 	{}
 };

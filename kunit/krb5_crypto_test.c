@@ -167,7 +167,8 @@ static const struct krb5_nfold_case krb5_nfolds[] = {
 
 static void krb5_nfold_desc(const struct krb5_nfold_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u-fold(\"%s\")", c->bits, c->in);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "RFC 3961 appendix A.1: %u-fold(\"%s\")",
+		 c->bits, c->in);
 }
 
 KUNIT_ARRAY_PARAM(krb5_nfold, krb5_nfolds, krb5_nfold_desc);
@@ -198,31 +199,33 @@ struct krb5_derive_case {
 };
 
 #define DERIVE(e, b, kind, k, s) { e, b, kind, k, sizeof(k), s }
+#define T_DERIVE	"MIT t_derive.c"
+#define RFC8009_A	"RFC 8009 appendix A"
 
 static const struct krb5_derive_case krb5_derives[] = {
-	DERIVE(AES128_SHA1, mit_aes128_base, SSPI_KRB5_KEY_CHECKSUM, mit_aes128_kc2, "t_derive.c"),
-	DERIVE(AES128_SHA1, mit_aes128_base, SSPI_KRB5_KEY_ENCRYPT, mit_aes128_ke2, "t_derive.c"),
-	DERIVE(AES128_SHA1, mit_aes128_base, SSPI_KRB5_KEY_INTEGRITY, mit_aes128_ki2, "t_derive.c"),
-	DERIVE(AES256_SHA1, mit_aes256_base, SSPI_KRB5_KEY_CHECKSUM, mit_aes256_kc2, "t_derive.c"),
-	DERIVE(AES256_SHA1, mit_aes256_base, SSPI_KRB5_KEY_ENCRYPT, mit_aes256_ke2, "t_derive.c"),
-	DERIVE(AES256_SHA1, mit_aes256_base, SSPI_KRB5_KEY_INTEGRITY, mit_aes256_ki2, "t_derive.c"),
+	DERIVE(AES128_SHA1, mit_aes128_base, SSPI_KRB5_KEY_CHECKSUM, mit_aes128_kc2, T_DERIVE),
+	DERIVE(AES128_SHA1, mit_aes128_base, SSPI_KRB5_KEY_ENCRYPT, mit_aes128_ke2, T_DERIVE),
+	DERIVE(AES128_SHA1, mit_aes128_base, SSPI_KRB5_KEY_INTEGRITY, mit_aes128_ki2, T_DERIVE),
+	DERIVE(AES256_SHA1, mit_aes256_base, SSPI_KRB5_KEY_CHECKSUM, mit_aes256_kc2, T_DERIVE),
+	DERIVE(AES256_SHA1, mit_aes256_base, SSPI_KRB5_KEY_ENCRYPT, mit_aes256_ke2, T_DERIVE),
+	DERIVE(AES256_SHA1, mit_aes256_base, SSPI_KRB5_KEY_INTEGRITY, mit_aes256_ki2, T_DERIVE),
 	DERIVE(AES128_SHA256, rfc8009_aes128_base, SSPI_KRB5_KEY_CHECKSUM, rfc8009_aes128_kc2,
-	       "RFC 8009"),
+	       RFC8009_A),
 	DERIVE(AES128_SHA256, rfc8009_aes128_base, SSPI_KRB5_KEY_ENCRYPT, rfc8009_aes128_ke2,
-	       "RFC 8009"),
+	       RFC8009_A),
 	DERIVE(AES128_SHA256, rfc8009_aes128_base, SSPI_KRB5_KEY_INTEGRITY, rfc8009_aes128_ki2,
-	       "RFC 8009"),
+	       RFC8009_A),
 	DERIVE(AES256_SHA384, rfc8009_aes256_base, SSPI_KRB5_KEY_CHECKSUM, rfc8009_aes256_kc2,
-	       "RFC 8009"),
+	       RFC8009_A),
 	DERIVE(AES256_SHA384, rfc8009_aes256_base, SSPI_KRB5_KEY_ENCRYPT, rfc8009_aes256_ke2,
-	       "RFC 8009"),
+	       RFC8009_A),
 	DERIVE(AES256_SHA384, rfc8009_aes256_base, SSPI_KRB5_KEY_INTEGRITY, rfc8009_aes256_ki2,
-	       "RFC 8009"),
+	       RFC8009_A),
 };
 
 static void krb5_derive_desc(const struct krb5_derive_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s enctype %u usage 2 kind %02X",
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%s: enctype %u usage 2 kind %02X",
 		 c->src, c->etype, c->kind);
 }
 
@@ -263,7 +266,7 @@ static const struct krb5_cts_case krb5_ctss[] = {
 
 static void krb5_cts_desc(const struct krb5_cts_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "%u bytes", c->len);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "RFC 3962 appendix B: %u bytes", c->len);
 }
 
 KUNIT_ARRAY_PARAM(krb5_cts, krb5_ctss, krb5_cts_desc);
@@ -334,7 +337,9 @@ static const struct krb5_rfc3962_case krb5_rfc3962s[] = {
 
 static void krb5_rfc3962_desc(const struct krb5_rfc3962_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "enctype %u, %u bytes", c->etype, c->len);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+		 "RFC 3962 section 6 on t_derive.c keys (computed): enctype %u, %u bytes",
+		 c->etype, c->len);
 }
 
 KUNIT_ARRAY_PARAM(krb5_rfc3962, krb5_rfc3962s, krb5_rfc3962_desc);
@@ -409,7 +414,8 @@ static const struct krb5_rfc8009_case krb5_rfc8009s[] = {
 
 static void krb5_rfc8009_desc(const struct krb5_rfc8009_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "enctype %u, %u bytes plaintext",
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+		 "RFC 8009 appendix A sample encryption: enctype %u, %u bytes plaintext",
 		 c->etype, c->plain_len);
 }
 
@@ -513,7 +519,8 @@ static const struct krb5_mic_case krb5_mics[] = {
 
 static void krb5_mic_desc(const struct krb5_mic_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "enctype %u", c->etype);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "RFC 8009 appendix A sample checksum: enctype %u",
+		 c->etype);
 }
 
 KUNIT_ARRAY_PARAM(krb5_mic, krb5_mics, krb5_mic_desc);
@@ -566,7 +573,8 @@ static const struct krb5_usage_case krb5_usages[] = {
 
 static void krb5_usage_desc(const struct krb5_usage_case *c, char *desc)
 {
-	snprintf(desc, KUNIT_PARAM_DESC_SIZE, "enctype %u", c->etype);
+	snprintf(desc, KUNIT_PARAM_DESC_SIZE,
+		 "RFC 4121 section 2 usages 24, 25 (computed): enctype %u", c->etype);
 }
 
 KUNIT_ARRAY_PARAM(krb5_usage, krb5_usages, krb5_usage_desc);

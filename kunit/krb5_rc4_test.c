@@ -19,25 +19,13 @@
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
 #include "../sspi_kmod/krb5_mech.h"
+#include "harness.h"
 #include "krb5_rc4_vectors.h"
 
 #define RC4_TRAILER	49
 #define RC4_DCE_TRAILER	45
 #define RC4_MIC		37
 #define RC4_MSG		1000
-
-struct rc4_ref {
-	struct sspi_context *ctx;
-	u64 handle;
-};
-
-static void rc4_release(void *arg)
-{
-	struct rc4_ref *r = arg;
-
-	sspi_context_delete(&init_net, r->handle, NULL);
-	sspi_context_put(r->ctx);
-}
 
 static void rc4_restore_allow(void *arg)
 {
@@ -55,21 +43,13 @@ static void rc4_allow(struct kunit *test, bool on)
 
 static int rc4_try_import(const struct sspi_krb5_import *imp, u64 *handle)
 {
-	return sspi_context_import("Kerberos", &init_net, GLOBAL_ROOT_UID, 0, imp,
-				   sizeof(*imp), handle);
+	return sspi_kunit_try_import("Kerberos", imp, sizeof(*imp), handle);
 }
 
 static struct sspi_context *rc4_import(struct kunit *test,
 				       const struct sspi_krb5_import *imp)
 {
-	struct rc4_ref *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_ASSERT_EQ(test, rc4_try_import(imp, &r->handle), 0);
-	r->ctx = sspi_context_lookup(&init_net, r->handle);
-	KUNIT_ASSERT_NOT_NULL(test, r->ctx);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, rc4_release, r), 0);
-	return r->ctx;
+	return sspi_kunit_import(test, "Kerberos", imp, sizeof(*imp));
 }
 
 /* An initiator and an acceptor over one random key. */
@@ -193,72 +173,86 @@ static void rc4_import_vec(struct kunit *test, const u8 *key, u32 flags, u64 sen
 	*ctx = rc4_import(test, &imp);
 }
 
-/* MIT's tokens, as each side of a context. */
+/* MIT's tokens (krb5_rc4_vectors.h), as each side of a context. */
+struct rc4_mit_case {
+	const char *desc;
+	bool dce;
+};
+
+static const struct rc4_mit_case rc4_mit_cases[] = {
+	{ "RFC 4757 sections 7.2, 7.3: MIT krb5 1.20 tokens", false },
+	{ "RFC 4757 sections 7.2, 7.3: MIT krb5 1.20 tokens, DCE style", true },
+};
+
+static void rc4_mit_desc(const struct rc4_mit_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rc4_mit, rc4_mit_cases, rc4_mit_desc);
+
 static void sspi_rc4_mit_vectors_test(struct kunit *test)
 {
+	const bool dce = ((const struct rc4_mit_case *)test->param_value)->dce;
 	u8 *w = kunit_kmalloc(test, 256, GFP_KERNEL);
 	struct sspi_context *acc, *init;
 	struct sspi_buffer b[5];
 	struct sspi_message msg = { .buffers = b };
 	u8 so[2] = { 'S', 'O' }, pad[1];
+	const u8 *key = dce ? rc4_dce_key : rc4_std_key;
+	u32 fl = dce ? SSPI_KRB5_F_DCE_STYLE : 0;
+	u32 iseq = dce ? RC4_DCE_INIT_SEQ : RC4_STD_INIT_SEQ;
+	u32 aseq = dce ? RC4_DCE_ACC_SEQ : RC4_STD_ACC_SEQ;
 	u32 qop;
-	int dce;
 
 	KUNIT_ASSERT_NOT_NULL(test, w);
 	rc4_allow(test, true);
-	for (dce = 0; dce < 2; dce++) {
-		const u8 *key = dce ? rc4_dce_key : rc4_std_key;
-		u32 fl = dce ? SSPI_KRB5_F_DCE_STYLE : 0;
-		u32 iseq = dce ? RC4_DCE_INIT_SEQ : RC4_STD_INIT_SEQ;
-		u32 aseq = dce ? RC4_DCE_ACC_SEQ : RC4_STD_ACC_SEQ;
+	rc4_import_vec(test, key, fl, aseq, iseq, &acc);
+	rc4_import_vec(test, key, fl | SSPI_KRB5_F_INITIATOR, iseq, aseq, &init);
 
-		rc4_import_vec(test, key, fl, aseq, iseq, &acc);
-		rc4_import_vec(test, key, fl | SSPI_KRB5_F_INITIATOR, iseq, aseq, &init);
+	/* gss_wrap sealed: in DCE style too it pads, and counts the data */
+	memcpy(w, dce ? rc4_dce_wrap : rc4_std_wrap, sizeof(rc4_std_wrap));
+	KUNIT_ASSERT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_wrap), b, &qop), 0);
+	KUNIT_EXPECT_EQ(test, qop, 0);
+	KUNIT_ASSERT_EQ(test, b[1].len, 11);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, "hello world", 11);
+	KUNIT_EXPECT_PTR_EQ(test, b[1].data, (void *)(w + 45));
 
-		/* gss_wrap sealed: in DCE style too it pads, and counts the data */
-		memcpy(w, dce ? rc4_dce_wrap : rc4_std_wrap, sizeof(rc4_std_wrap));
-		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_wrap), b, &qop), 0);
-		KUNIT_EXPECT_EQ(test, qop, 0);
-		KUNIT_ASSERT_EQ(test, b[1].len, 11);
-		KUNIT_EXPECT_MEMEQ(test, b[1].data, "hello world", 11);
-		KUNIT_EXPECT_PTR_EQ(test, b[1].data, (void *)(w + 45));
+	memcpy(w, dce ? rc4_dce_integ : rc4_std_integ, sizeof(rc4_std_integ));
+	KUNIT_ASSERT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_integ), b, &qop), 0);
+	KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_NO_ENCRYPT);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, "hello world", 11);
 
-		memcpy(w, dce ? rc4_dce_integ : rc4_std_integ, sizeof(rc4_std_integ));
-		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_integ), b, &qop), 0);
-		KUNIT_EXPECT_EQ(test, qop, SSPI_SECQOP_WRAP_NO_ENCRYPT);
-		KUNIT_EXPECT_MEMEQ(test, b[1].data, "hello world", 11);
+	/* gss_wrap_iov: [TOKEN, SIGN_ONLY, DATA, PADDING] */
+	memcpy(w, dce ? rc4_dce_iov_tok : rc4_std_iov_tok, 45);
+	memcpy(w + 64, dce ? rc4_dce_iov_data : rc4_std_iov_data, 8);
+	pad[0] = rc4_std_iov_pad[0];
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 45, .data = w };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
+		SSPI_SECBUFFER_READONLY_WITH_CHECKSUM, .len = 2, .data = so };
+	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8,
+		.data = w + 64 };
+	b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1,
+		.data = pad };
+	msg.count = dce ? 3 : 4;
+	KUNIT_ASSERT_EQ(test, sspi_decrypt(acc, &msg, 0, &qop), 0);
+	KUNIT_EXPECT_MEMEQ(test, w + 64, "payload!", 8);
 
-		/* gss_wrap_iov: [TOKEN, SIGN_ONLY, DATA, PADDING] */
-		memcpy(w, dce ? rc4_dce_iov_tok : rc4_std_iov_tok, 45);
-		memcpy(w + 64, dce ? rc4_dce_iov_data : rc4_std_iov_data, 8);
-		pad[0] = rc4_std_iov_pad[0];
-		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 45, .data = w };
-		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA |
-			SSPI_SECBUFFER_READONLY_WITH_CHECKSUM, .len = 2, .data = so };
-		b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8,
-			.data = w + 64 };
-		b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1,
-			.data = pad };
-		msg.count = dce ? 3 : 4;
-		KUNIT_ASSERT_EQ(test, sspi_decrypt(acc, &msg, 0, &qop), 0);
-		KUNIT_EXPECT_MEMEQ(test, w + 64, "payload!", 8);
+	memcpy(w, dce ? rc4_dce_mic : rc4_std_mic, RC4_MIC);
+	memcpy(w + 64, "mic data", 8);
+	KUNIT_EXPECT_EQ(test, rc4_verify(acc, w + 64, 8, w, RC4_MIC), 0);
+	/* each token once */
+	KUNIT_EXPECT_EQ(test, rc4_verify(acc, w + 64, 8, w, RC4_MIC), -EILSEQ);
 
-		memcpy(w, dce ? rc4_dce_mic : rc4_std_mic, RC4_MIC);
-		memcpy(w + 64, "mic data", 8);
-		KUNIT_EXPECT_EQ(test, rc4_verify(acc, w + 64, 8, w, RC4_MIC), 0);
-		/* each token once */
-		KUNIT_EXPECT_EQ(test, rc4_verify(acc, w + 64, 8, w, RC4_MIC), -EILSEQ);
-
-		/* the acceptor's token, to the initiator */
-		memcpy(w, dce ? rc4_dce_acc_wrap : rc4_std_acc_wrap, sizeof(rc4_std_acc_wrap));
-		KUNIT_ASSERT_EQ(test, rc4_unseal_stream(init, w, sizeof(rc4_std_acc_wrap), b,
-							&qop), 0);
-		KUNIT_EXPECT_MEMEQ(test, b[1].data, "from the acceptor", 17);
-		/* and not to the acceptor: it is its own direction */
-		memcpy(w, dce ? rc4_dce_acc_wrap : rc4_std_acc_wrap, sizeof(rc4_std_acc_wrap));
-		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_acc_wrap), b,
-							&qop), -EBADMSG);
-	}
+	/* the acceptor's token, to the initiator */
+	memcpy(w, dce ? rc4_dce_acc_wrap : rc4_std_acc_wrap, sizeof(rc4_std_acc_wrap));
+	KUNIT_ASSERT_EQ(test, rc4_unseal_stream(init, w, sizeof(rc4_std_acc_wrap), b,
+						&qop), 0);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, "from the acceptor", 17);
+	/* and not to the acceptor: it is its own direction */
+	memcpy(w, dce ? rc4_dce_acc_wrap : rc4_std_acc_wrap, sizeof(rc4_std_acc_wrap));
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(acc, w, sizeof(rc4_std_acc_wrap), b,
+						&qop), -EBADMSG);
 }
 
 /* Both directions, both layouts, sealed and integrity-only, DCE style. */
@@ -560,81 +554,172 @@ static void sspi_rc4_scatterlist_test(struct kunit *test)
 		__free_page(pages[i]);
 }
 
-/* Refused without allow_rc4; bad imports and bad buffers. */
-static void sspi_rc4_bad_input_test(struct kunit *test)
+/* Imports refused: without allow_rc4, or one field of a good one changed. */
+struct rc4_bad_import_case {
+	const char *desc;
+	bool allow;
+	u32 key_len;
+	u32 reserved;
+	int err;
+};
+
+static const struct rc4_bad_import_case rc4_bad_imports[] = {
+	{ "allow_rc4 off", false, 16, 0, -ENOPKG },
+	{ "key not 16 bytes", true, 32, 0, -EINVAL },
+	{ "reserved not zero", true, 16, 1, -EINVAL },
+};
+
+static void rc4_bad_import_desc(const struct rc4_bad_import_case *c, char *desc)
 {
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rc4_bad_import, rc4_bad_imports, rc4_bad_import_desc);
+
+static void sspi_rc4_bad_import_test(struct kunit *test)
+{
+	const struct rc4_bad_import_case *c = test->param_value;
 	struct sspi_krb5_import imp = {
 		.enctype = SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC,
 		.flags = SSPI_KRB5_F_INITIATOR,
-		.key_len = 16,
+		.key_len = c->key_len,
+		.reserved = c->reserved,
 	};
-	u8 tok[RC4_TRAILER], data[8] = {}, pad[1], mic[RC4_MIC];
-	struct sspi_context *pair[2];
-	struct sspi_buffer b[3];
-	struct sspi_message msg = { .count = 3, .buffers = b };
-	u64 handle;
-	u32 qop;
+	u64 handle = 0;
 
-	rc4_allow(test, false);
-	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -ENOPKG);
-	sspi_krb5_allow_rc4 = true;
-	imp.key_len = 32;
-	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -EINVAL);
-	imp.key_len = 16;
-	imp.reserved = 1;
-	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -EINVAL);
+	rc4_allow(test, c->allow);
+	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), c->err);
+	KUNIT_EXPECT_EQ(test, handle, 0);
+}
+
+/*
+ * EncryptMessage calls refused: [TOKEN, DATA 8, PADDING] with a buffer
+ * too small or missing, a QOP, a caller sequence number.  The sealed
+ * token is 45 bytes (RC4_TRAILER room), PADDING takes 1.
+ */
+struct rc4_bad_seal_case {
+	const char *desc;
+	u32 tok_type;
+	u32 tok_len;
+	u32 pad_len;
+	unsigned int count;
+	u32 qop;
+	u32 seqno;
+	int err;
+};
+
+static const struct rc4_bad_seal_case rc4_bad_seals[] = {
+	{ "TOKEN shorter than the token", SSPI_SECBUFFER_TOKEN, 44, 1, 3, 0, 0, -ENOBUFS },
+	{ "a QOP rc4-hmac does not have", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 1, 3, 1, 0,
+	  -ENOPROTOOPT },
+	{ "a caller sequence number", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 1, 3, 0, 5, -EINVAL },
+	{ "PADDING of 0 bytes", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 0, 3, 0, 0, -ENOBUFS },
+	{ "no PADDING", SSPI_SECBUFFER_TOKEN, RC4_TRAILER, 0, 2, 0, 0, -EINVAL },
+	{ "no TOKEN", SSPI_SECBUFFER_EMPTY, RC4_TRAILER, 0, 2, 0, 0, -EINVAL },
+};
+
+static void rc4_bad_seal_desc(const struct rc4_bad_seal_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rc4_bad_seal, rc4_bad_seals, rc4_bad_seal_desc);
+
+static void sspi_rc4_bad_seal_test(struct kunit *test)
+{
+	const struct rc4_bad_seal_case *c = test->param_value;
+	u8 tok[RC4_TRAILER], data[8] = {}, pad[1];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[3] = {
+		{ .type = c->tok_type, .len = c->tok_len, .data = tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data },
+		{ .type = SSPI_SECBUFFER_PADDING, .len = c->pad_len, .data = pad },
+	};
+	struct sspi_message msg = { .count = c->count, .buffers = b };
 
 	rc4_pair(test, 0, 1, 1, pair);
-	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = 44, .data = tok };
-	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data };
-	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad };
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -ENOBUFS);
-	b[0].len = sizeof(tok);
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 1, &msg, 0), -ENOPROTOOPT);
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 5), -EINVAL);
-	b[2].len = 0;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -ENOBUFS);
-	msg.count = 2;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
-	b[0].type = SSPI_SECBUFFER_EMPTY;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], c->qop, &msg, c->seqno), c->err);
+}
 
-	/* a good token, then wrong splits of it */
-	b[0].type = SSPI_SECBUFFER_TOKEN;
-	b[2].len = 1;
-	msg.count = 3;
+/*
+ * DecryptMessage of a good token [TOKEN 45, DATA 8, PADDING 1] split
+ * wrongly: refused, and the token as sealed still opens after.
+ */
+struct rc4_bad_split_case {
+	const char *desc;
+	u32 tok_len;
+	u32 data_len;
+	unsigned int count;
+};
+
+static const struct rc4_bad_split_case rc4_bad_splits[] = {
+	{ "DATA one byte short", 45, 7, 3 },
+	{ "no PADDING", 45, 8, 2 },
+	{ "TOKEN one byte short", 44, 8, 3 },
+};
+
+static void rc4_bad_split_desc(const struct rc4_bad_split_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(rc4_bad_split, rc4_bad_splits, rc4_bad_split_desc);
+
+static void sspi_rc4_bad_split_test(struct kunit *test)
+{
+	const struct rc4_bad_split_case *c = test->param_value;
+	u8 tok[RC4_TRAILER], data[8] = {}, pad[1];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[3] = {
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok), .data = tok },
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data },
+		{ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = pad },
+	};
+	struct sspi_message msg = { .count = 3, .buffers = b };
+	u32 qop;
+
+	rc4_pair(test, 0, 1, 1, pair);
 	KUNIT_ASSERT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), 0);
 	KUNIT_EXPECT_EQ(test, b[0].len, 45);
-	b[1].len = 7;
-	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
-	b[1].len = 8;
-	msg.count = 2;
-	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
-	msg.count = 3;
-	b[0].len = 44;
+	b[0].len = c->tok_len;
+	b[1].len = c->data_len;
+	msg.count = c->count;
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), -EINVAL);
 	b[0].len = 45;
+	b[1].len = 8;
+	msg.count = 3;
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(pair[1], &msg, 0, &qop), 0);
+}
 
-	/* MIC: a TOKEN too small, a QOP */
-	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data };
-	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_MIC - 1,
-		.data = mic };
-	msg.count = 2;
+/* MakeSignature refused: a TOKEN too small, a QOP. */
+static void sspi_rc4_bad_mic_test(struct kunit *test)
+{
+	u8 data[8] = {}, mic[RC4_MIC];
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[2] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = 8, .data = data },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = RC4_MIC - 1, .data = mic },
+	};
+	struct sspi_message msg = { .count = 2, .buffers = b };
+
+	rc4_pair(test, 0, 1, 1, pair);
 	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[0], 0, &msg, 0), -ENOBUFS);
 	b[1].len = RC4_MIC;
 	KUNIT_EXPECT_EQ(test, sspi_make_signature(pair[0], 1, &msg, 0), -ENOPROTOOPT);
 }
 
 static struct kunit_case sspi_rc4_test_cases[] = {
-	KUNIT_CASE(sspi_rc4_mit_vectors_test),
+	KUNIT_CASE_PARAM(sspi_rc4_mit_vectors_test, rc4_mit_gen_params),
 	KUNIT_CASE(sspi_rc4_round_trip_test),
 	KUNIT_CASE(sspi_rc4_sign_only_test),
 	KUNIT_CASE(sspi_rc4_mic_test),
 	KUNIT_CASE(sspi_rc4_altered_test),
 	KUNIT_CASE(sspi_rc4_sequence_test),
 	KUNIT_CASE(sspi_rc4_scatterlist_test),
-	KUNIT_CASE(sspi_rc4_bad_input_test),
+	KUNIT_CASE_PARAM(sspi_rc4_bad_import_test, rc4_bad_import_gen_params),
+	KUNIT_CASE_PARAM(sspi_rc4_bad_seal_test, rc4_bad_seal_gen_params),
+	KUNIT_CASE_PARAM(sspi_rc4_bad_split_test, rc4_bad_split_gen_params),
+	KUNIT_CASE(sspi_rc4_bad_mic_test),
 	{}
 };
 

@@ -19,6 +19,7 @@
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
 #include "../sspi_kmod/crypto.h"
+#include "harness.h"
 #include "rfc8448.h"
 
 /* tests/vectors/tls12_records.py: seq 5, explicit nonce 0001020304050607 */
@@ -49,31 +50,9 @@ static void tls_set_keys(struct sspi_tls_keys *k, const u8 *key, unsigned int ke
 	put_unaligned_be64(seq, k->rec_seq);
 }
 
-struct tls_ref {
-	struct sspi_context *ctx;
-	u64 handle;
-};
-
-/* At the end of a test: delete the context and drop the test's reference. */
-static void tls_release(void *arg)
-{
-	struct tls_ref *r = arg;
-
-	sspi_context_delete(&init_net, r->handle, NULL);
-	sspi_context_put(r->ctx);
-}
-
 static struct sspi_context *tls_ctx(struct kunit *test, struct sspi_tls_import *imp)
 {
-	struct tls_ref *r = kunit_kzalloc(test, sizeof(*r), GFP_KERNEL);
-
-	KUNIT_ASSERT_NOT_NULL(test, r);
-	KUNIT_ASSERT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
-						  imp, sizeof(*imp), &r->handle), 0);
-	r->ctx = sspi_context_lookup(&init_net, r->handle);
-	KUNIT_ASSERT_NOT_NULL(test, r->ctx);
-	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, tls_release, r), 0);
-	return r->ctx;
+	return sspi_kunit_import(test, "Schannel", imp, sizeof(*imp));
 }
 
 /* Seal @len bytes at @data into @rec; returns the record's length or < 0. */
@@ -211,22 +190,49 @@ static void tls12_vector(struct kunit *test, u16 cipher, u8 key0, unsigned int k
 	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EMPTY);
 }
 
+static const u8 tls12_gcm_iv[12] = {
+	0xa0, 0xa1, 0xa2, 0xa3, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
+};
+
+static const u8 tls12_chacha_iv[12] = {
+	0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,
+};
+
+/* a TLS 1.2 record of an independent implementation (tls12_records.py) */
+struct tls12_vector_case {
+	const char *desc;
+	u16 cipher;
+	u8 key0;
+	unsigned int keylen;
+	const u8 *iv;
+	u64 seq;
+	const u8 *rec;
+	unsigned int reclen;
+};
+
+static const struct tls12_vector_case tls12_vectors[] = {
+	/* header 13 bytes: 5 and the explicit nonce */
+	{ "RFC 5288 section 3 AES-128-GCM, seq 5 (tls12_records.py)",
+	  SSPI_TLS_CIPHER_AES_GCM_128, 0x10, 16, tls12_gcm_iv, 5, gcm12_rec, sizeof(gcm12_rec) },
+	/* header 5 bytes: the nonce is the IV XOR the sequence number */
+	{ "RFC 7905 section 2 ChaCha20-Poly1305, seq 7 (tls12_records.py)",
+	  SSPI_TLS_CIPHER_CHACHA20_POLY1305, 0x40, 32, tls12_chacha_iv, 7, chacha12_rec,
+	  sizeof(chacha12_rec) },
+};
+
+static void tls12_vector_desc(const struct tls12_vector_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls12_vector, tls12_vectors, tls12_vector_desc);
+
 /* TLS 1.2 records of an independent implementation, both ways. */
 static void sspi_tls12_vectors_test(struct kunit *test)
 {
-	static const u8 gcm_iv[12] = {
-		0xa0, 0xa1, 0xa2, 0xa3, 0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07,
-	};
-	static const u8 chacha_iv[12] = {
-		0xb0, 0xb1, 0xb2, 0xb3, 0xb4, 0xb5, 0xb6, 0xb7, 0xb8, 0xb9, 0xba, 0xbb,
-	};
+	const struct tls12_vector_case *c = test->param_value;
 
-	/* header 13 bytes: 5 and the explicit nonce */
-	tls12_vector(test, SSPI_TLS_CIPHER_AES_GCM_128, 0x10, 16, gcm_iv, 5,
-		     gcm12_rec, sizeof(gcm12_rec));
-	/* header 5 bytes: the nonce is the IV XOR the sequence number */
-	tls12_vector(test, SSPI_TLS_CIPHER_CHACHA20_POLY1305, 0x40, 32, chacha_iv, 7,
-		     chacha12_rec, sizeof(chacha12_rec));
+	tls12_vector(test, c->cipher, c->key0, c->keylen, c->iv, c->seq, c->rec, c->reclen);
 }
 
 struct tls_variant {
@@ -372,70 +378,165 @@ static void sspi_tls_altered_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 72, b, NULL), 0);
 }
 
-/* Bad calls are refused with the documented code before anything is written. */
-static void sspi_tls_bad_input_test(struct kunit *test)
+/*
+ * EncryptMessage calls refused before anything is written, on RFC 8448's
+ * client context (TLS 1.3: a 5-byte header, a 17-byte trailer).
+ */
+struct tls_bad_encrypt_case {
+	const char *desc;
+	u32 hdr_len;
+	u32 data_type;
+	u32 data_len;
+	u32 trl_len;
+	u32 qop;
+	u32 seqno;
+	int err;
+};
+
+static const struct tls_bad_encrypt_case tls_bad_encrypts[] = {
+	{ "STREAM_HEADER shorter than the header", 4, SSPI_SECBUFFER_DATA, 8, 17, 0, 0,
+	  -ENOBUFS },
+	{ "STREAM_TRAILER shorter than type and tag", 5, SSPI_SECBUFFER_DATA, 8, 16, 0, 0,
+	  -ENOBUFS },
+	{ "a caller sequence number", 5, SSPI_SECBUFFER_DATA, 8, 17, 0, 1, -EINVAL },
+	{ "a QOP Schannel does not have", 5, SSPI_SECBUFFER_DATA, 8, 17, 0x1234, 0,
+	  -ENOPROTOOPT },
+	{ "DATA over 2^14 bytes", 5, SSPI_SECBUFFER_DATA, 16385, 17, 0, 0, -EINVAL },
+	{ "no DATA buffer", 5, SSPI_SECBUFFER_TOKEN, 8, 17, 0, 0, -EINVAL },
+};
+
+static void tls_bad_encrypt_desc(const struct tls_bad_encrypt_case *c, char *desc)
 {
-	u8 *rec = kunit_kzalloc(test, 16384 + 64, GFP_KERNEL);
-	struct sspi_tls_import imp;
-	struct sspi_context *ctx;
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls_bad_encrypt, tls_bad_encrypts, tls_bad_encrypt_desc);
+
+#define TLS_BAD_ROOM (16384 + 64)
+
+static void sspi_tls_bad_encrypt_test(struct kunit *test)
+{
+	const struct tls_bad_encrypt_case *c = test->param_value;
+	u8 *rec = kunit_kzalloc(test, TLS_BAD_ROOM, GFP_KERNEL), data[50];
 	struct sspi_buffer b[4] = {
-		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = 4 },
-		{ .type = SSPI_SECBUFFER_DATA, .len = 8 },
-		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = 17 },
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = c->hdr_len },
+		{ .type = c->data_type, .len = c->data_len },
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = c->trl_len },
 		{ .type = SSPI_SECBUFFER_EMPTY },
 	};
 	struct sspi_message msg = { .count = 4, .buffers = b };
-	u64 handle = 0;
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	rfc8448_import(&imp);
 	ctx = tls_ctx(test, &imp);
 	b[0].data = rec;
 	b[1].data = rec + 16;
-	b[2].data = rec + 32;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -ENOBUFS);
-	b[0].len = 5;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0x1234, &msg, 0), -ENOPROTOOPT);
-	KUNIT_EXPECT_TRUE(test, !memchr_inv(rec, 0, 64));
-	b[1].len = 16385;
-	b[2].data = rec + 16385 + 16;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
-	b[1].type = SSPI_SECBUFFER_TOKEN;
-	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	b[2].data = rec + 16 + c->data_len + 16;
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, c->qop, &msg, c->seqno), c->err);
+	KUNIT_EXPECT_FALSE_MSG(test, memchr_inv(rec, 0, TLS_BAD_ROOM), "a refused call wrote");
 
-	/* decrypt wants [DATA, EMPTY, EMPTY, EMPTY] */
+	/* and the context's state did not move: RFC 8448's record comes out */
+	for (i = 0; i < 50; i++)
+		data[i] = i;
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, data, 50, rec), 72);
+	KUNIT_EXPECT_MEMEQ(test, rec, rfc8448_client_record, 72);
+}
+
+/*
+ * DecryptMessage refusals of RFC 8448's server record: a wrong buffer
+ * layout, or a record header this side does not take (TLS 1.3: only
+ * application_data outside, version 0x0303, 17 to 2^14 + 256 + 17 bytes).
+ */
+struct tls_bad_record_case {
+	const char *desc;
+	unsigned int count;
+	u8 head[5];
+};
+
+static const struct tls_bad_record_case tls_bad_records[] = {
+	{ "three buffers", 3, { 0x17, 0x03, 0x03, 0x00, 0x43 } },
+	{ "outer type handshake", 4, { 0x16, 0x03, 0x03, 0x00, 0x43 } },
+	{ "outer type alert", 4, { 0x15, 0x03, 0x03, 0x00, 0x43 } },
+	{ "version 0x0301", 4, { 0x17, 0x03, 0x01, 0x00, 0x43 } },
+	{ "shorter than type and tag", 4, { 0x17, 0x03, 0x03, 0x00, 0x10 } },
+	{ "longer than 2^14 + 256", 4, { 0x17, 0x03, 0x03, 0x41, 0x01 } },
+};
+
+static void tls_bad_record_desc(const struct tls_bad_record_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls_bad_record, tls_bad_records, tls_bad_record_desc);
+
+static void sspi_tls_bad_record_test(struct kunit *test)
+{
+	const struct tls_bad_record_case *c = test->param_value;
+	u8 *rec = kunit_kzalloc(test, 72, GFP_KERNEL);
+	struct sspi_buffer b[4];
+	struct sspi_message msg = { .count = c->count, .buffers = b };
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
 	memcpy(rec, rfc8448_server_record, 72);
-	msg.count = 3;
+	memcpy(rec, c->head, 5);
 	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 72, .data = rec };
 	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
 	b[2] = b[1];
-	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
-	/* a record of another type or version */
-	msg.count = 4;
 	b[3] = b[1];
-	rec[0] = 22;
 	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
-	rec[0] = 23;
-	rec[2] = 1;
-	KUNIT_EXPECT_EQ(test, sspi_decrypt(ctx, &msg, 0, NULL), -EINVAL);
-	rec[2] = 3;
-	KUNIT_EXPECT_MEMEQ(test, rec, rfc8448_server_record, 72);
+	KUNIT_EXPECT_MEMEQ(test, rec + 5, rfc8448_server_record + 5, 67);
 
-	/* imports */
-	imp.reserved = 1;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &handle), -EINVAL);
-	imp.reserved = 0;
-	imp.version = 0x0302;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &handle), -EINVAL);
-	imp.version = SSPI_TLS_VERSION_1_3;
-	imp.cipher = 99;
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp), &handle), -ENOPKG);
-	KUNIT_EXPECT_EQ(test, sspi_context_import("Schannel", &init_net, GLOBAL_ROOT_UID, 0,
-						  &imp, sizeof(imp) - 1, &handle), -EINVAL);
+	/* nothing consumed: the record as sent still opens */
+	memcpy(rec, rfc8448_server_record, 5);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 72, b, NULL), 0);
+}
+
+/* Imports refused: a field out of range, or the structure's size. */
+struct tls_bad_import_case {
+	const char *desc;
+	u16 version;
+	u16 cipher;
+	u32 reserved;
+	size_t short_by;
+	int err;
+};
+
+static const struct tls_bad_import_case tls_bad_imports[] = {
+	{ "reserved not zero", SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_128, 1, 0,
+	  -EINVAL },
+	{ "TLS 1.1", 0x0302, SSPI_TLS_CIPHER_AES_GCM_128, 0, 0, -EINVAL },
+	{ "unknown cipher", SSPI_TLS_VERSION_1_3, 99, 0, 0, -ENOPKG },
+	{ "one byte short", SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_128, 0, 1,
+	  -EINVAL },
+};
+
+static void tls_bad_import_desc(const struct tls_bad_import_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls_bad_import, tls_bad_imports, tls_bad_import_desc);
+
+static void sspi_tls_bad_import_test(struct kunit *test)
+{
+	const struct tls_bad_import_case *c = test->param_value;
+	struct sspi_tls_import imp;
+	u64 handle = 0;
+
+	rfc8448_import(&imp);
+	imp.version = c->version;
+	imp.cipher = c->cipher;
+	imp.reserved = c->reserved;
+	KUNIT_EXPECT_EQ(test, sspi_kunit_try_import("Schannel", &imp,
+						    sizeof(imp) - c->short_by, &handle),
+			c->err);
 	KUNIT_EXPECT_EQ(test, handle, 0);
 }
 
@@ -685,13 +786,15 @@ static void sspi_tls_bad_alert_test(struct kunit *test)
 static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_rfc8448_seal_test),
 	KUNIT_CASE(sspi_tls_rfc8448_unseal_test),
-	KUNIT_CASE(sspi_tls12_vectors_test),
+	KUNIT_CASE_PARAM(sspi_tls12_vectors_test, tls12_vector_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_round_trip_test, tls_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_alert_test, tls_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_scatterlist_test, tls_variant_gen_params),
 	KUNIT_CASE(sspi_tls_incomplete_test),
 	KUNIT_CASE(sspi_tls_altered_test),
-	KUNIT_CASE(sspi_tls_bad_input_test),
+	KUNIT_CASE_PARAM(sspi_tls_bad_encrypt_test, tls_bad_encrypt_gen_params),
+	KUNIT_CASE_PARAM(sspi_tls_bad_record_test, tls_bad_record_gen_params),
+	KUNIT_CASE_PARAM(sspi_tls_bad_import_test, tls_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_query_test, tls_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_update_keys_test, tls_variant_gen_params),
 	KUNIT_CASE(sspi_tls12_renegotiate_test),

@@ -115,4 +115,15 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
 }
 #endif
 
+/*
+ * Newer kernels (7.2 among them) renamed struct ns_common's reference
+ * count from count to __ns_ref.  Only the KUnit suites touch it, to make
+ * stand-in namespaces (alive or dying); the module asks check_net().
+ */
+#ifdef SSPI_HAVE_NS_REF
+#define sspi_net_refcount(net)	(&(net)->ns.__ns_ref)
+#else
+#define sspi_net_refcount(net)	(&(net)->ns.count)
+#endif
+
 #endif /* _SSPI_KMOD_COMPAT_H */

@@ -176,6 +176,97 @@ static void sspi_tls_destroy(struct sspi_context *ctx)
 	memzero_explicit(t, sizeof(*t));
 }
 
+/*
+ * The record's additional data, first in @sgb: TLS 1.3 authenticates the
+ * record header as sent (in @hdr), TLS 1.2 a pseudo-header of sequence
+ * number, content type, version and plaintext length (tls_make_aad()).
+ */
+static int sspi_tls_make_aad(const struct sspi_tls *t, struct sspi_tls_dir *d,
+			     struct sspi_sgbuild *sgb,
+			     const struct sspi_buffer *hdr, u8 type, u32 textlen)
+{
+	if (sspi_tls13(t))
+		return sspi_sgb_add_buf(sgb, hdr, 0, TLS_HEADER_LEN);
+	sspi_tls12_aad(d, type, textlen);
+	return sspi_sgb_add_mem(sgb, d->aad, TLS_AAD12_LEN);
+}
+
+/* The content type a quality of protection sends, or -errno. */
+static int sspi_tls_tx_type(u32 qop, const struct sspi_buffer *data, u8 *type)
+{
+	switch (qop) {
+	case 0:
+		*type = TLS_CT_APPDATA;
+		return 0;
+	case SSPI_SECQOP_WRAP_OOB_DATA:
+		/* an alert: level and description */
+		if (data->len != 2)
+			return -EINVAL;
+		*type = TLS_CT_ALERT;
+		return 0;
+	case SSPI_SECQOP_TLS_HANDSHAKE:
+		/*
+		 * the helper's post-handshake messages (KeyUpdate,
+		 * renegotiation) go out in this direction's sequence
+		 */
+		*type = TLS_CT_HANDSHAKE;
+		return 0;
+	default:
+		return -ENOPROTOOPT;
+	}
+}
+
+/*
+ * The record header (and TLS 1.2's explicit nonce) into @hdr, TLS 1.3's
+ * inner content type into @trl, and the record's nonce (tls_fill_prepend()).
+ */
+static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *d,
+				 struct sspi_buffer *hdr, struct sspi_buffer *trl,
+				 u8 type, u32 textlen)
+{
+	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
+	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
+	int err;
+
+	head[0] = sspi_tls13(t) ? TLS_CT_APPDATA : type;
+	put_unaligned_be16(TLS_LEGACY_VERSION, head + 1);
+	put_unaligned_be16(hlen - TLS_HEADER_LEN + textlen + tlen, head + 3);
+	if (t->explicit_nonce)
+		put_unaligned_be64(d->explicit_nonce, head + TLS_HEADER_LEN);
+	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN);
+
+	err = sspi_buf_copy_to(hdr, 0, head, hlen);
+	if (!err && sspi_tls13(t))
+		err = sspi_buf_copy_to(trl, 0, &type, 1);
+	return err;
+}
+
+/* Seal @data, and TLS 1.3's inner type, in place (tls_do_encryption()). */
+static int sspi_tls_do_encryption(const struct sspi_tls *t, struct sspi_tls_dir *d,
+				  const struct sspi_buffer *hdr,
+				  const struct sspi_buffer *data,
+				  const struct sspi_buffer *trl, u8 type)
+{
+	unsigned int tlen = sspi_tls_trailer_len(t);
+	unsigned int inner = sspi_tls13(t) ? 1 : 0;
+	struct sspi_sgbuild sgb;
+	struct scatterlist *sg;
+	int err;
+
+	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
+	err = sspi_tls_make_aad(t, d, &sgb, hdr, type, data->len);
+	if (!err)
+		err = sspi_sgb_add_buf(&sgb, data, 0, data->len);
+	if (!err)
+		err = sspi_sgb_add_buf(&sgb, trl, 0, tlen);
+	if (err)
+		return err == -E2BIG ? -EINVAL : err;
+	sg = sspi_sgb_finish(&sgb);
+
+	return sspi_aead_run(&d->aead, true, sg, sg, sgb.bytes - data->len - tlen,
+			     data->len + inner);
+}
+
 static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 			    struct sspi_message *msg, u32 seqno)
 {
@@ -183,10 +274,7 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 	struct sspi_tls_dir *d = &t->tx;
 	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
 	struct sspi_buffer *hdr, *data, *trl;
-	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN], type;
-	unsigned int inner = sspi_tls13(t) ? 1 : 0;
-	struct sspi_sgbuild sgb;
-	struct scatterlist *sg;
+	u8 type;
 	int err;
 
 	/* Schannel takes no caller sequence numbers */
@@ -197,26 +285,9 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 	trl = sspi_msg_find(msg, SSPI_SECBUFFER_STREAM_TRAILER, 0);
 	if (!hdr || !data || !trl)
 		return -EINVAL;
-	switch (qop) {
-	case 0:
-		type = TLS_CT_APPDATA;
-		break;
-	case SSPI_SECQOP_WRAP_OOB_DATA:
-		/* an alert: level and description */
-		if (data->len != 2)
-			return -EINVAL;
-		type = TLS_CT_ALERT;
-		break;
-	case SSPI_SECQOP_TLS_HANDSHAKE:
-		/*
-		 * the helper's post-handshake messages (KeyUpdate,
-		 * renegotiation) go out in this direction's sequence
-		 */
-		type = TLS_CT_HANDSHAKE;
-		break;
-	default:
-		return -ENOPROTOOPT;
-	}
+	err = sspi_tls_tx_type(qop, data, &type);
+	if (err)
+		return err;
 	if (data->len > TLS_MAX_PLAINTEXT)
 		return -EINVAL;
 	if (hdr->len < hlen || trl->len < tlen)
@@ -224,36 +295,9 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 	if (d->seq == U64_MAX)
 		return -EKEYEXPIRED;
 
-	head[0] = sspi_tls13(t) ? TLS_CT_APPDATA : type;
-	put_unaligned_be16(TLS_LEGACY_VERSION, head + 1);
-	put_unaligned_be16(hlen - TLS_HEADER_LEN + data->len + tlen, head + 3);
-	if (t->explicit_nonce)
-		put_unaligned_be64(d->explicit_nonce, head + TLS_HEADER_LEN);
-	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN);
-
-	err = sspi_buf_copy_to(hdr, 0, head, hlen);
-	if (!err && inner)
-		err = sspi_buf_copy_to(trl, 0, &type, 1);
-	if (err)
-		return err;
-
-	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	if (sspi_tls13(t)) {
-		err = sspi_sgb_add_buf(&sgb, hdr, 0, TLS_HEADER_LEN);
-	} else {
-		sspi_tls12_aad(d, type, data->len);
-		err = sspi_sgb_add_mem(&sgb, d->aad, TLS_AAD12_LEN);
-	}
+	err = sspi_tls_fill_prepend(t, d, hdr, trl, type, data->len);
 	if (!err)
-		err = sspi_sgb_add_buf(&sgb, data, 0, data->len);
-	if (!err)
-		err = sspi_sgb_add_buf(&sgb, trl, 0, tlen);
-	if (err)
-		return err == -E2BIG ? -EINVAL : err;
-	sg = sspi_sgb_finish(&sgb);
-
-	err = sspi_aead_run(&d->aead, true, sg, sg, sgb.bytes - data->len - tlen,
-			    data->len + inner);
+		err = sspi_tls_do_encryption(t, d, hdr, data, trl, type);
 	if (err)
 		return err;
 	hdr->len = hlen;
@@ -263,12 +307,38 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 	return 0;
 }
 
-/* Point @out at [off, off + len) of the received bytes @in. */
-static void sspi_tls_slice(struct sspi_buffer *out, u32 type,
-			   const struct sspi_buffer *in, u32 off, u32 len)
+/**
+ * struct sspi_tls_rec - one received record, as decryption learns it
+ * @head: the record header and TLS 1.2's explicit nonce
+ * @type: the outer content type, then the true one (TLS 1.3's inner type)
+ * @reclen: the length the header gives (all after the 5-byte header)
+ * @ctlen: the ciphertext and tag
+ * @textlen: the plaintext, once decrypted (without TLS 1.3's type and padding)
+ * @sg: the scatterlist decrypted: additional data, then ciphertext and tag
+ * @aadlen: the additional data's bytes in @sg
+ */
+struct sspi_tls_rec {
+	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
+	u8 type;
+	u32 reclen;
+	u32 ctlen;
+	u32 textlen;
+	struct scatterlist *sg;
+	unsigned int aadlen;
+};
+
+/* [DATA, EMPTY, EMPTY, EMPTY]: received bytes, and room for the pieces. */
+static bool sspi_tls_rx_layout_ok(const struct sspi_message *msg)
 {
-	out->type = type;
-	sspi_buf_slice(out, in, off, len);
+	const struct sspi_buffer *b = msg->buffers;
+	int i;
+
+	if (msg->count != 4 || sspi_buf_type(&b[0]) != SSPI_SECBUFFER_DATA)
+		return false;
+	for (i = 1; i < 4; i++)
+		if (sspi_buf_type(&b[i]) != SSPI_SECBUFFER_EMPTY)
+			return false;
+	return true;
 }
 
 static int sspi_tls_missing(struct sspi_message *msg, u32 need)
@@ -280,119 +350,179 @@ static int sspi_tls_missing(struct sspi_message *msg, u32 need)
 	return -ENODATA;
 }
 
-static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
-			    u32 seqno, u32 *qop)
+/*
+ * Read and check the record header at the start of @in (tls_rx_msg_size()).
+ * Return: how many more bytes the whole record needs (0: it is all there),
+ * or -errno for a header this side refuses.
+ */
+static int sspi_tls_rx_msg_size(const struct sspi_tls *t,
+				const struct sspi_buffer *in,
+				struct sspi_tls_rec *rec)
 {
-	struct sspi_tls *t = sspi_tls(ctx);
-	struct sspi_tls_dir *d = &t->rx;
 	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
-	struct sspi_buffer *b = msg->buffers, in;
-	unsigned int inner = sspi_tls13(t) ? 1 : 0;
-	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN], type, c = 0;
-	u32 reclen, ctlen, textlen, max;
-	struct sspi_sgbuild sgb;
-	struct scatterlist *sg;
-	int err, i;
+	u32 max = TLS_MAX_PLAINTEXT + (sspi_tls13(t) ? 256 : 2048);
+	u8 type;
+	int err;
 
-	if (seqno)
-		return -EINVAL;
-	if (msg->count != 4 || sspi_buf_type(&b[0]) != SSPI_SECBUFFER_DATA)
-		return -EINVAL;
-	for (i = 1; i < 4; i++)
-		if (sspi_buf_type(&b[i]) != SSPI_SECBUFFER_EMPTY)
-			return -EINVAL;
-	in = b[0];
-
-	if (in.len < TLS_HEADER_LEN)
-		return sspi_tls_missing(msg, TLS_HEADER_LEN - in.len);
-	err = sspi_buf_copy_from(&in, 0, head, TLS_HEADER_LEN);
+	if (in->len < TLS_HEADER_LEN)
+		return TLS_HEADER_LEN - in->len;
+	err = sspi_buf_copy_from(in, 0, rec->head, TLS_HEADER_LEN);
 	if (err)
 		return err;
-	type = head[0];
-	reclen = get_unaligned_be16(head + 3);
-	max = TLS_MAX_PLAINTEXT + (sspi_tls13(t) ? 256 : 2048);
-	if (get_unaligned_be16(head + 1) != TLS_LEGACY_VERSION || reclen > max ||
-	    reclen < hlen - TLS_HEADER_LEN + tlen)
+	type = rec->head[0];
+	rec->type = type;
+	rec->reclen = get_unaligned_be16(rec->head + 3);
+	if (get_unaligned_be16(rec->head + 1) != TLS_LEGACY_VERSION ||
+	    rec->reclen > max || rec->reclen < hlen - TLS_HEADER_LEN + tlen)
 		return -EINVAL;
 	if (sspi_tls13(t) ? type != TLS_CT_APPDATA :
 	    type != TLS_CT_APPDATA && type != TLS_CT_ALERT && type != TLS_CT_HANDSHAKE)
 		return -EINVAL;
-	if (in.len < TLS_HEADER_LEN + reclen)
-		return sspi_tls_missing(msg, TLS_HEADER_LEN + reclen - in.len);
-	if (type == TLS_CT_HANDSHAKE) {
-		/*
-		 * TLS 1.2 renegotiation: the handshake code, which has the
-		 * keys and reads the sequence number from a query, takes
-		 * the record as it came, and all that follows it.
-		 */
-		b[0].type = SSPI_SECBUFFER_EXTRA;
-		return SSPI_I_RENEGOTIATE;
-	}
+	if (in->len < TLS_HEADER_LEN + rec->reclen)
+		return TLS_HEADER_LEN + rec->reclen - in->len;
+	return 0;
+}
+
+/*
+ * TLS 1.2 renegotiation: the handshake code, which has the keys and reads
+ * the sequence number from a query, takes the record as it came, and all
+ * that follows it.
+ */
+static int sspi_tls_renegotiate(struct sspi_message *msg)
+{
+	msg->buffers[0].type = SSPI_SECBUFFER_EXTRA;
+	return SSPI_I_RENEGOTIATE;
+}
+
+/*
+ * Open the record in place: its nonce, the additional data and the
+ * ciphertext in a scatterlist, the AEAD (tls_decrypt_sg()).  An authentic
+ * record takes the direction's sequence number.
+ */
+static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
+			       const struct sspi_buffer *in,
+			       struct sspi_tls_rec *rec)
+{
+	unsigned int hlen = sspi_tls_header_len(t);
+	struct sspi_sgbuild sgb;
+	int err;
+
 	if (d->seq == U64_MAX)
 		return -EKEYEXPIRED;
-
 	if (t->explicit_nonce) {
-		err = sspi_buf_copy_from(&in, TLS_HEADER_LEN, head + TLS_HEADER_LEN,
+		err = sspi_buf_copy_from(in, TLS_HEADER_LEN, rec->head + TLS_HEADER_LEN,
 					 TLS_EXPLICIT_LEN);
 		if (err)
 			return err;
 	}
-	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN);
-	ctlen = reclen - (hlen - TLS_HEADER_LEN);	/* text and tag */
+	sspi_tls_nonce(t, d, rec->head + TLS_HEADER_LEN);
+	rec->ctlen = rec->reclen - (hlen - TLS_HEADER_LEN);	/* text and tag */
 
 	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	if (sspi_tls13(t)) {
-		err = sspi_sgb_add_buf(&sgb, &in, 0, TLS_HEADER_LEN);
-	} else {
-		sspi_tls12_aad(d, type, ctlen - TLS_TAG_LEN);
-		err = sspi_sgb_add_mem(&sgb, d->aad, TLS_AAD12_LEN);
-	}
+	err = sspi_tls_make_aad(t, d, &sgb, in, rec->type, rec->ctlen - TLS_TAG_LEN);
 	if (!err)
-		err = sspi_sgb_add_buf(&sgb, &in, hlen, ctlen);
+		err = sspi_sgb_add_buf(&sgb, in, hlen, rec->ctlen);
 	if (err)
 		return err == -E2BIG ? -EINVAL : err;
-	sg = sspi_sgb_finish(&sgb);
+	rec->sg = sspi_sgb_finish(&sgb);
+	rec->aadlen = sgb.bytes - rec->ctlen;
 
-	err = sspi_aead_run(&d->aead, false, sg, sg, sgb.bytes - ctlen, ctlen);
+	err = sspi_aead_run(&d->aead, false, rec->sg, rec->sg, rec->aadlen,
+			    rec->ctlen);
 	if (err)
 		return err;
 	d->seq++;
+	return 0;
+}
 
-	textlen = ctlen - TLS_TAG_LEN;
+/*
+ * TLS 1.3's TLSInnerPlaintext: the content type is the last non-zero byte,
+ * zeros after it are padding (tls_sw.c's padding_length()).  @rec->type is
+ * 0 when every byte is zero.
+ */
+static int sspi_tls13_inner_type(const struct sspi_buffer *in, unsigned int hlen,
+				 struct sspi_tls_rec *rec)
+{
+	u8 c = 0;
+	int err;
+
+	while (rec->textlen) {
+		err = sspi_buf_copy_from(in, hlen + rec->textlen - 1, &c, 1);
+		if (err)
+			return err;
+		rec->textlen--;
+		if (c)
+			break;
+	}
+	rec->type = c;
+	return 0;
+}
+
+/*
+ * The decrypted record's true content type and plaintext length.  An
+ * authentic record this side does not take (record_overflow, no or an
+ * unknown content type, an alert not of two bytes) leaves no text behind.
+ */
+static int sspi_tls_rx_content(const struct sspi_tls *t,
+			       const struct sspi_buffer *in,
+			       struct sspi_tls_rec *rec)
+{
+	unsigned int inner = sspi_tls13(t) ? 1 : 0;
+	int err;
+
+	rec->textlen = rec->ctlen - TLS_TAG_LEN;
 	/* record_overflow (TLS 1.3: TLSInnerPlaintext, with type and padding) */
-	if (textlen > TLS_MAX_PLAINTEXT + inner)
+	if (rec->textlen > TLS_MAX_PLAINTEXT + inner)
 		goto refuse;
 	if (sspi_tls13(t)) {
-		/* the inner content type is the last non-zero byte */
-		while (textlen) {
-			err = sspi_buf_copy_from(&in, hlen + textlen - 1, &c, 1);
-			if (err)
-				return err;
-			textlen--;
-			if (c)
-				break;
-		}
-		if (!c)
-			goto refuse;
-		type = c;
+		err = sspi_tls13_inner_type(in, sspi_tls_header_len(t), rec);
+		if (err)
+			return err;
 	}
-	if (type != TLS_CT_APPDATA && type != TLS_CT_HANDSHAKE &&
-	    (type != TLS_CT_ALERT || textlen != 2))
-		goto refuse;
+	if (rec->type == TLS_CT_APPDATA || rec->type == TLS_CT_HANDSHAKE ||
+	    (rec->type == TLS_CT_ALERT && rec->textlen == 2))
+		return 0;
 
-	sspi_tls_slice(&b[0], SSPI_SECBUFFER_STREAM_HEADER, &in, 0, hlen);
-	sspi_tls_slice(&b[1], SSPI_SECBUFFER_DATA, &in, hlen, textlen);
-	sspi_tls_slice(&b[2], SSPI_SECBUFFER_STREAM_TRAILER, &in, hlen + textlen,
-		       TLS_HEADER_LEN + reclen - hlen - textlen);
-	if (in.len > TLS_HEADER_LEN + reclen)
-		sspi_tls_slice(&b[3], SSPI_SECBUFFER_EXTRA, &in, TLS_HEADER_LEN + reclen,
-			       in.len - TLS_HEADER_LEN - reclen);
+refuse:
+	sg_zero_buffer(rec->sg, sg_nents(rec->sg), rec->ctlen - TLS_TAG_LEN,
+		       rec->aadlen);
+	return -EINVAL;
+}
+
+/* Point @out at [off, off + len) of the received bytes @in. */
+static void sspi_tls_slice(struct sspi_buffer *out, u32 type,
+			   const struct sspi_buffer *in, u32 off, u32 len)
+{
+	out->type = type;
+	sspi_buf_slice(out, in, off, len);
+}
+
+/* The record's pieces, and the bytes after it, as the message's buffers. */
+static void sspi_tls_rx_slices(const struct sspi_tls *t, struct sspi_message *msg,
+			       const struct sspi_buffer *in,
+			       const struct sspi_tls_rec *rec)
+{
+	unsigned int hlen = sspi_tls_header_len(t);
+	u32 end = TLS_HEADER_LEN + rec->reclen;
+	struct sspi_buffer *b = msg->buffers;
+
+	sspi_tls_slice(&b[0], SSPI_SECBUFFER_STREAM_HEADER, in, 0, hlen);
+	sspi_tls_slice(&b[1], SSPI_SECBUFFER_DATA, in, hlen, rec->textlen);
+	sspi_tls_slice(&b[2], SSPI_SECBUFFER_STREAM_TRAILER, in, hlen + rec->textlen,
+		       end - hlen - rec->textlen);
+	if (in->len > end)
+		sspi_tls_slice(&b[3], SSPI_SECBUFFER_EXTRA, in, end, in->len - end);
+}
+
+/* What the caller learns of a record, by its content type. */
+static int sspi_tls_rx_status(struct sspi_message *msg, u8 type, u32 *qop)
+{
+	u8 c;
+	int err;
 
 	switch (type) {
-	case TLS_CT_APPDATA:
-		return 0;
 	case TLS_CT_ALERT:
-		err = sspi_buf_copy_from(&b[1], 1, &c, 1);
+		err = sspi_buf_copy_from(&msg->buffers[1], 1, &c, 1);
 		if (err)
 			return err;
 		*qop = SSPI_SECQOP_WRAP_OOB_DATA;
@@ -403,13 +533,39 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		 * handshake code's business
 		 */
 		return SSPI_I_RENEGOTIATE;
+	default:
+		return 0;
 	}
-	return 0;	/* not reached: the type was checked */
+}
 
-refuse:
-	/* authentic, but not a record this side takes: no text stays */
-	sg_zero_buffer(sg, sg_nents(sg), ctlen - TLS_TAG_LEN, sgb.bytes - ctlen);
-	return -EINVAL;
+static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
+			    u32 seqno, u32 *qop)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_tls_rec rec;
+	struct sspi_buffer in;
+	int err;
+
+	if (seqno || !sspi_tls_rx_layout_ok(msg))
+		return -EINVAL;
+	in = msg->buffers[0];
+
+	err = sspi_tls_rx_msg_size(t, &in, &rec);
+	if (err > 0)
+		return sspi_tls_missing(msg, err);
+	if (err)
+		return err;
+	if (rec.type == TLS_CT_HANDSHAKE)
+		return sspi_tls_renegotiate(msg);
+
+	err = sspi_tls_decrypt_sg(t, &t->rx, &in, &rec);
+	if (!err)
+		err = sspi_tls_rx_content(t, &in, &rec);
+	if (err)
+		return err;
+
+	sspi_tls_rx_slices(t, msg, &in, &rec);
+	return sspi_tls_rx_status(msg, rec.type, qop);
 }
 
 static const char *sspi_tls_cipher_name(u16 cipher)

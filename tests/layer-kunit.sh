@@ -1,8 +1,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # tests/run layer "kunit": every KUnit case (and parameter) on UML, on
-# x86_64 under QEMU, and inside the debug kernel is one test.  Sourced.
+# x86_64 under QEMU, inside the debug kernel and inside sid's 7.2 kernel is
+# one test.  Sourced.
 
-for arch in um x86_64 debug-vm; do
+for arch in um x86_64 debug-vm 7.2-vm; do
 	log=$(t_log "kunit-$arch")
 	json="$SSPI_CACHE/results/kunit-$arch.json"
 	"$SSPI_TOP/scripts/kunit" "$arch" >"$log" 2>&1
