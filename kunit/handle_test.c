@@ -12,7 +12,7 @@
 #include <linux/slab.h>
 #include <linux/sort.h>
 
-#include "../sspi_kmod/internal.h"
+#include "../sspi_kmod/handle.h"
 
 /* The inverse of the four Feistel rounds, written independently here. */
 static u64 sspi_test_unpermute(const siphash_key_t *key, u64 y)

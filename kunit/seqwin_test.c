@@ -7,7 +7,7 @@
 #include <linux/errno.h>
 #include <linux/limits.h>
 
-#include "../sspi_kmod/internal.h"
+#include "../sspi_kmod/seqwin.h"
 
 /* accept @seq: check it, expect @want, commit it */
 static void accept(struct kunit *test, struct sspi_seqwin *w, u64 seq,

@@ -18,7 +18,7 @@
 
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
-#include "../sspi_kmod/crypto.h"
+#include "../sspi_kmod/tls_aead.h"
 #include "harness.h"
 #include "rfc8448.h"
 

@@ -20,6 +20,7 @@
 #include <linux/timekeeping.h>
 
 #include "context.h"
+#include "handle.h"
 #include "package.h"
 
 #define SSPI_CTX_HASH_BITS 10

@@ -12,7 +12,7 @@
 #include <linux/uidgid.h>
 #include <net/net_namespace.h>
 
-#include "internal.h"
+#include "seqwin.h"
 
 struct sspi_package;
 

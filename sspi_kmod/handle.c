@@ -18,7 +18,7 @@
 #include <linux/random.h>
 #include <linux/siphash.h>
 
-#include "internal.h"
+#include "handle.h"
 
 #define SSPI_HANDLE_ROUNDS 4
 

@@ -11,10 +11,12 @@
 
 #include "chardev.h"
 #include "context.h"
-#include "internal.h"
+#include "handle.h"
 #include "kerberos.h"
 #include "netlink.h"
 #include "tls_record.h"
+
+#define SSPI_KMOD_VERSION "0.1.0"
 
 /* A namespace going away takes its contexts with it. */
 static void __net_exit sspi_net_exit(struct net *net)

@@ -15,7 +15,7 @@
 #include <linux/errno.h>
 #include <linux/limits.h>
 
-#include "internal.h"
+#include "seqwin.h"
 
 /**
  * sspi_seqwin_init() - start a window

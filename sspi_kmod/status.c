@@ -12,8 +12,6 @@
 #include <linux/module.h>
 #include <sspi_kmod/sspi.h>
 
-#include "internal.h"
-
 struct sspi_status_map {
 	u32 status;
 	int err;

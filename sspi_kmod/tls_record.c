@@ -20,7 +20,7 @@
 #include "buffer.h"
 #include "compat.h"
 #include "context.h"
-#include "crypto.h"
+#include "tls_aead.h"
 #include "package.h"
 #include "tls_record.h"
 

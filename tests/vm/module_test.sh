@@ -8,7 +8,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 
 [ -d /sys/module/sspi_kmod ] || { echo "sspi_kmod is not loaded"; exit 1; }
-want=$(sed -n 's/^#define SSPI_KMOD_VERSION "\(.*\)"/\1/p' "$top/sspi_kmod/internal.h")
+want=$(sed -n 's/^#define SSPI_KMOD_VERSION "\(.*\)"/\1/p' "$top/sspi_kmod/main.c")
 have=$(cat /sys/module/sspi_kmod/version)
 [ "$have" = "$want" ] || { echo "version $have, expected $want"; exit 1; }
 

@@ -1,22 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sspi_kmod: declarations shared by the module's own files.
+ * sspi_kmod: receive-side sequence windows: replay, reordering and gaps
+ * (seqwin.c).
  */
-#ifndef _SSPI_KMOD_INTERNAL_H
-#define _SSPI_KMOD_INTERNAL_H
+#ifndef _SSPI_KMOD_SEQWIN_H
+#define _SSPI_KMOD_SEQWIN_H
 
 #include <linux/bits.h>
-#include <linux/siphash.h>
 #include <linux/types.h>
 
-#define SSPI_KMOD_VERSION "0.1.0"
-
-/* handle.c */
-void sspi_handle_init(void);
-u64 sspi_handle_next(void);
-u64 sspi_handle_permute(const siphash_key_t *key, u64 x);
-
-/* seqwin.c */
 #define SSPI_SEQWIN_SIZE 64
 
 /**
@@ -57,4 +49,4 @@ enum sspi_seq_verdict sspi_seqwin_check32(const struct sspi_seqwin *w, u32 seq,
 void sspi_seqwin_commit(struct sspi_seqwin *w, u64 seq);
 int sspi_seq_verdict_errno(enum sspi_seq_verdict verdict, unsigned int flags);
 
-#endif /* _SSPI_KMOD_INTERNAL_H */
+#endif /* _SSPI_KMOD_SEQWIN_H */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * sspi_kmod: crypto API helpers shared by the packages.
+ * sspi_kmod: the AEAD transforms of the TLS record package.
  */
-#ifndef _SSPI_KMOD_CRYPTO_H
-#define _SSPI_KMOD_CRYPTO_H
+#ifndef _SSPI_KMOD_TLS_AEAD_H
+#define _SSPI_KMOD_TLS_AEAD_H
 
 #include <crypto/aead.h>
 #include <linux/crypto.h>
@@ -35,4 +35,4 @@ int sspi_aead_run(struct sspi_aead *a, bool encrypt, struct scatterlist *src,
 		  unsigned int cryptlen);
 const char *sspi_aead_driver(const struct sspi_aead *a);
 
-#endif /* _SSPI_KMOD_CRYPTO_H */
+#endif /* _SSPI_KMOD_TLS_AEAD_H */

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspi_kmod: crypto API helpers.
+ * sspi_kmod: the AEAD transforms of the TLS record package (crypto API).
  *
  * Transforms are asked for by algorithm name, so the crypto API picks the
  * highest-priority driver (AES-NI, an accelerator, an asynchronous
@@ -17,7 +17,7 @@
 #include <linux/scatterlist.h>
 #include <linux/string.h>
 
-#include "crypto.h"
+#include "tls_aead.h"
 
 /* A request whose completion, for asynchronous drivers, wakes @wait. */
 static struct aead_request *sspi_aead_req_alloc(struct crypto_aead *tfm,

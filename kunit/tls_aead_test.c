@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit tests for sspi_kmod/crypto.c: AEAD transforms through the helper
- * that every package uses, on published vectors.
+ * KUnit tests for sspi_kmod/tls_aead.c: AEAD transforms through the helper
+ * the TLS record package uses, on published vectors.
  *
  * Vectors: RFC 8448 section 3 (TLS 1.3 application data records, AES-128-
  * GCM; the server's record is its second under these keys, sequence 1)
@@ -14,7 +14,7 @@
 #include <linux/scatterlist.h>
 #include <linux/string.h>
 
-#include "../sspi_kmod/crypto.h"
+#include "../sspi_kmod/tls_aead.h"
 #include "rfc8448.h"
 
 #define RFC8448_HDR 5
@@ -182,7 +182,7 @@ static void sspi_crypto_errors_test(struct kunit *test)
 	sspi_aead_destroy(a);
 }
 
-static struct kunit_case sspi_crypto_test_cases[] = {
+static struct kunit_case sspi_tls_aead_test_cases[] = {
 	KUNIT_CASE(sspi_crypto_gcm_encrypt_test),
 	KUNIT_CASE(sspi_crypto_gcm_decrypt_test),
 	KUNIT_CASE(sspi_crypto_gcm_altered_test),
@@ -191,9 +191,9 @@ static struct kunit_case sspi_crypto_test_cases[] = {
 	{}
 };
 
-static struct kunit_suite sspi_crypto_test_suite = {
-	.name = "sspi_crypto",
-	.test_cases = sspi_crypto_test_cases,
+static struct kunit_suite sspi_tls_aead_test_suite = {
+	.name = "sspi_tls_aead",
+	.test_cases = sspi_tls_aead_test_cases,
 };
 
-kunit_test_suite(sspi_crypto_test_suite);
+kunit_test_suite(sspi_tls_aead_test_suite);
