@@ -263,12 +263,16 @@ static int message_reply(struct nlattr **tb, struct nlattr *attrs, int len,
 		if (nla_type(a) == SSPI_A_BUFFER)
 			total += nla_len(a);
 	if (total > nl_scratch_size) {
-		__u8 *p = realloc(nl_scratch, total);
+		/* not realloc(): the old bytes may be plaintext, wipe them */
+		__u8 *p = malloc(total);
 
 		if (!p) {
 			sspi_set_error("out of memory");
 			return -1;
 		}
+		if (nl_scratch)
+			explicit_bzero(nl_scratch, nl_scratch_size);
+		free(nl_scratch);
 		nl_scratch = p;
 		nl_scratch_size = total;
 	}
