@@ -59,7 +59,10 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
  * genl_ops (the members it sets have the same names) with a command's do
  * and dump entries next to each other; registering merges them into one
  * op.  A merged dump is validated with the do's policy when it has none of
- * its own, and the op needs the permissions of both.
+ * its own, and the op needs the permissions of both.  So on 6.1 a dump of
+ * CTX_GET refuses attributes outside that policy, where 6.2 and later
+ * ignore a dump's attributes; and a spec giving a dump a policy of its own
+ * different from its do's cannot register here (the WARN below).
  */
 #define genl_split_ops			genl_ops
 #define SSPI_GENL_SPLIT_OPS(table, n)	.ops = (table), .n_ops = (n)
