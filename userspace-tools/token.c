@@ -219,7 +219,7 @@ int cmd_sign(int argc, char **argv)
 	int ret;
 
 	ret = handle_args(argc, argv, sign_usage, opts, ARRAY_SIZE(opts),
-			 &handle);
+			  &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	if (qop_arg && parse_u32(qop_arg, &qop))
@@ -289,7 +289,7 @@ int cmd_verify(int argc, char **argv)
 	int ret;
 
 	ret = handle_args(argc, argv, verify_usage, opts, ARRAY_SIZE(opts),
-			 &handle);
+			  &handle);
 	if (ret)
 		return ret < 0 ? 0 : ret;
 	if (!token_arg)

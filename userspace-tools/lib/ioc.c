@@ -80,12 +80,10 @@ int sspi_ioc_message(__u8 cmd, struct sspi_msg *m)
 	}
 
 	ret = ioctl(ioc_fd, req, &im);
-	if (ret < 0 && im.status == SSPI_STATUS_NONE) {
+	if (ret < 0 && im.status == SSPI_STATUS_NONE)
 		return sspi_set_error("%s: %s", what, strerror(errno));
-	}
-	if (ret == 0 && im.status == SSPI_STATUS_NONE) {
+	if (ret == 0 && im.status == SSPI_STATUS_NONE)
 		return sspi_set_error("%s: no status", what);
-	}
 	m->status = im.status;
 	if (qop_out)
 		m->qop = im.qop;

@@ -57,10 +57,10 @@ int sspi_nl_open(void)
 	if (nl_family < 0) {
 		if (nl_family == -NLE_OBJ_NOTFOUND)
 			sspi_set_error("no generic netlink family \"%s\" (is sspi_kmod loaded?)",
-				SSPI_GENL_NAME);
+				       SSPI_GENL_NAME);
 		else
 			sspi_set_error("generic netlink family \"%s\": %s",
-				SSPI_GENL_NAME, nl_geterror(nl_family));
+				       SSPI_GENL_NAME, nl_geterror(nl_family));
 		goto fail;
 	}
 	return 0;
@@ -227,7 +227,7 @@ int sspi_nl_exchange(struct nl_msg *msg, sspi_nl_reply_fn fn, void *arg)
 		err = nl_recvmsgs(nl_sk, cb);
 		if (err < 0 && !st.err) {
 			sspi_set_error("%s: receiving: %s", sspi_nl_cmd_name(cmd),
-				nl_geterror(err));
+				       nl_geterror(err));
 			nl_cb_put(cb);
 			return -1;
 		}
@@ -329,7 +329,7 @@ int sspi_nl_message(__u8 cmd, struct sspi_msg *m)
 	for (i = 0; i < m->count; i++) {
 		if (m->buf[i].data && m->buf[i].len > NL_MAX_BUF_DATA) {
 			sspi_set_error("%s: a buffer over %u bytes; use --ioctl",
-				sspi_nl_cmd_name(cmd), NL_MAX_BUF_DATA);
+				       sspi_nl_cmd_name(cmd), NL_MAX_BUF_DATA);
 			return -1;
 		}
 		size += 32 + (m->buf[i].data ? m->buf[i].len : 0);

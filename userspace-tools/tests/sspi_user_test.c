@@ -103,6 +103,14 @@ static void random_bytes(void *p, size_t len)
 	}
 }
 
+/* One SecBuffer, as its three members are listed */
+static SecBuffer sec_buffer(ULONG len, ULONG type, void *p)
+{
+	SecBuffer b = { .cbBuffer = len, .BufferType = type, .pvBuffer = p };
+
+	return b;
+}
+
 static PSecBuffer find_buffer(PSecBufferDesc desc, ULONG type)
 {
 	ULONG i;
@@ -143,8 +151,8 @@ static void delete_pair(PCtxtHandle a, PCtxtHandle b)
 	EXPECT(DeleteSecurityContext(a), SEC_E_OK, "DeleteSecurityContext");
 	EXPECT(DeleteSecurityContext(b), SEC_E_OK, "DeleteSecurityContext (peer)");
 	CHECK(!SecIsValidHandle(a), "the deleted handle is invalidated");
-	buf[0] = (SecBuffer){ sizeof(data), SECBUFFER_DATA, data };
-	buf[1] = (SecBuffer){ 0, SECBUFFER_TOKEN, NULL };
+	buf[0] = sec_buffer(sizeof(data), SECBUFFER_DATA, data);
+	buf[1] = sec_buffer(0, SECBUFFER_TOKEN, NULL);
 	st = MakeSignature(&gone, 0, &desc, 0);
 	EXPECT(st, SEC_E_INVALID_HANDLE, "MakeSignature on a deleted context");
 }
@@ -170,11 +178,11 @@ static int tls_send(PCtxtHandle ctx, const SecPkgContext_StreamSizes *sz,
 	if (!msg)
 		exit(2);
 	memcpy(msg + sz->cbHeader, text, n);
-	buf[0] = (SecBuffer){ sz->cbHeader, SECBUFFER_STREAM_HEADER, msg };
-	buf[1] = (SecBuffer){ n, SECBUFFER_DATA, msg + sz->cbHeader };
-	buf[2] = (SecBuffer){ sz->cbTrailer, SECBUFFER_STREAM_TRAILER,
-			      msg + sz->cbHeader + n };
-	buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+	buf[0] = sec_buffer(sz->cbHeader, SECBUFFER_STREAM_HEADER, msg);
+	buf[1] = sec_buffer(n, SECBUFFER_DATA, msg + sz->cbHeader);
+	buf[2] = sec_buffer(sz->cbTrailer, SECBUFFER_STREAM_TRAILER,
+			    msg + sz->cbHeader + n);
+	buf[3] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
 	st = EncryptMessage(ctx, 0, &desc, 0);
 	if (!EXPECT(st, SEC_E_OK, "EncryptMessage [STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY]")) {
 		free(msg);
@@ -203,10 +211,10 @@ static SECURITY_STATUS tls_recv(PCtxtHandle ctx, struct wire *w, char *out,
 	PSecBuffer data, extra, miss;
 	SECURITY_STATUS st;
 
-	buf[0] = (SecBuffer){ w->len, SECBUFFER_DATA, w->buf };
-	buf[1] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
-	buf[2] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
-	buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+	buf[0] = sec_buffer(w->len, SECBUFFER_DATA, w->buf);
+	buf[1] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
+	buf[2] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
+	buf[3] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
 	st = DecryptMessage(ctx, &desc, 0, NULL);
 	if (st == SEC_E_INCOMPLETE_MESSAGE) {
 		miss = find_buffer(&desc, SECBUFFER_MISSING);
@@ -336,10 +344,10 @@ static SECURITY_STATUS krb5_wrap(PCtxtHandle ctx, const SecPkgContext_Sizes *sz,
 	if (!t->p)
 		exit(2);
 	memcpy(t->p + sz->cbSecurityTrailer, text, n);
-	buf[0] = (SecBuffer){ sz->cbSecurityTrailer, SECBUFFER_TOKEN, t->p };
-	buf[1] = (SecBuffer){ n, SECBUFFER_DATA, t->p + sz->cbSecurityTrailer };
-	buf[2] = (SecBuffer){ sz->cbBlockSize, SECBUFFER_PADDING,
-			      t->p + sz->cbSecurityTrailer + n };
+	buf[0] = sec_buffer(sz->cbSecurityTrailer, SECBUFFER_TOKEN, t->p);
+	buf[1] = sec_buffer(n, SECBUFFER_DATA, t->p + sz->cbSecurityTrailer);
+	buf[2] = sec_buffer(sz->cbBlockSize, SECBUFFER_PADDING,
+			    t->p + sz->cbSecurityTrailer + n);
 	st = EncryptMessage(ctx, qop, &desc, 0);
 	if (st != SEC_E_OK)
 		return st;
@@ -361,11 +369,11 @@ static SECURITY_STATUS krb5_unwrap_token(PCtxtHandle ctx, struct token *t,
 	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
 	SECURITY_STATUS st;
 
-	buf[0] = (SecBuffer){ t->token_len, SECBUFFER_TOKEN, t->p };
-	buf[1] = (SecBuffer){ t->data_len, SECBUFFER_DATA, t->p + t->token_len };
+	buf[0] = sec_buffer(t->token_len, SECBUFFER_TOKEN, t->p);
+	buf[1] = sec_buffer(t->data_len, SECBUFFER_DATA, t->p + t->token_len);
 	/* rc4-hmac's padding byte comes back in its own buffer */
-	buf[2] = (SecBuffer){ t->pad_len, SECBUFFER_PADDING,
-			      t->p + t->token_len + t->data_len };
+	buf[2] = sec_buffer(t->pad_len, SECBUFFER_PADDING,
+			    t->p + t->token_len + t->data_len);
 	if (t->pad_len)
 		desc.cBuffers = 3;
 	st = DecryptMessage(ctx, &desc, 0, qop);
@@ -385,8 +393,8 @@ static SECURITY_STATUS krb5_unwrap_stream(PCtxtHandle ctx, struct token *t,
 	size_t len = t->token_len + t->data_len + t->pad_len;
 	SECURITY_STATUS st;
 
-	buf[0] = (SecBuffer){ len, SECBUFFER_STREAM, t->p };
-	buf[1] = (SecBuffer){ 0, SECBUFFER_DATA, NULL };
+	buf[0] = sec_buffer(len, SECBUFFER_STREAM, t->p);
+	buf[1] = sec_buffer(0, SECBUFFER_DATA, NULL);
 	st = DecryptMessage(ctx, &desc, 0, qop);
 	if (st == SEC_E_OK) {
 		if ((unsigned char *)buf[1].pvBuffer < t->p ||
@@ -494,16 +502,16 @@ static void krb5_pair(unsigned int enctype, unsigned int key_len)
 
 	/* a signature each way */
 	memset(sig, 0, sizeof(sig));
-	buf[0] = (SecBuffer){ sizeof(msg) - 1, SECBUFFER_DATA, msg };
-	buf[1] = (SecBuffer){ sz.cbMaxSignature, SECBUFFER_TOKEN, sig };
+	buf[0] = sec_buffer(sizeof(msg) - 1, SECBUFFER_DATA, msg);
+	buf[1] = sec_buffer(sz.cbMaxSignature, SECBUFFER_TOKEN, sig);
 	st = MakeSignature(&acc, 0, &desc, 0);
 	EXPECT(st, SEC_E_OK, "MakeSignature [DATA, TOKEN]");
 	CHECK(buf[1].cbBuffer && buf[1].cbBuffer <= sz.cbMaxSignature,
 	      "a %u-byte signature", buf[1].cbBuffer);
 	st = VerifySignature(&init, &desc, 0, &qop);
 	EXPECT(st, SEC_E_OK, "VerifySignature [DATA, TOKEN]");
-	buf[0] = (SecBuffer){ sizeof(msg) - 1, SECBUFFER_DATA, msg };
-	buf[1] = (SecBuffer){ sz.cbMaxSignature, SECBUFFER_TOKEN, sig };
+	buf[0] = sec_buffer(sizeof(msg) - 1, SECBUFFER_DATA, msg);
+	buf[1] = sec_buffer(sz.cbMaxSignature, SECBUFFER_TOKEN, sig);
 	st = MakeSignature(&init, 0, &desc, 0);
 	EXPECT(st, SEC_E_OK, "MakeSignature on the initiator");
 	msg[0] ^= 1;
@@ -589,11 +597,11 @@ static int app_seal(const char *arg)
 	if (!msg)
 		return 1;
 	while ((n = fread(msg + sz.cbHeader, 1, sz.cbMaximumMessage, stdin))) {
-		buf[0] = (SecBuffer){ sz.cbHeader, SECBUFFER_STREAM_HEADER, msg };
-		buf[1] = (SecBuffer){ n, SECBUFFER_DATA, msg + sz.cbHeader };
-		buf[2] = (SecBuffer){ sz.cbTrailer, SECBUFFER_STREAM_TRAILER,
-				      msg + sz.cbHeader + n };
-		buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		buf[0] = sec_buffer(sz.cbHeader, SECBUFFER_STREAM_HEADER, msg);
+		buf[1] = sec_buffer(n, SECBUFFER_DATA, msg + sz.cbHeader);
+		buf[2] = sec_buffer(sz.cbTrailer, SECBUFFER_STREAM_TRAILER,
+				    msg + sz.cbHeader + n);
+		buf[3] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
 		st = EncryptMessage(&ctx, 0, &desc, 0);
 		if (st != SEC_E_OK) {
 			fprintf(stderr, "%s\n", st_name(st));
@@ -630,10 +638,10 @@ static int app_unseal(const char *arg)
 		}
 	}
 	while (len) {
-		buf[0] = (SecBuffer){ len, SECBUFFER_DATA, in };
-		buf[1] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
-		buf[2] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
-		buf[3] = (SecBuffer){ 0, SECBUFFER_EMPTY, NULL };
+		buf[0] = sec_buffer(len, SECBUFFER_DATA, in);
+		buf[1] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
+		buf[2] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
+		buf[3] = sec_buffer(0, SECBUFFER_EMPTY, NULL);
 		st = DecryptMessage(&ctx, &desc, 0, NULL);
 		if (st != SEC_E_OK) {
 			/* close_notify, a handshake message: said, and done */

@@ -77,8 +77,10 @@ typedef struct _SecHandle {
 
 typedef SecHandle CtxtHandle, *PCtxtHandle;
 
-#define SecInvalidateHandle(x) \
-	((PSecHandle)(x))->dwLower = ((PSecHandle)(x))->dwUpper = ((ULONG_PTR)((intptr_t)-1))
+#define SecInvalidateHandle(x) do {					\
+	PSecHandle __h = (PSecHandle)(x);					\
+	__h->dwLower = __h->dwUpper = (ULONG_PTR)(intptr_t)-1;			\
+} while (0)
 #define SecIsValidHandle(x) \
 	((((PSecHandle)(x))->dwLower != ((ULONG_PTR)((intptr_t)-1))) && \
 	 (((PSecHandle)(x))->dwUpper != ((ULONG_PTR)((intptr_t)-1))))
