@@ -19,6 +19,7 @@
 #define SSPI_SEC_E_INVALID_HANDLE		0x80090301
 #define SSPI_SEC_E_UNSUPPORTED_FUNCTION		0x80090302
 #define SSPI_SEC_E_INTERNAL_ERROR		0x80090304
+#define SSPI_SEC_E_SECPKG_NOT_FOUND		0x80090305
 #define SSPI_SEC_E_INVALID_TOKEN		0x80090308
 #define SSPI_SEC_E_QOP_NOT_SUPPORTED		0x8009030A
 #define SSPI_SEC_E_MESSAGE_ALTERED		0x8009030F
@@ -140,6 +141,62 @@ struct sspi_krb5_import {
 	__u32 key_len;
 	__u32 reserved;
 	__u8 key[32];
+};
+
+/*
+ * NTLM package ("NTLM", MS-NLMP 3.4): the NegotiateFlags bits (MS-NLMP
+ * 2.2.2.5) that choose its session security
+ */
+#define SSPI_NTLMSSP_NEGOTIATE_SIGN			0x00000010
+#define SSPI_NTLMSSP_NEGOTIATE_SEAL			0x00000020
+#define SSPI_NTLMSSP_NEGOTIATE_DATAGRAM			0x00000040
+#define SSPI_NTLMSSP_NEGOTIATE_LM_KEY			0x00000080
+#define SSPI_NTLMSSP_NEGOTIATE_ALWAYS_SIGN		0x00008000
+#define SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY	0x00080000
+#define SSPI_NTLMSSP_NEGOTIATE_128			0x20000000
+#define SSPI_NTLMSSP_NEGOTIATE_KEY_EXCH			0x40000000
+#define SSPI_NTLMSSP_NEGOTIATE_56			0x80000000
+
+/* struct sspi_ntlm_import flags */
+#define SSPI_NTLM_F_INITIATOR		0x01	/* this side is the client */
+#define SSPI_NTLM_F_DATAGRAM		0x02	/* datagram mode, as the flag */
+#define SSPI_NTLM_F_ALL			0x03
+
+/**
+ * struct sspi_ntlm_import - what the NTLM package imports: the session
+ *	security state of an authenticated NTLMSSP exchange
+ * @negotiate_flags: the NegotiateFlags of the AUTHENTICATE message
+ *	(offset 60, little-endian), SSPI_NTLMSSP_NEGOTIATE_* bits
+ * @flags: SSPI_NTLM_F_* bits
+ * @send_seq: the sequence number of the first message this side sends
+ * @recv_seq: the sequence number of the first message it expects
+ * @session_key: the ExportedSessionKey (MS-NLMP 3.1.5.1.2), every key of
+ *	the session is derived from it
+ */
+struct sspi_ntlm_import {
+	__u32 negotiate_flags;
+	__u32 flags;
+	__u32 send_seq;
+	__u32 recv_seq;
+	__u8 session_key[16];
+};
+
+/* Negotiate package ("Negotiate"): the mechanisms it can have selected */
+#define SSPI_NEGOTIATE_MECH_KERBEROS	1
+#define SSPI_NEGOTIATE_MECH_NTLM	2
+
+/**
+ * struct sspi_negotiate_import - what the Negotiate package imports: the
+ *	mechanism SPNEGO selected, and that mechanism's own import
+ * @mech: an SSPI_NEGOTIATE_MECH_* value
+ * @len: bytes of @import
+ * @import: the selected package's import structure, &struct
+ *	sspi_krb5_import or &struct sspi_ntlm_import
+ */
+struct sspi_negotiate_import {
+	__u32 mech;
+	__u32 len;
+	__u8 import[];
 };
 
 /*
