@@ -14,6 +14,7 @@
 #include "handle.h"
 #include "kerberos.h"
 #include "netlink.h"
+#include "ntlm.h"
 #include "tls_record.h"
 
 #define SSPI_KMOD_VERSION "0.1.0"
@@ -42,9 +43,12 @@ static int __init sspi_kmod_init(void)
 	err = sspi_krb5_register();
 	if (err)
 		goto out_tls;
-	err = sspi_netlink_init();
+	err = sspi_ntlm_register();
 	if (err)
 		goto out_krb5;
+	err = sspi_netlink_init();
+	if (err)
+		goto out_ntlm;
 	err = sspi_chardev_init();
 	if (err)
 		goto out_netlink;
@@ -52,6 +56,8 @@ static int __init sspi_kmod_init(void)
 
 out_netlink:
 	sspi_netlink_exit();
+out_ntlm:
+	sspi_ntlm_unregister();
 out_krb5:
 	sspi_krb5_unregister();
 out_tls:
@@ -65,6 +71,7 @@ static void __exit sspi_kmod_exit(void)
 {
 	sspi_chardev_exit();
 	sspi_netlink_exit();
+	sspi_ntlm_unregister();
 	sspi_krb5_unregister();
 	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);
