@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * KUnit tests for the NTLM package (sspi_kmod/ntlm*.c): MS-NLMP 4.2
- * vectors sealed and signed by both sides (ntlm_vectors.h), every altered
+ * vectors sealed and signed by both sides (ntlm_vectors.h), a live
+ * gss-ntlmssp exchange's tokens made and taken by both sides, every altered
  * byte of every variant refused with the RC4 state left as it was,
  * round trips in every buffer layout, sequence numbers, datagram mode,
  * sign-only contexts, allow_weak_ntlm, bad imports and bad buffers.
@@ -211,6 +212,52 @@ static int ntlm_altered_err(const struct ntlm_vector *v, unsigned int i)
 	if (i >= 12 && i < 16)
 		return -EILSEQ;
 	return -EBADMSG;
+}
+
+/*
+ * gss-ntlmssp's live tokens (ntlm_vectors.h): each side of the module's
+ * context makes the tokens gss-ntlmssp's made on that side, byte for byte,
+ * and takes the other side's, in the exchange's order.
+ */
+static void sspi_ntlm_gss_peer_test(struct kunit *test)
+{
+	u8 *mine = kunit_kzalloc(test, WIRE, GFP_KERNEL);
+	u8 *theirs = kunit_kzalloc(test, WIRE, GFP_KERNEL);
+	struct sspi_context *client, *server;
+	struct sspi_buffer b[2];
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	unsigned int i;
+	u32 qop;
+
+	KUNIT_ASSERT_NOT_NULL(test, mine);
+	KUNIT_ASSERT_NOT_NULL(test, theirs);
+	client = ntlm_import(test, ntlm_gss_flags, true, 0, 0, ntlm_gss_key);
+	server = ntlm_import(test, ntlm_gss_flags, false, 0, 0, ntlm_gss_key);
+	for (i = 0; i < ARRAY_SIZE(ntlm_gss_tokens); i++) {
+		const struct ntlm_gss_token *t = &ntlm_gss_tokens[i];
+		struct sspi_context *maker = t->from_client ? client : server;
+		struct sspi_context *taker = t->from_client ? server : client;
+
+		memcpy(mine + SIG, ntlm_plaintext, PT_LEN);
+		memcpy(theirs, t->bytes, t->len);
+		if (t->wrap) {
+			KUNIT_ASSERT_EQ(test, ntlm_seal(maker, 0, mine, SIG, mine + SIG, PT_LEN, 0),
+					0);
+			KUNIT_EXPECT_MEMEQ_MSG(test, mine, t->bytes, WIRE, "token %u", i);
+			b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM, .len = t->len,
+				.data = theirs };
+			b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA };
+			KUNIT_ASSERT_EQ(test, sspi_decrypt(taker, &msg, 0, &qop), 0);
+			KUNIT_EXPECT_EQ(test, b[1].len, PT_LEN);
+			KUNIT_EXPECT_MEMEQ(test, theirs + SIG, ntlm_plaintext, PT_LEN);
+		} else {
+			KUNIT_ASSERT_EQ(test, ntlm_sign(maker, mine + SIG, PT_LEN, mine, 0), 0);
+			KUNIT_EXPECT_MEMEQ_MSG(test, mine, t->bytes, SIG, "token %u", i);
+			memcpy(theirs + SIG, ntlm_plaintext, PT_LEN);
+			KUNIT_EXPECT_EQ(test,
+					ntlm_verify(taker, theirs + SIG, PT_LEN, theirs, 0), 0);
+		}
+	}
 }
 
 /*
@@ -788,6 +835,7 @@ static struct kunit_case sspi_ntlm_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_seal_test, ntlm_vec_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_sign_test, ntlm_vec_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_altered_test, ntlm_vec_gen_params),
+	KUNIT_CASE(sspi_ntlm_gss_peer_test),
 	KUNIT_CASE(sspi_ntlm_v1_random_pad_test),
 	KUNIT_CASE_PARAM(sspi_ntlm_round_trip_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_scatterlist_test),
