@@ -214,6 +214,13 @@ static int ntlm_altered_err(const struct ntlm_vector *v, unsigned int i)
 	return -EBADMSG;
 }
 
+static void ntlm_gss_desc(const struct ntlm_gss_capture *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(ntlm_gss, ntlm_gss_captures, ntlm_gss_desc);
+
 /*
  * gss-ntlmssp's live tokens (ntlm_vectors.h): each side of the module's
  * context makes the tokens gss-ntlmssp's made on that side, byte for byte,
@@ -221,6 +228,7 @@ static int ntlm_altered_err(const struct ntlm_vector *v, unsigned int i)
  */
 static void sspi_ntlm_gss_peer_test(struct kunit *test)
 {
+	const struct ntlm_gss_capture *c = test->param_value;
 	u8 *mine = kunit_kzalloc(test, WIRE, GFP_KERNEL);
 	u8 *theirs = kunit_kzalloc(test, WIRE, GFP_KERNEL);
 	struct sspi_context *client, *server;
@@ -231,10 +239,11 @@ static void sspi_ntlm_gss_peer_test(struct kunit *test)
 
 	KUNIT_ASSERT_NOT_NULL(test, mine);
 	KUNIT_ASSERT_NOT_NULL(test, theirs);
-	client = ntlm_import(test, ntlm_gss_flags, true, 0, 0, ntlm_gss_key);
-	server = ntlm_import(test, ntlm_gss_flags, false, 0, 0, ntlm_gss_key);
-	for (i = 0; i < ARRAY_SIZE(ntlm_gss_tokens); i++) {
-		const struct ntlm_gss_token *t = &ntlm_gss_tokens[i];
+	ntlm_allow_weak(test, c->weak);
+	client = ntlm_import(test, c->flags, true, 0, 0, c->key);
+	server = ntlm_import(test, c->flags, false, 0, 0, c->key);
+	for (i = 0; i < ARRAY_SIZE(c->tokens); i++) {
+		const struct ntlm_gss_token *t = &c->tokens[i];
 		struct sspi_context *maker = t->from_client ? client : server;
 		struct sspi_context *taker = t->from_client ? server : client;
 
@@ -835,7 +844,7 @@ static struct kunit_case sspi_ntlm_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_seal_test, ntlm_vec_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_sign_test, ntlm_vec_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_altered_test, ntlm_vec_gen_params),
-	KUNIT_CASE(sspi_ntlm_gss_peer_test),
+	KUNIT_CASE_PARAM(sspi_ntlm_gss_peer_test, ntlm_gss_gen_params),
 	KUNIT_CASE(sspi_ntlm_v1_random_pad_test),
 	KUNIT_CASE_PARAM(sspi_ntlm_round_trip_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_scatterlist_test),
