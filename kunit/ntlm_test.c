@@ -617,6 +617,38 @@ static void sspi_ntlm_datagram_test(struct kunit *test)
 }
 
 /*
+ * SSPI_NTLM_F_DATAGRAM makes datagram mode as the negotiate flag does:
+ * the same message from the same key.
+ */
+static void sspi_ntlm_datagram_flag_test(struct kunit *test)
+{
+	u32 neg = ntlm_variants[4].flags;
+	u8 *a = kunit_kzalloc(test, 2 * (SIG + 24), GFP_KERNEL);
+	struct sspi_ntlm_import imp;
+	struct sspi_context *ctx[2];
+	u8 key[16];
+	u32 qop;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, a);
+	get_random_bytes(key, sizeof(key));
+	ctx[0] = ntlm_import(test, neg, true, 0, 0, key);
+	ntlm_imp(&imp, neg & ~SSPI_NTLMSSP_NEGOTIATE_DATAGRAM, true, 0, 0, key);
+	imp.flags |= SSPI_NTLM_F_DATAGRAM;
+	ctx[1] = sspi_kunit_import(test, "NTLM", &imp, sizeof(imp));
+	for (i = 0; i < 2; i++) {
+		u8 *p = a + i * (SIG + 24);
+
+		ntlm_fill(p + SIG, 24, 5);
+		KUNIT_ASSERT_EQ(test, ntlm_seal(ctx[i], 0, p, SIG, p + SIG, 24, 42), 0);
+	}
+	KUNIT_EXPECT_MEMEQ(test, a, a + SIG + 24, SIG + 24);
+	/* and the message is its own: the receiver takes it out of any order */
+	ctx[0] = ntlm_import(test, neg, false, 0, 0, key);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(ctx[0], a, a + SIG, 24, 42, &qop), 0);
+}
+
+/*
  * A sign-only context (SIGN without SEAL) wraps as Samba's gensec_wrap
  * and WinPR do: the signature, then the text in the clear, with or
  * without SECQOP_WRAP_NO_ENCRYPT, and DecryptMessage reports that QOP.  A
@@ -851,6 +883,7 @@ static struct kunit_case sspi_ntlm_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_ntlm_sequence_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_replay_test),
 	KUNIT_CASE(sspi_ntlm_datagram_test),
+	KUNIT_CASE(sspi_ntlm_datagram_flag_test),
 	KUNIT_CASE(sspi_ntlm_wrap_no_encrypt_test),
 	KUNIT_CASE_PARAM(sspi_ntlm_allow_weak_test, ntlm_gate_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_bad_import_test, ntlm_bad_import_gen_params),
