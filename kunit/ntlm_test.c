@@ -5,7 +5,8 @@
  * gss-ntlmssp exchange's tokens made and taken by both sides, every altered
  * byte of every variant refused with the RC4 state left as it was,
  * round trips in every buffer layout, sequence numbers, datagram mode,
- * sign-only contexts, allow_weak_ntlm, bad imports and bad buffers.
+ * sign-only contexts, allow_weak_ntlm, bad imports and bad buffers, and
+ * Negotiate's delegation to NTLM.
  */
 
 #include <kunit/test.h>
@@ -19,6 +20,7 @@
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
 #include "../sspi_kmod/ntlm.h"
+#include "../sspi_kmod/package.h"
 #include "harness.h"
 #include "ntlm_vectors.h"
 
@@ -267,6 +269,50 @@ static void sspi_ntlm_gss_peer_test(struct kunit *test)
 					ntlm_verify(taker, theirs + SIG, PT_LEN, theirs, 0), 0);
 		}
 	}
+}
+
+/*
+ * Negotiate that selected NTLM (SSPI_NEGOTIATE_MECH_NTLM): the context
+ * seals and takes MS-NLMP 4.2.4.4 as the NTLM package does, and a plain
+ * NTLM context is its peer.  Skipped while no Negotiate package is
+ * registered.
+ */
+static void sspi_ntlm_negotiate_test(struct kunit *test)
+{
+	const struct ntlm_vector *v = &ntlm_vectors[2];
+	struct sspi_negotiate_import *neg;
+	struct sspi_ntlm_import *imp;
+	struct sspi_context *client, *server;
+	struct sspi_context_info info;
+	u8 *p = kunit_kzalloc(test, WIRE, GFP_KERNEL);
+	size_t len = sizeof(*neg) + sizeof(*imp);
+	u32 qop;
+
+	KUNIT_ASSERT_NOT_NULL(test, p);
+	if (!sspi_package_find("Negotiate"))
+		kunit_skip(test, "no Negotiate package");
+	neg = kunit_kzalloc(test, len, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, neg);
+	neg->mech = SSPI_NEGOTIATE_MECH_NTLM;
+	neg->len = sizeof(*imp);
+	imp = (struct sspi_ntlm_import *)neg->import;
+	ntlm_imp(imp, v->flags, true, 0, 0, v->key);
+	client = sspi_kunit_import(test, "Negotiate", neg, len);
+	server = ntlm_import(test, v->flags, false, 0, 0, v->key);
+	KUNIT_ASSERT_EQ(test, sspi_query(client, &info), 0);
+	KUNIT_EXPECT_STREQ(test, info.package, "Negotiate");
+	KUNIT_EXPECT_STREQ(test, info.cipher, "rc4-hmac-md5-128");
+
+	memcpy(p + SIG, ntlm_plaintext, PT_LEN);
+	KUNIT_ASSERT_EQ(test, ntlm_seal(client, 0, p, SIG, p + SIG, PT_LEN, 0), 0);
+	KUNIT_EXPECT_MEMEQ(test, p, v->seal_sig, SIG);
+	KUNIT_EXPECT_MEMEQ(test, p + SIG, v->wrapped, PT_LEN);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(server, p, p + SIG, PT_LEN, 0, &qop), 0);
+	KUNIT_EXPECT_MEMEQ(test, p + SIG, ntlm_plaintext, PT_LEN);
+	/* and back: the server's message, unsealed through Negotiate */
+	KUNIT_ASSERT_EQ(test, ntlm_seal(server, 0, p, SIG, p + SIG, PT_LEN, 0), 0);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(client, p, p + SIG, PT_LEN, 0, &qop), 0);
+	KUNIT_EXPECT_MEMEQ(test, p + SIG, ntlm_plaintext, PT_LEN);
 }
 
 /*
@@ -877,6 +923,7 @@ static struct kunit_case sspi_ntlm_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_sign_test, ntlm_vec_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_vector_altered_test, ntlm_vec_gen_params),
 	KUNIT_CASE_PARAM(sspi_ntlm_gss_peer_test, ntlm_gss_gen_params),
+	KUNIT_CASE(sspi_ntlm_negotiate_test),
 	KUNIT_CASE(sspi_ntlm_v1_random_pad_test),
 	KUNIT_CASE_PARAM(sspi_ntlm_round_trip_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_scatterlist_test),
