@@ -6,6 +6,7 @@ query, seal/unseal, strict policies and extack, CAP_NET_ADMIN, owners and
 network namespaces, delete while another thread seals, and unloading the
 module with live contexts.  Runs inside the VM as root."""
 
+import errno
 import os
 import secrets
 import subprocess
@@ -103,8 +104,9 @@ def main():
     check(err == 22 and 'miss-type' in ext, f'missing handle: EINVAL, extack {ext}')
     err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Kerberos-nope',
                                                      'ctx-import': tls_import(0x304, 51, new, new)}))
-    check(err == 2 and 'SEC_E_SECPKG_NOT_FOUND' in ext.get('msg', ''),
-          f'unknown package: ENOENT, extack {ext.get("msg")}')
+    check(err == errno.EPROTONOSUPPORT and 'SEC_E_SECPKG_NOT_FOUND' in ext.get('msg', '') and
+          ext.get('bad-attr') == '.pkg-name',
+          f'unknown package: EPROTONOSUPPORT, extack {ext.get("msg")}')
     bad_imp = tls_import(0x304, 51, new, new, reserved=1)
     err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Schannel',
                                                      'ctx-import': bad_imp}))
