@@ -78,6 +78,14 @@ static int neg_unseal(struct sspi_context *ctx, u8 *tok, u32 toklen,
 	return sspi_decrypt(ctx, &msg, 0, &qop);
 }
 
+/* Too big for a test's stack frame under KASAN */
+struct neg_krb5_pair {
+	struct sspi_context_info ninfo;
+	struct sspi_context_info kinfo;
+	struct sspi_krb5_import ki;
+	struct sspi_krb5_import ka;
+};
+
 /*
  * Negotiate (Kerberos) against plain Kerberos, both ways, sealing and
  * signing: the wire is Kerberos's, the query says Negotiate + Kerberos,
@@ -89,8 +97,9 @@ static void sspi_negotiate_kerberos_test(struct kunit *test)
 	u8 *data = kunit_kzalloc(test, NEG_MSG, GFP_KERNEL);
 	u8 *want = kunit_kzalloc(test, NEG_MSG, GFP_KERNEL);
 	u8 *sealed = kunit_kzalloc(test, NEG_MSG, GFP_KERNEL);
-	struct sspi_context_info ninfo, kinfo;
-	struct sspi_krb5_import ki, ka;
+	struct neg_krb5_pair *kp = kunit_kzalloc(test, sizeof(*kp), GFP_KERNEL);
+	struct sspi_context_info *ninfo, *kinfo;
+	struct sspi_krb5_import *ki, *ka;
 	struct sspi_context *neg, *krb, *pair[2];
 	struct sspi_buffer b[2];
 	struct sspi_message msg = { .count = 2, .buffers = b };
@@ -103,31 +112,36 @@ static void sspi_negotiate_kerberos_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, data);
 	KUNIT_ASSERT_NOT_NULL(test, want);
 	KUNIT_ASSERT_NOT_NULL(test, sealed);
-	neg_krb5(&ki, true);
-	get_random_bytes(ki.key, ki.key_len);
-	neg_krb5(&ka, false);
-	memcpy(ka.key, ki.key, sizeof(ka.key));
+	KUNIT_ASSERT_NOT_NULL(test, kp);
+	ninfo = &kp->ninfo;
+	kinfo = &kp->kinfo;
+	ki = &kp->ki;
+	ka = &kp->ka;
+	neg_krb5(ki, true);
+	get_random_bytes(ki->key, ki->key_len);
+	neg_krb5(ka, false);
+	memcpy(ka->key, ki->key, sizeof(ka->key));
 
-	blob = neg_blob(test, SSPI_NEGOTIATE_MECH_KERBEROS, &ki, sizeof(ki), &len);
+	blob = neg_blob(test, SSPI_NEGOTIATE_MECH_KERBEROS, ki, sizeof(*ki), &len);
 	neg = sspi_kunit_import(test, "Negotiate", blob, len);
-	krb = sspi_kunit_import(test, "Kerberos", &ka, sizeof(ka));
+	krb = sspi_kunit_import(test, "Kerberos", ka, sizeof(*ka));
 
 	KUNIT_EXPECT_PTR_EQ(test, neg->pkg, sspi_package_find("Kerberos"));
 	KUNIT_EXPECT_PTR_EQ(test, neg->outer, sspi_package_find("negotiate"));
 	KUNIT_EXPECT_PTR_EQ(test, krb->outer, krb->pkg);
 
-	KUNIT_ASSERT_EQ(test, sspi_query(neg, &ninfo), 0);
-	KUNIT_ASSERT_EQ(test, sspi_query(krb, &kinfo), 0);
-	KUNIT_EXPECT_STREQ(test, ninfo.package, "Negotiate");
-	KUNIT_ASSERT_NOT_NULL(test, ninfo.negotiated);
-	KUNIT_EXPECT_STREQ(test, ninfo.negotiated, "Kerberos");
-	KUNIT_EXPECT_STREQ(test, kinfo.package, "Kerberos");
-	KUNIT_EXPECT_NULL(test, kinfo.negotiated);
+	KUNIT_ASSERT_EQ(test, sspi_query(neg, ninfo), 0);
+	KUNIT_ASSERT_EQ(test, sspi_query(krb, kinfo), 0);
+	KUNIT_EXPECT_STREQ(test, ninfo->package, "Negotiate");
+	KUNIT_ASSERT_NOT_NULL(test, ninfo->negotiated);
+	KUNIT_EXPECT_STREQ(test, ninfo->negotiated, "Kerberos");
+	KUNIT_EXPECT_STREQ(test, kinfo->package, "Kerberos");
+	KUNIT_EXPECT_NULL(test, kinfo->negotiated);
 	/* everything else is Kerberos's report of the same enctype */
-	KUNIT_EXPECT_MEMEQ(test, &ninfo.sizes, &kinfo.sizes, sizeof(ninfo.sizes));
-	KUNIT_EXPECT_STREQ(test, ninfo.cipher, kinfo.cipher);
-	KUNIT_EXPECT_EQ(test, ninfo.tx_seq, 10);
-	KUNIT_EXPECT_EQ(test, ninfo.rx_seq, 900);
+	KUNIT_EXPECT_MEMEQ(test, &ninfo->sizes, &kinfo->sizes, sizeof(ninfo->sizes));
+	KUNIT_EXPECT_STREQ(test, ninfo->cipher, kinfo->cipher);
+	KUNIT_EXPECT_EQ(test, ninfo->tx_seq, 10);
+	KUNIT_EXPECT_EQ(test, ninfo->rx_seq, 900);
 
 	pair[0] = neg;
 	pair[1] = krb;
@@ -135,7 +149,7 @@ static void sspi_negotiate_kerberos_test(struct kunit *test)
 		get_random_bytes(want, NEG_MSG);
 		memcpy(data, want, NEG_MSG);
 		toklen = neg_seal(test, pair[dir], tok, data, NEG_MSG);
-		KUNIT_EXPECT_EQ(test, toklen, ninfo.sizes.security_trailer);
+		KUNIT_EXPECT_EQ(test, toklen, ninfo->sizes.security_trailer);
 		KUNIT_EXPECT_MEMNEQ(test, data, want, NEG_MSG);
 		memcpy(sealed, data, NEG_MSG);
 		KUNIT_EXPECT_EQ(test, neg_unseal(pair[!dir], tok, toklen, data,
@@ -150,18 +164,18 @@ static void sspi_negotiate_kerberos_test(struct kunit *test)
 		b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
 					     .len = NEG_ROOM, .data = tok };
 		KUNIT_ASSERT_EQ(test, sspi_make_signature(pair[dir], 0, &msg, 0), 0);
-		KUNIT_EXPECT_EQ(test, b[1].len, ninfo.sizes.max_signature);
+		KUNIT_EXPECT_EQ(test, b[1].len, ninfo->sizes.max_signature);
 		data[0] ^= 1;
 		KUNIT_EXPECT_EQ(test, sspi_verify_signature(pair[!dir], &msg, 0, &qop),
 				-EBADMSG);
 		data[0] ^= 1;
 		KUNIT_EXPECT_EQ(test, sspi_verify_signature(pair[!dir], &msg, 0, &qop), 0);
 	}
-	KUNIT_ASSERT_EQ(test, sspi_query(neg, &ninfo), 0);
-	KUNIT_EXPECT_EQ(test, ninfo.tx_seq, 12);
-	KUNIT_EXPECT_EQ(test, ninfo.rx_seq, 902);
+	KUNIT_ASSERT_EQ(test, sspi_query(neg, ninfo), 0);
+	KUNIT_EXPECT_EQ(test, ninfo->tx_seq, 12);
+	KUNIT_EXPECT_EQ(test, ninfo->rx_seq, 902);
 	/* not a TLS context: Kerberos has no key update */
-	KUNIT_EXPECT_EQ(test, sspi_update_keys(neg, SSPI_TX, &ki, sizeof(ki)),
+	KUNIT_EXPECT_EQ(test, sspi_update_keys(neg, SSPI_TX, ki, sizeof(*ki)),
 			-EOPNOTSUPP);
 }
 
