@@ -215,7 +215,7 @@ static void sspi_context_import_errors_test(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, sspi_context_import("no-such-package", &init_net,
 						  sspi_test_owner, 0, &sspi_test_marker,
-						  sizeof(u32), &handle), -ENOPKG);
+						  sizeof(u32), &handle), -EPROTONOSUPPORT);
 	KUNIT_EXPECT_EQ(test, sspi_context_import("sspi-kunit", &init_net,
 						  sspi_test_owner, 0, bad, sizeof(bad),
 						  &handle), -EINVAL);

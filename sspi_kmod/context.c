@@ -88,46 +88,65 @@ EXPORT_SYMBOL_GPL(sspi_context_put);
  * @handle: the new context's handle
  *
  * The package sets up its state (and keys its transforms) before the
- * context becomes visible.  The caller holds a reference to @net.
+ * context becomes visible.  A delegating package (Negotiate) selects
+ * from @data the package that runs the context and that package's own
+ * import; the context then belongs to the selected package (ctx->pkg),
+ * and remembers the named one (ctx->outer).  The caller holds a
+ * reference to @net.
  *
  * Context: process context; may sleep.
- * Return: 0; -ENOPKG for an unknown package; -EKEYEXPIRED for an expiry
- * time already past; -ENOENT when @net is being dismantled; -EMFILE when
- * @net has max_contexts contexts already; -ENOMEM; or the package's error
- * for a bad import structure.
+ * Return: 0; -EPROTONOSUPPORT (SEC_E_SECPKG_NOT_FOUND) for an unknown
+ * package, or a delegating package's selection of one that is not
+ * registered; -EKEYEXPIRED for an expiry time already past; -ENOENT when
+ * @net is being dismantled; -EMFILE when @net has max_contexts contexts
+ * already; -ENOMEM; or the package's error for a bad import structure.
  */
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
 			u64 *handle)
 {
-	const struct sspi_package *pkg = sspi_package_find(pkg_name);
+	const struct sspi_package *outer = sspi_package_find(pkg_name);
+	const struct sspi_package *pkg = outer;
+	const void *inner_data;
 	struct sspi_context *ctx;
+	size_t inner_len;
 	void *copy;
 	int err;
 
-	if (!pkg)
-		return -ENOPKG;
+	if (!outer)
+		return -EPROTONOSUPPORT;
 	if (expiry && ktime_get_real_seconds() >= expiry)
 		return -EKEYEXPIRED;
-	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size), GFP_KERNEL);
-	if (!ctx)
-		return -ENOMEM;
 	/*
 	 * The package reads @data as its structure, u64 members included:
 	 * give it an aligned copy (a netlink attribute is aligned to 4 only).
 	 */
 	copy = kmemdup(data, len, GFP_KERNEL);
-	if (!copy) {
-		kfree(ctx);
+	if (!copy)
 		return -ENOMEM;
+	inner_data = copy;
+	inner_len = len;
+	if (outer->ops->select) {
+		err = outer->ops->select(copy, len, &pkg, &inner_data, &inner_len);
+		/* one level only: a selected package runs the context itself */
+		if (!err && (!pkg || pkg->ops->select))
+			err = -EINVAL;
+		if (err)
+			goto out_copy;
+	}
+	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size), GFP_KERNEL);
+	if (!ctx) {
+		err = -ENOMEM;
+		goto out_copy;
 	}
 	ctx->pkg = pkg;
+	ctx->outer = outer;
 	write_pnet(&ctx->net, net);
 	ctx->owner = owner;
 	ctx->expiry = expiry;
 	mutex_init(&ctx->tx.lock);
 	mutex_init(&ctx->rx.lock);
-	err = pkg->ops->init(ctx, copy, len);
+	err = pkg->ops->init(ctx, inner_data, inner_len);
 	kfree_sensitive(copy);	/* keys */
 	if (err) {
 		mutex_destroy(&ctx->tx.lock);
@@ -156,6 +175,10 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	spin_unlock(&sspi_ctx_lock);
 	*handle = ctx->handle;
 	return 0;
+
+out_copy:
+	kfree_sensitive(copy);
+	return err;
 }
 
 static bool sspi_context_may_use(const struct sspi_context *ctx,
@@ -282,7 +305,8 @@ int sspi_context_delete(struct net *net, u64 handle,
 
 /*
  * Unlist the first context of @net and @pkg (NULL: any) in buckets @*bkt
- * onwards; under sspi_ctx_lock.  @*bkt is where to resume.
+ * onwards; under sspi_ctx_lock.  @*bkt is where to resume.  A context
+ * is @pkg's when @pkg runs it or was imported by name (Negotiate).
  */
 static struct sspi_context *sspi_context_unlist_one(struct net *net,
 						    const struct sspi_package *pkg,
@@ -294,7 +318,7 @@ static struct sspi_context *sspi_context_unlist_one(struct net *net,
 		hlist_for_each_entry(ctx, &sspi_ctx_table[*bkt], node) {
 			if (net && !net_eq(read_pnet(&ctx->net), net))
 				continue;
-			if (pkg && ctx->pkg != pkg)
+			if (pkg && ctx->pkg != pkg && ctx->outer != pkg)
 				continue;
 			hash_del_rcu(&ctx->node);
 			WRITE_ONCE(ctx->dead, true);
@@ -307,7 +331,8 @@ static struct sspi_context *sspi_context_unlist_one(struct net *net,
 /**
  * sspi_context_flush() - delete the contexts of a namespace and/or package
  * @net: the namespace, or NULL for any
- * @pkg: the package, or NULL for any
+ * @pkg: the package, or NULL for any: the contexts it runs, and those
+ *	imported by its name (a delegating package's)
  *
  * Each context is unlisted under the table lock and released outside it;
  * the walk visits every bucket once.

@@ -35,7 +35,9 @@ struct sspi_direction {
  * @rcu: frees the context after a grace period
  * @ref: the table holds one reference while the context is listed
  * @handle: the caller's name for it; never zero, never reused
- * @pkg: its package
+ * @pkg: the package whose operations run, and which owns @priv
+ * @outer: the package imported by name: a delegating package (Negotiate)
+ *	that selected @pkg, or @pkg itself
  * @net: the network namespace it is visible in
  * @owner: effective uid of the importer
  * @expiry: wall-clock second it expires at; 0 for never
@@ -50,6 +52,7 @@ struct sspi_context {
 	refcount_t ref;
 	u64 handle;
 	const struct sspi_package *pkg;
+	const struct sspi_package *outer;
 	possible_net_t net;
 	kuid_t owner;
 	time64_t expiry;

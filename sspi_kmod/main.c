@@ -13,6 +13,7 @@
 #include "context.h"
 #include "handle.h"
 #include "kerberos.h"
+#include "negotiate.h"
 #include "netlink.h"
 #include "ntlm.h"
 #include "tls_record.h"
@@ -46,9 +47,13 @@ static int __init sspi_kmod_init(void)
 	err = sspi_ntlm_register();
 	if (err)
 		goto out_krb5;
-	err = sspi_netlink_init();
+	/* after the packages it selects */
+	err = sspi_negotiate_register();
 	if (err)
 		goto out_ntlm;
+	err = sspi_netlink_init();
+	if (err)
+		goto out_negotiate;
 	err = sspi_chardev_init();
 	if (err)
 		goto out_netlink;
@@ -56,6 +61,8 @@ static int __init sspi_kmod_init(void)
 
 out_netlink:
 	sspi_netlink_exit();
+out_negotiate:
+	sspi_negotiate_unregister();
 out_ntlm:
 	sspi_ntlm_unregister();
 out_krb5:
@@ -71,6 +78,7 @@ static void __exit sspi_kmod_exit(void)
 {
 	sspi_chardev_exit();
 	sspi_netlink_exit();
+	sspi_negotiate_unregister();
 	sspi_ntlm_unregister();
 	sspi_krb5_unregister();
 	sspi_tls_unregister();

@@ -71,6 +71,9 @@ static u32 sspi_nl_caps(const struct sspi_package *pkg)
 {
 	const struct sspi_package_ops *ops = pkg->ops;
 
+	/* a delegating package offers what the packages it selects do */
+	if (ops->select)
+		return pkg->caps;
 	return SSPI_PKG_CAP_ENCRYPT | SSPI_PKG_CAP_DECRYPT |
 	       (ops->sign ? SSPI_PKG_CAP_SIGN : 0) |
 	       (ops->verify ? SSPI_PKG_CAP_VERIFY : 0) |
@@ -155,10 +158,14 @@ int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
 	err = sspi_context_import(nla_data(a[SSPI_A_PKG_NAME]), net,
 				  current_euid(), expiry, nla_data(a[SSPI_A_CTX_IMPORT]),
 				  nla_len(a[SSPI_A_CTX_IMPORT]), &handle);
-	if (err == -ENOPKG && !sspi_package_find(nla_data(a[SSPI_A_PKG_NAME]))) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_PKG_NAME],
-				    "SEC_E_SECPKG_NOT_FOUND: no such package");
-		err = -ENOENT;
+	if (err == -EPROTONOSUPPORT) {
+		/* the package named, or the one a Negotiate import selects */
+		if (!sspi_package_find(nla_data(a[SSPI_A_PKG_NAME])))
+			NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_PKG_NAME],
+					    "SEC_E_SECPKG_NOT_FOUND: no such package");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
+					    "SEC_E_SECPKG_NOT_FOUND: the selected mechanism's package is not registered");
 		goto fail;
 	}
 	if (err == -EMFILE) {
@@ -246,7 +253,9 @@ static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
 	    nla_put_string(skb, SSPI_A_CTX_TX_DRIVER, info.tx_driver) ||
 	    nla_put_string(skb, SSPI_A_CTX_RX_DRIVER, info.rx_driver) ||
 	    nla_put_u64_64bit(skb, SSPI_A_CTX_TX_SEQ, info.tx_seq, SSPI_A_PAD) ||
-	    nla_put_u64_64bit(skb, SSPI_A_CTX_RX_SEQ, info.rx_seq, SSPI_A_PAD))
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_RX_SEQ, info.rx_seq, SSPI_A_PAD) ||
+	    (info.negotiated &&
+	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, info.negotiated)))
 		return -EMSGSIZE;
 	return 0;
 }

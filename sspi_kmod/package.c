@@ -19,8 +19,8 @@ static DEFINE_MUTEX(sspi_packages_lock);
  *	package names are)
  *
  * Return: 0; -EINVAL if @pkg lacks a mandatory op (init, destroy,
- * encrypt, decrypt, query); -EEXIST if a package of that name is
- * registered.
+ * encrypt, decrypt, query), or is a delegating package (select) with any
+ * other op; -EEXIST if a package of that name is registered.
  */
 int sspi_package_register(struct sspi_package *pkg)
 {
@@ -28,9 +28,17 @@ int sspi_package_register(struct sspi_package *pkg)
 	const struct sspi_package_ops *ops = pkg->ops;
 	int err = 0;
 
-	if (!ops || !ops->init || !ops->destroy || !ops->encrypt ||
-	    !ops->decrypt || !ops->query)
+	if (!ops)
 		return -EINVAL;
+	if (ops->select) {
+		/* the selected package runs the context: nothing else is called */
+		if (ops->init || ops->destroy || ops->encrypt || ops->decrypt ||
+		    ops->sign || ops->verify || ops->query || ops->update_keys)
+			return -EINVAL;
+	} else if (!ops->init || !ops->destroy || !ops->encrypt ||
+		   !ops->decrypt || !ops->query) {
+		return -EINVAL;
+	}
 	mutex_lock(&sspi_packages_lock);
 	list_for_each_entry(p, &sspi_packages, list) {
 		if (!strcasecmp(p->name, pkg->name)) {
@@ -47,6 +55,10 @@ out:
 /**
  * sspi_package_unregister() - withdraw a package and delete its contexts
  * @pkg: a registered package
+ *
+ * The contexts deleted are those @pkg runs, including the ones a
+ * delegating package (Negotiate) selected it for, and those imported by
+ * @pkg's name.
  *
  * Context: process context; may sleep.
  */

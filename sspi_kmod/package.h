@@ -12,6 +12,7 @@
 #include <sspi_kmod/sspi.h>
 
 struct sspi_context;
+struct sspi_package;
 
 /**
  * struct sspi_package_ops - what a package implements
@@ -29,6 +30,14 @@ struct sspi_context;
  * @update_keys: install new keys for direction @dir from the package's
  *	key structure @keys of @len bytes, under that direction's lock;
  *	on failure the old keys stay (optional)
+ * @select: a delegating package (Negotiate) has this op and no other: from
+ *	its import structure @data of @len bytes (8-byte aligned) it picks
+ *	the registered package @inner that runs the context, and the bytes
+ *	of @inner's own import, @inner_data (within @data) of @inner_len.
+ *	The core then runs @inner's @init, and every later operation is
+ *	@inner's.  Returns 0, -EINVAL for a malformed structure, or
+ *	-EPROTONOSUPPORT (SEC_E_SECPKG_NOT_FOUND) when the package it names
+ *	is not registered.
  */
 struct sspi_package_ops {
 	int (*init)(struct sspi_context *ctx, const void *data, size_t len);
@@ -44,13 +53,19 @@ struct sspi_package_ops {
 	void (*query)(struct sspi_context *ctx, struct sspi_context_info *info);
 	int (*update_keys)(struct sspi_context *ctx, enum sspi_dir dir,
 			   const void *keys, size_t len);
+	int (*select)(const void *data, size_t len,
+		      const struct sspi_package **inner,
+		      const void **inner_data, size_t *inner_len);
 };
 
 /**
  * struct sspi_package - a registered security package
  * @name: SSPI's name for it ("Schannel", "Kerberos", "NTLM", "Negotiate")
  * @comment: one line for listings
- * @priv_size: bytes of package state in each context
+ * @priv_size: bytes of package state in each context (0 for a delegating
+ *	package: the context holds its selected package's state)
+ * @caps: for a delegating package, the SSPI_PKG_CAP_* operations the
+ *	packages it selects offer; 0 for others, whose @ops tell
  * @ops: the package's operations
  * @list: in the registry
  */
@@ -58,6 +73,7 @@ struct sspi_package {
 	const char *name;
 	const char *comment;
 	size_t priv_size;
+	u32 caps;
 	const struct sspi_package_ops *ops;
 	struct list_head list;
 };

@@ -15,8 +15,10 @@
 /**
  * sspi_query() - QueryContextAttributes: what a context is and needs
  * @ctx: the context (a reference held by the caller)
- * @info: filled in; SIZES and STREAM_SIZES, the protocol, the cipher, the
- *	crypto drivers of both directions and their next sequence numbers
+ * @info: filled in; the package imported by name and, for a delegating
+ *	one (Negotiate), the package it selected; SIZES and STREAM_SIZES,
+ *	the protocol, the cipher, the crypto drivers of both directions and
+ *	their next sequence numbers, as the selected package reports them
  *
  * Waits for an operation in progress in either direction, so that the
  * sequence numbers and drivers reported belong together.
@@ -29,7 +31,9 @@ int sspi_query(struct sspi_context *ctx, struct sspi_context_info *info)
 	int err = 0;
 
 	memset(info, 0, sizeof(*info));
-	info->package = ctx->pkg->name;
+	info->package = ctx->outer->name;
+	if (ctx->outer != ctx->pkg)
+		info->negotiated = ctx->pkg->name;
 	mutex_lock(&ctx->tx.lock);
 	mutex_lock_nested(&ctx->rx.lock, SINGLE_DEPTH_NESTING);
 	if (sspi_context_expired(ctx))

@@ -146,7 +146,11 @@ struct sspi_sizes {
 
 /**
  * struct sspi_context_info - what sspi_query() tells of a context
- * @package: the package's name
+ * @package: the package's name, as the context was imported ("Negotiate"
+ *	for a context Negotiate delegates)
+ * @negotiated: for a delegating package (Negotiate), the name of the
+ *	package it selected and whose operations run the context
+ *	("Kerberos", "NTLM"); NULL for every other context
  * @sizes: the sizes buffers must have
  * @protocol: the protocol version (e.g. %SSPI_TLS_VERSION_1_3), 0 if none
  * @cipher: the cipher's name
@@ -157,6 +161,7 @@ struct sspi_sizes {
  */
 struct sspi_context_info {
 	const char *package;
+	const char *negotiated;
 	struct sspi_sizes sizes;
 	u32 protocol;
 	char cipher[SSPI_NAME_LEN];

@@ -13,10 +13,11 @@ import secrets
 import struct
 import sys
 
-from sspi_nl import (CLONE_NEWNET, DATA, EMPTY, EXTRA, MISSING, SEC_E_INCOMPLETE_MESSAGE,
+from sspi_nl import (CLONE_NEWNET, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR, MISSING,
+                     NEGOTIATE_MECH_KERBEROS, SEC_E_INCOMPLETE_MESSAGE,
                      SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK, STREAM_HEADER,
-                     STREAM_TRAILER, check, failures, family, import_pair, in_child,
-                     unshare)
+                     STREAM_TRAILER, TOKEN, check, failures, family, import_pair, in_child,
+                     krb5_import, negotiate_import, pack_struct, unshare)
 
 MSG = struct.Struct('=IIQIIIIQ16s')     # struct sspi_ioc_message, 56 bytes
 BUF = struct.Struct('=IIQ')             # struct sspi_ioc_buffer, 16 bytes
@@ -74,6 +75,34 @@ def seal(fd, h, data, hlen=5, tlen=17, qop=0):
 def unseal(fd, h, rec):
     c = Call(h, [(DATA, rec), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
     return c.run(fd, SSPI_IOC_DECRYPT), c
+
+
+def negotiate(nl, fd):
+    """A "Negotiate" context (Kerberos selected) through /dev/sspi, against a
+    plain Kerberos context of the same key, both ways."""
+    key = secrets.token_bytes(16)
+    hn = negotiate_import(nl, NEGOTIATE_MECH_KERBEROS, pack_struct('krb5-import', {
+        'enctype': 17, 'flags': KRB5_F_INITIATOR, 'key-len': 16, 'key': key}))
+    hk = krb5_import(nl, 17, key)
+    trailer = nl.do('ctx-get', {'ctx-handle': hn})['ctx-sizes']['security-trailer']
+    for src, dst, what in ((hn, hk, 'Negotiate -> Kerberos'), (hk, hn, 'Kerberos -> Negotiate')):
+        msg = secrets.token_bytes(3000)
+        c = Call(src, [(TOKEN, bytes(trailer)), (DATA, msg)])
+        err = c.run(fd, SSPI_IOC_ENCRYPT)
+        tok, sealed = c.out(0)[3], c.out(1)[3]
+        d = Call(dst, [(TOKEN, tok), (DATA, sealed)])
+        err2 = d.run(fd, SSPI_IOC_DECRYPT)
+        check(err == 0 and c.status == SEC_E_OK and sealed != msg and err2 == 0 and
+              d.status == SEC_E_OK and d.out(1)[3] == msg,
+              f'/dev/sspi {what}: sealed and unsealed')
+        bad = bytearray(sealed)
+        bad[7] ^= 1
+        d = Call(dst, [(TOKEN, tok), (DATA, bytes(bad))])
+        err2 = d.run(fd, SSPI_IOC_DECRYPT)
+        check(err2 == errno.EBADMSG and d.status == SEC_E_MESSAGE_ALTERED,
+              f'/dev/sspi {what}: altered, SEC_E_MESSAGE_ALTERED')
+    nl.do('ctx-delete', {'ctx-handle': hn})
+    nl.do('ctx-delete', {'ctx-handle': hk})
 
 
 def main():
@@ -174,6 +203,7 @@ def main():
     err, c, _ = seal(fd, h1, b'x')
     check(err == errno.ENOENT, 'deleted: ENOENT')
     nl.do('ctx-delete', {'ctx-handle': h2})
+    negotiate(nl, fd)
     os.close(fd)
     print(f'{len(failures)} failed')
     return 1 if failures else 0

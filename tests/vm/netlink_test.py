@@ -6,18 +6,79 @@ query, seal/unseal, strict policies and extack, CAP_NET_ADMIN, owners and
 network namespaces, delete while another thread seals, and unloading the
 module with live contexts.  Runs inside the VM as root."""
 
+import errno
 import os
 import secrets
 import subprocess
 import sys
 import threading
 
-from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EXTRA, MISSING, OOB,
-                     PR_SET_DUMPABLE, SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE,
+from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EXTRA, KRB5_F_INITIATOR,
+                     KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM,
+                     OOB, PR_SET_DUMPABLE, SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE,
                      SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK,
-                     SEC_I_CONTEXT_EXPIRED, buf, check, errno_of, failures, family,
-                     import_pair, in_child, keys, libc, lib, seal,
-                     tls_import, unseal, unshare)
+                     SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, STREAM, TOKEN, buf, check,
+                     decrypt, encrypt, errno_of, failures, family, import_pair, in_child,
+                     keys, krb5_import, libc, lib, negotiate_blob, negotiate_import,
+                     pack_struct, seal, sign, tls_import, unseal, unshare, verify)
+
+
+def negotiate(nl, pkgs):
+    """A "Negotiate" context carrying a Kerberos import against a plain
+    "Kerberos" one of the same key: query, seal, sign, both ways, and the
+    imports Negotiate refuses."""
+    neg = [p for p in pkgs if p['pkg-name'] == 'Negotiate']
+    check(len(neg) == 1 and neg[0]['pkg-caps'] == 0xf,
+          f'pkg-get lists Negotiate with encrypt, decrypt, sign, verify ({neg})')
+    key = secrets.token_bytes(32)
+    krb = {'enctype': 18, 'flags': KRB5_F_INITIATOR | KRB5_F_REPLAY, 'send-seq': 5,
+           'recv-seq': 70, 'key-len': 32, 'key': key}
+    hn = negotiate_import(nl, NEGOTIATE_MECH_KERBEROS, pack_struct('krb5-import', krb))
+    hk = krb5_import(nl, 18, key, KRB5_F_REPLAY, send_seq=70, recv_seq=5)
+    ni = nl.do('ctx-get', {'ctx-handle': hn})
+    ki = nl.do('ctx-get', {'ctx-handle': hk})
+    check(ni['pkg-name'] == 'Negotiate' and ni.get('ctx-negotiated') == 'Kerberos' and
+          ni['ctx-tx-seq'] == 5 and ni['ctx-rx-seq'] == 70,
+          f'ctx-get: Negotiate, negotiated {ni.get("ctx-negotiated")}')
+    check(ki['pkg-name'] == 'Kerberos' and 'ctx-negotiated' not in ki,
+          'ctx-get of a plain Kerberos context: no ctx-negotiated')
+    check(ni['ctx-sizes'] == ki['ctx-sizes'] and ni['ctx-cipher'] == ki['ctx-cipher'],
+          f'Negotiate reports Kerberos\'s sizes and cipher ({ni["ctx-cipher"]})')
+    listed = {c['ctx-handle']: c for c in nl.dump('ctx-get', {})}
+    check(listed.get(hn, {}).get('ctx-negotiated') == 'Kerberos',
+          'the ctx-get dump carries ctx-negotiated too')
+    trailer = ni['ctx-sizes']['security-trailer']
+    for src, dst, what in ((hn, hk, 'Negotiate -> Kerberos'), (hk, hn, 'Kerberos -> Negotiate')):
+        msg = secrets.token_bytes(1000)
+        st, out = encrypt(nl, src, [(TOKEN, trailer), (DATA, msg)])
+        wire = out[0][1] + out[1][1]
+        st2, qop, back = decrypt(nl, dst, [(STREAM, wire), (DATA, 0)])
+        check(st == SEC_E_OK and st2 == SEC_E_OK and back[1][1] == msg,
+              f'{what}: sealed and unsealed')
+        st2, qop, back = decrypt(nl, dst, [(STREAM, wire), (DATA, 0)])
+        check(st2 == SEC_E_OUT_OF_SEQUENCE, f'{what}: the replay is SEC_E_OUT_OF_SEQUENCE')
+        st, out = sign(nl, src, [(DATA, msg), (TOKEN, 64)])
+        st2, qop = verify(nl, dst, [(DATA, msg), (TOKEN, out[1][1])])
+        check(st == SEC_E_OK and st2 == SEC_E_OK, f'{what}: signed and verified')
+
+    # what Negotiate refuses: the status and the attribute in the extack
+    good = pack_struct('krb5-import', krb)
+    for blob, what in ((negotiate_blob(NEGOTIATE_MECH_KERBEROS, good, 1), 'len too long'),
+                       (negotiate_blob(NEGOTIATE_MECH_KERBEROS, good, -1), 'len too short'),
+                       (negotiate_blob(NEGOTIATE_MECH_KERBEROS, good)[:7], 'header cut'),
+                       (negotiate_blob(7, good), 'unknown mech 7')):
+        err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Negotiate',
+                                                         'ctx-import': blob}))
+        check(err == errno.EINVAL and ext.get('bad-attr') == '.ctx-import',
+              f'Negotiate import, {what}: EINVAL, extack {ext}')
+    if 'NTLM' not in [p['pkg-name'] for p in pkgs]:
+        err, ext = errno_of(lambda: negotiate_import(nl, NEGOTIATE_MECH_NTLM, bytes(40)))
+        check(err == errno.EPROTONOSUPPORT and
+              ext.get('msg', '').startswith('SEC_E_SECPKG_NOT_FOUND') and
+              ext.get('bad-attr') == '.ctx-import',
+              f'Negotiate selecting NTLM without NTLM: EPROTONOSUPPORT, extack {ext}')
+    nl.do('ctx-delete', {'ctx-handle': hn})
+    nl.do('ctx-delete', {'ctx-handle': hk})
 
 
 def main():
@@ -26,6 +87,7 @@ def main():
     pkgs = nl.dump('pkg-get', {})
     names = [p['pkg-name'] for p in pkgs]
     check('Schannel' in names, 'pkg-get lists Schannel')
+    negotiate(nl, pkgs)
 
     # every version x cipher: import, query, round trip both ways
     for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):
@@ -103,8 +165,9 @@ def main():
     check(err == 22 and 'miss-type' in ext, f'missing handle: EINVAL, extack {ext}')
     err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Kerberos-nope',
                                                      'ctx-import': tls_import(0x304, 51, new, new)}))
-    check(err == 2 and 'SEC_E_SECPKG_NOT_FOUND' in ext.get('msg', ''),
-          f'unknown package: ENOENT, extack {ext.get("msg")}')
+    check(err == errno.EPROTONOSUPPORT and 'SEC_E_SECPKG_NOT_FOUND' in ext.get('msg', '') and
+          ext.get('bad-attr') == '.pkg-name',
+          f'unknown package: EPROTONOSUPPORT, extack {ext.get("msg")}')
     bad_imp = tls_import(0x304, 51, new, new, reserved=1)
     err, ext = errno_of(lambda: nl.do('ctx-import', {'pkg-name': 'Schannel',
                                                      'ctx-import': bad_imp}))

@@ -171,6 +171,25 @@ def krb5_import(nl, enctype, key, flags=0, send_seq=0, recv_seq=0, expiry=None):
     return nl.do('ctx-import', req)['ctx-handle']
 
 
+NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM = 1, 2
+SEC_E_SECPKG_NOT_FOUND = 0x80090305
+
+
+def negotiate_blob(mech, inner, extra=0):
+    """struct sspi_negotiate_import: the header, then the mechanism's own
+    import structure; @extra is added to the header's len (a test's lie)."""
+    return pack_struct('negotiate-import', {'mech': mech, 'len': len(inner) + extra}) + inner
+
+
+def negotiate_import(nl, mech, inner, expiry=None):
+    """A "Negotiate" context carrying mechanism @mech's import @inner; its
+    handle."""
+    req = {'pkg-name': 'Negotiate', 'ctx-import': negotiate_blob(mech, inner)}
+    if expiry is not None:
+        req['ctx-expiry'] = expiry
+    return nl.do('ctx-import', req)['ctx-handle']
+
+
 def _bufs(bufs):
     return [{'type': t, 'len': v} if isinstance(v, int) else {'type': t, 'data': bytes(v)}
             for t, v in bufs]

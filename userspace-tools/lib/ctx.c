@@ -142,6 +142,9 @@ static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 		ci->tx_seq = nla_get_u64(tb[SSPI_A_CTX_TX_SEQ]);
 	if (tb[SSPI_A_CTX_RX_SEQ])
 		ci->rx_seq = nla_get_u64(tb[SSPI_A_CTX_RX_SEQ]);
+	if (tb[SSPI_A_CTX_NEGOTIATED])
+		nla_strlcpy(ci->negotiated, tb[SSPI_A_CTX_NEGOTIATED],
+			    sizeof(ci->negotiated));
 	if (tb[SSPI_A_CTX_SIZES] &&
 	    !nla_parse_nested(st, SSPI_SIZES_MAX, tb[SSPI_A_CTX_SIZES], NULL)) {
 		ci->has_sizes = true;

@@ -44,6 +44,7 @@ static const char * const sspi_attr_names[] = {
 	[SSPI_A_QOP] = "QOP",
 	[SSPI_A_SEQNO] = "SEQNO",
 	[SSPI_A_BUFFER] = "BUFFER",
+	[SSPI_A_CTX_NEGOTIATED] = "CTX_NEGOTIATED",
 };
 
 #endif /* _LIBSSPI_NL_NAMES_H */

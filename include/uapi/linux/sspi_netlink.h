@@ -39,6 +39,7 @@ enum sspi_attr {
 	SSPI_A_QOP,
 	SSPI_A_SEQNO,
 	SSPI_A_BUFFER,
+	SSPI_A_CTX_NEGOTIATED,
 
 	__SSPI_A_MAX,
 	SSPI_A_MAX = (__SSPI_A_MAX - 1)

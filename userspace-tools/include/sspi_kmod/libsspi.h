@@ -154,6 +154,7 @@ struct sspi_ctx_info {
 	__u64 rx_seq;
 	__u32 sizes[SSPI_SIZES_MAX + 1];	/* by SSPI_SIZES_* */
 	bool has_sizes;
+	char negotiated[64];	/* Negotiate's selected package; "" for others */
 };
 
 typedef int (*sspi_ctx_fn)(const struct sspi_ctx_info *ctx, void *arg);
