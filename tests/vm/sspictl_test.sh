@@ -18,7 +18,7 @@ mod=$("$ctl" -j version | python3 -c 'import json,sys; print(json.load(sys.stdin
 [ "$("$ctl" status sec_i_renegotiate | awk '{print $2}')" = 0x00090321 ] ||
 	fail "SEC_I_RENEGOTIATE"
 n=$("$ctl" -j status | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')
-[ "$n" = 17 ] || fail "$n statuses listed, expected 17"
+[ "$n" = 18 ] || fail "$n statuses listed, expected 18"
 
 set +e
 "$ctl" status 0x12345678 >/dev/null 2>&1; [ $? = 1 ] || fail "unknown status exit"
