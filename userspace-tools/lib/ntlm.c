@@ -98,8 +98,8 @@ struct sspi_negotiate_import *sspi_negotiate_wrap(__u32 mech,
 		if (mechs[i].mech == mech)
 			break;
 	if (i == ARRAY_SIZE(mechs)) {
-		sspi_set_error("SEC_E_SECPKG_NOT_FOUND: Negotiate has no mechanism %u (1 Kerberos, 2 NTLM)",
-			       mech);
+		sspi_set_error("SEC_E_SECPKG_NOT_FOUND: Negotiate has no mechanism %u%s",
+			       mech, " (1 Kerberos, 2 NTLM)");
 		sspi_set_error_status(SSPI_SEC_E_SECPKG_NOT_FOUND);
 		return NULL;
 	}
