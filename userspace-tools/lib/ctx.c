@@ -115,11 +115,6 @@ int sspi_pkg_get(const char *name, struct sspi_pkg_info *pkg)
 static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 {
 	struct nlattr *st[SSPI_SIZES_MAX + 1];
-	/*
-	 * ctx-negotiated (the spec's, by name: SSPI_A_MAX bounds @tb, so an
-	 * attribute the header does not know is never there)
-	 */
-	int negotiated = sspi_nl_attr_by_name("CTX_NEGOTIATED");
 	int i;
 
 	memset(ci, 0, sizeof(*ci));
@@ -128,9 +123,6 @@ static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 	if (tb[SSPI_A_PKG_NAME])
 		nla_strlcpy(ci->package, tb[SSPI_A_PKG_NAME],
 			    sizeof(ci->package));
-	if (negotiated > 0 && negotiated <= SSPI_A_MAX && tb[negotiated])
-		nla_strlcpy(ci->negotiated, tb[negotiated],
-			    sizeof(ci->negotiated));
 	if (tb[SSPI_A_CTX_OWNER])
 		ci->owner = nla_get_u32(tb[SSPI_A_CTX_OWNER]);
 	if (tb[SSPI_A_CTX_EXPIRY])

@@ -5,7 +5,6 @@
  * Documentation/netlink/specs/sspi.yaml (nl_names.h).
  */
 #include <stdio.h>
-#include <string.h>
 
 #include "internal.h"
 #include "nl_names.h"
@@ -19,20 +18,6 @@ const char *sspi_nl_attr_name(int type)
 		return sspi_attr_names[type];
 	snprintf(buf, sizeof(buf), "%d", type);
 	return buf;
-}
-
-/*
- * By name: attributes newer than the header a program was built with
- * (a reply's CTX_NEGOTIATED) are found where the spec put them
- */
-int sspi_nl_attr_by_name(const char *name)
-{
-	size_t i;
-
-	for (i = 1; i < ARRAY_SIZE(sspi_attr_names); i++)
-		if (sspi_attr_names[i] && !strcmp(sspi_attr_names[i], name))
-			return i;
-	return 0;
 }
 
 const char *sspi_nl_cmd_name(int cmd)

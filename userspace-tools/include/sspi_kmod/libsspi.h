@@ -154,11 +154,7 @@ struct sspi_ctx_info {
 	__u64 rx_seq;
 	__u32 sizes[SSPI_SIZES_MAX + 1];	/* by SSPI_SIZES_* */
 	bool has_sizes;
-	/*
-	 * A delegating package's context ("Negotiate"): the package whose
-	 * operations it runs ("Kerberos", "NTLM"); "" for any other
-	 */
-	char negotiated[64];
+	char negotiated[64];	/* Negotiate's selected package; "" for others */
 };
 
 typedef int (*sspi_ctx_fn)(const struct sspi_ctx_info *ctx, void *arg);
@@ -239,8 +235,6 @@ void sspi_negotiate_free(struct sspi_negotiate_import *n, size_t total);
 /* Names of the generic netlink family's commands and attributes */
 const char *sspi_nl_cmd_name(int cmd);
 const char *sspi_nl_attr_name(int type);
-/* The attribute the spec calls @name ("CTX_NEGOTIATED"), or 0 */
-int sspi_nl_attr_by_name(const char *name);
 
 #ifdef __cplusplus
 }
