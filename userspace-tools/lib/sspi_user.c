@@ -237,8 +237,9 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 		SECURITY_STATUS st;
 
 		if (!ci.negotiated[0]) {
-			sspi_set_error("package %s negotiates nothing: SECPKG_ATTR_NEGOTIATION_INFO is Negotiate's",
-				       ci.package);
+			sspi_set_error("package %s negotiates nothing: %s",
+				       ci.package,
+				       "SECPKG_ATTR_NEGOTIATION_INFO is Negotiate's");
 			return SEC_E_UNSUPPORTED_FUNCTION;
 		}
 		st = package_info(&ci, ci.negotiated, &n->PackageInfo);
