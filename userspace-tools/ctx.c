@@ -24,8 +24,14 @@ static const char ctx_usage[] =
 	"                                (sspictl ctx import tls --help)\n"
 	"  ctx import kerberos OPTIONS   import an RFC 4121 context; prints its handle\n"
 	"                                (sspictl ctx import kerberos --help)\n"
+	"  ctx import ntlm OPTIONS       import an NTLM session; prints its handle\n"
+	"                                (sspictl ctx import ntlm --help)\n"
+	"  ctx import negotiate --mech ntlm|kerberos OPTIONS\n"
+	"                                a Negotiate context of that mechanism\n"
+	"                                (sspictl ctx import negotiate --help)\n"
 	"  ctx list                      every context this user may use\n"
-	"  ctx show HANDLE               one context\n"
+	"  ctx show HANDLE               one context (a Negotiate one: and the\n"
+	"                                negotiated package)\n"
 	"  ctx delete HANDLE             delete a context\n"
 	"  ctx update-keys HANDLE --tx|--rx OPTIONS\n"
 	"                                new keys for one direction\n"
@@ -141,6 +147,10 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 		json_handle(ci->handle);
 		json_key("package");
 		json_str(ci->package);
+		if (ci->negotiated[0]) {
+			json_key("negotiated");
+			json_str(ci->negotiated);
+		}
 		json_key("owner");
 		json_uint(ci->owner);
 		json_key("expiry");
@@ -167,8 +177,10 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 		json_close('}');
 		return;
 	}
-	printf("handle 0x%016llx package %s owner %u expiry ",
-	       ci->handle, ci->package, ci->owner);
+	printf("handle 0x%016llx package %s ", ci->handle, ci->package);
+	if (ci->negotiated[0])
+		printf("negotiated %s ", ci->negotiated);
+	printf("owner %u expiry ", ci->owner);
 	if (ci->expiry)
 		printf("%llu\n", ci->expiry);
 	else
@@ -267,10 +279,12 @@ static int ctx_import_cmd(int argc, char **argv)
 	const struct sspictl_pkg *pkg;
 
 	if (!argc)
-		return usage_error(ctx_usage, "ctx import: which package? (tls, kerberos)");
+		return usage_error(ctx_usage,
+				   "ctx import: which package? (tls, kerberos, ntlm, negotiate)");
 	pkg = pkg_by_alias(argv[0]);
 	if (!pkg || !pkg->import)
-		return usage_error(ctx_usage, "ctx import: unknown package %s",
+		return usage_error(ctx_usage,
+				   "ctx import: SEC_E_SECPKG_NOT_FOUND: unknown package %s",
 				   argv[0]);
 	return pkg->import(argc - 1, argv + 1);
 }

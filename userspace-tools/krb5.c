@@ -192,8 +192,8 @@ static int krb5_import_build(const struct krb5_opts *o,
 	return 0;
 }
 
-static void print_import(const struct sspi_krb5_import *imp,
-			 const struct sspi_ctx_limit *limit)
+void krb5_print_import(const struct sspi_krb5_import *imp,
+		       const struct sspi_ctx_limit *limit)
 {
 	const struct sspi_krb5_enctype *et = sspi_krb5_enctype_by_number(imp->enctype);
 	bool first = true;
@@ -246,10 +246,14 @@ static void print_import(const struct sspi_krb5_import *imp,
 		printf("lifetime %u\n", limit->lifetime);
 }
 
-int krb5_import(int argc, char **argv)
+/*
+ * ctx import kerberos's options (also Negotiate's with --mech kerberos):
+ * the import, its limit and --print-keys.  0, EXIT_USAGE after saying
+ * why, or -1 when help was printed.
+ */
+int krb5_import_args(int argc, char **argv, struct sspi_krb5_import *imp,
+		     struct sspi_ctx_limit *limit, bool *print_keys)
 {
-	struct sspi_krb5_import imp;
-	struct sspi_ctx_limit limit;
 	struct krb5_opts o = { 0 };
 	const struct opt opts[] = {
 		OPT("--enctype", &o.enctype), OPT("--key", &o.key),
@@ -261,20 +265,35 @@ int krb5_import(int argc, char **argv)
 		OPT("--lifetime", &o.lifetime),
 		FLAG("--print-keys", &o.print_keys),
 	};
-	u64 handle;
 	int n_pos, ret;
 
+	memset(imp, 0, sizeof(*imp));
 	ret = parse_opts(argc, argv, opts, ARRAY_SIZE(opts), NULL, 0, &n_pos,
 			 import_usage);
 	if (ret)
-		return ret < 0 ? 0 : ret;
-	ret = krb5_import_build(&o, &imp, &limit);
+		return ret;
+	ret = krb5_import_build(&o, imp, limit);
 	if (ret) {
-		OPENSSL_cleanse(&imp, sizeof(imp));
+		OPENSSL_cleanse(imp, sizeof(*imp));
 		return ret;
 	}
-	if (o.print_keys) {
-		print_import(&imp, &limit);
+	*print_keys = o.print_keys;
+	return 0;
+}
+
+int krb5_import(int argc, char **argv)
+{
+	struct sspi_krb5_import imp;
+	struct sspi_ctx_limit limit;
+	bool print_keys;
+	u64 handle;
+	int ret;
+
+	ret = krb5_import_args(argc, argv, &imp, &limit, &print_keys);
+	if (ret)
+		return ret < 0 ? 0 : ret;
+	if (print_keys) {
+		krb5_print_import(&imp, &limit);
 		OPENSSL_cleanse(&imp, sizeof(imp));
 		return 0;
 	}
@@ -292,5 +311,5 @@ const struct sspictl_pkg krb5_pkg = {
 	.aliases = krb5_aliases,
 	.import = krb5_import,
 	.seal = krb5_seal,
-	.unseal = krb5_unseal,
+	.unseal = token_unseal,
 };

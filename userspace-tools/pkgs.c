@@ -12,6 +12,8 @@
 static const struct sspictl_pkg * const pkgs[] = {
 	&tls_pkg,
 	&krb5_pkg,
+	&ntlm_pkg,
+	&negotiate_pkg,
 };
 
 /* By the kernel's name for it, as CTX_GET reports it */

@@ -6,9 +6,9 @@
  *					into records on stdout
  *   sspictl unseal HANDLE		records on stdin, their text on stdout
  *
- * for a "Schannel" context (tls_seal.c); a "Kerberos" one seals all of
- * stdin into one token and unseals one (token.c): the context's package
- * (pkgs.c) says which.
+ * for a "Schannel" context (tls_seal.c); a "Kerberos" or "NTLM" one seals
+ * all of stdin into one token and unseals one (token.c): the context's
+ * package (pkgs.c) says which, a "Negotiate" context's negotiated one.
  *
  * Through netlink, or /dev/sspi with the global --ioctl.  A failed
  * SECURITY_STATUS is printed, its name alone, on stderr and exits 1; a
@@ -27,6 +27,9 @@ static const char seal_usage[] =
 	"  Kerberos: seal all of stdin into one RFC 4121 wrap token on stdout\n"
 	"  (-j: {\"token\": HEX, ...}); --qop 0x80000001 (SECQOP_WRAP_NO_ENCRYPT)\n"
 	"  protects its integrity only.\n"
+	"  NTLM: the 16-byte signature, then the sealed text (gss_wrap's layout);\n"
+	"  --qop 0x80000001 on a sign-only context: the signature, then the text.\n"
+	"  Negotiate: as the negotiated package.\n"
 	"  A failure prints the status's name on stderr and exits 1.\n";
 
 static const char unseal_usage[] =
@@ -36,7 +39,8 @@ static const char unseal_usage[] =
 	"  \"alert LEVEL DESCRIPTION\" on stderr; close_notify\n"
 	"  (SEC_I_CONTEXT_EXPIRED) and a handshake message (SEC_I_RENEGOTIATE)\n"
 	"  print the status's name and end with exit 0.\n"
-	"  Kerberos: unseal the one wrap token on stdin, its text on stdout\n"
+	"  Kerberos, NTLM (the signature, then the sealed text), Negotiate:\n"
+	"  unseal the one token on stdin, its text on stdout\n"
 	"  (-j: {\"qop\": N, \"data\": HEX}); -v says on stderr when it was\n"
 	"  not encrypted (SECQOP_WRAP_NO_ENCRYPT).\n"
 	"  A failure (SEC_E_MESSAGE_ALTERED, SEC_E_INCOMPLETE_MESSAGE at the\n"
@@ -58,16 +62,32 @@ static int handle_arg(int argc, char **argv, const char *usage,
 	return handle_args(argc, argv, usage, opts, n_opts, handle);
 }
 
-/* The package of the context: sspictl's, or the fallback's when unknown */
-static const struct sspictl_pkg *ctx_pkg(int ret, const struct sspi_ctx_info *ci)
+/*
+ * The package whose seal and unseal the context's are: the negotiated
+ * one of a Negotiate context, sspictl's for the others, the fallback's
+ * when the context could not be asked about (@ret); NULL after saying why
+ */
+static const struct sspictl_pkg *ctx_pkg(int ret, const struct sspi_ctx_info *ci,
+					 u64 handle)
 {
-	const struct sspictl_pkg *pkg = ret ? NULL : pkg_by_name(ci->package);
+	const struct sspictl_pkg *pkg;
 
-	return pkg ? pkg : pkg_fallback();
+	if (ret)
+		return pkg_fallback();
+	pkg = pkg_by_name(ci->negotiated[0] ? ci->negotiated : ci->package);
+	if (!pkg)
+		return pkg_fallback();
+	if (!pkg->seal || !pkg->unseal) {
+		err_msg("context 0x%016llx: package %s names no negotiated package",
+			handle, ci->package);
+		return NULL;
+	}
+	return pkg;
 }
 
 int cmd_seal(int argc, char **argv)
 {
+	const struct sspictl_pkg *pkg;
 	const char *qop_arg = NULL;
 	struct sspi_ctx_info ci;
 	u32 qop = 0;
@@ -83,11 +103,15 @@ int cmd_seal(int argc, char **argv)
 	err_quiet = opt_ioctl;
 	ret = ctx_query(handle, &ci);
 	err_quiet = false;
-	return ctx_pkg(ret, &ci)->seal(handle, qop, ret ? NULL : &ci);
+	pkg = ctx_pkg(ret, &ci, handle);
+	if (!pkg)
+		return EXIT_FAIL;
+	return pkg->seal(handle, qop, ret ? NULL : &ci);
 }
 
 int cmd_unseal(int argc, char **argv)
 {
+	const struct sspictl_pkg *pkg;
 	struct sspi_ctx_info ci;
 	u64 handle;
 	int ret;
@@ -103,5 +127,8 @@ int cmd_unseal(int argc, char **argv)
 	err_quiet = true;
 	ret = ctx_query(handle, &ci);
 	err_quiet = false;
-	return ctx_pkg(ret, &ci)->unseal(handle);
+	pkg = ctx_pkg(ret, &ci, handle);
+	if (!pkg)
+		return EXIT_FAIL;
+	return pkg->unseal(handle);
 }

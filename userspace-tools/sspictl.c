@@ -9,7 +9,9 @@
  *   sspictl ctx import|list|show|delete|update-keys	contexts (ctx.c, and
  *					the package's file: pkgs.c)
  *   sspictl seal|unseal HANDLE		the data path (seal.c, and the
- *					package's: tls_seal.c, token.c)
+ *					package's: tls_seal.c, token.c; the
+ *					packages: tls.c, krb5.c, ntlm.c,
+ *					negotiate.c)
  *   sspictl sign|verify HANDLE		signatures (token.c)
  *   sspictl tls derive ...		TLS keys from a key log, printed (tls.c)
  *
@@ -37,12 +39,15 @@ static const char main_usage[] =
 	"  sspictl ctx import kerberos --enctype N --key HEX --initiator|--acceptor\n"
 	"          [--acceptor-subkey HEX] [--send-seq N] [--recv-seq N]\n"
 	"          [--flags replay,sequence,dce] [--endtime UNIX|--lifetime SECONDS]\n"
+	"  sspictl ctx import ntlm --session-key HEX --flags N --initiator|--acceptor\n"
+	"          [--datagram] [--send-seq N] [--recv-seq N] [--lifetime SECONDS]\n"
+	"  sspictl ctx import negotiate --mech ntlm|kerberos MECHANISM-OPTIONS\n"
 	"  sspictl ctx list\n"
 	"  sspictl ctx show HANDLE\n"
 	"  sspictl ctx delete HANDLE\n"
 	"  sspictl ctx update-keys HANDLE --tx|--rx KEYS\n"
-	"  sspictl seal HANDLE [--qop N]     stdin to records (Kerberos: a token) on stdout\n"
-	"  sspictl unseal HANDLE             records (Kerberos: a token) on stdin to stdout\n"
+	"  sspictl seal HANDLE [--qop N]     stdin to records (Kerberos, NTLM: a token) on stdout\n"
+	"  sspictl unseal HANDLE             records (Kerberos, NTLM: a token) on stdin to stdout\n"
 	"  sspictl sign HANDLE [--qop N]     the signature of stdin, in hex\n"
 	"  sspictl verify HANDLE --token HEX check the signature of stdin\n"
 	"  sspictl tls derive KEYS           the keys an import would use\n"

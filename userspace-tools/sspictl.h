@@ -92,8 +92,11 @@ int cmd_pkg(int argc, char **argv);
 
 /*
  * pkgs.c: what sspictl does differently for each package, one entry per
- * package (tls.c, tls_seal.c: "Schannel"; krb5.c, token.c: "Kerberos").
- * Adding a package is one file of these functions and one table entry.
+ * package (tls.c, tls_seal.c: "Schannel"; krb5.c, token.c: "Kerberos";
+ * ntlm.c, token.c: "NTLM"; negotiate.c: "Negotiate").  Adding a package
+ * is one file of these functions and one table entry.  A delegating
+ * package (Negotiate) has no seal or unseal: its contexts' are the
+ * negotiated package's.
  */
 struct sspictl_pkg {
 	const char *name;		/* the kernel's name for it */
@@ -122,6 +125,8 @@ const struct sspictl_pkg *pkg_update_keys(void);
 
 extern const struct sspictl_pkg tls_pkg;
 extern const struct sspictl_pkg krb5_pkg;
+extern const struct sspictl_pkg ntlm_pkg;
+extern const struct sspictl_pkg negotiate_pkg;
 
 /* tls_keys.c: TLS traffic keys from an NSS key log */
 struct tls_cipher_info {
@@ -178,14 +183,30 @@ int tls_unseal(u64 handle);
 #define KRB5_PKG_NAME	"Kerberos"
 
 int krb5_import(int argc, char **argv);
+int krb5_import_args(int argc, char **argv, struct sspi_krb5_import *imp,
+		     struct sspi_ctx_limit *limit, bool *print_keys);
+void krb5_print_import(const struct sspi_krb5_import *imp,
+		       const struct sspi_ctx_limit *limit);
+
+/* ntlm.c: the NTLM package's ("NTLM") import */
+#define NTLM_PKG_NAME	"NTLM"
+
+int ntlm_import_args(int argc, char **argv, struct sspi_ntlm_import *imp,
+		     struct sspi_ctx_limit *limit, bool *print_keys);
+void ntlm_print_import(const struct sspi_ntlm_import *imp,
+		       const struct sspi_ctx_limit *limit);
+
+/* negotiate.c: the Negotiate package's ("Negotiate") import */
+#define NEGOTIATE_PKG_NAME	"Negotiate"
 
 /* seal.c: seal and unseal, for the context's package */
 int cmd_seal(int argc, char **argv);
 int cmd_unseal(int argc, char **argv);
 
-/* token.c: Kerberos-style messages, one token each */
+/* token.c: GSSAPI-style messages, one token each (Kerberos, NTLM) */
 int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci);
-int krb5_unseal(u64 handle);
+int ntlm_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci);
+int token_unseal(u64 handle);
 int cmd_sign(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 

@@ -1,10 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sspictl: messages of one token each, as GSSAPI has them (the "Kerberos"
- * package, RFC 4121).
+ * package, RFC 4121; the "NTLM" package, MS-NLMP 3.4).
  *
  *   sspictl seal HANDLE [--qop N]	all of stdin into one wrap token:
  *					EncryptMessage on [TOKEN, DATA, PADDING]
+ *					(NTLM: [TOKEN, DATA], the 16-byte
+ *					signature then the sealed text)
  *   sspictl unseal HANDLE		one wrap token on stdin, its text on
  *					stdout: DecryptMessage on [STREAM, DATA]
  *   sspictl sign HANDLE [--qop N]	MakeSignature on [DATA, TOKEN]: the
@@ -32,7 +34,8 @@
 static const char sign_usage[] =
 	"Usage: sspictl [-j] [--ioctl] sign HANDLE [--qop N]\n"
 	"  MakeSignature over stdin: the signature (an RFC 4121 MIC token for\n"
-	"  Kerberos) on stdout as one line of hex (-j: {\"token\": HEX}).\n"
+	"  Kerberos, a 16-byte NTLMSSP_MESSAGE_SIGNATURE for NTLM) on stdout as\n"
+	"  one line of hex (-j: {\"token\": HEX}).\n"
 	"  A failure prints the status's name on stderr and exits 1.\n";
 
 static const char verify_usage[] =
@@ -66,15 +69,21 @@ static void say_qop(u32 qop)
 		fprintf(stderr, "qop 0x%08x\n", qop);
 }
 
-/* seal for a Kerberos context (@ci): one wrap token on stdout */
-int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
+/*
+ * seal for a context of one token per message (@ci): EncryptMessage on
+ * [TOKEN, DATA, PADDING] (Kerberos), or on [TOKEN, DATA] without
+ * @padding (NTLM), and what came back, in that order, on stdout
+ */
+static int seal_token(u64 handle, u32 qop, const struct sspi_ctx_info *ci,
+		      bool padding)
 {
 	static const u32 order[] = {
 		SSPI_SECBUFFER_TOKEN, SSPI_SECBUFFER_DATA, SSPI_SECBUFFER_PADDING,
 	};
 	u32 trailer = ci->sizes[SSPI_SIZES_SECURITY_TRAILER];
-	u32 block = ci->sizes[SSPI_SIZES_BLOCK_SIZE];
-	struct sspi_buf *b[ARRAY_SIZE(order)];
+	u32 block = padding ? ci->sizes[SSPI_SIZES_BLOCK_SIZE] : 0;
+	size_t n_bufs = padding ? ARRAY_SIZE(order) : ARRAY_SIZE(order) - 1;
+	struct sspi_buf *b[ARRAY_SIZE(order)] = { NULL };
 	u8 *in = NULL, *buf = NULL, *out = NULL;
 	size_t n = 0, i, total = 0;
 	struct sspi_msg m;
@@ -98,15 +107,16 @@ int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
 	m.qop = qop;
 	sspi_msg_add(&m, SSPI_SECBUFFER_TOKEN, opt_ioctl ? buf : NULL, trailer);
 	sspi_msg_add(&m, SSPI_SECBUFFER_DATA, buf + trailer, n);
-	sspi_msg_add(&m, SSPI_SECBUFFER_PADDING,
-		     opt_ioctl ? buf + trailer + n : NULL, block);
+	if (padding)
+		sspi_msg_add(&m, SSPI_SECBUFFER_PADDING,
+			     opt_ioctl ? buf + trailer + n : NULL, block);
 	if (msg_transport(SSPI_CMD_ENCRYPT, &m))
 		goto out;
 	if (sspi_status_failed(m.status)) {
 		token_status(m.status);
 		goto out;
 	}
-	for (i = 0; i < ARRAY_SIZE(order); i++) {
+	for (i = 0; i < n_bufs; i++) {
 		b[i] = sspi_msg_find(&m, order[i]);
 		if (b[i] && b[i]->len && !b[i]->data)
 			b[i] = NULL;
@@ -124,7 +134,7 @@ int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
 		goto out;
 	}
 	total = 0;
-	for (i = 0; i < ARRAY_SIZE(order); i++) {
+	for (i = 0; i < n_bufs; i++) {
 		if (!b[i] || !b[i]->len)
 			continue;
 		memcpy(out + total, b[i]->data, b[i]->len);
@@ -140,8 +150,10 @@ int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
 		json_uint(b[0]->len);
 		json_key("data");
 		json_uint(b[1]->len);
-		json_key("padding");
-		json_uint(b[2] ? b[2]->len : 0);
+		if (padding) {
+			json_key("padding");
+			json_uint(b[2] ? b[2]->len : 0);
+		}
 		json_close('}');
 		json_close('}');
 	} else if (write_all(out, total)) {
@@ -161,8 +173,27 @@ out:
 	return ret;
 }
 
-/* unseal for a Kerberos context: one wrap token on stdin */
-int krb5_unseal(u64 handle)
+/* seal for a Kerberos context (@ci): one wrap token on stdout */
+int krb5_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
+{
+	return seal_token(handle, qop, ci, true);
+}
+
+/*
+ * seal for an NTLM context: the 16-byte signature, then the sealed text,
+ * as gss_wrap has them
+ */
+int ntlm_seal(u64 handle, u32 qop, const struct sspi_ctx_info *ci)
+{
+	return seal_token(handle, qop, ci, false);
+}
+
+/*
+ * unseal for a context of one token per message (Kerberos: a wrap token;
+ * NTLM: the signature, then the sealed text): DecryptMessage on
+ * [STREAM, DATA]
+ */
+int token_unseal(u64 handle)
 {
 	struct sspi_buf *data;
 	struct sspi_msg m;

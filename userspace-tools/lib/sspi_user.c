@@ -22,6 +22,9 @@ static const struct {
 	{ "Schannel", RPC_C_AUTHN_GSS_SCHANNEL,
 	  SECPKG_FLAG_CONNECTION | SECPKG_FLAG_STREAM },
 	{ "Kerberos", RPC_C_AUTHN_GSS_KERBEROS, SECPKG_FLAG_CONNECTION },
+	{ "NTLM", RPC_C_AUTHN_WINNT,
+	  SECPKG_FLAG_TOKEN_ONLY | SECPKG_FLAG_CONNECTION },
+	{ "Negotiate", RPC_C_AUTHN_GSS_NEGOTIATE, SECPKG_FLAG_CONNECTION },
 };
 
 static void handle_put(PCtxtHandle h, __u64 handle)
@@ -141,15 +144,18 @@ SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext,
 			       MessageSeqNo, pfQOP);
 }
 
-/* A SecPkgInfoA and its strings in one allocation, for FreeContextBuffer */
+/*
+ * A SecPkgInfoA of package @name and its strings in one allocation, for
+ * FreeContextBuffer
+ */
 static SECURITY_STATUS package_info(const struct sspi_ctx_info *ci,
-				    PSecPkgInfoA *out)
+				    const char *name, PSecPkgInfoA *out)
 {
 	struct sspi_pkg_info pkg;
 	size_t nlen, clen, i;
 	PSecPkgInfoA pi;
 
-	if (sspi_pkg_get(ci->package, &pkg))
+	if (sspi_pkg_get(name, &pkg))
 		return failed();
 	nlen = strlen(pkg.name) + 1;
 	clen = strlen(pkg.comment) + 1;
@@ -194,7 +200,8 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 	}
 	if (ulAttribute != SECPKG_ATTR_SIZES &&
 	    ulAttribute != SECPKG_ATTR_STREAM_SIZES &&
-	    ulAttribute != SECPKG_ATTR_PACKAGE_INFO) {
+	    ulAttribute != SECPKG_ATTR_PACKAGE_INFO &&
+	    ulAttribute != SECPKG_ATTR_NEGOTIATION_INFO) {
 		sspi_set_error("context attribute %u is not supported",
 			       ulAttribute);
 		return SEC_E_UNSUPPORTED_FUNCTION;
@@ -225,7 +232,22 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 		s->cbBlockSize = ci.sizes[SSPI_SIZES_BLOCK_SIZE];
 		return SEC_E_OK;
 	}
-	return package_info(&ci,
+	if (ulAttribute == SECPKG_ATTR_NEGOTIATION_INFO) {
+		PSecPkgContext_NegotiationInfoA n = pBuffer;
+		SECURITY_STATUS st;
+
+		if (!ci.negotiated[0]) {
+			sspi_set_error("package %s negotiates nothing: %s",
+				       ci.package,
+				       "SECPKG_ATTR_NEGOTIATION_INFO is Negotiate's");
+			return SEC_E_UNSUPPORTED_FUNCTION;
+		}
+		st = package_info(&ci, ci.negotiated, &n->PackageInfo);
+		if (st == SEC_E_OK)
+			n->NegotiationState = SECPKG_NEGOTIATION_COMPLETE;
+		return st;
+	}
+	return package_info(&ci, ci.package,
 			    &((PSecPkgContext_PackageInfoA)pBuffer)->PackageInfo);
 }
 
@@ -297,6 +319,36 @@ SspiKmodImportKerberosContext(const struct sspi_krb5_import *pImport,
 		return failed();
 	handle_put(phContext, handle);
 	return SEC_E_OK;
+}
+
+SECURITY_STATUS SEC_ENTRY
+SspiKmodImportNtlmContext(const struct sspi_ntlm_import *pImport,
+			  ULONG ulLifetime, PCtxtHandle phContext)
+{
+	return SspiKmodImportContext("NTLM", pImport, sizeof(*pImport),
+				     ulLifetime, phContext);
+}
+
+SECURITY_STATUS SEC_ENTRY
+SspiKmodImportNegotiateContext(ULONG ulMech, const void *pImport,
+			       ULONG cbImport, ULONG ulLifetime,
+			       PCtxtHandle phContext)
+{
+	struct sspi_negotiate_import *n;
+	SECURITY_STATUS st;
+	size_t total;
+
+	if (!pImport || !phContext) {
+		sspi_set_error("no import or handle");
+		return SEC_E_INTERNAL_ERROR;
+	}
+	n = sspi_negotiate_wrap(ulMech, pImport, cbImport, &total);
+	if (!n)
+		return failed();
+	st = SspiKmodImportContext("Negotiate", n, total, ulLifetime,
+				   phContext);
+	sspi_negotiate_free(n, total);
+	return st;
 }
 
 SECURITY_STATUS SEC_ENTRY SspiKmodAttachContext(unsigned long long ullHandle,

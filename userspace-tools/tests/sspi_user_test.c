@@ -19,10 +19,22 @@
  *	(pfQOP), replays refused; MakeSignature and VerifySignature on
  *	[DATA, TOKEN].
  *
- * and both: SECPKG_ATTR_PACKAGE_INFO, DeleteSecurityContext, a deleted
- * handle refused.  Prints "ok"/"not ok" per check and exits 1 if any
- * failed.  --no-kernel checks only what needs no module (the layouts,
- * an invalid handle), for a host without sspi_kmod.
+ *   NTLM: QueryContextAttributes(SECPKG_ATTR_SIZES), then EncryptMessage
+ *	on [TOKEN, DATA] and on [TOKEN, DATA|READONLY_WITH_CHECKSUM, DATA,
+ *	DATA] (several DATA buffers one message, the read-only one signed,
+ *	not sealed), DecryptMessage on the same layouts and on [STREAM, DATA],
+ *	altered messages and replays refused with the context still usable;
+ *	MakeSignature and VerifySignature on [DATA, TOKEN].
+ *   Negotiate: contexts of either mechanism against plain contexts of
+ *	that package; SECPKG_ATTR_PACKAGE_INFO says Negotiate,
+ *	SECPKG_ATTR_NEGOTIATION_INFO the negotiated package.
+ *
+ * and all: SECPKG_ATTR_PACKAGE_INFO, DeleteSecurityContext, a deleted
+ * handle refused; an unknown package SEC_E_SECPKG_NOT_FOUND.  Prints
+ * "ok"/"not ok" per check and exits 1 if any failed.  --no-kernel checks
+ * only what needs no module (the layouts, an invalid handle, imports
+ * refused before the kernel), for a host without sspi_kmod; --no-ntlm
+ * and --no-negotiate leave out those packages, for a module without them.
  *
  * "seal HANDLE" and "unseal HANDLE" are a Windows TLS application's data
  * path on a context another program imported (SspiKmodAttachContext):
@@ -32,6 +44,7 @@
  * it between OpenSSL's client and server (tests/vm/sspi_user_test.sh).
  */
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,6 +88,8 @@ static const char *st_name(SECURITY_STATUS st)
 	case SEC_E_UNSUPPORTED_FUNCTION: return "SEC_E_UNSUPPORTED_FUNCTION";
 	case SEC_E_BUFFER_TOO_SMALL: return "SEC_E_BUFFER_TOO_SMALL";
 	case SEC_E_INTERNAL_ERROR: return "SEC_E_INTERNAL_ERROR";
+	case SEC_E_SECPKG_NOT_FOUND: return "SEC_E_SECPKG_NOT_FOUND";
+	case SEC_E_CRYPTO_SYSTEM_INVALID: return "SEC_E_CRYPTO_SYSTEM_INVALID";
 	case SEC_I_CONTEXT_EXPIRED: return "SEC_I_CONTEXT_EXPIRED";
 	case SEC_I_RENEGOTIATE: return "SEC_I_RENEGOTIATE";
 	}
@@ -522,6 +537,313 @@ out:
 	delete_pair(&init, &acc);
 }
 
+/* NTLM */
+
+/* The NegotiateFlags Windows sends: 128-bit, KEY_EXCH, ESS, sign, seal */
+#define NTLM_FLAGS_WIN	0xe2088235u
+#define NTLM_SIG	16
+
+/* NTLM's seal: EncryptMessage on [TOKEN, DATA] in place in @p */
+static SECURITY_STATUS ntlm_wrap(PCtxtHandle ctx, unsigned char *p,
+				 size_t n)
+{
+	SecBuffer buf[2];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	SECURITY_STATUS st;
+
+	buf[0] = sec_buffer(NTLM_SIG, SECBUFFER_TOKEN, p);
+	buf[1] = sec_buffer(n, SECBUFFER_DATA, p + NTLM_SIG);
+	st = EncryptMessage(ctx, 0, &desc, 0);
+	if (st == SEC_E_OK &&
+	    (buf[0].cbBuffer != NTLM_SIG || buf[0].pvBuffer != p ||
+	     buf[1].cbBuffer != n || buf[1].pvBuffer != p + NTLM_SIG))
+		return SEC_E_INTERNAL_ERROR;
+	return st;
+}
+
+/* DecryptMessage on [TOKEN, DATA] in place */
+static SECURITY_STATUS ntlm_unwrap(PCtxtHandle ctx, unsigned char *p,
+				   size_t n)
+{
+	SecBuffer buf[2];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+
+	buf[0] = sec_buffer(NTLM_SIG, SECBUFFER_TOKEN, p);
+	buf[1] = sec_buffer(n, SECBUFFER_DATA, p + NTLM_SIG);
+	return DecryptMessage(ctx, &desc, 0, NULL);
+}
+
+static void no_negotiation_info(PCtxtHandle ctx)
+{
+	SecPkgContext_NegotiationInfo ni;
+
+	EXPECT(QueryContextAttributes(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &ni),
+	       SEC_E_UNSUPPORTED_FUNCTION,
+	       "QueryContextAttributes(NEGOTIATION_INFO) outside Negotiate");
+}
+
+static void negotiation_info(PCtxtHandle ctx, const char *name, USHORT rpcid)
+{
+	SecPkgContext_NegotiationInfo ni = { 0 };
+	SECURITY_STATUS st;
+
+	st = QueryContextAttributes(ctx, SECPKG_ATTR_NEGOTIATION_INFO, &ni);
+	if (!EXPECT(st, SEC_E_OK, "QueryContextAttributes(NEGOTIATION_INFO)"))
+		return;
+	CHECK(!strcmp(ni.PackageInfo->Name, name) &&
+	      ni.PackageInfo->wRPCID == rpcid &&
+	      ni.NegotiationState == SECPKG_NEGOTIATION_COMPLETE,
+	      "NEGOTIATION_INFO: %s (rpcid %u), state %u",
+	      ni.PackageInfo->Name, ni.PackageInfo->wRPCID,
+	      ni.NegotiationState);
+	FreeContextBuffer(ni.PackageInfo);
+}
+
+/*
+ * Messages between @init and @acc, an NTLM pair with extended session
+ * security (either may be a Negotiate context that selected NTLM): each
+ * side's first messages are consumed here
+ */
+static void ntlm_messages(PCtxtHandle init, PCtxtHandle acc)
+{
+	unsigned char m[NTLM_SIG + 64], copy[NTLM_SIG + 64], sig[NTLM_SIG];
+	static const char text[] = "a message sealed by NTLM";
+	const size_t n = sizeof(text) - 1;
+	unsigned char hdr[8] = "RPC-HDR", stub[20] = "the sealed stub....", tr[4] = "TRL";
+	unsigned char hdr0[8], stub0[20];
+	SecBuffer buf[4];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	SECURITY_STATUS st;
+	ULONG qop;
+
+	/* [TOKEN, DATA] both ways */
+	memcpy(m + NTLM_SIG, text, n);
+	st = ntlm_wrap(init, m, n);
+	EXPECT(st, SEC_E_OK, "EncryptMessage [TOKEN(16), DATA]");
+	CHECK(memcmp(m + NTLM_SIG, text, n), "the DATA is encrypted in place");
+	memcpy(copy, m, NTLM_SIG + n);
+	st = ntlm_unwrap(acc, m, n);
+	EXPECT(st, SEC_E_OK, "DecryptMessage [TOKEN, DATA]");
+	CHECK(st == SEC_E_OK && !memcmp(m + NTLM_SIG, text, n), "the text");
+	/* replayed */
+	memcpy(m, copy, NTLM_SIG + n);
+	EXPECT(ntlm_unwrap(acc, m, n), SEC_E_OUT_OF_SEQUENCE, "DecryptMessage of a replay");
+
+	/* the other way, altered, then genuine through a STREAM */
+	memcpy(m + NTLM_SIG, text, n);
+	EXPECT(ntlm_wrap(acc, m, n), SEC_E_OK, "EncryptMessage on the acceptor");
+	memcpy(copy, m, NTLM_SIG + n);
+	m[NTLM_SIG + 3] ^= 0x40;
+	EXPECT(ntlm_unwrap(init, m, n), SEC_E_MESSAGE_ALTERED,
+	       "DecryptMessage of an altered message");
+	memcpy(m, copy, NTLM_SIG + n);
+	m[5] ^= 1;
+	EXPECT(ntlm_unwrap(init, m, n), SEC_E_MESSAGE_ALTERED,
+	       "DecryptMessage of an altered signature");
+	memcpy(m, copy, NTLM_SIG + n);
+	buf[0] = sec_buffer(NTLM_SIG + n, SECBUFFER_STREAM, m);
+	buf[1] = sec_buffer(0, SECBUFFER_DATA, NULL);
+	st = DecryptMessage(init, &desc, 0, &qop);
+	EXPECT(st, SEC_E_OK, "DecryptMessage [STREAM, DATA] after the altered ones");
+	CHECK(st == SEC_E_OK && buf[1].cbBuffer == n &&
+	      buf[1].pvBuffer == m + NTLM_SIG &&
+	      !memcmp(buf[1].pvBuffer, text, n) && qop == 0,
+	      "DATA points into the STREAM at the text (%u bytes, pfQOP %u)",
+	      buf[1].cbBuffer, qop);
+
+	/* DCE/RPC: header and trailer signed, the stub sealed, one message */
+	memcpy(hdr0, hdr, sizeof(hdr));
+	memcpy(stub0, stub, sizeof(stub));
+	desc.cBuffers = 4;
+	buf[0] = sec_buffer(sizeof(hdr), SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, hdr);
+	buf[1] = sec_buffer(sizeof(stub), SECBUFFER_DATA, stub);
+	buf[2] = sec_buffer(sizeof(tr), SECBUFFER_DATA | SECBUFFER_READONLY_WITH_CHECKSUM, tr);
+	buf[3] = sec_buffer(NTLM_SIG, SECBUFFER_TOKEN, sig);
+	st = EncryptMessage(init, 0, &desc, 0);
+	EXPECT(st, SEC_E_OK, "EncryptMessage [DATA|READONLY_WITH_CHECKSUM, DATA, DATA|RO, TOKEN]");
+	CHECK(!memcmp(hdr, hdr0, sizeof(hdr)) && memcmp(stub, stub0, sizeof(stub)),
+	      "the read-only header stays as it was, the stub is sealed");
+	hdr[0] ^= 1;
+	st = DecryptMessage(acc, &desc, 0, &qop);
+	EXPECT(st, SEC_E_MESSAGE_ALTERED, "DecryptMessage with the signed header altered");
+	hdr[0] ^= 1;
+	st = DecryptMessage(acc, &desc, 0, &qop);
+	EXPECT(st, SEC_E_OK, "DecryptMessage of the PDU");
+	CHECK(!memcmp(stub, stub0, sizeof(stub)) && !memcmp(hdr, hdr0, sizeof(hdr)),
+	      "the stub unsealed in place");
+
+	/* signatures, [DATA, TOKEN] */
+	desc.cBuffers = 2;
+	memcpy(m, text, n);
+	buf[0] = sec_buffer(n, SECBUFFER_DATA, m);
+	buf[1] = sec_buffer(sizeof(sig), SECBUFFER_TOKEN, sig);
+	st = MakeSignature(acc, 0, &desc, 0);
+	EXPECT(st, SEC_E_OK, "MakeSignature [DATA, TOKEN]");
+	CHECK(buf[1].cbBuffer == NTLM_SIG && sig[0] == 1 && !sig[1] && !sig[2] && !sig[3],
+	      "a 16-byte signature of version 1 (%u bytes)", buf[1].cbBuffer);
+	m[0] ^= 1;
+	EXPECT(VerifySignature(init, &desc, 0, &qop), SEC_E_MESSAGE_ALTERED,
+	       "VerifySignature of altered data");
+	m[0] ^= 1;
+	EXPECT(VerifySignature(init, &desc, 0, &qop), SEC_E_OK,
+	       "VerifySignature [DATA, TOKEN] after the altered one");
+	EXPECT(VerifySignature(init, &desc, 0, &qop), SEC_E_OUT_OF_SEQUENCE,
+	       "VerifySignature of a replay");
+}
+
+static void ntlm_import_pair(struct sspi_ntlm_import *ii,
+			     struct sspi_ntlm_import *ai, __u32 flags)
+{
+	memset(ii, 0, sizeof(*ii));
+	ii->negotiate_flags = flags;
+	ii->flags = SSPI_NTLM_F_INITIATOR;
+	random_bytes(ii->session_key, sizeof(ii->session_key));
+	*ai = *ii;
+	ai->flags = 0;
+}
+
+static void ntlm_pair(void)
+{
+	struct sspi_ntlm_import ii, ai;
+	SecPkgContext_StreamSizes ssz;
+	SecPkgContext_Sizes sz;
+	CtxtHandle init, acc;
+	SECURITY_STATUS st;
+
+	printf("# NTLM, NegotiateFlags 0x%08x\n", NTLM_FLAGS_WIN);
+	ntlm_import_pair(&ii, &ai, NTLM_FLAGS_WIN);
+	st = SspiKmodImportNtlmContext(&ii, 0, &init);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportNtlmContext (initiator)"))
+		return;
+	st = SspiKmodImportNtlmContext(&ai, 0, &acc);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportNtlmContext (acceptor)")) {
+		DeleteSecurityContext(&init);
+		return;
+	}
+	explicit_bzero(&ii, sizeof(ii));
+	explicit_bzero(&ai, sizeof(ai));
+
+	st = QueryContextAttributes(&init, SECPKG_ATTR_SIZES, &sz);
+	if (EXPECT(st, SEC_E_OK, "QueryContextAttributes(SIZES)"))
+		CHECK(sz.cbMaxToken && sz.cbMaxSignature == 16 &&
+		      sz.cbSecurityTrailer == 16 && sz.cbBlockSize == 0,
+		      "SIZES: max token %u, max signature %u, block %u, trailer %u",
+		      sz.cbMaxToken, sz.cbMaxSignature, sz.cbBlockSize,
+		      sz.cbSecurityTrailer);
+	st = QueryContextAttributes(&init, SECPKG_ATTR_STREAM_SIZES, &ssz);
+	EXPECT(st, SEC_E_UNSUPPORTED_FUNCTION, "QueryContextAttributes(STREAM_SIZES)");
+	package_info(&init, "NTLM", RPC_C_AUTHN_WINNT);
+	no_negotiation_info(&acc);
+	ntlm_messages(&init, &acc);
+	delete_pair(&init, &acc);
+}
+
+/* Negotiate */
+
+static void negotiate_ntlm(void)
+{
+	struct sspi_ntlm_import ii, ai;
+	CtxtHandle init, acc;
+	SECURITY_STATUS st;
+
+	printf("# Negotiate, NTLM: a Negotiate initiator, an NTLM acceptor\n");
+	ntlm_import_pair(&ii, &ai, NTLM_FLAGS_WIN);
+	st = SspiKmodImportNegotiateContext(SSPI_NEGOTIATE_MECH_NTLM, &ii,
+					    sizeof(ii), 600, &init);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportNegotiateContext (NTLM)"))
+		return;
+	st = SspiKmodImportNtlmContext(&ai, 0, &acc);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportNtlmContext (acceptor)")) {
+		DeleteSecurityContext(&init);
+		return;
+	}
+	explicit_bzero(&ii, sizeof(ii));
+	explicit_bzero(&ai, sizeof(ai));
+	package_info(&init, "Negotiate", RPC_C_AUTHN_GSS_NEGOTIATE);
+	negotiation_info(&init, "NTLM", RPC_C_AUTHN_WINNT);
+	ntlm_messages(&init, &acc);
+	delete_pair(&init, &acc);
+}
+
+static void negotiate_kerberos(void)
+{
+	struct sspi_krb5_import ii = { 0 }, ai;
+	unsigned char sig[64];
+	char msg[] = "signed through Negotiate";
+	SecBuffer buf[2];
+	SecBufferDesc desc = { SECBUFFER_VERSION, 2, buf };
+	SecPkgContext_Sizes sz;
+	CtxtHandle init, acc;
+	SECURITY_STATUS st;
+	struct token t = { 0 };
+	char text[128];
+	ULONG qop;
+
+	printf("# Negotiate, Kerberos: a Kerberos initiator, a Negotiate acceptor\n");
+	ii.enctype = SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96;
+	ii.key_len = 32;
+	ii.flags = SSPI_KRB5_F_INITIATOR;
+	random_bytes(ii.key, 32);
+	ai = ii;
+	ai.flags = SSPI_KRB5_F_REPLAY;
+	st = SspiKmodImportKerberosContext(&ii, 0, &init);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportKerberosContext (initiator)"))
+		return;
+	st = SspiKmodImportNegotiateContext(SSPI_NEGOTIATE_MECH_KERBEROS, &ai,
+					    sizeof(ai), 0, &acc);
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportNegotiateContext (Kerberos)")) {
+		DeleteSecurityContext(&init);
+		return;
+	}
+	explicit_bzero(&ii, sizeof(ii));
+	explicit_bzero(&ai, sizeof(ai));
+	package_info(&acc, "Negotiate", RPC_C_AUTHN_GSS_NEGOTIATE);
+	negotiation_info(&acc, "Kerberos", RPC_C_AUTHN_GSS_KERBEROS);
+	no_negotiation_info(&init);
+	st = QueryContextAttributes(&acc, SECPKG_ATTR_SIZES, &sz);
+	if (!EXPECT(st, SEC_E_OK, "QueryContextAttributes(SIZES) of Negotiate"))
+		goto out;
+	CHECK(sz.cbMaxToken == 48000 && sz.cbSecurityTrailer,
+	      "SIZES as Kerberos': max token %u, trailer %u", sz.cbMaxToken,
+	      sz.cbSecurityTrailer);
+	st = krb5_wrap(&init, &sz, 0, "sealed by Kerberos", &t);
+	EXPECT(st, SEC_E_OK, "EncryptMessage on the Kerberos initiator");
+	if (st != SEC_E_OK)
+		goto out;
+	st = krb5_unwrap_stream(&acc, &t, &qop, text);
+	EXPECT(st, SEC_E_OK, "DecryptMessage on the Negotiate acceptor");
+	CHECK(st == SEC_E_OK && !strcmp(text, "sealed by Kerberos"), "the text");
+	free(t.p);
+	buf[0] = sec_buffer(sizeof(msg) - 1, SECBUFFER_DATA, msg);
+	buf[1] = sec_buffer(sz.cbMaxSignature, SECBUFFER_TOKEN, sig);
+	EXPECT(MakeSignature(&acc, 0, &desc, 0), SEC_E_OK,
+	       "MakeSignature on the Negotiate acceptor");
+	EXPECT(VerifySignature(&init, &desc, 0, &qop), SEC_E_OK,
+	       "VerifySignature on the Kerberos initiator");
+out:
+	delete_pair(&init, &acc);
+}
+
+/* Packages and mechanisms there are not; with @ntlm, bad NTLM imports */
+static void unknown_packages(bool ntlm)
+{
+	struct sspi_ntlm_import imp = { 0 };
+	SECURITY_STATUS st;
+	CtxtHandle h;
+
+	printf("# unknown packages\n");
+	imp.negotiate_flags = NTLM_FLAGS_WIN;
+	EXPECT(SspiKmodImportContext("NTLMv2", &imp, sizeof(imp), 0, &h),
+	       SEC_E_SECPKG_NOT_FOUND, "SspiKmodImportContext(\"NTLMv2\")");
+	if (!ntlm)
+		return;
+	/* the kernel's checks of the import (a refusal without a status) */
+	imp.negotiate_flags = 0x00088205;	/* neither SIGN nor SEAL */
+	st = SspiKmodImportNtlmContext(&imp, 0, &h);
+	CHECK(!SEC_SUCCESS(st), "SspiKmodImportNtlmContext without SIGN or SEAL: %s (%s)",
+	      st_name(st), SspiKmodLastError());
+}
+
 /* What needs no module */
 static void no_kernel(void)
 {
@@ -562,6 +884,21 @@ static void no_kernel(void)
 	       SEC_E_INVALID_HANDLE, "QueryContextAttributes on an invalid handle");
 	EXPECT(DeleteSecurityContext(NULL), SEC_E_INVALID_HANDLE,
 	       "DeleteSecurityContext(NULL)");
+	CHECK(SECPKG_ATTR_NEGOTIATION_INFO == 12 &&
+	      SEC_E_SECPKG_NOT_FOUND == (SECURITY_STATUS)0x80090305 &&
+	      offsetof(SecPkgContext_NegotiationInfoA, NegotiationState) ==
+	      sizeof(void *) &&
+	      RPC_C_AUTHN_WINNT == 10 && RPC_C_AUTHN_GSS_NEGOTIATE == 9 &&
+	      sizeof(struct sspi_ntlm_import) == 32 &&
+	      sizeof(struct sspi_negotiate_import) == 8,
+	      "%s", "SECPKG_ATTR_NEGOTIATION_INFO, its structure, the imports");
+	/* refused before the kernel: no mechanism 7, a short NTLM import */
+	EXPECT(SspiKmodImportNegotiateContext(7, &sz, sizeof(sz), 0, &h),
+	       SEC_E_SECPKG_NOT_FOUND, "SspiKmodImportNegotiateContext(mech 7)");
+	EXPECT(SspiKmodImportNegotiateContext(SSPI_NEGOTIATE_MECH_NTLM, &sz,
+					      sizeof(sz), 0, &h),
+	       SEC_E_INVALID_TOKEN,
+	       "SspiKmodImportNegotiateContext(NTLM, 16 bytes)");
 }
 
 /* The data path of a Windows TLS application */
@@ -663,6 +1000,16 @@ static int app_unseal(const char *arg)
 	return fflush(stdout) || ferror(stdout);
 }
 
+static bool has_arg(int argc, char **argv, const char *arg)
+{
+	int i;
+
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], arg))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "seal"))
@@ -670,7 +1017,7 @@ int main(int argc, char **argv)
 	if (argc == 3 && !strcmp(argv[1], "unseal"))
 		return app_unseal(argv[2]);
 	no_kernel();
-	if (argc < 2 || strcmp(argv[1], "--no-kernel")) {
+	if (!has_arg(argc, argv, "--no-kernel")) {
 		tls_pair(SSPI_TLS_VERSION_1_3, SSPI_TLS_CIPHER_AES_GCM_128,
 			 "TLS 1.3 AES-128-GCM");
 		tls_pair(SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_256,
@@ -682,6 +1029,15 @@ int main(int argc, char **argv)
 		krb5_pair(SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16);
 		krb5_pair(SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32);
 		krb5_pair(SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC, 16);
+		/* until the module has them: --no-ntlm, --no-negotiate */
+		if (!has_arg(argc, argv, "--no-ntlm"))
+			ntlm_pair();
+		if (!has_arg(argc, argv, "--no-ntlm") &&
+		    !has_arg(argc, argv, "--no-negotiate"))
+			negotiate_ntlm();
+		if (!has_arg(argc, argv, "--no-negotiate"))
+			negotiate_kerberos();
+		unknown_packages(!has_arg(argc, argv, "--no-ntlm"));
 	}
 	printf("# %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;

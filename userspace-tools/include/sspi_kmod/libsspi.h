@@ -190,6 +190,48 @@ const struct sspi_krb5_enctype *sspi_krb5_enctype_by_number(__u32 etype);
 /* One of MIT's names or aliases ("aes256-cts"); NULL if none */
 const struct sspi_krb5_enctype *sspi_krb5_enctype_by_name(const char *s);
 
+/* A NegotiateFlags bit the "NTLM" package acts on, and its name */
+struct sspi_ntlm_flag {
+	const char *name;	/* "sign", "seal", "extended-session-security", ... */
+	__u32 flag;		/* SSPI_NTLMSSP_NEGOTIATE_* */
+};
+
+/* The SSPI_NTLMSSP_NEGOTIATE_* bits by name, @n of them */
+const struct sspi_ntlm_flag *sspi_ntlm_flag_table(size_t *n);
+
+/**
+ * sspi_ntlm_auth_flags() - the NegotiateFlags of an AUTHENTICATE message
+ * @msg: the NTLMSSP AUTHENTICATE message (MS-NLMP 2.2.1.3) a client sent
+ * @len: its bytes
+ * @flags: out: its NegotiateFlags (offset 60, little-endian), which
+ *	&struct sspi_ntlm_import.negotiate_flags takes
+ *
+ * Return: 0, or -1 when @msg is not an AUTHENTICATE message.
+ */
+int sspi_ntlm_auth_flags(const void *msg, size_t len, __u32 *flags);
+
+/* The "Negotiate" package's mechanisms: the package each one is */
+const char *sspi_negotiate_mech_name(__u32 mech);
+/* "Kerberos", "kerberos", "krb5", "NTLM", "ntlm": SSPI_NEGOTIATE_MECH_*, or 0 */
+__u32 sspi_negotiate_mech_by_name(const char *name);
+
+/**
+ * sspi_negotiate_wrap() - a mechanism's import as the "Negotiate" package
+ *	takes it
+ * @mech: SSPI_NEGOTIATE_MECH_KERBEROS or SSPI_NEGOTIATE_MECH_NTLM
+ * @import: the mechanism's import, &struct sspi_krb5_import or &struct
+ *	sspi_ntlm_import
+ * @len: its size, which must be the structure's
+ * @total: out: the bytes of the result, for sspi_ctx_import()
+ *
+ * Return: a &struct sspi_negotiate_import with a copy of @import, to be
+ * freed (and its keys wiped) with sspi_negotiate_free(); NULL on failure.
+ */
+struct sspi_negotiate_import *sspi_negotiate_wrap(__u32 mech,
+						  const void *import,
+						  size_t len, size_t *total);
+void sspi_negotiate_free(struct sspi_negotiate_import *n, size_t total);
+
 /* Names of the generic netlink family's commands and attributes */
 const char *sspi_nl_cmd_name(int cmd);
 const char *sspi_nl_attr_name(int type);

@@ -8,16 +8,17 @@
  * same names, structure layouts and values: SECURITY_STATUS and the
  * SEC_E_/SEC_I_ codes, SecBuffer and SecBufferDesc, CtxtHandle,
  * EncryptMessage, DecryptMessage, MakeSignature, VerifySignature,
- * QueryContextAttributes (SECPKG_ATTR_SIZES, _STREAM_SIZES and
- * _PACKAGE_INFO), FreeContextBuffer and DeleteSecurityContext.  The
+ * QueryContextAttributes (SECPKG_ATTR_SIZES, _STREAM_SIZES, _PACKAGE_INFO
+ * and _NEGOTIATION_INFO), FreeContextBuffer and DeleteSecurityContext.  The
  * strings are ANSI (the ...A functions); there is no UNICODE variant.
  *
  * Windows makes contexts with InitializeSecurityContext and
  * AcceptSecurityContext; sspi_kmod imports established ones instead, so
  * SspiKmodImportContext() and its typed forms, which Windows lacks, take
  * the import structures of <linux/sspi.h> (struct sspi_tls_import,
- * struct sspi_krb5_import), and SspiKmodAttachContext() a context some
- * other program imported (sspictl, sspi-gss).
+ * struct sspi_krb5_import, struct sspi_ntlm_import, and for Negotiate a
+ * mechanism's import with its header), and SspiKmodAttachContext() a
+ * context some other program imported (sspictl, sspi-gss).
  *
  * Messages go through /dev/sspi, on the caller's buffers in place as
  * Windows does (DecryptMessage points DATA and EXTRA into the input);
@@ -53,7 +54,7 @@ typedef LONG SECURITY_STATUS;
 #define SEC_E_INVALID_HANDLE		((SECURITY_STATUS)SSPI_SEC_E_INVALID_HANDLE)
 #define SEC_E_UNSUPPORTED_FUNCTION	((SECURITY_STATUS)SSPI_SEC_E_UNSUPPORTED_FUNCTION)
 #define SEC_E_INTERNAL_ERROR		((SECURITY_STATUS)SSPI_SEC_E_INTERNAL_ERROR)
-#define SEC_E_SECPKG_NOT_FOUND		((SECURITY_STATUS)0x80090305)
+#define SEC_E_SECPKG_NOT_FOUND		((SECURITY_STATUS)SSPI_SEC_E_SECPKG_NOT_FOUND)
 #define SEC_E_INVALID_TOKEN		((SECURITY_STATUS)SSPI_SEC_E_INVALID_TOKEN)
 #define SEC_E_QOP_NOT_SUPPORTED		((SECURITY_STATUS)SSPI_SEC_E_QOP_NOT_SUPPORTED)
 #define SEC_E_MESSAGE_ALTERED		((SECURITY_STATUS)SSPI_SEC_E_MESSAGE_ALTERED)
@@ -127,6 +128,7 @@ typedef struct _SecBufferDesc {
 #define SECPKG_ATTR_SIZES			0
 #define SECPKG_ATTR_STREAM_SIZES		4
 #define SECPKG_ATTR_PACKAGE_INFO		10
+#define SECPKG_ATTR_NEGOTIATION_INFO		12
 
 typedef struct _SecPkgContext_Sizes {
 	ULONG cbMaxToken;
@@ -152,6 +154,8 @@ typedef struct _SecPkgContext_StreamSizes {
 #define SECPKG_FLAG_STREAM			0x00000400
 
 /* SecPkgInfo.wRPCID */
+#define RPC_C_AUTHN_GSS_NEGOTIATE		9
+#define RPC_C_AUTHN_WINNT			10
 #define RPC_C_AUTHN_GSS_SCHANNEL		14
 #define RPC_C_AUTHN_GSS_KERBEROS		16
 #define SECPKG_ID_NONE				0xFFFF
@@ -169,8 +173,22 @@ typedef struct _SecPkgContext_PackageInfoA {
 	PSecPkgInfoA PackageInfo;
 } SecPkgContext_PackageInfoA, *PSecPkgContext_PackageInfoA;
 
+/* SecPkgContext_NegotiationInfo.NegotiationState */
+#define SECPKG_NEGOTIATION_COMPLETE		0
+#define SECPKG_NEGOTIATION_OPTIMISTIC		1
+#define SECPKG_NEGOTIATION_IN_PROGRESS		2
+#define SECPKG_NEGOTIATION_DIRECT		3
+#define SECPKG_NEGOTIATION_TRY_MULTICRED	4
+
+typedef struct _SecPkgContext_NegotiationInfoA {
+	PSecPkgInfoA PackageInfo;
+	ULONG NegotiationState;
+} SecPkgContext_NegotiationInfoA, *PSecPkgContext_NegotiationInfoA;
+
 typedef SecPkgInfoA SecPkgInfo, *PSecPkgInfo;
 typedef SecPkgContext_PackageInfoA SecPkgContext_PackageInfo, *PSecPkgContext_PackageInfo;
+typedef SecPkgContext_NegotiationInfoA SecPkgContext_NegotiationInfo,
+	*PSecPkgContext_NegotiationInfo;
 
 /* The message functions */
 SECURITY_STATUS SEC_ENTRY EncryptMessage(PCtxtHandle phContext, ULONG fQOP,
@@ -188,8 +206,12 @@ SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext,
 
 /*
  * SECPKG_ATTR_SIZES, _STREAM_SIZES (SEC_E_UNSUPPORTED_FUNCTION for a
- * package without streams) and _PACKAGE_INFO (free PackageInfo with
- * FreeContextBuffer); anything else SEC_E_UNSUPPORTED_FUNCTION
+ * package without streams), _PACKAGE_INFO (the package the context was
+ * imported as: "Negotiate" for a Negotiate context) and
+ * _NEGOTIATION_INFO (a Negotiate context's negotiated package, "Kerberos"
+ * or "NTLM", and SECPKG_NEGOTIATION_COMPLETE; SEC_E_UNSUPPORTED_FUNCTION
+ * for any other context); free PackageInfo with FreeContextBuffer.
+ * Anything else SEC_E_UNSUPPORTED_FUNCTION.
  */
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 						  ULONG ulAttribute,
@@ -201,9 +223,12 @@ SECURITY_STATUS SEC_ENTRY DeleteSecurityContext(PCtxtHandle phContext);
 
 /*
  * What Windows lacks: contexts made elsewhere, imported into the kernel.
- * @pszPackage: "Schannel" (@pImport a struct sspi_tls_import) or
- * "Kerberos" (a struct sspi_krb5_import); @ulLifetime: seconds the
- * context may be used, 0 for no limit.  *@phContext is the new context.
+ * @pszPackage: "Schannel" (@pImport a struct sspi_tls_import),
+ * "Kerberos" (a struct sspi_krb5_import), "NTLM" (a struct
+ * sspi_ntlm_import) or "Negotiate" (a struct sspi_negotiate_import and
+ * the mechanism's import after it); @ulLifetime: seconds the context may
+ * be used, 0 for no limit.  *@phContext is the new context.  A package
+ * the kernel does not have is SEC_E_SECPKG_NOT_FOUND.
  */
 SECURITY_STATUS SEC_ENTRY SspiKmodImportContext(const SEC_CHAR *pszPackage,
 						const void *pImport,
@@ -218,6 +243,22 @@ SECURITY_STATUS SEC_ENTRY
 SspiKmodImportKerberosContext(const struct sspi_krb5_import *pImport,
 			      unsigned long long ullEndTime,
 			      PCtxtHandle phContext);
+/* An NTLM context: its session key, NegotiateFlags, role, sequences */
+SECURITY_STATUS SEC_ENTRY
+SspiKmodImportNtlmContext(const struct sspi_ntlm_import *pImport,
+			  ULONG ulLifetime, PCtxtHandle phContext);
+/*
+ * A Negotiate context: @ulMech (SSPI_NEGOTIATE_MECH_KERBEROS or _NTLM)
+ * is what SPNEGO chose, @pImport that mechanism's import (a struct
+ * sspi_krb5_import or struct sspi_ntlm_import, @cbImport its size); the
+ * header is added here.  Every operation is the mechanism's; the context
+ * reports package "Negotiate" (SECPKG_ATTR_PACKAGE_INFO) and the
+ * negotiated one (SECPKG_ATTR_NEGOTIATION_INFO).
+ */
+SECURITY_STATUS SEC_ENTRY
+SspiKmodImportNegotiateContext(ULONG ulMech, const void *pImport,
+			       ULONG cbImport, ULONG ulLifetime,
+			       PCtxtHandle phContext);
 /* A context imported by another program, by the handle it printed */
 SECURITY_STATUS SEC_ENTRY SspiKmodAttachContext(unsigned long long ullHandle,
 						PCtxtHandle phContext);
