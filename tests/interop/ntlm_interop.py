@@ -382,27 +382,36 @@ def cell_mixed(mod, h, peer, seal):
             raise CheckFailed('step %d (%s): %s' % (i, op, e))
 
 
-def cell_tamper(mod, h, peer, kind):
+def tamper_spots(ess):
+    """(byte, the statuses that refusal may have): with extended session
+    security the checksum (4..11) and the sequence number in the clear
+    (12..15); NTLMv1 encrypts RandomPad (4..7, which no peer agrees on:
+    not judged), the CRC32 (8..11) and the sequence number (12..15)."""
+    alt, oos = (SEC_E_MESSAGE_ALTERED,), (SEC_E_OUT_OF_SEQUENCE,)
+    if ess:
+        return ((4, alt), (11, alt), (12, oos))
+    return ((8, alt), (11, alt), (12, alt + oos))
+
+
+def cell_tamper(mod, h, peer, kind, ess):
     msg = msg_for('tamper', kind)
     if kind == 'wrap':
         tok = peer.wrap(msg, True).message
-        for pos in (4, 15, SIG_LEN + 2):
+        for pos, want in tamper_spots(ess) + ((SIG_LEN + 2, (SEC_E_MESSAGE_ALTERED,)),):
             bad = bytearray(tok)
             bad[pos] ^= 0x04
             st, _, _ = mod.decrypt(h, [(STREAM, bytes(bad)), (DATA, 0)])
-            expect(st == SEC_E_MESSAGE_ALTERED,
-                   'DECRYPT with byte %d flipped: %s' % (pos, sname(st)))
+            expect(st in want, 'DECRYPT with byte %d flipped: %s' % (pos, sname(st)))
         st, _, out = mod.decrypt(h, [(STREAM, tok), (DATA, 0)])
         expect(st == SEC_E_OK, 'DECRYPT of the genuine token after the refusals: %s' % sname(st))
         expect([v for t, v in out if t == DATA] == [msg], 'DECRYPT gave %r' % out)
     else:
         mic = peer.get_signature(msg)
-        for pos in (4, 11):
+        for pos, want in tamper_spots(ess):
             bad = bytearray(mic)
             bad[pos] ^= 0x80
             st, _ = mod.verify(h, [(DATA, msg), (TOKEN, bytes(bad))])
-            expect(st == SEC_E_MESSAGE_ALTERED,
-                   'VERIFY with byte %d flipped: %s' % (pos, sname(st)))
+            expect(st in want, 'VERIFY with byte %d flipped: %s' % (pos, sname(st)))
         st, _ = mod.verify(h, [(DATA, msg + b'!'), (TOKEN, mic)])
         expect(st == SEC_E_MESSAGE_ALTERED, 'VERIFY of other data: %s' % sname(st))
         st, _ = mod.verify(h, [(DATA, msg), (TOKEN, mic)])
@@ -433,8 +442,9 @@ def cell_info(mod, h, pkg, negotiated=None):
     ci = mod.info(h)
     expect(ci.get('pkg-name') == pkg, 'ctx-get says package %s' % ci.get('pkg-name'))
     sz = ci.get('ctx-sizes', {})
-    expect(sz.get('max-signature') == 16 and sz.get('security-trailer') == 16,
-           'ctx-get sizes %s' % sz)
+    if negotiated != 'Kerberos':
+        expect(sz.get('max-signature') == 16 and sz.get('security-trailer') == 16,
+               'ctx-get sizes %s' % sz)
     if negotiated:
         got = ci.get('ctx-negotiated')
         expect(got == negotiated, 'ctx-get says negotiated %s' % got)
@@ -489,8 +499,10 @@ def context_cells(m, mod, args, variant, role):
         # gss-ntlmssp checks neither sequence nor replays: the stand-in
         # cannot say what SSPI says
         if seal:
-            m.cell(what + ' tamper wrap peer->module', cell_tamper, mod, h, peer, 'wrap')
-        m.cell(what + ' tamper mic peer->module', cell_tamper, mod, h, peer, 'mic')
+            m.cell(what + ' tamper wrap peer->module', cell_tamper, mod, h, peer, 'wrap',
+                   bool(flags & ESS))
+        m.cell(what + ' tamper mic peer->module', cell_tamper, mod, h, peer, 'mic',
+               bool(flags & ESS))
         m.cell(what + ' replay peer->module', cell_replay, mod, h, peer, seal,
                bool(flags & ESS))
     try:
@@ -608,6 +620,8 @@ def handover_cells(m, mod, args, creds, realm, name, role):
             for k in ('KRB5CCNAME', 'KRB5_KTNAME'):
                 env[k] = 'FILE:' + os.path.join(creds.dir, 'none')
             service = SERVICE
+        for k in ('NTLM_USER_FILE', 'LM_COMPAT_LEVEL'):
+            os.environ[k] = env[k]
         peer = make_peer(role == 'acceptor', env)
         h, info = sspi_gss_context(args, mech, role, env, peer, service)
         expect(info.get('package', 'Kerberos') == pkg, 'sspi-gss says package %s' %
@@ -699,17 +713,27 @@ def finish(proc):
     return out, err
 
 
-def sample_initiator(args, creds, mech):
+def sample_env(creds, realm, krb5):
+    """NTLM alone (no ticket, no keytab), or Kerberos from the realm"""
+    env = creds.env(3, realm.env(18))
+    if not krb5:
+        for k in ('KRB5CCNAME', 'KRB5_KTNAME'):
+            env[k] = 'FILE:' + os.path.join(creds.dir, 'none')
+    return env, krb5_realm.service(18) if krb5 else SERVICE
+
+
+def sample_initiator(args, creds, realm, mech, krb5):
     """sspi-gss --initiator --mech MECH against gss-server (any mechanism)."""
-    env = creds.env()
+    env, service = sample_env(creds, realm, krb5)
     port = krb5_realm.free_port()
-    srv = subprocess.Popen(['gss-server', '-port', str(port), '-once', SERVICE], env=env,
-                           stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    srv = subprocess.Popen(['gss-server', '-port', str(port), '-once'] +
+                           (['-keytab', env['KRB5_KTNAME']] if krb5 else []) + [service],
+                           env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         msg = 'hello gss-server %s' % mech
         r = run_retry([args.sspi_gss, '--initiator', '--mech', mech, '--connect',
-                       '127.0.0.1:%d' % port, '--service', SERVICE, '--message', msg, '-j'],
-                      env, lambda: srv.poll() is None)
+                       '127.0.0.1:%d' % port, '--service', service, '--mutual',
+                       '--message', msg, '-j'], env, lambda: srv.poll() is None)
         sout, _ = finish(srv)
         expect(r.returncode == 0, 'sspi-gss exit %d: %s; gss-server: %s' % (
             r.returncode, r.stderr.strip(), sout.strip()))
@@ -717,6 +741,9 @@ def sample_initiator(args, creds, mech):
         info = json.loads(r.stdout.splitlines()[0])
         expect(info.get('package') == ('NTLM' if mech == 'ntlm' else 'Negotiate'),
                'package %s' % info.get('package'))
+        if mech == 'spnego':
+            want = 'Kerberos' if krb5 else 'NTLM'
+            expect(info.get('negotiated') == want, 'negotiated %s' % info.get('negotiated'))
         expect('verified the server' in r.stdout, 'sspi-gss: %s' % r.stdout.strip())
         expect(msg in sout, 'gss-server did not print the message: %s' % sout.strip())
     finally:
@@ -725,25 +752,27 @@ def sample_initiator(args, creds, mech):
             srv.wait()
 
 
-def sample_acceptor(args, creds, mech):
-    """gss-client (-spnego or -mech NTLM) against sspi-gss --acceptor."""
-    env = creds.env()
+def sample_acceptor(args, creds, realm):
+    """gss-client -spnego (Kerberos) against sspi-gss --acceptor --mech
+    spnego.  gss-client cannot talk NTLM to the end: once the context is
+    made it asks gss_inquire_names_for_mech(), which gss-ntlmssp lacks, and
+    gives up."""
+    env, service = sample_env(creds, realm, True)
     port = krb5_realm.free_port()
-    acc = subprocess.Popen([args.sspi_gss, '--acceptor', '--mech', mech, '--listen',
-                            str(port), '-j'], env=env, stdout=subprocess.PIPE,
-                           stderr=subprocess.PIPE, text=True)
+    acc = subprocess.Popen([args.sspi_gss, '--acceptor', '--mech', 'spnego', '--listen',
+                            str(port), '--keytab', env['KRB5_KTNAME'], '-j'], env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
-        msg = 'hello sspi-gss %s' % mech
-        how = ['-spnego'] if mech == 'spnego' else ['-mech', '{ 1 3 6 1 4 1 311 2 2 10 }']
-        r = run_retry(['gss-client', '-port', str(port)] + how +
-                      ['127.0.0.1', SERVICE, msg], env, lambda: acc.poll() is None)
+        msg = 'hello sspi-gss spnego'
+        r = run_retry(['gss-client', '-port', str(port), '-spnego', '127.0.0.1', service, msg],
+                      env, lambda: acc.poll() is None)
         out, err = finish(acc)
         expect(r.returncode == 0, 'gss-client exit %d: %s; sspi-gss: %s' % (
             r.returncode, (r.stdout + r.stderr).strip(), err.strip()))
         expect(acc.returncode == 0, 'sspi-gss exit %d: %s' % (acc.returncode, err.strip()))
         info = json.loads(out.splitlines()[0])
-        expect(info.get('package') == ('NTLM' if mech == 'ntlm' else 'Negotiate'),
-               'package %s' % info.get('package'))
+        expect(info.get('package') == 'Negotiate' and info.get('negotiated') == 'Kerberos',
+               'package %s, negotiated %s' % (info.get('package'), info.get('negotiated')))
         expect(msg in out and 'sent a' in out, 'sspi-gss: %s' % out.strip())
     finally:
         if acc.poll() is None:
@@ -805,11 +834,12 @@ def main():
                 for name in HANDOVERS:
                     for role in roles:
                         handover_cells(m, mod, args, creds, realm, name, role)
-            for mech in ('ntlm', 'spnego'):
-                m.cell('sample %s sspi-gss->gss-server' % mech, sample_initiator, args,
-                       creds, mech)
-                m.cell('sample %s gss-client->sspi-gss' % mech, sample_acceptor, args,
-                       creds, mech)
+                for mech, krb5 in (('ntlm', False), ('spnego', False), ('spnego', True)):
+                    m.cell('sample %s%s sspi-gss->gss-server' % (mech, '-krb5' if krb5 else
+                                                                 ''),
+                           sample_initiator, args, creds, realm, mech, krb5)
+                m.cell('sample spnego-krb5 gss-client->sspi-gss', sample_acceptor, args,
+                       creds, realm)
         if not args.fake_module:
             ioc = mod if args.ioctl else NtlmIoc()
             for role in roles:
