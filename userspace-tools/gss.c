@@ -721,7 +721,8 @@ static int ctx_mech(gss_ctx_id_t ctx, enum mech *m)
  * the ExportedSessionKey from gss-ntlmssp, the NegotiateFlags of the
  * AUTHENTICATE message, and the first sequence numbers: 0, or after a
  * SPNEGO mechListMIC exchange one more for each MIC this side made
- * (send) or verified (receive).  MIT's context is deleted afterwards:
+ * (send) or verified (receive) -- for each MIC either way without
+ * extended session security, where one counter serves both directions.  MIT's context is deleted afterwards:
  * the module has the session from here on.
  */
 static int export_ntlm(gss_ctx_id_t *ctx, bool initiator,
@@ -756,8 +757,14 @@ static int export_ntlm(gss_ctx_id_t *ctx, bool initiator,
 		imp->flags |= SSPI_NTLM_F_INITIATOR;
 	if (sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_DATAGRAM)
 		imp->flags |= SSPI_NTLM_F_DATAGRAM;
-	imp->send_seq = sn->mics_sent;
-	imp->recv_seq = sn->mics_rcvd;
+	if (sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+		imp->send_seq = sn->mics_sent;
+		imp->recv_seq = sn->mics_rcvd;
+	} else {
+		/* NTLMv1: one sequence counter for both directions */
+		imp->send_seq = sn->mics_sent + sn->mics_rcvd;
+		imp->recv_seq = imp->send_seq;
+	}
 	maj = gss_context_time(&min, *ctx, &t);
 	*endtime = GSS_ERROR(maj) || t == GSS_C_INDEFINITE ? 0 :
 		   (u64)time(NULL) + t;

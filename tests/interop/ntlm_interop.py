@@ -542,7 +542,7 @@ def raw_ntlm_peer(initiate):
     return gssapi.SecurityContext(usage='accept')
 
 
-def sspi_gss_context(args, mech, module_role, env, peer, service):
+def sspi_gss_context(args, mech, module_role, env, peer, service, keytab):
     """sspi-gss --import-only --mech MECH against @peer: (handle, JSON)."""
     if module_role == 'initiator':
         ls = listen_socket()
@@ -571,7 +571,7 @@ def sspi_gss_context(args, mech, module_role, env, peer, service):
         port = krb5_realm.free_port()
         argv = [args.sspi_gss, '--acceptor', '--mech', mech, '--listen', str(port),
                 '--import-only', '-j']
-        if service != SERVICE:
+        if keytab:
             argv += ['--keytab', env['KRB5_KTNAME']]
         proc = subprocess.Popen(argv, env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
@@ -595,35 +595,38 @@ def sspi_gss_context(args, mech, module_role, env, peer, service):
 
 
 # name: (sspi-gss --mech, peer maker, LM_COMPAT_LEVEL, package, negotiated,
-#        send_seq/recv_seq after the handshake)
+#        send_seq/recv_seq after the handshake, Kerberos: 'none', 'both' or
+#        'initiator' -- a ticket but no keytab, so the acceptor counters
+#        the initiator's Kerberos with NTLM and asks for a mechListMIC)
 HANDOVERS = {
-    'ntlm': ('ntlm', lambda i, e: raw_ntlm_peer(i), 3, 'NTLM', None, (0, 0)),
+    'ntlm': ('ntlm', lambda i, e: raw_ntlm_peer(i), 3, 'NTLM', None, (0, 0), 'none'),
     'spnego-ntlm-mic': ('spnego', lambda i, e: spnego_peer(i, NTLM, e), 3, 'Negotiate',
-                        'NTLM', (1, 1)),
+                        'NTLM', (1, 1), 'none'),
     'spnego-ntlm-nomic': ('spnego', lambda i, e: spnego_peer(i, NTLM, e), 1, 'Negotiate',
-                          'NTLM', (0, 0)),
+                          'NTLM', (0, 0), 'none'),
+    'spnego-ntlm-reselect': ('spnego', lambda i, e: spnego_peer(i, KRB5, e), 3, 'Negotiate',
+                             'NTLM', (1, 1), 'initiator'),
+    'spnego-v1-reselect': ('spnego', lambda i, e: spnego_peer(i, KRB5, e), 0, 'Negotiate',
+                           'NTLM', (2, 2), 'initiator'),
     'spnego-krb5': ('spnego', lambda i, e: spnego_peer(i, KRB5, e), 3, 'Negotiate',
-                    'Kerberos', None),
+                    'Kerberos', None, 'both'),
 }
 
 
 def handover_cells(m, mod, args, creds, realm, name, role):
-    mech, make_peer, lm, pkg, negotiated, seqs = HANDOVERS[name]
+    mech, make_peer, lm, pkg, negotiated, seqs, krb5 = HANDOVERS[name]
     what = 'sspi-gss %s %s' % (name, role)
     try:
-        if negotiated == 'Kerberos':
-            env = creds.env(lm, realm.env(18))
-            service = krb5_realm.service(18)
-        else:
-            # no Kerberos here: MIT's SPNEGO offers NTLM alone
-            env = creds.env(lm, realm.env(18))
-            for k in ('KRB5CCNAME', 'KRB5_KTNAME'):
-                env[k] = 'FILE:' + os.path.join(creds.dir, 'none')
-            service = SERVICE
+        env = creds.env(lm, realm.env(18))
+        service = krb5_realm.service(18) if krb5 != 'none' else SERVICE
+        # 'none': MIT's SPNEGO offers NTLM alone
+        for k in {'none': ('KRB5CCNAME', 'KRB5_KTNAME'), 'initiator': ('KRB5_KTNAME',),
+                  'both': ()}[krb5]:
+            env[k] = 'FILE:' + os.path.join(creds.dir, 'none')
         for k in ('NTLM_USER_FILE', 'LM_COMPAT_LEVEL'):
             os.environ[k] = env[k]
         peer = make_peer(role == 'acceptor', env)
-        h, info = sspi_gss_context(args, mech, role, env, peer, service)
+        h, info = sspi_gss_context(args, mech, role, env, peer, service, krb5 == 'both')
         expect(info.get('package', 'Kerberos') == pkg, 'sspi-gss says package %s' %
                info.get('package'))
         expect(info.get('negotiated') == negotiated, 'sspi-gss says negotiated %s' %
@@ -652,7 +655,8 @@ def handover_cells(m, mod, args, creds, realm, name, role):
     m.cell(what + ' mic both', cell_mic_any, mod, h, peer, what)
     if negotiated != 'Kerberos':
         m.cell(what + ' mixed both', cell_mixed, mod, h, peer, True)
-        m.cell(what + ' replay peer->module', cell_replay, mod, h, peer, True, True)
+        m.cell(what + ' replay peer->module', cell_replay, mod, h, peer, True,
+               bool(info['negotiate_flags'] & ESS))
     try:
         mod.delete(h)
     except Exception as e:  # noqa: B902
@@ -832,8 +836,11 @@ def main():
         if not args.fake_module and not args.no_samples:
             with krb5_realm.Realm([18]) as realm:
                 for name in HANDOVERS:
+                    # NTLMv1 without extended session security is weak
+                    set_weak(HANDOVERS[name][2] < 3)
                     for role in roles:
                         handover_cells(m, mod, args, creds, realm, name, role)
+                set_weak(False)
                 for mech, krb5 in (('ntlm', False), ('spnego', False), ('spnego', True)):
                     m.cell('sample %s%s sspi-gss->gss-server' % (mech, '-krb5' if krb5 else
                                                                  ''),
