@@ -722,8 +722,9 @@ static int ctx_mech(gss_ctx_id_t ctx, enum mech *m)
  * AUTHENTICATE message, and the first sequence numbers: 0, or after a
  * SPNEGO mechListMIC exchange one more for each MIC this side made
  * (send) or verified (receive) -- for each MIC either way without
- * extended session security, where one counter serves both directions.  MIT's context is deleted afterwards:
- * the module has the session from here on.
+ * extended session security, where one counter serves both directions.
+ * MIT's context is deleted afterwards: the module has the session from
+ * here on.
  */
 static int export_ntlm(gss_ctx_id_t *ctx, bool initiator,
 		       const struct seen *sn, struct sspi_ntlm_import *imp,
@@ -732,6 +733,7 @@ static int export_ntlm(gss_ctx_id_t *ctx, bool initiator,
 	gss_buffer_set_t bs = GSS_C_NO_BUFFER_SET;
 	OM_uint32 maj, min, t = 0;
 	int ret = -1;
+	bool ess;
 
 	memset(imp, 0, sizeof(*imp));
 	if (!sn->have_auth) {
@@ -757,7 +759,8 @@ static int export_ntlm(gss_ctx_id_t *ctx, bool initiator,
 		imp->flags |= SSPI_NTLM_F_INITIATOR;
 	if (sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_DATAGRAM)
 		imp->flags |= SSPI_NTLM_F_DATAGRAM;
-	if (sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY) {
+	ess = sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	if (ess) {
 		imp->send_seq = sn->mics_sent;
 		imp->recv_seq = sn->mics_rcvd;
 	} else {
