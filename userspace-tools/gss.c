@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspi-gss: a Kerberos context made with MIT krb5's GSSAPI, handed to
- * sspi_kmod's "Kerberos" package (Documentation/krb5-handover.rst).
+ * sspi-gss: a context made with MIT krb5's GSSAPI, handed to sspi_kmod:
+ * Kerberos to the "Kerberos" package (Documentation/krb5-handover.rst),
+ * NTLM (gss-ntlmssp) to "NTLM" and SPNEGO, choosing either, to "Negotiate"
+ * (Documentation/ntlm-handover.rst).
  *
  * It speaks MIT's gss-sample protocol (gss-client / gss-server of
  * krb5-gss-samples): every token is one flag byte, a 4-byte big-endian
@@ -11,7 +13,14 @@
  * SEND_MIC as it asks) and the server answers each with a MIC of the
  * plaintext (or a NOOP); a NOOP from the client ends the session.
  *
- * Once the context is established it is exported as MIT's lucid context
+ * --mech ntlm: the NTLM context's ExportedSessionKey comes from
+ * gss_inquire_sec_context_by_oid(GSS_C_INQ_SSPI_SESSION_KEY) and its
+ * NegotiateFlags from the AUTHENTICATE message seen on the wire; --mech
+ * spnego: the same for the mechanism SPNEGO selected, and the first
+ * sequence numbers go on from the mechListMIC exchange (one number per
+ * MIC this side made or verified).
+ *
+ * Once a Kerberos context is established it is exported as MIT's lucid context
  * (version 1, as rpc.gssd does; MIT deletes its own context then), turned
  * into a struct sspi_krb5_import and imported over generic netlink
  * (libsspi).  The
@@ -34,6 +43,8 @@
 #include <sys/time.h>
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_krb5.h>
+#include <gssapi/gssapi_ext.h>
+#include <time.h>
 
 #include "sspictl.h"
 
@@ -54,12 +65,42 @@
 /* lucid context protocol 1: RFC 4121 (CFX) */
 #define LUCID_PROTOCOL_CFX	1
 
+/* The mechanisms: their OIDs (RFC 4178, MS-NLMP) */
+static gss_OID_desc ntlm_oid = { 10, (void *)"\x2b\x06\x01\x04\x01\x82\x37\x02\x02\x0a" };
+static gss_OID_desc spnego_oid = { 6, (void *)"\x2b\x06\x01\x05\x05\x02" };
+/* MIT's GSS_C_INQ_SSPI_SESSION_KEY, 1.2.840.113554.1.2.2.5.5 */
+static gss_OID_desc sspi_session_key_oid = {
+	11, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02\x05\x05" };
+
+/* The NTLMSSP signature and AUTHENTICATE message (MS-NLMP 2.2.1.3) */
+static const u8 ntlmssp_sig[8] = "NTLMSSP";
+#define NTLM_AUTHENTICATE	3
+#define NTLM_AUTH_FLAGS_OFF	60
+#define NTLM_SESSION_KEY_LEN	16
+
+enum mech { MECH_KRB5, MECH_NTLM, MECH_SPNEGO };
+
+/*
+ * What the handshake's tokens showed: the AUTHENTICATE message's
+ * NegotiateFlags, and the SPNEGO mechListMICs this side sent and received.
+ */
+struct seen {
+	bool have_auth;
+	u32 auth_flags;
+	bool spnego;
+	unsigned int mics_sent;
+	unsigned int mics_rcvd;
+};
+
 static const char usage_text[] =
 	"usage: sspi-gss --initiator --connect HOST:PORT --service SERVICE@HOST\n"
 	"                [--mutual] [--flags replay,sequence,dce] [options]\n"
 	"       sspi-gss --acceptor --listen PORT [--keytab FILE]\n"
 	"                [--service SERVICE@HOST] [options]\n"
 	"options:\n"
+	"  --mech krb5|ntlm|spnego  the mechanism (default krb5): Kerberos\n"
+	"                     imported as \"Kerberos\", NTLM (gss-ntlmssp) as\n"
+	"                     \"NTLM\", SPNEGO (either) as \"Negotiate\"\n"
 	"  --import-only      stop once the context is imported (print its handle)\n"
 	"  --no-import        stop after the lucid export: print what would be\n"
 	"                     imported (handle 0), without the module\n"
@@ -291,6 +332,108 @@ fail:
 	return -1;
 }
 
+/* What the context tokens show */
+
+static u32 get_le32(const u8 *p)
+{
+	return p[0] | p[1] << 8 | p[2] << 16 | (u32)p[3] << 24;
+}
+
+/* A DER tag and length at *@p: its contents' length in *@len, -1 if bad */
+static int der_hdr(const u8 **p, const u8 *end, u8 *tag, size_t *len)
+{
+	size_t n = 0;
+	unsigned int k;
+
+	if (end - *p < 2)
+		return -1;
+	*tag = *(*p)++;
+	k = *(*p)++;
+	if (k & 0x80) {
+		k &= 0x7f;
+		if (!k || k > 4 || end - *p < k)
+			return -1;
+		while (k--)
+			n = n << 8 | *(*p)++;
+	} else {
+		n = k;
+	}
+	if (n > (size_t)(end - *p))
+		return -1;
+	*len = n;
+	return 0;
+}
+
+/* An NTLM AUTHENTICATE message: note its NegotiateFlags */
+static void see_ntlm(struct seen *sn, const u8 *msg, size_t len)
+{
+	if (len < NTLM_AUTH_FLAGS_OFF + 4 ||
+	    memcmp(msg, ntlmssp_sig, sizeof(ntlmssp_sig)) ||
+	    get_le32(msg + 8) != NTLM_AUTHENTICATE)
+		return;
+	sn->have_auth = true;
+	sn->auth_flags = get_le32(msg + NTLM_AUTH_FLAGS_OFF);
+}
+
+/*
+ * A SPNEGO NegTokenResp (RFC 4178 4.2.2): [1] SEQUENCE { [0] negState,
+ * [1] supportedMech, [2] responseToken, [3] mechListMIC }.  Count its
+ * mechListMIC and look into its responseToken.
+ */
+static void see_negtokenresp(struct seen *sn, const u8 *p, size_t len, bool sent)
+{
+	const u8 *end = p + len;
+	size_t n;
+	u8 tag;
+
+	if (der_hdr(&p, end, &tag, &n) || tag != 0xa1)
+		return;
+	end = p + n;
+	if (der_hdr(&p, end, &tag, &n) || tag != 0x30)
+		return;
+	end = p + n;
+	while (p < end) {
+		const u8 *elem;
+
+		if (der_hdr(&p, end, &tag, &n))
+			return;
+		elem = p;
+		p += n;
+		if (tag == 0xa3) {
+			if (sent)
+				sn->mics_sent++;
+			else
+				sn->mics_rcvd++;
+		} else if (tag == 0xa2) {
+			size_t m;
+
+			if (!der_hdr(&elem, p, &tag, &m) && tag == 0x04)
+				see_ntlm(sn, elem, m);
+		}
+	}
+}
+
+/* A context token this side @sent or received */
+static void see_token(struct seen *sn, const u8 *tok, size_t len, bool sent)
+{
+	if (sn->spnego)
+		see_negtokenresp(sn, tok, len, sent);
+	else
+		see_ntlm(sn, tok, len);
+}
+
+/* Is this first context token SPNEGO's (RFC 2743 3.1 framing, its OID)? */
+static bool is_spnego_token(const u8 *p, size_t len)
+{
+	const u8 *end = p + len;
+	size_t n;
+	u8 tag;
+
+	return !der_hdr(&p, end, &tag, &n) && tag == 0x60 &&
+	       !der_hdr(&p, p + n, &tag, &n) && tag == 0x06 &&
+	       n == spnego_oid.length && !memcmp(p, spnego_oid.elements, n);
+}
+
 /* The context's establishment */
 
 struct options {
@@ -302,6 +445,7 @@ struct options {
 	const char *keytab;
 	const char *message;
 	OM_uint32 req_flags;
+	enum mech mech;
 	bool import_only;
 	bool no_import;
 	bool integrity;
@@ -322,10 +466,13 @@ static int import_name(const char *service, gss_name_t *name)
 }
 
 static int initiate(int fd, const struct options *o, gss_ctx_id_t *ctx,
-		    OM_uint32 *ret_flags)
+		    OM_uint32 *ret_flags, struct seen *sn)
 {
 	gss_buffer_desc in = GSS_C_EMPTY_BUFFER, out = GSS_C_EMPTY_BUFFER;
-	gss_OID mech = (gss_OID)gss_mech_krb5;
+	gss_OID mech = o->mech == MECH_NTLM ? &ntlm_oid :
+		       o->mech == MECH_SPNEGO ? &spnego_oid :
+		       (gss_OID)gss_mech_krb5;
+	bool first = true;
 	OM_uint32 maj, min, min2;
 	gss_name_t target;
 	u8 *tok = NULL;
@@ -347,6 +494,10 @@ static int initiate(int fd, const struct options *o, gss_ctx_id_t *ctx,
 		tok = NULL;
 		if (out.length) {
 			verbose("sending a context token of %zu bytes", out.length);
+			/* SPNEGO's first token is a NegTokenInit */
+			if (!first || !sn->spnego)
+				see_token(sn, out.value, out.length, true);
+			first = false;
 			if (send_token(fd, TOKEN_CONTEXT, out.value, out.length)) {
 				gss_release_buffer(&min2, &out);
 				goto out;
@@ -366,6 +517,7 @@ static int initiate(int fd, const struct options *o, gss_ctx_id_t *ctx,
 			free(tok);
 			goto out;
 		}
+		see_token(sn, tok, tlen, false);
 		in.value = tok;
 		in.length = tlen;
 	}
@@ -376,8 +528,9 @@ out:
 }
 
 static int accept_ctx(int fd, const struct options *o, gss_ctx_id_t *ctx,
-		      OM_uint32 *ret_flags)
+		      OM_uint32 *ret_flags, struct seen *sn)
 {
+	bool first = true;
 	gss_cred_id_t cred = GSS_C_NO_CREDENTIAL;
 	gss_buffer_desc in, out = GSS_C_EMPTY_BUFFER;
 	OM_uint32 maj, min, min2;
@@ -411,6 +564,12 @@ static int accept_ctx(int fd, const struct options *o, gss_ctx_id_t *ctx,
 	do {
 		if (recv_token(fd, &tflags, &tok, &tlen))
 			goto out;
+		/* SPNEGO's first token is a NegTokenInit */
+		if (first)
+			sn->spnego = is_spnego_token(tok, tlen);
+		if (!first || !sn->spnego)
+			see_token(sn, tok, tlen, false);
+		first = false;
 		in.value = tok;
 		in.length = tlen;
 		maj = gss_accept_sec_context(&min, ctx, cred, &in,
@@ -420,6 +579,7 @@ static int accept_ctx(int fd, const struct options *o, gss_ctx_id_t *ctx,
 		free(tok);
 		if (out.length) {
 			verbose("sending a context token of %zu bytes", out.length);
+			see_token(sn, out.value, out.length, true);
 			if (send_token(fd, TOKEN_CONTEXT, out.value, out.length)) {
 				gss_release_buffer(&min2, &out);
 				goto out;
@@ -531,12 +691,139 @@ out:
 	return ret;
 }
 
-static int import_ctx(const struct sspi_krb5_import *imp, u64 endtime,
-		      u64 *handle)
+/* The mechanism SPNEGO (or the caller) chose for the established context */
+static int ctx_mech(gss_ctx_id_t ctx, enum mech *m)
 {
-	struct sspi_ctx_limit limit = { .has_expiry = true, .expiry = endtime };
+	gss_OID mech = GSS_C_NO_OID;
+	OM_uint32 maj, min;
 
-	if (!sspi_ctx_import(KRB5_PKG_NAME, imp, sizeof(*imp), &limit, handle))
+	maj = gss_inquire_context(&min, ctx, NULL, NULL, NULL, &mech, NULL,
+				  NULL, NULL);
+	if (GSS_ERROR(maj)) {
+		gss_error("inquiring the context's mechanism", maj, min);
+		return -1;
+	}
+	if (mech && gss_oid_equal(mech, &ntlm_oid)) {
+		*m = MECH_NTLM;
+	} else if (mech && (gss_oid_equal(mech, gss_mech_krb5) ||
+			    gss_oid_equal(mech, gss_mech_krb5_old) ||
+			    gss_oid_equal(mech, gss_mech_krb5_wrong))) {
+		*m = MECH_KRB5;
+	} else {
+		err_msg("the context's mechanism is neither Kerberos nor NTLM");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * An NTLM context's session security (Documentation/ntlm-handover.rst):
+ * the ExportedSessionKey from gss-ntlmssp, the NegotiateFlags of the
+ * AUTHENTICATE message, and the first sequence numbers: 0, or after a
+ * SPNEGO mechListMIC exchange one more for each MIC this side made
+ * (send) or verified (receive) -- for each MIC either way without
+ * extended session security, where one counter serves both directions.
+ * MIT's context is deleted afterwards: the module has the session from
+ * here on.
+ */
+static int export_ntlm(gss_ctx_id_t *ctx, bool initiator,
+		       const struct seen *sn, struct sspi_ntlm_import *imp,
+		       u64 *endtime)
+{
+	gss_buffer_set_t bs = GSS_C_NO_BUFFER_SET;
+	OM_uint32 maj, min, t = 0;
+	int ret = -1;
+	bool ess;
+
+	memset(imp, 0, sizeof(*imp));
+	if (!sn->have_auth) {
+		err_msg("the handshake showed no NTLM AUTHENTICATE message");
+		return -1;
+	}
+	maj = gss_inquire_sec_context_by_oid(&min, *ctx, &sspi_session_key_oid,
+					     &bs);
+	if (GSS_ERROR(maj)) {
+		gss_error("inquiring the NTLM session key", maj, min);
+		return -1;
+	}
+	if (!bs || bs->count < 1 ||
+	    bs->elements[0].length != NTLM_SESSION_KEY_LEN) {
+		err_msg("the NTLM session key is not %d bytes",
+			NTLM_SESSION_KEY_LEN);
+		goto out;
+	}
+	memcpy(imp->session_key, bs->elements[0].value, NTLM_SESSION_KEY_LEN);
+	explicit_bzero(bs->elements[0].value, bs->elements[0].length);
+	imp->negotiate_flags = sn->auth_flags;
+	if (initiator)
+		imp->flags |= SSPI_NTLM_F_INITIATOR;
+	if (sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_DATAGRAM)
+		imp->flags |= SSPI_NTLM_F_DATAGRAM;
+	ess = sn->auth_flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	if (ess) {
+		imp->send_seq = sn->mics_sent;
+		imp->recv_seq = sn->mics_rcvd;
+	} else {
+		/* NTLMv1: one sequence counter for both directions */
+		imp->send_seq = sn->mics_sent + sn->mics_rcvd;
+		imp->recv_seq = imp->send_seq;
+	}
+	maj = gss_context_time(&min, *ctx, &t);
+	*endtime = GSS_ERROR(maj) || t == GSS_C_INDEFINITE ? 0 :
+		   (u64)time(NULL) + t;
+	ret = 0;
+out:
+	gss_release_buffer_set(&min, &bs);
+	gss_delete_sec_context(&min, ctx, GSS_C_NO_BUFFER);
+	mit_ctx_deleted = true;
+	return ret;
+}
+
+/* What goes to the module */
+struct handover {
+	enum mech mech;			/* the package's mechanism */
+	bool negotiate;			/* under SPNEGO: "Negotiate" */
+	struct sspi_krb5_import krb5;
+	struct sspi_ntlm_import ntlm;
+	u64 endtime;
+};
+
+static const char *handover_pkg(const struct handover *h)
+{
+	if (h->negotiate)
+		return "Negotiate";
+	return h->mech == MECH_NTLM ? "NTLM" : KRB5_PKG_NAME;
+}
+
+static int import_ctx(const struct handover *h, u64 *handle)
+{
+	struct sspi_ctx_limit limit = { .has_expiry = h->endtime != 0,
+					.expiry = h->endtime };
+	const void *inner = h->mech == MECH_NTLM ? (const void *)&h->ntlm :
+						    (const void *)&h->krb5;
+	size_t len = h->mech == MECH_NTLM ? sizeof(h->ntlm) : sizeof(h->krb5);
+	struct sspi_negotiate_import *neg = NULL;
+	int ret;
+
+	if (h->negotiate) {
+		neg = calloc(1, sizeof(*neg) + len);
+		if (!neg) {
+			err_msg("out of memory");
+			return -1;
+		}
+		neg->mech = h->mech == MECH_NTLM ? SSPI_NEGOTIATE_MECH_NTLM :
+						   SSPI_NEGOTIATE_MECH_KERBEROS;
+		neg->len = len;
+		memcpy(neg->import, inner, len);
+		inner = neg;
+		len += sizeof(*neg);
+	}
+	ret = sspi_ctx_import(handover_pkg(h), inner, len, &limit, handle);
+	if (neg) {
+		explicit_bzero(neg, len);
+		free(neg);
+	}
+	if (!ret)
 		return 0;
 	/* a refusal by the package is a SECURITY_STATUS: say which request */
 	err_msg("%s%s", sspi_status_by_name(sspi_error()) ? "CTX_IMPORT: " : "",
@@ -544,16 +831,62 @@ static int import_ctx(const struct sspi_krb5_import *imp, u64 endtime,
 	return -1;
 }
 
-/* 0, or -1 when the handle did not reach standard output */
-static int print_import(u64 handle, const struct sspi_krb5_import *imp,
-			u64 endtime)
+/* An NTLM handover, as print_import() prints a Kerberos one */
+static void print_ntlm(u64 handle, const struct handover *h)
 {
-	bool subkey = imp->flags & SSPI_KRB5_F_ACCEPTOR_SUBKEY;
+	const struct sspi_ntlm_import *imp = &h->ntlm;
 
 	if (opt_json) {
 		json_open('{');
 		json_key("handle");
 		json_handle(handle);
+		json_key("package");
+		json_str(handover_pkg(h));
+		if (h->negotiate) {
+			json_key("negotiated");
+			json_str("NTLM");
+		}
+		json_key("negotiate_flags");
+		json_uint(imp->negotiate_flags);
+		json_key("flags");
+		json_uint(imp->flags);
+		json_key("send_seq");
+		json_uint(imp->send_seq);
+		json_key("recv_seq");
+		json_uint(imp->recv_seq);
+		json_key("expiry");
+		json_uint(h->endtime);
+		json_key("mit_context");
+		json_str(mit_ctx_deleted ? "deleted" : "kept");
+		json_close('}');
+	} else {
+		printf("0x%016llx\n", (unsigned long long)handle);
+		verbose("%s%s: NegotiateFlags 0x%08x, flags 0x%x, seq %u/%u, expiry %llu",
+			handover_pkg(h), h->negotiate ? " NTLM" : "",
+			imp->negotiate_flags, imp->flags, imp->send_seq,
+			imp->recv_seq, (unsigned long long)h->endtime);
+	}
+}
+
+/* 0, or -1 when the handle did not reach standard output */
+static int print_import(u64 handle, const struct handover *h)
+{
+	const struct sspi_krb5_import *imp = &h->krb5;
+	bool subkey = imp->flags & SSPI_KRB5_F_ACCEPTOR_SUBKEY;
+	u64 endtime = h->endtime;
+
+	if (h->mech == MECH_NTLM) {
+		print_ntlm(handle, h);
+	} else if (opt_json) {
+		json_open('{');
+		json_key("handle");
+		json_handle(handle);
+		if (h->negotiate) {
+			json_key("package");
+			json_str("Negotiate");
+			json_key("negotiated");
+			json_str("Kerberos");
+		}
 		json_key("enctype");
 		json_uint(imp->enctype);
 		json_key("flags");
@@ -798,7 +1131,8 @@ static int parse_flags(const char *list, OM_uint32 *flags)
 int main(int argc, char **argv)
 {
 	enum { O_INIT = 256, O_ACC, O_CONNECT, O_LISTEN, O_SERVICE, O_KEYTAB,
-	       O_MUTUAL, O_FLAGS, O_IMPORT_ONLY, O_NO_IMPORT, O_MESSAGE, O_INTEG, O_NOMIC };
+	       O_MUTUAL, O_FLAGS, O_IMPORT_ONLY, O_NO_IMPORT, O_MESSAGE, O_INTEG, O_NOMIC,
+	       O_MECH };
 	static const struct option lopts[] = {
 		{ "initiator", no_argument, NULL, O_INIT },
 		{ "acceptor", no_argument, NULL, O_ACC },
@@ -813,6 +1147,7 @@ int main(int argc, char **argv)
 		{ "message", required_argument, NULL, O_MESSAGE },
 		{ "integrity", no_argument, NULL, O_INTEG },
 		{ "no-mic", no_argument, NULL, O_NOMIC },
+		{ "mech", required_argument, NULL, O_MECH },
 		{ "json", no_argument, NULL, 'j' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
@@ -823,9 +1158,11 @@ int main(int argc, char **argv)
 		.req_flags = GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG,
 	};
 	gss_ctx_id_t ctx = GSS_C_NO_CONTEXT;
-	struct sspi_krb5_import imp;
+	struct handover h = { 0 };
+	struct seen sn = { 0 };
 	OM_uint32 ret_flags = 0, min;
-	u64 handle, endtime;
+	bool want_spnego;
+	u64 handle;
 	int c, fd, ret = EXIT_FAIL;
 
 	while ((c = getopt_long(argc, argv, "jvh", lopts, NULL)) != -1) {
@@ -872,6 +1209,17 @@ int main(int argc, char **argv)
 		case O_NOMIC:
 			o.no_mic = true;
 			break;
+		case O_MECH:
+			if (!strcmp(optarg, "krb5"))
+				o.mech = MECH_KRB5;
+			else if (!strcmp(optarg, "ntlm"))
+				o.mech = MECH_NTLM;
+			else if (!strcmp(optarg, "spnego"))
+				o.mech = MECH_SPNEGO;
+			else
+				return usage_error(usage_text,
+						   "--mech takes krb5, ntlm or spnego");
+			break;
 		case 'j':
 			opt_json = true;
 			break;
@@ -911,18 +1259,44 @@ int main(int argc, char **argv)
 	if (fd < 0)
 		return EXIT_FAIL;
 	set_timeouts(fd);
-	if (o.initiator ? initiate(fd, &o, &ctx, &ret_flags) :
-			  accept_ctx(fd, &o, &ctx, &ret_flags))
+	sn.spnego = o.initiator && o.mech == MECH_SPNEGO;
+	if (o.initiator ? initiate(fd, &o, &ctx, &ret_flags, &sn) :
+			  accept_ctx(fd, &o, &ctx, &ret_flags, &sn))
 		goto out;
 	verbose("context established, flags 0x%x", ret_flags);
-	if (export_ctx(&ctx, ret_flags, &imp, &endtime))
+	if (ctx_mech(ctx, &h.mech))
 		goto out;
-	handle = 0;
-	c = o.no_import ? 0 : import_ctx(&imp, endtime, &handle);
-	explicit_bzero(&imp.key, sizeof(imp.key));
+	/* --mech krb5 takes a Kerberos context under SPNEGO as it always did */
+	want_spnego = o.mech == MECH_SPNEGO;
+	if (o.mech != MECH_KRB5 && sn.spnego != want_spnego) {
+		err_msg("the client %s SPNEGO: say --mech %s", sn.spnego ?
+			"used" : "did not use", sn.spnego ? "spnego" : "ntlm or krb5");
+		goto out;
+	}
+	if (o.mech != MECH_SPNEGO && h.mech != o.mech) {
+		err_msg("the context is %s, not %s: say --mech %s",
+			h.mech == MECH_NTLM ? "NTLM" : "Kerberos",
+			o.mech == MECH_NTLM ? "NTLM" : "Kerberos",
+			sn.spnego ? "spnego" : h.mech == MECH_NTLM ? "ntlm" : "krb5");
+		goto out;
+	}
+	h.negotiate = o.mech == MECH_SPNEGO;
+	if (h.mech == MECH_NTLM) {
+		verbose("NTLM: %u mechListMIC sent, %u received", sn.mics_sent,
+			sn.mics_rcvd);
+		c = export_ntlm(&ctx, o.initiator, &sn, &h.ntlm, &h.endtime);
+	} else {
+		c = export_ctx(&ctx, ret_flags, &h.krb5, &h.endtime);
+	}
 	if (c)
 		goto out;
-	if (print_import(handle, &imp, endtime)) {
+	handle = 0;
+	c = o.no_import ? 0 : import_ctx(&h, &handle);
+	explicit_bzero(&h.krb5.key, sizeof(h.krb5.key));
+	explicit_bzero(&h.ntlm.session_key, sizeof(h.ntlm.session_key));
+	if (c)
+		goto out;
+	if (print_import(handle, &h)) {
 		if (handle)
 			sspi_ctx_delete(handle);
 		goto out;
