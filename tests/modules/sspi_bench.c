@@ -852,7 +852,8 @@ static int bench_command(const char *cmd)
 		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u package=%s token=%u mac=%s\n"
 		  "seal size=%u ops=%llu ns=%llu median=%llu\n"
 		  "unseal size=%u ops=%llu ns=%llu median=%llu\n",
-		  path, c->info.cipher, c->info.protocol, c->driver,
+		  path, c->info.cipher[0] ? c->info.cipher : "-", c->info.protocol,
+		  c->driver[0] ? c->driver : "-",
 		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
 		  c->info.package ?: "-", c->info.sizes.security_trailer, c->mac,
 		  size, seal.ops, seal.ns, seal.median,
