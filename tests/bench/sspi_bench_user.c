@@ -49,9 +49,8 @@
  * skcipher and HMAC (see the sspi_bench module).  With --gss COMMAND (or
  * --mit COMMAND), a shell command that starts gss-bench (MIT krb5's
  * gss_wrap and gss_unwrap on a context of the same enctype), MIT is a
- * second anchor,
- * its slices taking turns with the other two in every round, and a line
- * reads
+ * second anchor, its slices taking turns with the other two in every
+ * round, and a line reads
  *
  *   PATH OP SIZE ENCTYPE  MB/s  RATIOx MIT (LOW-HIGH)  RATIOx raw (LOW-HIGH)
  *
