@@ -67,7 +67,7 @@ def bench(nl, flags, env, args):
     handles = []
     try:
         for initiator in (True, False):
-            handles.append(str(ntlm_import(nl, flags, key, initiator)))
+            handles.append('0x%016x' % ntlm_import(nl, flags, key, initiator))
         for h, role in zip(handles, ('initiator', 'acceptor')):
             print(context_line(h, role, flags), flush=True)
         gss = '%s --mech ntlm' % shlex.quote(GSS)
