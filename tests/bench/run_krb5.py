@@ -12,7 +12,7 @@ each enctype of SSPI_BENCH_ENCTYPES (default "18 20"; "none": nothing):
     as MIT's contexts have them), and prints a line per context: its
     enctype and its sealing and unsealing drivers (sspictl ctx show, i.e.
     SSPI_CMD_CTX_GET);
-  - runs sspi-bench on the pair, with --mit starting krb5-gss-bench in the
+  - runs sspi-bench on the pair, with --gss starting gss-bench in the
     enctype's realm environment (MIT krb5's gss_wrap/gss_unwrap on a real
     context of that enctype, initiator and acceptor in one process);
   - deletes the two contexts.
@@ -33,7 +33,7 @@ from krb5_realm import ENCTYPES, Realm, service  # noqa: E402
 
 CTL = os.path.join(TOP, 'userspace-tools', 'sspictl')
 BENCH = os.path.join(TOP, 'tests', 'bench', 'sspi-bench')
-MIT = os.path.join(TOP, 'tests', 'bench', 'krb5-gss-bench')
+MIT = os.path.join(TOP, 'tests', 'bench', 'gss-bench')
 KEY_LEN = {17: 16, 18: 32, 19: 16, 20: 32}
 
 
@@ -65,10 +65,10 @@ def bench(realm, enctype, args):
                                '--flags', 'replay,sequence').strip())
         for h, role in zip(handles, ('initiator', 'acceptor')):
             print(context_line(h, role, enctype), flush=True)
-        mit = '%s --enctype %d --service %s' % (shlex.quote(MIT), enctype,
-                                                shlex.quote(service(enctype)))
+        mit = '%s --mech krb5 --enctype %d --service %s' % (
+            shlex.quote(MIT), enctype, shlex.quote(service(enctype)))
         return subprocess.run([BENCH, '--tx', handles[0], '--rx', handles[1],
-                               '--mit', mit] + args,
+                               '--gss', mit] + args,
                               env=realm.env(enctype)).returncode
     finally:
         for h in handles:

@@ -4,7 +4,7 @@
  * ways in, each as a ratio to the raw AEAD measured alongside it.
  *
  *   sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]
- *		[--paths kapi,ioctl,netlink] [--mit COMMAND]
+ *		[--paths kapi,ioctl,netlink] [--gss COMMAND]
  *
  * TX and RX are two contexts with mirrored keys (what TX seals, RX
  * unseals).  Paths:
@@ -46,13 +46,25 @@
  * ([TOKEN, DATA] in place, the DATA in pages) and ioctl (EncryptMessage
  * [TOKEN, DATA, PADDING], DecryptMessage [STREAM, DATA] of the whole
  * token); netlink is not measured.  The anchor is the enctype's
- * skcipher and HMAC (see the sspi_bench module).  With --mit COMMAND, a
- * shell command that starts krb5-gss-bench (MIT krb5's gss_wrap and
- * gss_unwrap on a context of the same enctype), MIT is a second anchor,
- * its slices taking turns with the other two in every round, and a line
- * reads
+ * skcipher and HMAC (see the sspi_bench module).  With --gss COMMAND (or
+ * --mit COMMAND), a shell command that starts gss-bench (MIT krb5's
+ * gss_wrap and gss_unwrap on a context of the same enctype), MIT is a
+ * second anchor, its slices taking turns with the other two in every
+ * round, and a line reads
  *
  *   PATH OP SIZE ENCTYPE  MB/s  RATIOx MIT (LOW-HIGH)  RATIOx raw (LOW-HIGH)
+ *
+ * NTLM: when TX and RX are NTLM contexts (an initiator and its acceptor),
+ * the operations are "seal" and "unseal" of messages with their 16-byte
+ * signatures, 1 KiB and 64 KiB by default (at most 65536), on the paths
+ * kapi ([TOKEN, DATA] in place, the DATA in pages) and ioctl
+ * (EncryptMessage [TOKEN, DATA], DecryptMessage [STREAM, DATA] of the
+ * signature and the sealed data); netlink is not measured.  The anchor is
+ * RC4 and HMAC-MD5 (see the sspi_bench module); with --gss COMMAND
+ * starting "gss-bench --mech ntlm", gss-ntlmssp's gss_wrap and gss_unwrap
+ * are the second one, as MIT's are for Kerberos, and lines read
+ *
+ *   PATH OP SIZE NAME  MB/s  RATIOx ntlmssp (LOW-HIGH)  RATIOx raw (LOW-HIGH)
  *
  * A ratio above 1 is faster than the anchor.
  */
@@ -108,6 +120,12 @@ static unsigned int hlen, tlen;
 /* Kerberos: the TOKEN's room (security_trailer), the last token's length */
 static bool krb5;
 static unsigned int krb5_room, krb5_toklen;
+/* NTLM: sealed as Kerberos is, [TOKEN, DATA], but with no PADDING */
+static bool ntlm;
+/* the second anchor, gss-bench: its name in a ratio, in the path column */
+static const char *gss_label = "MIT", *gss_row = "mit";
+/* the operations' names: Kerberos wraps and unwraps */
+static const char *op_names[2] = { "seal", "unseal" };
 
 static __u64 now_ns(void)
 {
@@ -119,7 +137,7 @@ static __u64 now_ns(void)
 
 /* ---- the sspi_bench module ---- */
 
-/* The two result lines (also krb5-gss-bench's) into @m. */
+/* The two result lines (also gss-bench's) into @m. */
 static int parse_meas(const char *buf, struct meas *m)
 {
 	const char *p;
@@ -187,13 +205,15 @@ static int kapi_slice(unsigned int size, unsigned int ms, struct meas *m)
 	return kernel_cmd(cmd, m, NULL);
 }
 
-/* ---- MIT krb5 (krb5-gss-bench, a coprocess) ---- */
+/* ---- MIT krb5 or gss-ntlmssp (gss-bench, a coprocess) ---- */
 
-static FILE *mit_in, *mit_out;
-static pid_t mit_pid;
+static FILE *gss_in, *gss_out;
+static pid_t gss_pid;
+/* what gss-bench said when ready */
+static char gss_ready[256];
 
 /* Start @cmd; NULL once it says it is ready, else why not. */
-static const char *mit_start(const char *cmd)
+static const char *gss_start(const char *cmd)
 {
 	static char why[256];
 	int to[2], from[2];
@@ -201,10 +221,10 @@ static const char *mit_start(const char *cmd)
 
 	if (pipe(to) || pipe(from))
 		return strerror(errno);
-	mit_pid = fork();
-	if (mit_pid < 0)
+	gss_pid = fork();
+	if (gss_pid < 0)
 		return strerror(errno);
-	if (!mit_pid) {
+	if (!gss_pid) {
 		dup2(to[0], 0);
 		dup2(from[1], 1);
 		close(to[0]);
@@ -216,46 +236,47 @@ static const char *mit_start(const char *cmd)
 	}
 	close(to[0]);
 	close(from[1]);
-	mit_in = fdopen(to[1], "w");
-	mit_out = fdopen(from[0], "r");
-	if (!mit_in || !mit_out)
+	gss_in = fdopen(to[1], "w");
+	gss_out = fdopen(from[0], "r");
+	if (!gss_in || !gss_out)
 		return "out of memory";
-	if (!fgets(line, sizeof(line), mit_out))
+	if (!fgets(line, sizeof(line), gss_out))
 		return "it exited";
+	line[strcspn(line, "\n")] = '\0';
 	if (strncmp(line, "ready ", 6)) {
-		line[strcspn(line, "\n")] = '\0';
 		snprintf(why, sizeof(why), "%s", line);
 		return why;
 	}
+	snprintf(gss_ready, sizeof(gss_ready), "%s", line + 6);
 	return NULL;
 }
 
-static void mit_stop(void)
+static void gss_stop(void)
 {
-	if (mit_in)
-		fclose(mit_in);
-	if (mit_out)
-		fclose(mit_out);
-	mit_in = NULL;
-	mit_out = NULL;
-	if (mit_pid > 0)
-		waitpid(mit_pid, NULL, 0);
-	mit_pid = 0;
+	if (gss_in)
+		fclose(gss_in);
+	if (gss_out)
+		fclose(gss_out);
+	gss_in = NULL;
+	gss_out = NULL;
+	if (gss_pid > 0)
+		waitpid(gss_pid, NULL, 0);
+	gss_pid = 0;
 }
 
-static int mit_slice(unsigned int size, unsigned int ms, struct meas *m)
+static int gss_slice(unsigned int size, unsigned int ms, struct meas *m)
 {
 	char buf[512];
 	size_t n = 0;
 	int lines;
 
-	if (fprintf(mit_in, "%u %u\n", size, ms) < 0 || fflush(mit_in))
+	if (fprintf(gss_in, "%u %u\n", size, ms) < 0 || fflush(gss_in))
 		return -EPIPE;
 	for (lines = 0; lines < 2; lines++) {
-		if (!fgets(buf + n, sizeof(buf) - n, mit_out))
+		if (!fgets(buf + n, sizeof(buf) - n, gss_out))
 			return -EPIPE;
 		if (!strncmp(buf + n, "error", 5)) {
-			fprintf(stderr, "sspi-bench: MIT: %s", buf + n);
+			fprintf(stderr, "sspi-bench: %s: %s", gss_label, buf + n);
 			return -EIO;
 		}
 		n += strlen(buf + n);
@@ -318,13 +339,17 @@ static int ioc_unseal(__u64 handle, unsigned int size)
 	return err;
 }
 
-/* EncryptMessage [TOKEN, DATA, PADDING] of a Wrap token put together in rec */
+/*
+ * EncryptMessage [TOKEN, DATA, PADDING] of a Wrap token put together in rec;
+ * NTLM: [TOKEN, DATA, EMPTY], the signature and the sealed data
+ */
 static int ioc_wrap_at(__u64 handle, unsigned int size, bool compact)
 {
 	struct sspi_ioc_buffer b[4] = {
 		{ SSPI_SECBUFFER_TOKEN, krb5_room, (uintptr_t)rec },
 		{ SSPI_SECBUFFER_DATA, size, (uintptr_t)(rec + krb5_room) },
-		{ SSPI_SECBUFFER_PADDING, ROOM, (uintptr_t)(rec + krb5_room + size) },
+		{ ntlm ? SSPI_SECBUFFER_EMPTY : SSPI_SECBUFFER_PADDING, ntlm ? 0 : ROOM,
+		  ntlm ? 0 : (uintptr_t)(rec + krb5_room + size) },
 		{ SSPI_SECBUFFER_EMPTY, 0, 0 },
 	};
 	int err = ioc(SSPI_IOC_ENCRYPT, handle, b);
@@ -648,7 +673,7 @@ static const char *const path_names[P_MAX] = { "kapi", "ioctl", "netlink" };
 struct rounds {
 	__u64 path[2][ROUNDS];
 	__u64 raw[2][ROUNDS];
-	__u64 mit[2][ROUNDS];
+	__u64 gss[2][ROUNDS];
 };
 
 static int path_slice(enum path_id id, unsigned int size, unsigned int ms,
@@ -658,7 +683,7 @@ static int path_slice(enum path_id id, unsigned int size, unsigned int ms,
 	case P_KAPI:
 		return kapi_slice(size, ms, m);
 	case P_IOCTL:
-		return user_slice(krb5 ? &ioc_krb5_path : &ioc_path, size, ms, m);
+		return user_slice(krb5 || ntlm ? &ioc_krb5_path : &ioc_path, size, ms, m);
 	default:
 		return user_slice(&nl_path, size, ms, m);
 	}
@@ -671,14 +696,14 @@ static void keep(__u64 (*v)[ROUNDS], unsigned int r, const struct meas *m)
 }
 
 /*
- * ROUNDS slices of the path and of the anchor (and of MIT, when there),
- * taking turns: round r starts with the (r mod n)th of the anchor, the
- * path and MIT.
+ * ROUNDS slices of the path and of the anchor (and of gss-bench, when
+ * there), taking turns: round r starts with the (r mod n)th of the anchor,
+ * the path and gss-bench.
  */
 static int measure(enum path_id id, unsigned int size, unsigned int ms,
 		   struct rounds *rd)
 {
-	unsigned int slice = ms / ROUNDS, r, k, n = mit_in ? 3 : 2;
+	unsigned int slice = ms / ROUNDS, r, k, n = gss_in ? 3 : 2;
 	struct meas m;
 	int err;
 
@@ -696,9 +721,9 @@ static int measure(enum path_id id, unsigned int size, unsigned int ms,
 					keep(rd->path, r, &m);
 				break;
 			default:
-				err = mit_slice(size, slice, &m);
+				err = gss_slice(size, slice, &m);
 				if (!err)
-					keep(rd->mit, r, &m);
+					keep(rd->gss, r, &m);
 				break;
 			}
 			if (err)
@@ -758,7 +783,10 @@ static void print_ratio(const char *name, const __u64 *v, const __u64 *ref)
 	printf("  %5.2fx %s (%.2f-%.2f)", ns ? median(ref) / ns : 0, name, lo, hi);
 }
 
-/* A Kerberos line: MB/s, then the ratios to MIT and to raw when given. */
+/*
+ * A Kerberos or NTLM line: MB/s, then the ratios to gss-bench (MIT or
+ * ntlmssp) and to raw when given.
+ */
 static void print_krb5(const char *path, const char *op, unsigned int size,
 		       const char *cipher, const __u64 *v, const __u64 *mit,
 		       const __u64 *raw)
@@ -768,7 +796,7 @@ static void print_krb5(const char *path, const char *op, unsigned int size,
 	printf("%-8s %-7s %6u %-26s %9.1f MB/s", path, op, size, cipher,
 	       ns ? size * 1000.0 / ns : 0);
 	if (mit)
-		print_ratio("MIT", v, mit);
+		print_ratio(gss_label, v, mit);
 	if (raw)
 		print_ratio("raw", v, raw);
 	printf("\n");
@@ -777,9 +805,9 @@ static void print_krb5(const char *path, const char *op, unsigned int size,
 static void print_skip(const char *path, unsigned int size, const char *cipher,
 		       const char *why)
 {
-	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, krb5 ? "wrap" : "seal",
+	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, op_names[0],
 	       size, cipher, why);
-	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, krb5 ? "unwrap" : "unseal",
+	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, op_names[1],
 	       size, cipher, why);
 }
 
@@ -802,7 +830,7 @@ static void print_usage(void)
 {
 	fprintf(stderr,
 		"Usage: sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]\n"
-		"                  [--paths kapi,ioctl,netlink] [--mit COMMAND]\n");
+		"                  [--paths kapi,ioctl,netlink] [--gss COMMAND]\n");
 	exit(2);
 }
 
@@ -811,7 +839,7 @@ int main(int argc, char **argv)
 	unsigned int sizes[MAX_SIZES] = { 64, 1024, 16384 }, nsizes = 3;
 	char *sizes_arg = NULL;
 	bool paths_given;
-	const char *mit_cmd = NULL, *mit_why = NULL;
+	const char *gss_cmd = NULL, *gss_why = NULL;
 	unsigned int ms = 1000, i, s;
 	const char *why[P_MAX] = { NULL };
 	bool want[P_MAX] = { true, true, true };
@@ -836,8 +864,8 @@ int main(int argc, char **argv)
 			sizes_arg = argv[i + 1];
 		else if (!strcmp(a, "--paths"))
 			paths = argv[i + 1];
-		else if (!strcmp(a, "--mit"))
-			mit_cmd = v;
+		else if (!strcmp(a, "--gss") || !strcmp(a, "--mit"))
+			gss_cmd = v;
 		else
 			print_usage();
 		i++;
@@ -868,7 +896,15 @@ int main(int argc, char **argv)
 	}
 	paths_given = paths;
 	krb5 = !strcmp(ai.package, "Kerberos");
+	ntlm = !strcmp(ai.package, "NTLM");
 	if (krb5) {
+		op_names[0] = "wrap";
+		op_names[1] = "unwrap";
+	} else if (ntlm) {
+		gss_label = "ntlmssp";
+		gss_row = "ntlmssp";
+	}
+	if (krb5 || ntlm) {
 		krb5_room = ai.token;
 		if (!krb5_room || krb5_room > TOKEN_ROOM) {
 			fprintf(stderr, "sspi-bench: security_trailer %u?\n", krb5_room);
@@ -879,7 +915,7 @@ int main(int argc, char **argv)
 			sizes[1] = 65536;
 			nsizes = 2;
 		}
-		/* netlink is not measured for Kerberos */
+		/* netlink is not measured for Kerberos and NTLM */
 		if (!paths_given)
 			want[P_NETLINK] = false;
 		hlen = TOKEN_ROOM;
@@ -906,14 +942,16 @@ int main(int argc, char **argv)
 	if (want[P_IOCTL])
 		why[P_IOCTL] = ioc_open();
 	if (want[P_NETLINK])
-		why[P_NETLINK] = krb5 ? "not measured for Kerberos" : nl_open();
-	if (krb5 && mit_cmd) {
+		why[P_NETLINK] = krb5 ? "not measured for Kerberos" :
+				 ntlm ? "not measured for NTLM" : nl_open();
+	if ((krb5 || ntlm) && gss_cmd) {
 		/* a broken pipe is an error returned, not a signal */
 		signal(SIGPIPE, SIG_IGN);
-		mit_why = mit_start(mit_cmd);
-		if (mit_why) {
-			fprintf(stderr, "sspi-bench: MIT (%s): %s\n", mit_cmd, mit_why);
-			mit_stop();
+		gss_why = gss_start(gss_cmd);
+		if (gss_why) {
+			fprintf(stderr, "sspi-bench: %s (%s): %s\n", gss_label, gss_cmd,
+				gss_why);
+			gss_stop();
 			failed = 1;
 		}
 	}
@@ -921,8 +959,14 @@ int main(int argc, char **argv)
 		printf("# Kerberos %s, skcipher %s, %s, token %u; MIT %s;"
 		       " %u ms per measurement in %u rounds\n",
 		       ai.cipher, ai.driver, ai.mac, krb5_room,
-		       mit_in ? "krb5-gss-bench" : mit_why ? "FAILED" : "not measured",
+		       gss_in ? "gss-bench" : gss_why ? "FAILED" : "not measured",
 		       ms, ROUNDS);
+	else if (ntlm)
+		printf("# NTLM %s, %s, %s, token %u; ntlmssp %s%s;"
+		       " %u ms per measurement in %u rounds\n",
+		       ai.cipher, ai.driver, ai.mac, krb5_room,
+		       gss_in ? "gss-bench " : gss_why ? "FAILED" : "not measured",
+		       gss_in ? gss_ready : "", ms, ROUNDS);
 	else
 		printf("# TLS %s %s, driver %s; %u ms per measurement in %u rounds\n",
 		       ai.protocol == SSPI_TLS_VERSION_1_3 ? "1.3" : "1.2", ai.cipher,
@@ -945,21 +989,21 @@ int main(int argc, char **argv)
 				/* the two contexts may be out of step now */
 				goto out;
 			}
-			if (krb5) {
-				print_krb5("raw", "wrap", sizes[s], ai.cipher,
+			if (krb5 || ntlm) {
+				print_krb5("raw", op_names[0], sizes[s], ai.cipher,
 					   rd.raw[0], NULL, NULL);
-				print_krb5("raw", "unwrap", sizes[s], ai.cipher,
+				print_krb5("raw", op_names[1], sizes[s], ai.cipher,
 					   rd.raw[1], NULL, NULL);
-				if (mit_in) {
-					print_krb5("mit", "wrap", sizes[s], ai.cipher,
-						   rd.mit[0], NULL, rd.raw[0]);
-					print_krb5("mit", "unwrap", sizes[s], ai.cipher,
-						   rd.mit[1], NULL, rd.raw[1]);
+				if (gss_in) {
+					print_krb5(gss_row, op_names[0], sizes[s], ai.cipher,
+						   rd.gss[0], NULL, rd.raw[0]);
+					print_krb5(gss_row, op_names[1], sizes[s], ai.cipher,
+						   rd.gss[1], NULL, rd.raw[1]);
 				}
-				print_krb5(path_names[p], "wrap", sizes[s], ai.cipher,
-					   rd.path[0], mit_in ? rd.mit[0] : NULL, rd.raw[0]);
-				print_krb5(path_names[p], "unwrap", sizes[s], ai.cipher,
-					   rd.path[1], mit_in ? rd.mit[1] : NULL, rd.raw[1]);
+				print_krb5(path_names[p], op_names[0], sizes[s], ai.cipher,
+					   rd.path[0], gss_in ? rd.gss[0] : NULL, rd.raw[0]);
+				print_krb5(path_names[p], op_names[1], sizes[s], ai.cipher,
+					   rd.path[1], gss_in ? rd.gss[1] : NULL, rd.raw[1]);
 				fflush(stdout);
 				continue;
 			}
@@ -973,7 +1017,7 @@ int main(int argc, char **argv)
 		}
 	}
 out:
-	mit_stop();
+	gss_stop();
 	if (nl_sk)
 		nl_socket_free(nl_sk);
 	if (dev_fd >= 0)

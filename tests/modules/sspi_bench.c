@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * sspi_bench: how fast sspi_kmod seals and unseals TLS records and
- * Kerberos Wrap tokens, measured against the crypto transforms underneath
- * (the anchor), for "make bench".
+ * sspi_bench: how fast sspi_kmod seals and unseals TLS records, Kerberos
+ * Wrap tokens and NTLM sealed messages, measured against the crypto
+ * transforms underneath (the anchor), for "make bench".
  *
  * Both sides work on the same memory in the same form: a record in place,
  * its header and trailer in small kmalloc'd buffers and its text in pages
@@ -24,6 +24,16 @@
  * header copy, in the same scatterlist form -- encrypting then MACing to
  * seal, MACing then decrypting to unseal.
  *
+ * An NTLM context (package "NTLM") is sealed and unsealed as a Kerberos
+ * one is: [TOKEN, DATA], the TOKEN its 16-byte signature.  Its anchor is
+ * what sealing with extended session security costs at the least
+ * (MS-NLMP 3.4.4.2): HMAC-MD5 ("hmac(md5)", a shash keyed once) over the
+ * 4-byte sequence number and the data, RC4 (lib/crypto arc4, one keystream
+ * for all messages) over the data in place, then over the checksum's 8
+ * bytes; to unseal, RC4 over the data, the HMAC, RC4 over the checksum and
+ * comparing it (crypto_memneq).  The data is reached page by page
+ * (kmap_local_page()), as the package must: arc4 wants linear memory.
+ *
  * Absolute numbers depend on the machine (under QEMU's TCG they mean
  * little); the ratio of the two, measured in the same run, is the point.
  *
@@ -31,9 +41,10 @@
  * runs to completion (one measurement per operation, each about MS
  * milliseconds), then read its result:
  *
- *   anchor HANDLE SIZE MS	the raw AEAD (Kerberos: skcipher and HMAC),
- *				with the cipher and driver of context
- *				HANDLE's sealing direction
+ *   anchor HANDLE SIZE MS	the raw AEAD (Kerberos: skcipher and HMAC;
+ *				NTLM: arc4 and HMAC-MD5), with the cipher
+ *				and driver of context HANDLE's sealing
+ *				direction
  *   kapi TX RX SIZE MS		sspi_encrypt() and sspi_decrypt() on two
  *				contexts with mirrored keys (what TX seals,
  *				RX unseals)
@@ -45,8 +56,9 @@
  *   seal size=SIZE ops=N ns=T median=M
  *   unseal size=SIZE ops=N ns=T median=M
  *
- * K is security_trailer, MAC the Kerberos anchor's HMAC driver ("-" for
- * TLS).  SIZE is at most 16384 for TLS, 65536 for Kerberos.  N operations
+ * K is security_trailer, MAC the Kerberos or NTLM anchor's HMAC driver
+ * ("-" for TLS; an NTLM anchor's DRIVER is "lib-arc4").  SIZE is at most
+ * 16384 for TLS, 65536 for Kerberos and NTLM.  N operations
  * were timed, one by one; they took T ns in all, the median one M ns.
  * Unsealing consumes its input, so each record is sealed untimed and then
  * unsealed timed.  The kapi path seals its timed records with RX's sending
@@ -58,7 +70,10 @@
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
 #include <crypto/aead.h>
+#include <crypto/algapi.h>
+#include <crypto/arc4.h>
 #include <crypto/hash.h>
+#include <crypto/md5.h>
 #include <crypto/skcipher.h>
 #include <linux/crypto.h>
 #include <linux/debugfs.h>
@@ -66,6 +81,7 @@
 #include <linux/errno.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
+#include <linux/highmem.h>
 #include <linux/init.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
@@ -91,6 +107,8 @@
 #define BENCH_TAG_LEN		16
 #define BENCH_TOKEN_ROOM	128	/* a Kerberos TOKEN, or a digest */
 #define BENCH_KRB5_EDGE		16	/* confounder, header copy */
+#define BENCH_NTLM_KEY_LEN	16	/* sealing and signing keys */
+#define BENCH_NTLM_CKSUM_LEN	8	/* the signature's checksum */
 #define BENCH_MIN_MS		10
 #define BENCH_MAX_MS		60000
 #define BENCH_CMD_LEN		128
@@ -526,9 +544,153 @@ out:
 	return err;
 }
 
+static bool bench_is_ntlm(const struct sspi_context_info *info)
+{
+	return info->package && !strcmp(info->package, "NTLM");
+}
+
+/**
+ * struct bench_ntlm - the NTLM anchor's state, keyed once
+ * @rc4: the sealing keystream, running on from message to message
+ * @hmac: HMAC-MD5 keyed with the signing key
+ * @seq: the sequence number of the next message
+ * @cksum: the HMAC's output
+ * @sig: the checksum a message came with (unsealing)
+ * @mismatches: comparisons of @cksum and @sig that failed (all)
+ */
+struct bench_ntlm {
+	struct arc4_ctx rc4;
+	struct crypto_shash *hmac;
+	u32 seq;
+	u8 cksum[MD5_DIGEST_SIZE];
+	u8 sig[BENCH_NTLM_CKSUM_LEN];
+	unsigned long mismatches;
+};
+
+/* RC4 over, or HMAC update with, @size bytes of bench_rec's pages. */
+static int bench_ntlm_pages(struct bench_ntlm *n, struct shash_desc *desc,
+			    u32 size)
+{
+	unsigned int i;
+	u32 len;
+	u8 *p;
+	int err = 0;
+
+	for (i = 0; size && !err; i++, size -= len) {
+		len = min_t(u32, size, PAGE_SIZE);
+		p = kmap_local_page(bench_rec.pages[i]);
+		if (desc)
+			err = crypto_shash_update(desc, p, len);
+		else
+			arc4_crypt(&n->rc4, p, p, len);
+		kunmap_local(p);
+	}
+	return err;
+}
+
+/*
+ * The NTLM anchor's one operation, MS-NLMP 3.4.4.2 with extended session
+ * security and key exchange: seal (HMAC of the plaintext, then RC4 of the
+ * data and of the checksum) or unseal (RC4 of the data, the HMAC of what
+ * comes out, RC4 of the checksum, the comparison).
+ */
+static int bench_ntlm_raw(struct bench_ntlm *n, u32 size, bool encrypt)
+{
+	SHASH_DESC_ON_STACK(desc, n->hmac);
+	__le32 seq = cpu_to_le32(n->seq++);
+	int err;
+
+	desc->tfm = n->hmac;
+	if (!encrypt)
+		bench_ntlm_pages(n, NULL, size);
+	err = crypto_shash_init(desc);
+	if (!err)
+		err = crypto_shash_update(desc, (const u8 *)&seq, sizeof(seq));
+	if (!err)
+		err = bench_ntlm_pages(n, desc, size);
+	if (!err)
+		err = crypto_shash_final(desc, n->cksum);
+	shash_desc_zero(desc);
+	if (err)
+		return err;
+	if (encrypt)
+		bench_ntlm_pages(n, NULL, size);
+	arc4_crypt(&n->rc4, n->cksum, n->cksum, BENCH_NTLM_CKSUM_LEN);
+	/* no sealed message came in: the comparison fails, at the same cost */
+	if (!encrypt)
+		n->mismatches += crypto_memneq(n->cksum, n->sig, BENCH_NTLM_CKSUM_LEN);
+	return 0;
+}
+
+/**
+ * bench_ntlm_anchor() - RC4 and HMAC-MD5 on a sealed message's worth of
+ *	memory
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the sealing's result
+ * @unseal: the unsealing's result
+ * @driver: set to "lib-arc4" (%SSPI_NAME_LEN bytes)
+ * @mac: set to the HMAC's driver (%SSPI_NAME_LEN bytes)
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_ntlm_anchor(u32 size, u32 ms, struct bench_op *seal,
+			     struct bench_op *unseal, char *driver, char *mac)
+{
+	struct bench_ntlm *n;
+	u8 key[2 * BENCH_NTLM_KEY_LEN];
+	u64 t0, t1;
+	int err;
+
+	n = kzalloc(sizeof(*n), GFP_KERNEL);
+	if (!n)
+		return -ENOMEM;
+	n->hmac = crypto_alloc_shash("hmac(md5)", 0, 0);
+	if (IS_ERR(n->hmac)) {
+		err = PTR_ERR(n->hmac);
+		kfree(n);
+		return err;
+	}
+	strscpy(driver, "lib-arc4", SSPI_NAME_LEN);
+	strscpy(mac, crypto_shash_driver_name(n->hmac), SSPI_NAME_LEN);
+	get_random_bytes(key, sizeof(key));
+	err = arc4_setkey(&n->rc4, key, BENCH_NTLM_KEY_LEN);
+	if (!err)
+		err = crypto_shash_setkey(n->hmac, key + BENCH_NTLM_KEY_LEN,
+					  BENCH_NTLM_KEY_LEN);
+	memzero_explicit(key, sizeof(key));
+	if (err)
+		goto out;
+
+	bench_op_start(seal, ms);
+	do {
+		t0 = ktime_get_ns();
+		err = bench_ntlm_raw(n, size, true);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(seal, t0, t1));
+	bench_op_end(seal);
+
+	bench_op_start(unseal, ms);
+	do {
+		t0 = ktime_get_ns();
+		err = bench_ntlm_raw(n, size, false);
+		t1 = ktime_get_ns();
+		if (err)
+			goto out;
+	} while (bench_op_add(unseal, t0, t1));
+	bench_op_end(unseal);
+	err = fatal_signal_pending(current) ? -EINTR : 0;
+out:
+	crypto_free_shash(n->hmac);
+	kfree_sensitive(n);
+	return err;
+}
+
 /* EncryptMessage [TOKEN, DATA]; @toklen: in, the room, out, the token's. */
-static int bench_krb5_seal(struct sspi_context *ctx, u32 *toklen, u32 size,
-			   struct scatterlist *data)
+static int bench_token_seal(struct sspi_context *ctx, u32 *toklen, u32 size,
+			    struct scatterlist *data)
 {
 	struct sspi_buffer b[2] = {
 		{ .type = SSPI_SECBUFFER_TOKEN, .len = *toklen, .data = bench_rec.tok },
@@ -544,8 +706,8 @@ static int bench_krb5_seal(struct sspi_context *ctx, u32 *toklen, u32 size,
 }
 
 /* DecryptMessage [TOKEN, DATA] as sealed. */
-static int bench_krb5_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
-			     struct scatterlist *data)
+static int bench_token_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
+			      struct scatterlist *data)
 {
 	struct sspi_buffer b[2] = {
 		{ .type = SSPI_SECBUFFER_TOKEN, .len = toklen, .data = bench_rec.tok },
@@ -560,7 +722,8 @@ static int bench_krb5_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
 }
 
 /**
- * bench_krb5_kapi() - sspi_encrypt() and sspi_decrypt() of Wrap tokens
+ * bench_token_kapi() - sspi_encrypt() and sspi_decrypt() of Wrap tokens
+ *	(Kerberos) or of sealed messages and their signatures (NTLM)
  * @tx: seals the tokens to unseal
  * @rx: seals the timed tokens, unseals @tx's
  * @info: what sspi_query() says of @rx
@@ -571,10 +734,10 @@ static int bench_krb5_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
  *
  * Return: 0 or a negative errno.
  */
-static int bench_krb5_kapi(struct sspi_context *tx, struct sspi_context *rx,
-			   const struct sspi_context_info *info, u32 size,
-			   u32 ms, struct bench_op *seal,
-			   struct bench_op *unseal)
+static int bench_token_kapi(struct sspi_context *tx, struct sspi_context *rx,
+			    const struct sspi_context_info *info, u32 size,
+			    u32 ms, struct bench_op *seal,
+			    struct bench_op *unseal)
 {
 	u32 room = info->sizes.security_trailer, toklen;
 	struct scatterlist *data = bench_data(size);
@@ -588,7 +751,7 @@ static int bench_krb5_kapi(struct sspi_context *tx, struct sspi_context *rx,
 	do {
 		toklen = room;
 		t0 = ktime_get_ns();
-		err = bench_krb5_seal(rx, &toklen, size, data);
+		err = bench_token_seal(rx, &toklen, size, data);
 		t1 = ktime_get_ns();
 		if (err)
 			return err;
@@ -598,11 +761,11 @@ static int bench_krb5_kapi(struct sspi_context *tx, struct sspi_context *rx,
 	bench_op_start(unseal, ms);
 	do {
 		toklen = room;
-		err = bench_krb5_seal(tx, &toklen, size, data);
+		err = bench_token_seal(tx, &toklen, size, data);
 		if (err)
 			return err;
 		t0 = ktime_get_ns();
-		err = bench_krb5_unseal(rx, toklen, size, data);
+		err = bench_token_unseal(rx, toklen, size, data);
 		t1 = ktime_get_ns();
 		if (err)
 			return err;
@@ -637,7 +800,7 @@ static int bench_command(const char *cmd)
 	struct bench_op seal, unseal;
 	struct bench_cmd *c;
 	const char *path;
-	bool krb5;
+	bool krb5, ntlm;
 	u64 h1, h2;
 	u32 size, ms;
 	int err;
@@ -663,16 +826,19 @@ static int bench_command(const char *cmd)
 		goto out;
 	}
 	krb5 = bench_is_krb5(&c->info);
-	if (!krb5 && size > BENCH_TLS_MAX_SIZE) {
+	ntlm = bench_is_ntlm(&c->info);
+	if (!krb5 && !ntlm && size > BENCH_TLS_MAX_SIZE) {
 		err = -EINVAL;
 		goto out;
 	}
 	strscpy(c->driver, c->info.tx_driver, sizeof(c->driver));
 	strscpy(c->mac, "-", sizeof(c->mac));
-	if (rx && krb5)
-		err = bench_krb5_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+	if (rx && (krb5 || ntlm))
+		err = bench_token_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
 	else if (rx)
 		err = bench_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+	else if (ntlm)
+		err = bench_ntlm_anchor(size, ms, &seal, &unseal, c->driver, c->mac);
 	else if (krb5)
 		err = bench_krb5_anchor(&c->info, size, ms, &seal, &unseal,
 					c->driver, c->mac);
@@ -686,7 +852,8 @@ static int bench_command(const char *cmd)
 		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u package=%s token=%u mac=%s\n"
 		  "seal size=%u ops=%llu ns=%llu median=%llu\n"
 		  "unseal size=%u ops=%llu ns=%llu median=%llu\n",
-		  path, c->info.cipher, c->info.protocol, c->driver,
+		  path, c->info.cipher[0] ? c->info.cipher : "-", c->info.protocol,
+		  c->driver[0] ? c->driver : "-",
 		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
 		  c->info.package ?: "-", c->info.sizes.security_trailer, c->mac,
 		  size, seal.ops, seal.ns, seal.median,

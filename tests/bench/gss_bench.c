@@ -1,16 +1,30 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * krb5-gss-bench: MIT krb5's gss_wrap and gss_unwrap timed, the yardstick
- * of the Kerberos part of "make bench" (sspi-bench --mit runs it).
+ * gss-bench: gss_wrap and gss_unwrap of a GSSAPI mechanism timed, the
+ * yardstick of the Kerberos and NTLM parts of "make bench" (sspi-bench
+ * --gss runs it): MIT krb5's own, or gss-ntlmssp's (a plugin of MIT's
+ * libgssapi_krb5).
  *
- *   krb5-gss-bench --enctype N --service SERVICE@HOST
+ *   gss-bench [--mech krb5] --enctype N --service SERVICE@HOST
+ *   gss-bench --mech ntlm [--service SERVICE@HOST]
  *
- * Establishes a real krb5 GSSAPI context in this one process -- the
- * initiator with the credentials cache of KRB5CCNAME, restricted to
- * enctype N (gss_krb5_set_allowable_enctypes), the acceptor with the
- * keytab of KRB5_KTNAME, their tokens handed over in memory -- checks that
- * its session key is of enctype N, says "ready enctype=N" and then reads
- * commands from stdin, one per line:
+ * Establishes a real GSSAPI context in this one process, the initiator's
+ * and the acceptor's tokens handed over in memory, then says "ready ..."
+ * and reads commands from stdin.
+ *
+ * krb5: the initiator with the credentials cache of KRB5CCNAME,
+ * restricted to enctype N (gss_krb5_set_allowable_enctypes), the acceptor
+ * with the keytab of KRB5_KTNAME; checks that the session key is of
+ * enctype N and says "ready enctype=N".
+ *
+ * ntlm (mechanism 1.3.6.1.4.1.311.2.2.10): both sides with the default
+ * credentials of gss-ntlmssp, i.e. the first line of NTLM_USER_FILE
+ * ("DOMAIN:user:password"), the target SERVICE@HOST (default
+ * host@localhost); checks that the NegotiateFlags of the AUTHENTICATE
+ * message (offset 60) ask for signing, sealing, extended session security,
+ * key exchange and 128-bit keys, and says "ready mech=ntlm flags=0xFLAGS".
+ *
+ * Commands, one per line:
  *
  *   SIZE MS	time gss_wrap (conf_req 1) and gss_unwrap of SIZE bytes,
  *		each for about MS milliseconds
@@ -41,6 +55,7 @@
 #include <gssapi/gssapi.h>
 #include <gssapi/gssapi_ext.h>
 #include <gssapi/gssapi_krb5.h>
+#include <gssapi/gssapi_ntlmssp.h>
 
 #define MAX_SIZE	(1024 * 1024)
 #define MAX_SAMPLES	(256 * 1024)
@@ -48,6 +63,17 @@
 static gss_OID_desc krb5_mech = {
 	9, (void *)"\x2a\x86\x48\x86\xf7\x12\x01\x02\x02"
 };
+
+static gss_OID_desc ntlm_mech = {
+	GSS_NTLMSSP_OID_LENGTH, (void *)GSS_NTLMSSP_OID_STRING
+};
+
+/* NegotiateFlags an NTLM context must have: SIGN, SEAL, ESS, 128, KEY_EXCH */
+#define NTLM_WANTED_FLAGS	0x60080030u
+/* an AUTHENTICATE message: "NTLMSSP\0", type 3, ..., flags at 60 */
+#define NTLM_SIGNATURE		"NTLMSSP"
+#define NTLM_AUTHENTICATE	3
+#define NTLM_FLAGS_OFFSET	60
 
 static gss_ctx_id_t ictx = GSS_C_NO_CONTEXT, actx = GSS_C_NO_CONTEXT;
 static __u32 *samples;
@@ -60,6 +86,8 @@ static __u64 now_ns(void)
 	return (__u64)ts.tv_sec * 1000000000u + ts.tv_nsec;
 }
 
+static const char *prog = "gss-bench";
+
 static void show_status(const char *what, OM_uint32 code, int type)
 {
 	OM_uint32 min, ctx = 0;
@@ -71,7 +99,7 @@ static void show_status(const char *what, OM_uint32 code, int type)
 			break;
 		printf("error %s: %.*s\n", what, (int)msg.length,
 		       (const char *)msg.value);
-		fprintf(stderr, "krb5-gss-bench: %s: %.*s\n", what,
+		fprintf(stderr, "%s: %s: %.*s\n", prog, what,
 			(int)msg.length, (const char *)msg.value);
 		gss_release_buffer(&min, &msg);
 	} while (ctx);
@@ -87,30 +115,73 @@ static bool gss_failed(const char *what, OM_uint32 maj, OM_uint32 min)
 	return false;
 }
 
-/* The initiator and the acceptor exchange their tokens here. */
-static bool establish(OM_uint32 enctype, const char *service)
+/* The NegotiateFlags of @tok if it is an NTLM AUTHENTICATE message. */
+static void ntlm_flags_of(const gss_buffer_desc *tok, OM_uint32 *flags)
 {
-	gss_OID_set_desc mechs = { 1, &krb5_mech };
+	const unsigned char *p = tok->value;
+
+	if (tok->length < NTLM_FLAGS_OFFSET + 4 ||
+	    memcmp(p, NTLM_SIGNATURE, sizeof(NTLM_SIGNATURE)) ||
+	    p[8] != NTLM_AUTHENTICATE || p[9] || p[10] || p[11])
+		return;
+	p += NTLM_FLAGS_OFFSET;
+	*flags = p[0] | p[1] << 8 | p[2] << 16 | (OM_uint32)p[3] << 24;
+}
+
+/* krb5: whether the session key is of @enctype (its OID ends with it). */
+static bool krb5_enctype_is(OM_uint32 enctype)
+{
+	gss_buffer_set_t keyset = GSS_C_NO_BUFFER_SET;
+	const unsigned char *oid;
+	OM_uint32 maj, min;
+	bool ok = false;
+
+	maj = gss_inquire_sec_context_by_oid(&min, ictx, GSS_C_INQ_SSPI_SESSION_KEY,
+					     &keyset);
+	if (GSS_ERROR(maj))
+		return gss_failed("gss_inquire_sec_context_by_oid", maj, min);
+	if (keyset->count < 2 || !keyset->elements[1].length) {
+		printf("error no session key enctype\n");
+	} else {
+		oid = keyset->elements[1].value;
+		ok = oid[keyset->elements[1].length - 1] == enctype;
+		if (!ok)
+			printf("error the session key is of enctype %u, not %u\n",
+			       oid[keyset->elements[1].length - 1], enctype);
+	}
+	gss_release_buffer_set(&min, &keyset);
+	return ok;
+}
+
+/*
+ * The initiator and the acceptor exchange their tokens here.  krb5: an
+ * @enctype, checked; NTLM (@mech is ntlm_mech): @ntlm_flags set to the
+ * AUTHENTICATE message's.
+ */
+static bool establish(gss_OID mech, OM_uint32 enctype, const char *service,
+		      OM_uint32 *ntlm_flags)
+{
+	gss_OID_set_desc mechs = { 1, mech };
 	gss_buffer_desc name = { strlen(service), (void *)service };
 	gss_buffer_desc itok = GSS_C_EMPTY_BUFFER, atok = GSS_C_EMPTY_BUFFER;
 	gss_cred_id_t icred = GSS_C_NO_CREDENTIAL, acred = GSS_C_NO_CREDENTIAL;
-	gss_buffer_set_t keyset = GSS_C_NO_BUFFER_SET;
 	gss_name_t target = GSS_C_NO_NAME;
 	OM_uint32 maj, amaj, min, flags = GSS_C_MUTUAL_FLAG | GSS_C_REPLAY_FLAG |
 		GSS_C_SEQUENCE_FLAG | GSS_C_CONF_FLAG | GSS_C_INTEG_FLAG;
 	krb5_enctype allowed = enctype;
-	const unsigned char *oid;
-	bool ok = false;
+	bool ok = false, krb5 = mech == &krb5_mech;
 	int rounds;
 
 	maj = gss_acquire_cred(&min, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs,
 			       GSS_C_INITIATE, &icred, NULL, NULL);
 	if (GSS_ERROR(maj))
 		return gss_failed("gss_acquire_cred (initiator)", maj, min);
-	maj = gss_krb5_set_allowable_enctypes(&min, icred, 1, &allowed);
-	if (GSS_ERROR(maj)) {
-		gss_failed("gss_krb5_set_allowable_enctypes", maj, min);
-		goto out;
+	if (krb5) {
+		maj = gss_krb5_set_allowable_enctypes(&min, icred, 1, &allowed);
+		if (GSS_ERROR(maj)) {
+			gss_failed("gss_krb5_set_allowable_enctypes", maj, min);
+			goto out;
+		}
 	}
 	maj = gss_acquire_cred(&min, GSS_C_NO_NAME, GSS_C_INDEFINITE, &mechs,
 			       GSS_C_ACCEPT, &acred, NULL, NULL);
@@ -124,7 +195,7 @@ static bool establish(OM_uint32 enctype, const char *service)
 		goto out;
 	}
 	for (rounds = 0; rounds < 4; rounds++) {
-		maj = gss_init_sec_context(&min, icred, &ictx, target, &krb5_mech,
+		maj = gss_init_sec_context(&min, icred, &ictx, target, mech,
 					   flags, 0, GSS_C_NO_CHANNEL_BINDINGS,
 					   &atok, NULL, &itok, NULL, NULL);
 		gss_release_buffer(&min, &atok);
@@ -134,6 +205,8 @@ static bool establish(OM_uint32 enctype, const char *service)
 		}
 		if (!itok.length)
 			break;
+		if (!krb5)
+			ntlm_flags_of(&itok, ntlm_flags);
 		amaj = gss_accept_sec_context(&min, &actx, acred, &itok,
 					      GSS_C_NO_CHANNEL_BINDINGS, NULL,
 					      NULL, &atok, NULL, NULL, NULL);
@@ -149,26 +222,15 @@ static bool establish(OM_uint32 enctype, const char *service)
 		printf("error the context was not established\n");
 		goto out;
 	}
-	/* the key tokens are protected with, its enctype ending the OID */
-	maj = gss_inquire_sec_context_by_oid(&min, ictx, GSS_C_INQ_SSPI_SESSION_KEY,
-					     &keyset);
-	if (GSS_ERROR(maj)) {
-		gss_failed("gss_inquire_sec_context_by_oid", maj, min);
-		goto out;
+	if (krb5) {
+		ok = krb5_enctype_is(enctype);
+	} else if ((*ntlm_flags & NTLM_WANTED_FLAGS) != NTLM_WANTED_FLAGS) {
+		printf("error NTLM NegotiateFlags 0x%08x lack 0x%08x\n",
+		       *ntlm_flags, NTLM_WANTED_FLAGS & ~*ntlm_flags);
+	} else {
+		ok = true;
 	}
-	if (keyset->count < 2 || !keyset->elements[1].length) {
-		printf("error no session key enctype\n");
-		goto out;
-	}
-	oid = keyset->elements[1].value;
-	if (oid[keyset->elements[1].length - 1] != enctype) {
-		printf("error the session key is of enctype %u, not %u\n",
-		       oid[keyset->elements[1].length - 1], enctype);
-		goto out;
-	}
-	ok = true;
 out:
-	gss_release_buffer_set(&min, &keyset);
 	gss_release_buffer(&min, &itok);
 	gss_release_buffer(&min, &atok);
 	gss_release_name(&min, &target);
@@ -265,17 +327,20 @@ static bool measure(unsigned char *data, unsigned int size, unsigned int ms)
 
 static void usage(void)
 {
-	fprintf(stderr, "Usage: krb5-gss-bench --enctype N --service SERVICE@HOST\n");
+	fprintf(stderr,
+		"Usage: gss-bench [--mech krb5] --enctype N --service SERVICE@HOST\n"
+		"       gss-bench --mech ntlm [--service SERVICE@HOST]\n");
 	exit(2);
 }
 
 int main(int argc, char **argv)
 {
-	const char *service = NULL;
+	const char *service = NULL, *mech_name = "krb5";
 	unsigned int enctype = 0, size, ms;
+	OM_uint32 min, ntlm_flags = 0;
+	gss_OID mech = &krb5_mech;
 	unsigned char *data;
 	char line[128];
-	OM_uint32 min;
 	int i, rc = 0;
 
 	for (i = 1; i + 1 < argc; i += 2) {
@@ -283,21 +348,35 @@ int main(int argc, char **argv)
 			enctype = strtoul(argv[i + 1], NULL, 0);
 		else if (!strcmp(argv[i], "--service"))
 			service = argv[i + 1];
+		else if (!strcmp(argv[i], "--mech"))
+			mech_name = argv[i + 1];
 		else
 			usage();
 	}
-	if (i != argc || !enctype || enctype > 127 || !service)
+	if (!strcmp(mech_name, "ntlm")) {
+		mech = &ntlm_mech;
+		if (enctype)
+			usage();
+		if (!service)
+			service = "host@localhost";
+	} else if (strcmp(mech_name, "krb5") || !enctype || enctype > 127) {
+		usage();
+	}
+	if (i != argc || !service)
 		usage();
 	data = malloc(MAX_SIZE);
 	samples = calloc(MAX_SAMPLES, sizeof(*samples));
 	if (!data || !samples)
 		return 1;
 	memset(data, 0x5a, MAX_SIZE);
-	if (!establish(enctype, service)) {
+	if (!establish(mech, enctype, service, &ntlm_flags)) {
 		fflush(stdout);
 		return 1;
 	}
-	printf("ready enctype=%u\n", enctype);
+	if (mech == &krb5_mech)
+		printf("ready enctype=%u\n", enctype);
+	else
+		printf("ready mech=ntlm flags=0x%08x\n", ntlm_flags);
 	fflush(stdout);
 	while (fgets(line, sizeof(line), stdin)) {
 		if (sscanf(line, "%u %u", &size, &ms) != 2 || !size ||
