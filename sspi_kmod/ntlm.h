@@ -28,7 +28,6 @@
 #define SSPI_NTLM_SIG_LEN	16	/* NTLMSSP_MESSAGE_SIGNATURE */
 #define SSPI_NTLM_SIG_VERSION	1
 #define SSPI_NTLM_KEY_LEN	16
-#define SSPI_NTLM_CHUNK		256
 
 /*
  * cbMaxToken as Windows 7 and later report it for NTLM
@@ -49,7 +48,6 @@ extern bool sspi_ntlm_allow_weak;
  * @saved: @arc4 as it was before the message under way
  * @seal_key: the direction's sealing key, for datagram mode's
  *	per-message keys (extended session security only)
- * @chunk: bytes of the message under way
  */
 struct sspi_ntlm_dir {
 	struct crypto_shash *hmac;
@@ -57,7 +55,6 @@ struct sspi_ntlm_dir {
 	struct arc4_ctx arc4;
 	struct arc4_ctx saved;
 	u8 seal_key[SSPI_NTLM_KEY_LEN];
-	u8 chunk[SSPI_NTLM_CHUNK];
 };
 
 /**

@@ -28,6 +28,7 @@
 #include <linux/crc32.h>
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/scatterlist.h>
 #include <linux/string.h>
 
 #include "buffer.h"
@@ -37,50 +38,78 @@
 enum ntlm_pass { NTLM_SEAL, NTLM_UNSEAL, NTLM_WIPE };
 
 /*
- * Run the message's segments through the checksum and, when sealed, RC4:
- * NTLM_SEAL sums then encrypts, NTLM_UNSEAL decrypts then sums, NTLM_WIPE
- * zeroes what was decrypted.  CRC32 in *@crc without extended session
- * security, else HMAC-MD5 in d->desc.
+ * One run of contiguous message bytes at @p: NTLM_SEAL sums then
+ * encrypts, NTLM_UNSEAL decrypts then sums, NTLM_WIPE zeroes what was
+ * decrypted; in place.  CRC32 in *@crc without extended session security,
+ * else HMAC-MD5 in d->desc.
+ */
+static int ntlm_span(struct sspi_ntlm *k, struct sspi_ntlm_dir *d, u8 *p,
+		     u32 n, bool enc, enum ntlm_pass op, u32 *crc)
+{
+	if (op == NTLM_WIPE) {
+		memzero_explicit(p, n);
+		return 0;
+	}
+	if (enc && op == NTLM_UNSEAL)
+		arc4_crypt(&d->arc4, p, p, n);
+	if (k->ess) {
+		int err = crypto_shash_update(d->desc, p, n);
+
+		if (err)
+			return err;
+	} else {
+		*crc = crc32_le(*crc, p, n);
+	}
+	if (enc && op == NTLM_SEAL)
+		arc4_crypt(&d->arc4, p, p, n);
+	return 0;
+}
+
+/*
+ * Run the message's segments through ntlm_span(), each where it lies: a
+ * scatterlist is mapped a page at a time (sg_miter), so a message of any
+ * size costs one pass and no copy.
  */
 static int ntlm_pass(struct sspi_ntlm *k, struct sspi_ntlm_dir *d,
 		     struct sspi_ntlm_msg *m, enum ntlm_pass op, u32 *crc)
 {
 	unsigned int i;
-	u32 off, n;
 	int err = 0;
 
 	for (i = 0; i < m->n && !err; i++) {
 		bool enc = m->sealed && m->seg[i].enc;
 		struct sspi_buffer *b = m->seg[i].b;
+		unsigned int dir = SG_MITER_FROM_SG;
+		struct sg_mapping_iter mi;
+		u32 left = m->seg[i].len;
 
 		if (op == NTLM_WIPE && !enc)
 			continue;
-		for (off = 0; off < m->seg[i].len && !err; off += n) {
-			n = min_t(u32, m->seg[i].len - off, SSPI_NTLM_CHUNK);
-			if (op == NTLM_WIPE) {
-				memset(d->chunk, 0, n);
-				err = sspi_buf_copy_to(b, off, d->chunk, n);
-				continue;
-			}
-			err = sspi_buf_copy_from(b, off, d->chunk, n);
-			if (err)
-				break;
-			if (enc && op == NTLM_UNSEAL)
-				arc4_crypt(&d->arc4, d->chunk, d->chunk, n);
-			if (k->ess)
-				err = crypto_shash_update(d->desc, d->chunk, n);
-			else
-				*crc = crc32_le(*crc, d->chunk, n);
-			if (err || !enc)
-				continue;
-			if (op == NTLM_SEAL)
-				arc4_crypt(&d->arc4, d->chunk, d->chunk, n);
-			err = sspi_buf_copy_to(b, off, d->chunk, n);
-			if (!err && op == NTLM_UNSEAL)
-				m->decrypted = true;
+		if (!left)
+			continue;
+		if (left > b->len)
+			return -EINVAL;
+		if (enc && op == NTLM_UNSEAL)
+			m->decrypted = true;
+		if (!b->sg) {
+			err = ntlm_span(k, d, b->data, left, enc, op, crc);
+			continue;
 		}
+		if (enc)
+			dir |= SG_MITER_TO_SG;
+		sg_miter_start(&mi, b->sg, sg_nents(b->sg), dir);
+		if (b->offset && !sg_miter_skip(&mi, b->offset))
+			err = -EINVAL;
+		while (!err && left && sg_miter_next(&mi)) {
+			u32 n = min_t(u32, mi.length, left);
+
+			err = ntlm_span(k, d, mi.addr, n, enc, op, crc);
+			left -= n;
+		}
+		sg_miter_stop(&mi);
+		if (!err && left)
+			err = -EINVAL;
 	}
-	memzero_explicit(d->chunk, sizeof(d->chunk));
 	return err;
 }
 
