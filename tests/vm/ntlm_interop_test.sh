@@ -21,13 +21,9 @@ fail() { echo "FAIL: $*"; exit 1; }
 
 [ -x "$gss" ] || fail "$gss not built (make -C userspace-tools)"
 [ -d /sys/module/sspi_kmod ] || fail "sspi_kmod not loaded"
-# Until the NTLM and Negotiate packages are in the module (issue 11's
-# kernel side), there is nothing to match against: say so, and pass.
 pkgs=$("$sspictl" pkg list) || fail "sspictl pkg list"
-if ! grep -qw NTLM <<<"$pkgs"; then
-	echo "SKIP: the module has no NTLM package"
-	exit 0
-fi
+grep -qw NTLM <<<"$pkgs" || fail "no NTLM package registered: $pkgs"
+grep -qw Negotiate <<<"$pkgs" || fail "no Negotiate package registered: $pkgs"
 for t in krb5kdc kdb5_util kadmin.local kinit gss-server gss-client; do
 	command -v "$t" >/dev/null || [ -x "/usr/sbin/$t" ] ||
 		fail "$t missing (scripts/setup-host installs krb5-kdc krb5-admin-server krb5-user krb5-gss-samples)"

@@ -82,14 +82,6 @@ else
 fi
 
 "$ctl" -j pkg list >"$tmp/pkgs" || fail "pkg list"
-for p in NTLM:ntlm Negotiate:negotiate; do
-	grep -qF "\"name\":\"${p%%:*}\"" "$tmp/pkgs" && continue
-	# Until the packages are in the tree, there is nothing to test
-	[ ! -e "$top/sspi_kmod/${p#*:}.c" ] ||
-		fail "no ${p%%:*} package registered: $(cat "$tmp/pkgs")"
-	echo "note: no ${p%%:*} package in this sspi_kmod, skipped"
-	exit 0
-done
 for p in NTLM Negotiate; do
 	python3 -c 'import json, sys
 p = [p for p in json.load(open(sys.argv[1])) if p["name"] == sys.argv[2]]

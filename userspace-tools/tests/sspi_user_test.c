@@ -33,8 +33,7 @@
  * handle refused; an unknown package SEC_E_SECPKG_NOT_FOUND.  Prints
  * "ok"/"not ok" per check and exits 1 if any failed.  --no-kernel checks
  * only what needs no module (the layouts, an invalid handle, imports
- * refused before the kernel), for a host without sspi_kmod; --no-ntlm
- * and --no-negotiate leave out those packages, for a module without them.
+ * refused before the kernel), for a host without sspi_kmod.
  *
  * "seal HANDLE" and "unseal HANDLE" are a Windows TLS application's data
  * path on a context another program imported (SspiKmodAttachContext):
@@ -825,7 +824,7 @@ out:
 }
 
 /* Packages and mechanisms there are not; with @ntlm, bad NTLM imports */
-static void unknown_packages(bool ntlm)
+static void unknown_packages(void)
 {
 	struct sspi_ntlm_import imp = { 0 };
 	SECURITY_STATUS st;
@@ -835,8 +834,6 @@ static void unknown_packages(bool ntlm)
 	imp.negotiate_flags = NTLM_FLAGS_WIN;
 	EXPECT(SspiKmodImportContext("NTLMv2", &imp, sizeof(imp), 0, &h),
 	       SEC_E_SECPKG_NOT_FOUND, "SspiKmodImportContext(\"NTLMv2\")");
-	if (!ntlm)
-		return;
 	/* the kernel's checks of the import (a refusal without a status) */
 	imp.negotiate_flags = 0x00088205;	/* neither SIGN nor SEAL */
 	st = SspiKmodImportNtlmContext(&imp, 0, &h);
@@ -1029,15 +1026,10 @@ int main(int argc, char **argv)
 		krb5_pair(SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128, 16);
 		krb5_pair(SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192, 32);
 		krb5_pair(SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC, 16);
-		/* until the module has them: --no-ntlm, --no-negotiate */
-		if (!has_arg(argc, argv, "--no-ntlm"))
-			ntlm_pair();
-		if (!has_arg(argc, argv, "--no-ntlm") &&
-		    !has_arg(argc, argv, "--no-negotiate"))
-			negotiate_ntlm();
-		if (!has_arg(argc, argv, "--no-negotiate"))
-			negotiate_kerberos();
-		unknown_packages(!has_arg(argc, argv, "--no-ntlm"));
+		ntlm_pair();
+		negotiate_ntlm();
+		negotiate_kerberos();
+		unknown_packages();
 	}
 	printf("# %d checks, %d failed\n", checks, failures);
 	return failures ? 1 : 0;
