@@ -313,6 +313,11 @@ static void sspi_krb5_mic_test(struct kunit *test)
 	krb_pair(test, v, pair);
 	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
 	KUNIT_EXPECT_EQ(test, info.sizes.max_signature, 16 + v->mac_len);
+	/* the enctype's key: aes128-* 128 bits, aes256-* 256 */
+	KUNIT_EXPECT_EQ(test, info.key_bits,
+			v->enctype == SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96 ||
+			v->enctype == SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128 ?
+			128 : 256);
 	for (dir = 0; dir < 2; dir++) {
 		krb_fill(data, 100, dir);
 		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 100,

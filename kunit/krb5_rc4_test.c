@@ -278,6 +278,7 @@ static void sspi_rc4_round_trip_test(struct kunit *test)
 		KUNIT_EXPECT_EQ(test, info.sizes.max_signature, RC4_MIC);
 		KUNIT_EXPECT_EQ(test, info.sizes.block_size, 1);
 		KUNIT_EXPECT_STREQ(test, info.cipher, "arcfour-hmac");
+		KUNIT_EXPECT_EQ(test, info.key_bits, 128);
 		for (i = 0; i < 16; i++) {
 			dir = i & 1;
 			integ = (i >> 1) & 1;

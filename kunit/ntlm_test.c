@@ -302,6 +302,7 @@ static void sspi_ntlm_negotiate_test(struct kunit *test)
 	KUNIT_ASSERT_EQ(test, sspi_query(client, &info), 0);
 	KUNIT_EXPECT_STREQ(test, info.package, "Negotiate");
 	KUNIT_EXPECT_STREQ(test, info.cipher, "rc4-hmac-md5-128");
+	KUNIT_EXPECT_EQ(test, info.key_bits, 128);
 
 	memcpy(p + SIG, ntlm_plaintext, PT_LEN);
 	KUNIT_ASSERT_EQ(test, ntlm_seal(client, 0, p, SIG, p + SIG, PT_LEN, 0), 0);
@@ -875,17 +876,23 @@ struct ntlm_query_case {
 	const char *name;
 	u32 flags;
 	const char *cipher;
+	u32 key_bits;
 };
 
 static const struct ntlm_query_case ntlm_query_cases[] = {
 	{ "ESS 128", F(128) | F(56) | F(KEY_EXCH) | ESS | F(SIGN) | F(SEAL),
-	  "rc4-hmac-md5-128" },
-	{ "ESS 56", F(56) | ESS | F(SIGN) | F(SEAL), "rc4-hmac-md5-56" },
+	  "rc4-hmac-md5-128", 128 },
+	{ "ESS 56", F(56) | ESS | F(SIGN) | F(SEAL), "rc4-hmac-md5-56", 56 },
+	{ "ESS 40", ESS | F(SIGN) | F(SEAL), "rc4-hmac-md5-40", 40 },
 	{ "ESS 128 datagram", F(128) | F(DATAGRAM) | ESS | F(SIGN) |
-	  F(SEAL), "rc4-hmac-md5-128-datagram" },
-	{ "ESS sign only", F(128) | ESS | F(SIGN), "hmac-md5" },
-	{ "NTLMv1", F(128) | F(SIGN) | F(SEAL), "rc4-crc32-128" },
-	{ "NTLMv1 LM_KEY 40", F(LM_KEY) | F(SIGN) | F(SEAL), "rc4-crc32-40" },
+	  F(SEAL), "rc4-hmac-md5-128-datagram", 128 },
+	{ "ESS sign only", F(128) | ESS | F(SIGN), "hmac-md5", 128 },
+	{ "ESS sign only 56", F(56) | ESS | F(SIGN), "hmac-md5", 56 },
+	{ "NTLMv1", F(128) | F(SIGN) | F(SEAL), "rc4-crc32-128", 128 },
+	{ "NTLMv1 LM_KEY 56", F(LM_KEY) | F(56) | F(SIGN) | F(SEAL),
+	  "rc4-crc32-56", 56 },
+	{ "NTLMv1 LM_KEY 40", F(LM_KEY) | F(SIGN) | F(SEAL), "rc4-crc32-40",
+	  40 },
 };
 
 static void ntlm_query_desc(const struct ntlm_query_case *c, char *desc)
@@ -911,6 +918,7 @@ static void sspi_ntlm_query_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, info.sizes.block_size, 0);
 	KUNIT_EXPECT_EQ(test, info.sizes.security_trailer, 16);
 	KUNIT_EXPECT_STREQ(test, info.cipher, c->cipher);
+	KUNIT_EXPECT_EQ(test, info.key_bits, c->key_bits);
 	KUNIT_EXPECT_EQ(test, info.tx_seq, 7);
 	KUNIT_EXPECT_EQ(test, info.rx_seq, 7);
 }

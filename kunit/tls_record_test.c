@@ -614,6 +614,8 @@ static void sspi_tls_query_test(struct kunit *test)
 			   v->cipher == SSPI_TLS_CIPHER_AES_GCM_128 ? "aes-128-gcm" :
 			   v->cipher == SSPI_TLS_CIPHER_AES_GCM_256 ? "aes-256-gcm" :
 			   "chacha20-poly1305");
+	KUNIT_EXPECT_EQ(test, info.key_bits,
+			v->cipher == SSPI_TLS_CIPHER_AES_GCM_128 ? 128 : 256);
 	KUNIT_EXPECT_GT(test, strlen(info.tx_driver), 0);
 	KUNIT_EXPECT_STREQ(test, info.tx_driver, info.rx_driver);
 	KUNIT_EXPECT_EQ(test, info.tx_seq, 1000);

@@ -729,6 +729,7 @@ static void rfc4121_sizes(struct sspi_krb5 *k, struct sspi_context_info *info)
 	sspi_krb5_wrap_geom(&g, true, sspi_krb5_dce(k), a->et->mac_len);
 	sz->max_signature = SSPI_KRB5_HDR_LEN + a->et->mac_len;
 	sz->security_trailer = g.token;
+	info->key_bits = a->et->key_len * 8;
 	strscpy(info->cipher, a->et->name, sizeof(info->cipher));
 	strscpy(info->tx_driver, sspi_krb5_driver(&a->tx.keys),
 		sizeof(info->tx_driver));

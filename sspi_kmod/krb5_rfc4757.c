@@ -538,6 +538,7 @@ static void rfc4757_sizes(struct sspi_krb5 *k, struct sspi_context_info *info)
 		sz->security_trailer = 2 + RC4_OID_LEN + RC4_WRAP_LEN;
 	else
 		sz->security_trailer = 1 + rc4_der_size(most) + RC4_OID_LEN + RC4_WRAP_LEN;
+	info->key_bits = RC4_KEY_LEN * 8;
 	strscpy(info->cipher, "arcfour-hmac", sizeof(info->cipher));
 	strscpy(info->tx_driver, crypto_shash_driver_name(r->ksign),
 		sizeof(info->tx_driver));

@@ -255,7 +255,8 @@ static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
 	    nla_put_u64_64bit(skb, SSPI_A_CTX_TX_SEQ, info.tx_seq, SSPI_A_PAD) ||
 	    nla_put_u64_64bit(skb, SSPI_A_CTX_RX_SEQ, info.rx_seq, SSPI_A_PAD) ||
 	    (info.negotiated &&
-	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, info.negotiated)))
+	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, info.negotiated)) ||
+	    nla_put_u32(skb, SSPI_A_CTX_KEY_BITS, info.key_bits))
 		return -EMSGSIZE;
 	return 0;
 }

@@ -386,6 +386,7 @@ static void ntlm_query(struct sspi_context *ctx, struct sspi_context_info *info)
 	info->sizes.max_signature = SSPI_NTLM_SIG_LEN;
 	info->sizes.block_size = 0;
 	info->sizes.security_trailer = SSPI_NTLM_SIG_LEN;
+	info->key_bits = k->bits;
 	if (k->ess && !k->rc4)
 		strscpy(info->cipher, "hmac-md5", sizeof(info->cipher));
 	else if (k->ess)

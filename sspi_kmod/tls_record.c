@@ -595,6 +595,7 @@ static void sspi_tls_query(struct sspi_context *ctx,
 	sz->security_trailer = tlen;
 	sz->max_token = hlen + TLS_MAX_PLAINTEXT + tlen;
 	info->protocol = t->version;
+	info->key_bits = t->keylen * 8;
 	strscpy(info->cipher, sspi_tls_cipher_name(t->cipher), sizeof(info->cipher));
 	strscpy(info->tx_driver, sspi_aead_driver(&t->tx.aead),
 		sizeof(info->tx_driver));

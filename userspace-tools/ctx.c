@@ -174,6 +174,8 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 			json_uint(ci->sizes[size_names[i].attr]);
 		}
 		json_close('}');
+		json_key("key_bits");
+		json_uint(ci->key_bits);
 		json_close('}');
 		return;
 	}
@@ -196,6 +198,7 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 		printf(" %s %u", size_names[i].text,
 		       ci->sizes[size_names[i].attr]);
 	printf("\n");
+	printf("\tkey-bits %u\n", ci->key_bits);
 }
 
 static int ctx_print_one(const struct sspi_ctx_info *ci, void *arg)

@@ -158,6 +158,11 @@ struct sspi_sizes {
  * @rx_driver: the crypto driver unsealing
  * @tx_seq: the sequence number of the next message sent
  * @rx_seq: the sequence number of the next message expected
+ * @key_bits: SecPkgContext_KeyInfo's KeySize: the effective strength in
+ *	bits of the session key, i.e. of the key protecting confidentiality
+ *	(128, 56 or 40 for NTLM as its flags weaken the sealing key, the
+ *	enctype's key for Kerberos, the cipher's key for TLS); a sign-only
+ *	context reports the same, the key its signatures depend on
  */
 struct sspi_context_info {
 	const char *package;
@@ -169,6 +174,7 @@ struct sspi_context_info {
 	char rx_driver[SSPI_NAME_LEN];
 	u64 tx_seq;
 	u64 rx_seq;
+	u32 key_bits;
 };
 
 /**

@@ -44,9 +44,14 @@ def negotiate(nl, pkgs):
           'ctx-get of a plain Kerberos context: no ctx-negotiated')
     check(ni['ctx-sizes'] == ki['ctx-sizes'] and ni['ctx-cipher'] == ki['ctx-cipher'],
           f'Negotiate reports Kerberos\'s sizes and cipher ({ni["ctx-cipher"]})')
+    check(ni.get('ctx-key-bits') == 256 and ki.get('ctx-key-bits') == 256,
+          f'ctx-key-bits of aes256 through Negotiate and plain: '
+          f'{ni.get("ctx-key-bits")}, {ki.get("ctx-key-bits")}')
     listed = {c['ctx-handle']: c for c in nl.dump('ctx-get', {})}
     check(listed.get(hn, {}).get('ctx-negotiated') == 'Kerberos',
           'the ctx-get dump carries ctx-negotiated too')
+    check(listed.get(hn, {}).get('ctx-key-bits') == 256,
+          'the ctx-get dump carries ctx-key-bits too')
     trailer = ni['ctx-sizes']['security-trailer']
     for src, dst, what in ((hn, hk, 'Negotiate -> Kerberos'), (hk, hn, 'Kerberos -> Negotiate')):
         msg = secrets.token_bytes(1000)
@@ -91,8 +96,9 @@ def main():
 
     # every version x cipher: import, query, round trip both ways
     for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):
-        for cipher, cname, keylen in ((51, 'aes-128-gcm', 16), (52, 'aes-256-gcm', 32),
-                                      (54, 'chacha20-poly1305', 32)):
+        for cipher, cname, keylen, bits in ((51, 'aes-128-gcm', 16, 128),
+                                            (52, 'aes-256-gcm', 32, 256),
+                                            (54, 'chacha20-poly1305', 32, 256)):
             h1, h2 = import_pair(nl, version, cipher, keylen)
             info = nl.do('ctx-get', {'ctx-handle': h1})
             sz = info['ctx-sizes']
@@ -100,10 +106,11 @@ def main():
             check(info['ctx-cipher'] == cname and info['ctx-protocol'] == version and
                   sz['stream-header'] == (13 if explicit else 5) and
                   sz['stream-trailer'] == (17 if version == 0x0304 else 16) and
-                  sz['max-message'] == 16384 and info['ctx-tx-driver'] != '',
+                  sz['max-message'] == 16384 and info['ctx-tx-driver'] != '' and
+                  info.get('ctx-key-bits') == bits,
                   f'ctx-get TLS {vname} {cname}: {sz["stream-header"]}/'
                   f'{sz["stream-trailer"]}/{sz["max-message"]} '
-                  f'driver {info["ctx-tx-driver"]}')
+                  f'driver {info["ctx-tx-driver"]} key-bits {info.get("ctx-key-bits")}')
             for src, dst in ((h1, h2), (h2, h1)):
                 msg = secrets.token_bytes(3000)
                 st, rec = seal(nl, src, msg, hlen=sz['stream-header'],

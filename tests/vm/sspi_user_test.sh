@@ -51,6 +51,8 @@ printf '%s\n' "$out" | grep -q '^ok - NEGOTIATION_INFO: Kerberos (rpcid 16), sta
 	fail "no Negotiate Kerberos context"
 printf '%s\n' "$out" | grep -q '^ok - SspiKmodImportContext("NTLMv2"): SEC_E_SECPKG_NOT_FOUND' ||
 	fail "an unknown package imported"
+printf '%s\n' "$out" | grep -q '^ok - KEY_INFO: 56 bits, signature 0xffffff76 "HMAC-MD5"' ||
+	fail "no SECPKG_ATTR_KEY_INFO of a 56-bit NTLM context"
 
 # OpenSSL's client and server on either side of the Windows API
 tmp=$(mktemp -d)

@@ -179,6 +179,7 @@ echo "$text" | "$ctl" seal "$I" >"$tmp/tok" || fail "seal text"
 "$ctl" -j ctx show "$I" >"$tmp/show" || fail "ctx show"
 has "$tmp/show" '"package":"Kerberos"'
 has "$tmp/show" '"cipher":"aes256-cts-hmac-sha1-96"'
+has "$tmp/show" '"key_bits":256}'
 has "$tmp/show" '"tx_seq":1,"rx_seq":0'
 "$ctl" -j ctx show "$A" >"$tmp/show" || fail "ctx show"
 has "$tmp/show" '"tx_seq":0,"rx_seq":1'

@@ -145,6 +145,10 @@ $(diff "$tmp/want" "$tmp/got" | cut -c1-120)"
 	has "$tmp/show" '"package":"NTLM",'
 	has "$tmp/show" '"tx_seq":4,"rx_seq":4,'
 	has "$tmp/show" '"max_signature":16,"block_size":0,"security_trailer":16}'
+	# the key's strength: 56 bits without NEGOTIATE_128, else 128
+	bits=128
+	[ $f != $FLAGS_56 ] || bits=56
+	has "$tmp/show" '"key_bits":'$bits'}'
 	delete_pair
 	echo "flags $f: seal, unseal, sign, verify both ways: ok"
 done
@@ -278,6 +282,7 @@ head -1 "$tmp/show" | grep -Eq "^handle $I package NTLM owner [0-9]+ expiry [0-9
 grep -q "cipher rc4-hmac-md5-128$" "$tmp/show" || fail "ctx show cipher: $(cat "$tmp/show")"
 grep -q "max-signature 16 block-size 0 security-trailer 16" "$tmp/show" ||
 	fail "ctx show sizes: $(cat "$tmp/show")"
+tail -1 "$tmp/show" | grep -qx $'\tkey-bits 128' || fail "ctx show key-bits: $(cat "$tmp/show")"
 ! grep -q negotiated "$tmp/show" || fail "an NTLM context negotiated: $(cat "$tmp/show")"
 "$ctl" -j ctx show "$A" >"$tmp/show"
 python3 -c 'import json, sys

@@ -110,6 +110,10 @@ for v in 1.2 1.3; do
 		"$ctl" -j ctx show "$A" >"$tmp/show" || fail "ctx show"
 		[ "$(json 'd["tx_seq"], d["rx_seq"], d["protocol"], d["cipher"]' <"$tmp/show")" = \
 		  "($seq, $seq, 'TLS$v', '$c')" ] || fail "ctx show: $(cat "$tmp/show")"
+		bits=256
+		[ $c != aes-128-gcm ] || bits=128
+		[ "$(json 'd["key_bits"]' <"$tmp/show")" = $bits ] ||
+			fail "ctx show key_bits of $c: $(cat "$tmp/show")"
 		delete_pair
 	done
 done

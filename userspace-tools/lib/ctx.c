@@ -145,6 +145,8 @@ static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 	if (tb[SSPI_A_CTX_NEGOTIATED])
 		nla_strlcpy(ci->negotiated, tb[SSPI_A_CTX_NEGOTIATED],
 			    sizeof(ci->negotiated));
+	if (tb[SSPI_A_CTX_KEY_BITS])
+		ci->key_bits = nla_get_u32(tb[SSPI_A_CTX_KEY_BITS]);
 	if (tb[SSPI_A_CTX_SIZES] &&
 	    !nla_parse_nested(st, SSPI_SIZES_MAX, tb[SSPI_A_CTX_SIZES], NULL)) {
 		ci->has_sizes = true;

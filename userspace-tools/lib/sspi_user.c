@@ -185,6 +185,79 @@ static SECURITY_STATUS package_info(const struct sspi_ctx_info *ci,
 	return SEC_E_OK;
 }
 
+/* Kerberos: the checksum type of each enctype's tokens (RFC 3961, 8009) */
+static const struct {
+	__u32 etype;
+	ULONG cksum;
+	const char *name;
+} krb5_cksums[] = {
+	{ SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96, 15, "hmac-sha1-96-aes128" },
+	{ SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96, 16, "hmac-sha1-96-aes256" },
+	{ SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128, 19,
+	  "hmac-sha256-128-aes128" },
+	{ SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192, 20,
+	  "hmac-sha384-192-aes256" },
+	{ SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC, KERB_CHECKSUM_HMAC_MD5, "HMAC-MD5" },
+};
+
+/*
+ * SECPKG_ATTR_KEY_INFO: KeySize from the kernel; the algorithms from the
+ * package that runs the context and its cipher.  NTLM as Windows' msv1_0
+ * reports it (RC4 "RSADSI RC4"; HMAC-MD5 with extended session security,
+ * else "RSADSI RC4-CRC32"), Kerberos by enctype and checksum type, TLS by
+ * CALG_AES_* (ChaCha20-Poly1305 has no ALG_ID: 0) with no signature
+ * algorithm (the handshake's certificate is not known here).
+ */
+static SECURITY_STATUS key_info(const struct sspi_ctx_info *ci,
+				PSecPkgContext_KeyInfoA k)
+{
+	const char *pkg = ci->negotiated[0] ? ci->negotiated : ci->package;
+	const char *sig_name = "", *enc_name = ci->cipher;
+	const struct sspi_krb5_enctype *et;
+	ULONG sig = 0, enc = 0;
+	size_t i;
+
+	if (!strcmp(pkg, "NTLM")) {
+		enc = CALG_RC4;
+		enc_name = "RSADSI RC4";
+		if (!strncmp(ci->cipher, "rc4-crc32", 9)) {
+			sig = KERB_CHECKSUM_REAL_CRC32;
+			sig_name = "RSADSI RC4-CRC32";
+		} else {
+			sig = KERB_CHECKSUM_HMAC_MD5;
+			sig_name = "HMAC-MD5";
+		}
+	} else if (!strcmp(pkg, "Kerberos")) {
+		et = sspi_krb5_enctype_by_name(ci->cipher);
+		enc = et ? et->etype : 0;
+		for (i = 0; et && i < ARRAY_SIZE(krb5_cksums); i++) {
+			if (krb5_cksums[i].etype != et->etype)
+				continue;
+			sig = krb5_cksums[i].cksum;
+			sig_name = krb5_cksums[i].name;
+		}
+	} else if (!strcmp(pkg, "Schannel")) {
+		if (!strcmp(ci->cipher, "aes-128-gcm"))
+			enc = CALG_AES_128;
+		else if (!strcmp(ci->cipher, "aes-256-gcm"))
+			enc = CALG_AES_256;
+	}
+	k->sSignatureAlgorithmName = strdup(sig_name);
+	k->sEncryptAlgorithmName = strdup(enc_name);
+	if (!k->sSignatureAlgorithmName || !k->sEncryptAlgorithmName) {
+		free(k->sSignatureAlgorithmName);
+		free(k->sEncryptAlgorithmName);
+		k->sSignatureAlgorithmName = NULL;
+		k->sEncryptAlgorithmName = NULL;
+		sspi_set_error("out of memory");
+		return SEC_E_INSUFFICIENT_MEMORY;
+	}
+	k->KeySize = ci->key_bits;
+	k->SignatureAlgorithm = sig;
+	k->EncryptAlgorithm = enc;
+	return SEC_E_OK;
+}
+
 SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 						  ULONG ulAttribute,
 						  void *pBuffer)
@@ -200,6 +273,7 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 	}
 	if (ulAttribute != SECPKG_ATTR_SIZES &&
 	    ulAttribute != SECPKG_ATTR_STREAM_SIZES &&
+	    ulAttribute != SECPKG_ATTR_KEY_INFO &&
 	    ulAttribute != SECPKG_ATTR_PACKAGE_INFO &&
 	    ulAttribute != SECPKG_ATTR_NEGOTIATION_INFO) {
 		sspi_set_error("context attribute %u is not supported",
@@ -232,6 +306,8 @@ SECURITY_STATUS SEC_ENTRY QueryContextAttributesA(PCtxtHandle phContext,
 		s->cbBlockSize = ci.sizes[SSPI_SIZES_BLOCK_SIZE];
 		return SEC_E_OK;
 	}
+	if (ulAttribute == SECPKG_ATTR_KEY_INFO)
+		return key_info(&ci, pBuffer);
 	if (ulAttribute == SECPKG_ATTR_NEGOTIATION_INFO) {
 		PSecPkgContext_NegotiationInfoA n = pBuffer;
 		SECURITY_STATUS st;

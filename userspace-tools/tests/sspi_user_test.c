@@ -29,7 +29,8 @@
  *	that package; SECPKG_ATTR_PACKAGE_INFO says Negotiate,
  *	SECPKG_ATTR_NEGOTIATION_INFO the negotiated package.
  *
- * and all: SECPKG_ATTR_PACKAGE_INFO, DeleteSecurityContext, a deleted
+ * and all: SECPKG_ATTR_KEY_INFO (the key's bits and the algorithms, as
+ * Windows reports them), SECPKG_ATTR_PACKAGE_INFO, DeleteSecurityContext, a deleted
  * handle refused; an unknown package SEC_E_SECPKG_NOT_FOUND.  Prints
  * "ok"/"not ok" per check and exits 1 if any failed.  --no-kernel checks
  * only what needs no module (the layouts, an invalid handle, imports
@@ -152,6 +153,31 @@ static void package_info(PCtxtHandle ctx, const char *name, USHORT rpcid)
 	      info.PackageInfo->Name, info.PackageInfo->wRPCID,
 	      info.PackageInfo->fCapabilities, info.PackageInfo->Comment);
 	FreeContextBuffer(info.PackageInfo);
+}
+
+/* SECPKG_ATTR_KEY_INFO: KeySize @bits, the algorithms and their names */
+static void key_info(PCtxtHandle ctx, ULONG bits, ULONG sig,
+		     const char *sig_name, ULONG enc, const char *enc_name)
+{
+	SecPkgContext_KeyInfo ki = { 0 };
+	SECURITY_STATUS st;
+
+	st = QueryContextAttributes(ctx, SECPKG_ATTR_KEY_INFO, &ki);
+	EXPECT(st, SEC_E_OK, "QueryContextAttributes(KEY_INFO)");
+	if (st != SEC_E_OK)
+		return;
+	CHECK(ki.KeySize == bits && ki.SignatureAlgorithm == sig &&
+	      ki.EncryptAlgorithm == enc && ki.sSignatureAlgorithmName &&
+	      ki.sEncryptAlgorithmName &&
+	      !strcmp(ki.sSignatureAlgorithmName, sig_name) &&
+	      !strcmp(ki.sEncryptAlgorithmName, enc_name),
+	      "KEY_INFO: %u bits, signature 0x%x \"%s\", encryption 0x%x \"%s\"",
+	      ki.KeySize, ki.SignatureAlgorithm,
+	      ki.sSignatureAlgorithmName ? ki.sSignatureAlgorithmName : "(null)",
+	      ki.EncryptAlgorithm,
+	      ki.sEncryptAlgorithmName ? ki.sEncryptAlgorithmName : "(null)");
+	FreeContextBuffer(ki.sSignatureAlgorithmName);
+	FreeContextBuffer(ki.sEncryptAlgorithmName);
 }
 
 static void delete_pair(PCtxtHandle a, PCtxtHandle b)
@@ -296,6 +322,12 @@ static void tls_pair(unsigned short version, unsigned short cipher,
 	      "STREAM_SIZES: header %u, trailer %u, max message %u, %u buffers",
 	      sz.cbHeader, sz.cbTrailer, sz.cbMaximumMessage, sz.cBuffers);
 	package_info(&client, "Schannel", RPC_C_AUTHN_GSS_SCHANNEL);
+	if (cipher == SSPI_TLS_CIPHER_AES_GCM_128)
+		key_info(&server, 128, 0, "", CALG_AES_128, "aes-128-gcm");
+	else if (cipher == SSPI_TLS_CIPHER_AES_GCM_256)
+		key_info(&server, 256, 0, "", CALG_AES_256, "aes-256-gcm");
+	else
+		key_info(&server, 256, 0, "", 0, "chacha20-poly1305");
 
 	/* two records arrive at once: the first leaves the second as EXTRA */
 	w.len = 0;
@@ -471,6 +503,27 @@ static void krb5_pair(unsigned int enctype, unsigned int key_len)
 	st = QueryContextAttributes(&init, SECPKG_ATTR_STREAM_SIZES, &ssz);
 	EXPECT(st, SEC_E_UNSUPPORTED_FUNCTION, "QueryContextAttributes(STREAM_SIZES)");
 	package_info(&init, "Kerberos", RPC_C_AUTHN_GSS_KERBEROS);
+	switch (enctype) {
+	case SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA1_96:
+		key_info(&acc, 128, 15, "hmac-sha1-96-aes128", enctype,
+			 "aes128-cts-hmac-sha1-96");
+		break;
+	case SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96:
+		key_info(&acc, 256, 16, "hmac-sha1-96-aes256", enctype,
+			 "aes256-cts-hmac-sha1-96");
+		break;
+	case SSPI_KRB5_ENCTYPE_AES128_CTS_HMAC_SHA256_128:
+		key_info(&acc, 128, 19, "hmac-sha256-128-aes128", enctype,
+			 "aes128-cts-hmac-sha256-128");
+		break;
+	case SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA384_192:
+		key_info(&acc, 256, 20, "hmac-sha384-192-aes256", enctype,
+			 "aes256-cts-hmac-sha384-192");
+		break;
+	default:
+		key_info(&acc, 128, (ULONG)-138, "HMAC-MD5", enctype,
+			 "arcfour-hmac");
+	}
 
 	/* sealed, unsealed from TOKEN and DATA */
 	st = krb5_wrap(&init, &sz, 0, msg, &t);
@@ -732,9 +785,21 @@ static void ntlm_pair(void)
 	st = QueryContextAttributes(&init, SECPKG_ATTR_STREAM_SIZES, &ssz);
 	EXPECT(st, SEC_E_UNSUPPORTED_FUNCTION, "QueryContextAttributes(STREAM_SIZES)");
 	package_info(&init, "NTLM", RPC_C_AUTHN_WINNT);
+	key_info(&acc, 128, (ULONG)-138, "HMAC-MD5", 0x6801, "RSADSI RC4");
 	no_negotiation_info(&acc);
 	ntlm_messages(&init, &acc);
 	delete_pair(&init, &acc);
+
+	/* without NEGOTIATE_128 the flags weaken the key to 56 bits */
+	ntlm_import_pair(&ii, &ai, NTLM_FLAGS_WIN & ~SSPI_NTLMSSP_NEGOTIATE_128);
+	explicit_bzero(&ai, sizeof(ai));
+	st = SspiKmodImportNtlmContext(&ii, 0, &init);
+	explicit_bzero(&ii, sizeof(ii));
+	if (!EXPECT(st, SEC_E_OK, "SspiKmodImportNtlmContext (56-bit)"))
+		return;
+	key_info(&init, 56, (ULONG)-138, "HMAC-MD5", 0x6801, "RSADSI RC4");
+	EXPECT(DeleteSecurityContext(&init), SEC_E_OK,
+	       "DeleteSecurityContext (56-bit)");
 }
 
 /* Negotiate */
@@ -760,6 +825,7 @@ static void negotiate_ntlm(void)
 	explicit_bzero(&ai, sizeof(ai));
 	package_info(&init, "Negotiate", RPC_C_AUTHN_GSS_NEGOTIATE);
 	negotiation_info(&init, "NTLM", RPC_C_AUTHN_WINNT);
+	key_info(&init, 128, (ULONG)-138, "HMAC-MD5", 0x6801, "RSADSI RC4");
 	ntlm_messages(&init, &acc);
 	delete_pair(&init, &acc);
 }
@@ -798,6 +864,8 @@ static void negotiate_kerberos(void)
 	explicit_bzero(&ai, sizeof(ai));
 	package_info(&acc, "Negotiate", RPC_C_AUTHN_GSS_NEGOTIATE);
 	negotiation_info(&acc, "Kerberos", RPC_C_AUTHN_GSS_KERBEROS);
+	key_info(&acc, 256, 16, "hmac-sha1-96-aes256",
+		 SSPI_KRB5_ENCTYPE_AES256_CTS_HMAC_SHA1_96, "aes256-cts-hmac-sha1-96");
 	no_negotiation_info(&init);
 	st = QueryContextAttributes(&acc, SECPKG_ATTR_SIZES, &sz);
 	if (!EXPECT(st, SEC_E_OK, "QueryContextAttributes(SIZES) of Negotiate"))
@@ -872,6 +940,13 @@ static void no_kernel(void)
 	CHECK(SECBUFFER_STREAM_HEADER == 7 && SECBUFFER_STREAM_TRAILER == 6 &&
 	      SECBUFFER_PADDING == 9 && SECBUFFER_STREAM == 10 &&
 	      SECPKG_ATTR_STREAM_SIZES == 4 && SECPKG_ATTR_PACKAGE_INFO == 10 &&
+	      SECPKG_ATTR_KEY_INFO == 5 && CALG_RC4 == 0x6801 &&
+	      CALG_AES_128 == 0x660e && CALG_AES_256 == 0x6610 &&
+	      KERB_CHECKSUM_HMAC_MD5 == 0xffffff76u &&
+	      KERB_CHECKSUM_REAL_CRC32 == 0xffffff7cu &&
+	      offsetof(SecPkgContext_KeyInfoA, KeySize) == 2 * sizeof(void *) &&
+	      offsetof(SecPkgContext_KeyInfoA, EncryptAlgorithm) ==
+	      2 * sizeof(void *) + 8 &&
 	      KERB_WRAP_NO_ENCRYPT == 0x80000001u,
 	      "Windows' values of the constants");
 	SecInvalidateHandle(&h);

@@ -155,6 +155,7 @@ struct sspi_ctx_info {
 	__u32 sizes[SSPI_SIZES_MAX + 1];	/* by SSPI_SIZES_* */
 	bool has_sizes;
 	char negotiated[64];	/* Negotiate's selected package; "" for others */
+	__u32 key_bits;		/* the session key's effective bits (KeySize) */
 };
 
 typedef int (*sspi_ctx_fn)(const struct sspi_ctx_info *ctx, void *arg);

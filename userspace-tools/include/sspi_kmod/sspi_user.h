@@ -8,8 +8,8 @@
  * same names, structure layouts and values: SECURITY_STATUS and the
  * SEC_E_/SEC_I_ codes, SecBuffer and SecBufferDesc, CtxtHandle,
  * EncryptMessage, DecryptMessage, MakeSignature, VerifySignature,
- * QueryContextAttributes (SECPKG_ATTR_SIZES, _STREAM_SIZES, _PACKAGE_INFO
- * and _NEGOTIATION_INFO), FreeContextBuffer and DeleteSecurityContext.  The
+ * QueryContextAttributes (SECPKG_ATTR_SIZES, _STREAM_SIZES, _KEY_INFO,
+ * _PACKAGE_INFO and _NEGOTIATION_INFO), FreeContextBuffer and DeleteSecurityContext.  The
  * strings are ANSI (the ...A functions); there is no UNICODE variant.
  *
  * Windows makes contexts with InitializeSecurityContext and
@@ -127,6 +127,7 @@ typedef struct _SecBufferDesc {
 /* Context attributes */
 #define SECPKG_ATTR_SIZES			0
 #define SECPKG_ATTR_STREAM_SIZES		4
+#define SECPKG_ATTR_KEY_INFO			5
 #define SECPKG_ATTR_PACKAGE_INFO		10
 #define SECPKG_ATTR_NEGOTIATION_INFO		12
 
@@ -144,6 +145,38 @@ typedef struct _SecPkgContext_StreamSizes {
 	ULONG cBuffers;
 	ULONG cbBlockSize;
 } SecPkgContext_StreamSizes, *PSecPkgContext_StreamSizes;
+
+/*
+ * SecPkgContext_KeyInfo: KeySize is the session key's effective length in
+ * bits; the algorithms are ALG_IDs (wincrypt.h's CALG_*) or, for
+ * Kerberos, the enctype and checksum type numbers; 0 where Windows has
+ * none.  Free both strings with FreeContextBuffer.
+ */
+typedef struct _SecPkgContext_KeyInfoA {
+	SEC_CHAR *sSignatureAlgorithmName;
+	SEC_CHAR *sEncryptAlgorithmName;
+	ULONG KeySize;
+	ULONG SignatureAlgorithm;
+	ULONG EncryptAlgorithm;
+} SecPkgContext_KeyInfoA, *PSecPkgContext_KeyInfoA;
+
+/* The ALG_IDs SECPKG_ATTR_KEY_INFO reports (wincrypt.h) */
+#ifndef CALG_RC4
+#define CALG_RC4				0x00006801
+#endif
+#ifndef CALG_AES_128
+#define CALG_AES_128				0x0000660e
+#endif
+#ifndef CALG_AES_256
+#define CALG_AES_256				0x00006610
+#endif
+/* Kerberos checksum types as Windows numbers them (ntsecapi.h) */
+#ifndef KERB_CHECKSUM_HMAC_MD5
+#define KERB_CHECKSUM_HMAC_MD5			((ULONG)-138)
+#endif
+#ifndef KERB_CHECKSUM_REAL_CRC32
+#define KERB_CHECKSUM_REAL_CRC32		((ULONG)-132)
+#endif
 
 /* SecPkgInfo.fCapabilities */
 #define SECPKG_FLAG_INTEGRITY			0x00000001
@@ -187,6 +220,7 @@ typedef struct _SecPkgContext_NegotiationInfoA {
 
 typedef SecPkgInfoA SecPkgInfo, *PSecPkgInfo;
 typedef SecPkgContext_PackageInfoA SecPkgContext_PackageInfo, *PSecPkgContext_PackageInfo;
+typedef SecPkgContext_KeyInfoA SecPkgContext_KeyInfo, *PSecPkgContext_KeyInfo;
 typedef SecPkgContext_NegotiationInfoA SecPkgContext_NegotiationInfo,
 	*PSecPkgContext_NegotiationInfo;
 
@@ -206,7 +240,9 @@ SECURITY_STATUS SEC_ENTRY VerifySignature(PCtxtHandle phContext,
 
 /*
  * SECPKG_ATTR_SIZES, _STREAM_SIZES (SEC_E_UNSUPPORTED_FUNCTION for a
- * package without streams), _PACKAGE_INFO (the package the context was
+ * package without streams), _KEY_INFO (KeySize, the algorithms: see
+ * SecPkgContext_KeyInfoA; free both names with FreeContextBuffer),
+ * _PACKAGE_INFO (the package the context was
  * imported as: "Negotiate" for a Negotiate context) and
  * _NEGOTIATION_INFO (a Negotiate context's negotiated package, "Kerberos"
  * or "NTLM", and SECPKG_NEGOTIATION_COMPLETE; SEC_E_UNSUPPORTED_FUNCTION
