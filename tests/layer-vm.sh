@@ -18,7 +18,7 @@ for kind in debug distro; do
 	rc=$?
 	t_parse_tap "vm-$kind" "$log" || t_result "vm-$kind/run" fail "no results"
 	# the interop matrix, as the test printed it
-	grep -aE '^#   (not )?ok (openssl|ktls|krb5|krb5-ioctl|rc4) ' "$log" | sed "s/^#   /  $kind interop: /"
+	grep -aE '^#   (not )?ok (openssl|ktls|krb5|krb5-ioctl|rc4|ntlm|ntlm-ioctl) ' "$log" | sed "s/^#   /  $kind interop: /"
 	case $rc in
 	0) t_result "vm-$kind/kernel-log-clean" pass ;;
 	100) t_result "vm-$kind/kernel-log-clean" fail "kernel report"; t_show_log "vm-$kind" ;;
