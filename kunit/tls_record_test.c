@@ -446,6 +446,83 @@ static void sspi_tls_bad_encrypt_test(struct kunit *test)
 }
 
 /*
+ * EncryptMessage layouts the package cannot seal into one record, refused
+ * before anything is written or a sequence number used: a second DATA
+ * (which would stay in the clear), a flagged buffer (a transport does not
+ * copy a read-only buffer back, so its sealed bytes would be lost), a
+ * buffer Schannel does not take.
+ */
+struct tls_bad_layout_case {
+	const char *desc;
+	u32 type[4];
+};
+
+#define TLS_RO		SSPI_SECBUFFER_READONLY
+#define TLS_RO_CK	SSPI_SECBUFFER_READONLY_WITH_CHECKSUM
+
+static const struct tls_bad_layout_case tls_bad_layouts[] = {
+	{ "two DATA buffers", { SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA,
+				SSPI_SECBUFFER_DATA, SSPI_SECBUFFER_STREAM_TRAILER } },
+	{ "DATA read-only", { SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA | TLS_RO,
+			      SSPI_SECBUFFER_STREAM_TRAILER, SSPI_SECBUFFER_EMPTY } },
+	{ "DATA read-only with checksum",
+	  { SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA | TLS_RO_CK,
+	    SSPI_SECBUFFER_STREAM_TRAILER, SSPI_SECBUFFER_EMPTY } },
+	{ "STREAM_HEADER read-only",
+	  { SSPI_SECBUFFER_STREAM_HEADER | TLS_RO, SSPI_SECBUFFER_DATA,
+	    SSPI_SECBUFFER_STREAM_TRAILER, SSPI_SECBUFFER_EMPTY } },
+	{ "two STREAM_TRAILER buffers",
+	  { SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA,
+	    SSPI_SECBUFFER_STREAM_TRAILER, SSPI_SECBUFFER_STREAM_TRAILER } },
+	{ "a TOKEN buffer", { SSPI_SECBUFFER_STREAM_HEADER, SSPI_SECBUFFER_DATA,
+			      SSPI_SECBUFFER_STREAM_TRAILER, SSPI_SECBUFFER_TOKEN } },
+};
+
+static void tls_bad_layout_desc(const struct tls_bad_layout_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls_bad_layout, tls_bad_layouts, tls_bad_layout_desc);
+
+static void sspi_tls_bad_layout_test(struct kunit *test)
+{
+	const struct tls_bad_layout_case *c = test->param_value;
+	u8 *room = kunit_kmalloc(test, 4 * 32, GFP_KERNEL);
+	u8 *copy = kunit_kmalloc(test, 4 * 32, GFP_KERNEL), data[50];
+	struct sspi_buffer b[4];
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	struct sspi_context_info info;
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, room);
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	for (i = 0; i < 4 * 32; i++)
+		room[i] = i * 5 + 1;
+	memcpy(copy, room, 4 * 32);
+	/* 24 bytes each: room for any header, trailer or text here */
+	for (i = 0; i < 4; i++)
+		b[i] = (struct sspi_buffer){ .type = c->type[i], .len = 24,
+					     .data = room + 32 * i };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	KUNIT_EXPECT_MEMEQ_MSG(test, room, copy, 4 * 32, "a refused call wrote");
+	for (i = 0; i < 4; i++)
+		KUNIT_EXPECT_EQ(test, b[i].len, 24);
+	KUNIT_ASSERT_EQ(test, sspi_query(ctx, &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 0);
+
+	/* nothing consumed: RFC 8448's record, sequence 0, comes out */
+	for (i = 0; i < 50; i++)
+		data[i] = i;
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, data, 50, room), 72);
+	KUNIT_EXPECT_MEMEQ(test, room, rfc8448_client_record, 72);
+}
+
+/*
  * DecryptMessage refusals of RFC 8448's server record: a wrong buffer
  * layout, or a record header this side does not take (TLS 1.3: only
  * application_data outside, version 0x0303, 17 to 2^14 + 256 + 17 bytes).
@@ -795,6 +872,7 @@ static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_incomplete_test),
 	KUNIT_CASE(sspi_tls_altered_test),
 	KUNIT_CASE_PARAM(sspi_tls_bad_encrypt_test, tls_bad_encrypt_gen_params),
+	KUNIT_CASE_PARAM(sspi_tls_bad_layout_test, tls_bad_layout_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_bad_record_test, tls_bad_record_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_bad_import_test, tls_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_query_test, tls_variant_gen_params),

@@ -4,8 +4,9 @@
  * RFC 7905 ChaCha20-Poly1305) and TLS 1.3 (RFC 8446) records with keys
  * from a handshake done elsewhere.
  *
- * EncryptMessage takes [STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY] and
- * seals DATA in place into one record.  DecryptMessage takes [DATA, EMPTY,
+ * EncryptMessage takes [STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY] -- one
+ * of each, unflagged, in any order -- and seals DATA in place into one
+ * record.  DecryptMessage takes [DATA, EMPTY,
  * EMPTY, EMPTY] holding received bytes and turns it into STREAM_HEADER,
  * DATA (the plaintext, in place), STREAM_TRAILER and, when bytes follow
  * the record, EXTRA; a partial record gives SEC_E_INCOMPLETE_MESSAGE with
@@ -267,6 +268,46 @@ static int sspi_tls_do_encryption(const struct sspi_tls *t, struct sspi_tls_dir 
 			     data->len + inner);
 }
 
+/*
+ * EncryptMessage's buffers: one STREAM_HEADER, one DATA and one
+ * STREAM_TRAILER, in any order, none flagged, and nothing else but EMPTY.
+ * One record seals one DATA; a second DATA, or a read-only one (which a
+ * transport does not copy back), would go out in the clear or not at all,
+ * so such a message is refused before anything is written or consumed.
+ */
+static int sspi_tls_tx_layout(struct sspi_message *msg, struct sspi_buffer **hdr,
+			      struct sspi_buffer **data, struct sspi_buffer **trl)
+{
+	struct sspi_buffer *b, **slot;
+	unsigned int i;
+
+	*hdr = NULL;
+	*data = NULL;
+	*trl = NULL;
+	for (i = 0; i < msg->count; i++) {
+		b = &msg->buffers[i];
+		switch (b->type) {	/* with its flags: a flagged buffer is refused */
+		case SSPI_SECBUFFER_EMPTY:
+			continue;
+		case SSPI_SECBUFFER_STREAM_HEADER:
+			slot = hdr;
+			break;
+		case SSPI_SECBUFFER_DATA:
+			slot = data;
+			break;
+		case SSPI_SECBUFFER_STREAM_TRAILER:
+			slot = trl;
+			break;
+		default:
+			return -EINVAL;
+		}
+		if (*slot)
+			return -EINVAL;
+		*slot = b;
+	}
+	return *hdr && *data && *trl ? 0 : -EINVAL;
+}
+
 static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 			    struct sspi_message *msg, u32 seqno)
 {
@@ -280,11 +321,9 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 	/* Schannel takes no caller sequence numbers */
 	if (seqno)
 		return -EINVAL;
-	hdr = sspi_msg_find(msg, SSPI_SECBUFFER_STREAM_HEADER, 0);
-	data = sspi_msg_find(msg, SSPI_SECBUFFER_DATA, 0);
-	trl = sspi_msg_find(msg, SSPI_SECBUFFER_STREAM_TRAILER, 0);
-	if (!hdr || !data || !trl)
-		return -EINVAL;
+	err = sspi_tls_tx_layout(msg, &hdr, &data, &trl);
+	if (err)
+		return err;
 	err = sspi_tls_tx_type(qop, data, &type);
 	if (err)
 		return err;

@@ -14,10 +14,11 @@ import struct
 import sys
 
 from sspi_nl import (CLONE_NEWNET, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR, MISSING,
-                     NEGOTIATE_MECH_KERBEROS, SEC_E_INCOMPLETE_MESSAGE,
-                     SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK, STREAM_HEADER,
-                     STREAM_TRAILER, TOKEN, check, failures, family, import_pair, in_child,
-                     krb5_import, negotiate_import, pack_struct, unshare)
+                     NEGOTIATE_MECH_KERBEROS, READONLY, SEC_E_INCOMPLETE_MESSAGE,
+                     SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN, SEC_E_MESSAGE_ALTERED,
+                     SEC_E_OK, STREAM_HEADER, STREAM_TRAILER, TOKEN, check, failures,
+                     family, import_pair, in_child, krb5_import, negotiate_import,
+                     pack_struct, unshare)
 
 MSG = struct.Struct('=IIQIIIIQ16s')     # struct sspi_ioc_message, 56 bytes
 BUF = struct.Struct('=IIQ')             # struct sspi_ioc_buffer, 16 bytes
@@ -142,6 +143,23 @@ def main():
           'altered: EBADMSG, SEC_E_MESSAGE_ALTERED, the caller\'s bytes untouched')
     err, d = unseal(fd, h2, rec2)
     check(err == 0 and d.out(1)[3] == b'two', 'the sequence was not consumed')
+
+    # layouts Schannel cannot seal into one record: refused with
+    # SEC_E_INVALID_TOKEN before a byte is written or a sequence number used
+    for bufs, what in (
+            ([(STREAM_HEADER, bytes(5)), (DATA, b'one'), (DATA, b'two'),
+              (STREAM_TRAILER, bytes(17))], 'two DATA buffers'),
+            ([(STREAM_HEADER, bytes(5)), (DATA | READONLY, b'read-only'),
+              (STREAM_TRAILER, bytes(17)), (EMPTY, None)], 'a read-only DATA')):
+        c = Call(h1, bufs)
+        err = c.run(fd, SSPI_IOC_ENCRYPT)
+        check(err == errno.EINVAL and c.status == SEC_E_INVALID_TOKEN and
+              [m.raw if m else None for m in c.mem] == [d for _, d in bufs],
+              f'encrypt with {what}: EINVAL, SEC_E_INVALID_TOKEN, nothing written')
+    err, c, rec = seal(fd, h1, b'after')
+    err2, d = unseal(fd, h2, rec)
+    check(err == 0 and err2 == 0 and d.out(1)[3] == b'after',
+          'after the refused layouts the next record opens: no sequence number used')
 
     # versioning: a larger struct with zero tail works, a non-zero tail not
     c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, b'v'), (STREAM_TRAILER, bytes(17)),

@@ -13,11 +13,13 @@ import subprocess
 import sys
 import threading
 
-from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EXTRA, KRB5_F_INITIATOR,
+from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR,
                      KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM,
-                     OOB, PR_SET_DUMPABLE, SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE,
-                     SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK,
-                     SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, STREAM, TOKEN, buf, check,
+                     OOB, PR_SET_DUMPABLE, READONLY, READONLY_WITH_CHECKSUM,
+                     SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE, SEC_E_INVALID_HANDLE,
+                     SEC_E_INVALID_TOKEN, SEC_E_MESSAGE_ALTERED, SEC_E_OK,
+                     SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, STREAM, STREAM_HEADER,
+                     STREAM_TRAILER, TOKEN, buf, check,
                      decrypt, encrypt, errno_of, failures, family, import_pair, in_child,
                      keys, krb5_import, libc, lib, negotiate_blob, negotiate_import,
                      pack_struct, seal, sign, tls_import, unseal, unshare, verify)
@@ -86,6 +88,34 @@ def negotiate(nl, pkgs):
     nl.do('ctx-delete', {'ctx-handle': hk})
 
 
+def layouts(nl):
+    """EncryptMessage layouts Schannel cannot seal into one record: a
+    second DATA (it would go out in the clear), a read-only DATA (sealed
+    but never copied back).  Refused with SEC_E_INVALID_TOKEN, no buffers
+    back, and no sequence number used: the next record still opens."""
+    h1, h2 = import_pair(nl)
+    for bufs, what in (
+            ([(STREAM_HEADER, 5), (DATA, b'one'), (DATA, b'two'), (STREAM_TRAILER, 17)],
+             'two DATA buffers'),
+            ([(STREAM_HEADER, 5), (DATA | READONLY, b'read-only'), (STREAM_TRAILER, 17),
+              (EMPTY, 0)], 'a read-only DATA'),
+            ([(STREAM_HEADER, 5), (DATA | READONLY_WITH_CHECKSUM, b'signed'),
+              (STREAM_TRAILER, 17), (EMPTY, 0)], 'a READONLY_WITH_CHECKSUM DATA')):
+        st, out = encrypt(nl, h1, bufs)
+        check(st == SEC_E_INVALID_TOKEN and out == [],
+              f'encrypt with {what}: SEC_E_INVALID_TOKEN ({st:#x}), no buffers back')
+    info = nl.do('ctx-get', {'ctx-handle': h1})
+    check(info['ctx-tx-seq'] == 0, f'refused layouts used no sequence number '
+          f'(tx-seq {info["ctx-tx-seq"]})')
+    st, rec = seal(nl, h1, b'next')
+    rep = unseal(nl, h2, rec)
+    check(st == SEC_E_OK and rep['status'] == SEC_E_OK and
+          bytes(buf(rep, DATA)['data']) == b'next',
+          'after the refusals the next record carries sequence 0 and opens')
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    nl.do('ctx-delete', {'ctx-handle': h2})
+
+
 def main():
     nl = family()
 
@@ -141,6 +171,7 @@ def main():
     rep = unseal(nl, h2, rec2)
     check(rep['status'] == SEC_E_OK and bytes(buf(rep, DATA)['data']) == b'second',
           'EXTRA unseals next')
+    layouts(nl)
     st, rec = seal(nl, h1, b'\x01\x00', qop=OOB)
     rep = unseal(nl, h2, rec)
     check(rep['status'] == SEC_I_CONTEXT_EXPIRED and rep['qop'] == OOB,
