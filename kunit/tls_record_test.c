@@ -736,36 +736,70 @@ static void sspi_tls_update_keys_test(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, b[1].data, "new keys", 8);
 }
 
+static const struct tls_variant tls12_variants[] = {
+	{ SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_128, 16, "TLS 1.2 AES-128-GCM" },
+	{ SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_256, 32, "TLS 1.2 AES-256-GCM" },
+	{ SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_CHACHA20_POLY1305, 32, "TLS 1.2 ChaCha20" },
+};
+
+KUNIT_ARRAY_PARAM(tls12_variant, tls12_variants, tls_variant_desc);
+
+static u64 tls_rx_seq(struct kunit *test, struct sspi_context *ctx)
+{
+	struct sspi_context_info info;
+
+	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), 0);
+	return info.rx_seq;
+}
+
 /*
- * TLS 1.2 renegotiation: a handshake record is left as it came, in EXTRA
- * with what follows, for the handshake code; no sequence number is used.
+ * TLS 1.2 renegotiation: a handshake record after the handshake is
+ * encrypted.  A forged one -- a HelloRequest injected by someone without
+ * the keys -- fails authentication and changes nothing; an authentic one
+ * is opened, takes its sequence number and comes back as
+ * SEC_I_RENEGOTIATE with the message in DATA and what follows in EXTRA.
  */
 static void sspi_tls12_renegotiate_test(struct kunit *test)
 {
-	static const struct tls_variant v = {
-		SSPI_TLS_VERSION_1_2, SSPI_TLS_CIPHER_AES_GCM_128, 16, "",
-	};
-	struct sspi_context *ctx = tls_loopback(test, &v);
+	static const u8 hello_request[4] = { 0, 0, 0, 0 };
+	struct sspi_context *ctx = tls_loopback(test, test->param_value);
 	u8 *rec = kunit_kzalloc(test, 96, GFP_KERNEL);
 	struct sspi_buffer b[4];
 	u8 copy[96];
 	int n;
 
 	KUNIT_ASSERT_NOT_NULL(test, rec);
+	/* a HelloRequest in the clear: too short to be a protected record */
+	memcpy(rec, "\x16\x03\x03\x00\x04\x00\x00\x00\x00", 9);
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 9, b, NULL), -EINVAL);
+	/* a handshake record of 40 bytes that no key sealed */
 	memcpy(rec, "\x16\x03\x03\x00\x28", 5);
 	memset(rec + 5, 0xa5, 40 + 7);
 	memcpy(copy, rec, sizeof(copy));
-	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, 5 + 40 + 7, b, NULL),
-			SSPI_I_RENEGOTIATE);
-	KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_EXTRA);
-	KUNIT_EXPECT_EQ(test, b[0].len, 5 + 40 + 7);
-	KUNIT_EXPECT_PTR_EQ(test, b[0].data, (void *)rec);
-	KUNIT_EXPECT_MEMEQ(test, rec, copy, sizeof(copy));
-	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_EMPTY);
-	/* the next application record still has the sequence number 1000 */
+	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, 5 + 40 + 7, b, NULL), -EBADMSG);
+	KUNIT_EXPECT_MEMEQ(test, rec, copy, 5);
+	KUNIT_EXPECT_EQ(test, tls_rx_seq(test, ctx), 1000);
+
+	/* the peer's HelloRequest, sealed, with three bytes behind it */
+	n = tls_seal(ctx, SSPI_SECQOP_TLS_HANDSHAKE, hello_request, 4, rec);
+	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_EQ(test, rec[0], 22);
+	memcpy(rec + n, "xyz", 3);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n + 3, b, NULL), SSPI_I_RENEGOTIATE);
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_DATA);
+	KUNIT_ASSERT_EQ(test, b[1].len, 4);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, hello_request, 4);
+	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EXTRA);
+	KUNIT_EXPECT_EQ(test, b[3].len, 3);
+	KUNIT_EXPECT_PTR_EQ(test, b[3].data, (void *)(rec + n));
+	KUNIT_EXPECT_EQ(test, tls_rx_seq(test, ctx), 1001);
+
+	/* the next application record, sequence 1001 both ways, opens */
 	n = tls_seal(ctx, 0, "after", 5, rec);
 	KUNIT_ASSERT_GT(test, n, 0);
-	KUNIT_EXPECT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), 0);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, "after", 5);
+	KUNIT_EXPECT_EQ(test, tls_rx_seq(test, ctx), 1002);
 }
 
 /*
@@ -816,8 +850,8 @@ static void sspi_tls_record_overflow_test(struct kunit *test)
 
 /*
  * A handshake message sealed for the helper (SSPI_SECQOP_TLS_HANDSHAKE)
- * comes back as SEC_I_RENEGOTIATE: TLS 1.3 decrypted in DATA, TLS 1.2 as
- * it came in EXTRA; an authentic alert of the wrong length leaves no text.
+ * comes back decrypted in DATA as SEC_I_RENEGOTIATE, in TLS 1.2 as in
+ * TLS 1.3.
  */
 static void sspi_tls_handshake_qop_test(struct kunit *test)
 {
@@ -831,16 +865,13 @@ static void sspi_tls_handshake_qop_test(struct kunit *test)
 	KUNIT_ASSERT_NOT_NULL(test, rec);
 	n = tls_seal(ctx, SSPI_SECQOP_TLS_HANDSHAKE, key_update, 5, rec);
 	KUNIT_ASSERT_GT(test, n, 0);
+	KUNIT_EXPECT_EQ(test, rec[0], v->version == SSPI_TLS_VERSION_1_3 ? 23 : 22);
 	KUNIT_ASSERT_EQ(test, tls_unseal(ctx, rec, n, b, NULL), SSPI_I_RENEGOTIATE);
-	if (v->version == SSPI_TLS_VERSION_1_3) {
-		KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_DATA);
-		KUNIT_EXPECT_EQ(test, b[1].len, 5);
-		KUNIT_EXPECT_MEMEQ(test, b[1].data, key_update, 5);
-	} else {
-		KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_EXTRA);
-		KUNIT_EXPECT_EQ(test, b[0].len, n);
-		KUNIT_EXPECT_EQ(test, rec[0], 22);
-	}
+	KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_STREAM_HEADER);
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_DATA);
+	KUNIT_ASSERT_EQ(test, b[1].len, 5);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, key_update, 5);
+	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EMPTY);
 }
 
 /* An authentic TLS 1.3 alert of three bytes is refused and wiped. */
@@ -877,7 +908,7 @@ static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_tls_bad_import_test, tls_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_query_test, tls_variant_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_update_keys_test, tls_variant_gen_params),
-	KUNIT_CASE(sspi_tls12_renegotiate_test),
+	KUNIT_CASE_PARAM(sspi_tls12_renegotiate_test, tls12_variant_gen_params),
 	KUNIT_CASE(sspi_tls_record_overflow_test),
 	KUNIT_CASE_PARAM(sspi_tls_handshake_qop_test, tls_variant_gen_params),
 	KUNIT_CASE(sspi_tls_bad_alert_test),

@@ -423,17 +423,6 @@ static int sspi_tls_rx_msg_size(const struct sspi_tls *t,
 }
 
 /*
- * TLS 1.2 renegotiation: the handshake code, which has the keys and reads
- * the sequence number from a query, takes the record as it came, and all
- * that follows it.
- */
-static int sspi_tls_renegotiate(struct sspi_message *msg)
-{
-	msg->buffers[0].type = SSPI_SECBUFFER_EXTRA;
-	return SSPI_I_RENEGOTIATE;
-}
-
-/*
  * Open the record in place: its nonce, the additional data and the
  * ciphertext in a scatterlist, the AEAD (tls_decrypt_sg()).  An authentic
  * record takes the direction's sequence number.
@@ -568,8 +557,9 @@ static int sspi_tls_rx_status(struct sspi_message *msg, u8 type, u32 *qop)
 		return c == TLS_ALERT_CLOSE_NOTIFY ? SSPI_I_CONTEXT_EXPIRED : 0;
 	case TLS_CT_HANDSHAKE:
 		/*
-		 * TLS 1.3 KeyUpdate or NewSessionTicket, in DATA: the
-		 * handshake code's business
+		 * TLS 1.3 KeyUpdate or NewSessionTicket, TLS 1.2
+		 * HelloRequest or renegotiation messages, decrypted in DATA:
+		 * the handshake code's business
 		 */
 		return SSPI_I_RENEGOTIATE;
 	default:
@@ -594,9 +584,14 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		return sspi_tls_missing(msg, err);
 	if (err)
 		return err;
-	if (rec.type == TLS_CT_HANDSHAKE)
-		return sspi_tls_renegotiate(msg);
 
+	/*
+	 * Every record is authenticated before its content type is acted
+	 * on: a TLS 1.2 handshake record after the handshake is protected
+	 * like any other, and one that is not authentic (a HelloRequest
+	 * injected in the clear) must neither reach the handshake code nor
+	 * move the sequence.
+	 */
 	err = sspi_tls_decrypt_sg(t, &t->rx, &in, &rec);
 	if (!err)
 		err = sspi_tls_rx_content(t, &in, &rec);

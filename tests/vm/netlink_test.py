@@ -14,15 +14,15 @@ import sys
 import threading
 
 from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR,
-                     KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM,
-                     OOB, PR_SET_DUMPABLE, READONLY, READONLY_WITH_CHECKSUM,
+                     KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM, OOB,
+                     PR_SET_DUMPABLE, QOP_TLS_HANDSHAKE, READONLY, READONLY_WITH_CHECKSUM,
                      SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE, SEC_E_INVALID_HANDLE,
                      SEC_E_INVALID_TOKEN, SEC_E_MESSAGE_ALTERED, SEC_E_OK,
-                     SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, STREAM, STREAM_HEADER,
-                     STREAM_TRAILER, TOKEN, buf, check,
-                     decrypt, encrypt, errno_of, failures, family, import_pair, in_child,
-                     keys, krb5_import, libc, lib, negotiate_blob, negotiate_import,
-                     pack_struct, seal, sign, tls_import, unseal, unshare, verify)
+                     SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, SEC_I_RENEGOTIATE, STREAM,
+                     STREAM_HEADER, STREAM_TRAILER, TOKEN, buf, check, decrypt, encrypt,
+                     errno_of, failures, family, import_pair, in_child, keys, krb5_import, lib,
+                     libc, negotiate_blob, negotiate_import, pack_struct, seal, sign,
+                     tls_import, unseal, unshare, verify)
 
 
 def negotiate(nl, pkgs):
@@ -116,6 +116,34 @@ def layouts(nl):
     nl.do('ctx-delete', {'ctx-handle': h2})
 
 
+def tls12_renegotiate(nl):
+    """TLS 1.2 handshake records after the handshake: a forged one (a
+    HelloRequest that no key sealed) is SEC_E_MESSAGE_ALTERED and leaves
+    the receive sequence where it was; an authentic one comes back
+    decrypted in DATA as SEC_I_RENEGOTIATE and takes its sequence number."""
+    h1, h2 = import_pair(nl, 0x0303, 51, 16)
+    forged = bytes.fromhex('1603030028') + b'\xa5' * 40
+    rep = unseal(nl, h2, forged)
+    check(rep['status'] == SEC_E_MESSAGE_ALTERED and 'buffer' not in rep,
+          f'TLS 1.2 forged handshake record: SEC_E_MESSAGE_ALTERED ({rep["status"]:#x})')
+    info = nl.do('ctx-get', {'ctx-handle': h2})
+    check(info['ctx-rx-seq'] == 0, f'the forged record used no sequence number '
+          f'(rx-seq {info["ctx-rx-seq"]})')
+    st, rec = seal(nl, h1, b'\x00\x00\x00\x00', qop=QOP_TLS_HANDSHAKE, hlen=13, tlen=16)
+    rep = unseal(nl, h2, rec)
+    data = buf(rep, DATA)
+    check(st == SEC_E_OK and rec[0] == 22 and rep['status'] == SEC_I_RENEGOTIATE and
+          data and bytes(data['data']) == bytes(4),
+          f'TLS 1.2 HelloRequest: SEC_I_RENEGOTIATE ({rep["status"]:#x}), decrypted in DATA')
+    st, rec = seal(nl, h1, b'after', hlen=13, tlen=16)
+    rep = unseal(nl, h2, rec)
+    info = nl.do('ctx-get', {'ctx-handle': h2})
+    check(rep['status'] == SEC_E_OK and bytes(buf(rep, DATA)['data']) == b'after' and
+          info['ctx-rx-seq'] == 2, f'the next record opens (rx-seq {info["ctx-rx-seq"]})')
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    nl.do('ctx-delete', {'ctx-handle': h2})
+
+
 def main():
     nl = family()
 
@@ -172,6 +200,7 @@ def main():
     check(rep['status'] == SEC_E_OK and bytes(buf(rep, DATA)['data']) == b'second',
           'EXTRA unseals next')
     layouts(nl)
+    tls12_renegotiate(nl)
     st, rec = seal(nl, h1, b'\x01\x00', qop=OOB)
     rep = unseal(nl, h2, rec)
     check(rep['status'] == SEC_I_CONTEXT_EXPIRED and rep['qop'] == OOB,
