@@ -14,6 +14,7 @@
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/vmalloc.h>
 #include <sspi_kmod/sspi.h>
 
 #include "../sspi_kmod/compat.h"
@@ -523,6 +524,75 @@ static void sspi_tls_bad_layout_test(struct kunit *test)
 }
 
 /*
+ * An EncryptMessage that passes the layout and size checks but whose text
+ * the crypto API cannot be given -- in more scatterlist pieces than a
+ * record's list holds, or in vmalloc memory -- fails before a byte is
+ * written: the caller's header and trailer keep what they held.
+ */
+static void sspi_tls_encrypt_unwritten_test(struct kunit *test)
+{
+	const unsigned int pieces = 40, piece = 8;
+	u8 *hdr = kunit_kmalloc(test, 5, GFP_KERNEL), *trl = kunit_kmalloc(test, 17, GFP_KERNEL);
+	u8 *text = kunit_kmalloc(test, pieces * piece, GFP_KERNEL);
+	u8 *rec = kunit_kzalloc(test, 128, GFP_KERNEL), data[50];
+	struct scatterlist *sg = kunit_kmalloc_array(test, pieces, sizeof(*sg), GFP_KERNEL);
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = 5 },
+		{ .type = SSPI_SECBUFFER_DATA },
+		{ .type = SSPI_SECBUFFER_STREAM_TRAILER, .len = 17 },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	u8 *vtext;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, hdr);
+	KUNIT_ASSERT_NOT_NULL(test, trl);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+	b[0].data = hdr;
+	b[2].data = trl;
+
+	/* forty pieces of text: more than a record's scatterlist takes */
+	memset(text, 0x3c, pieces * piece);
+	sg_init_table(sg, pieces);
+	for (i = 0; i < pieces; i++)
+		sg_set_buf(&sg[i], text + i * piece, piece);
+	b[1].len = pieces * piece;
+	b[1].sg = sg;
+	memset(hdr, 0xaa, 5);
+	memset(trl, 0xaa, 17);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	KUNIT_EXPECT_FALSE_MSG(test, memchr_inv(hdr, 0xaa, 5), "the header was written");
+	KUNIT_EXPECT_FALSE_MSG(test, memchr_inv(trl, 0xaa, 17), "the trailer was written");
+	KUNIT_EXPECT_FALSE(test, memchr_inv(text, 0x3c, pieces * piece));
+	KUNIT_EXPECT_EQ(test, b[0].len, 5);
+	KUNIT_EXPECT_EQ(test, b[2].len, 17);
+
+	/* vmalloc memory: no scatterlist entry can point at it directly */
+	vtext = vmalloc(64);
+	KUNIT_ASSERT_NOT_NULL(test, vtext);
+	memset(vtext, 0x3c, 64);
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 64, .data = vtext };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(ctx, 0, &msg, 0), -EINVAL);
+	KUNIT_EXPECT_FALSE_MSG(test, memchr_inv(hdr, 0xaa, 5), "the header was written");
+	KUNIT_EXPECT_FALSE_MSG(test, memchr_inv(trl, 0xaa, 17), "the trailer was written");
+	KUNIT_EXPECT_FALSE(test, memchr_inv(vtext, 0x3c, 64));
+	vfree(vtext);
+
+	/* and no sequence number was used: RFC 8448's record comes out */
+	for (i = 0; i < 50; i++)
+		data[i] = i;
+	KUNIT_ASSERT_EQ(test, tls_seal(ctx, 0, data, 50, rec), 72);
+	KUNIT_EXPECT_MEMEQ(test, rec, rfc8448_client_record, 72);
+}
+
+/*
  * DecryptMessage refusals of RFC 8448's server record: a wrong buffer
  * layout, or a record header this side does not take (TLS 1.3: only
  * application_data outside, version 0x0303, 17 to 2^14 + 256 + 17 bytes).
@@ -904,6 +974,7 @@ static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_altered_test),
 	KUNIT_CASE_PARAM(sspi_tls_bad_encrypt_test, tls_bad_encrypt_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_bad_layout_test, tls_bad_layout_gen_params),
+	KUNIT_CASE(sspi_tls_encrypt_unwritten_test),
 	KUNIT_CASE_PARAM(sspi_tls_bad_record_test, tls_bad_record_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_bad_import_test, tls_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_tls_query_test, tls_variant_gen_params),

@@ -218,57 +218,6 @@ static int sspi_tls_tx_type(u32 qop, const struct sspi_buffer *data, u8 *type)
 }
 
 /*
- * The record header (and TLS 1.2's explicit nonce) into @hdr, TLS 1.3's
- * inner content type into @trl, and the record's nonce (tls_fill_prepend()).
- */
-static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *d,
-				 struct sspi_buffer *hdr, struct sspi_buffer *trl,
-				 u8 type, u32 textlen)
-{
-	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
-	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
-	int err;
-
-	head[0] = sspi_tls13(t) ? TLS_CT_APPDATA : type;
-	put_unaligned_be16(TLS_LEGACY_VERSION, head + 1);
-	put_unaligned_be16(hlen - TLS_HEADER_LEN + textlen + tlen, head + 3);
-	if (t->explicit_nonce)
-		put_unaligned_be64(d->explicit_nonce, head + TLS_HEADER_LEN);
-	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN);
-
-	err = sspi_buf_copy_to(hdr, 0, head, hlen);
-	if (!err && sspi_tls13(t))
-		err = sspi_buf_copy_to(trl, 0, &type, 1);
-	return err;
-}
-
-/* Seal @data, and TLS 1.3's inner type, in place (tls_do_encryption()). */
-static int sspi_tls_do_encryption(const struct sspi_tls *t, struct sspi_tls_dir *d,
-				  const struct sspi_buffer *hdr,
-				  const struct sspi_buffer *data,
-				  const struct sspi_buffer *trl, u8 type)
-{
-	unsigned int tlen = sspi_tls_trailer_len(t);
-	unsigned int inner = sspi_tls13(t) ? 1 : 0;
-	struct sspi_sgbuild sgb;
-	struct scatterlist *sg;
-	int err;
-
-	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	err = sspi_tls_make_aad(t, d, &sgb, hdr, type, data->len);
-	if (!err)
-		err = sspi_sgb_add_buf(&sgb, data, 0, data->len);
-	if (!err)
-		err = sspi_sgb_add_buf(&sgb, trl, 0, tlen);
-	if (err)
-		return err == -E2BIG ? -EINVAL : err;
-	sg = sspi_sgb_finish(&sgb);
-
-	return sspi_aead_run(&d->aead, true, sg, sg, sgb.bytes - data->len - tlen,
-			     data->len + inner);
-}
-
-/*
  * EncryptMessage's buffers: one STREAM_HEADER, one DATA and one
  * STREAM_TRAILER, in any order, none flagged, and nothing else but EMPTY.
  * One record seals one DATA; a second DATA, or a read-only one (which a
@@ -308,13 +257,77 @@ static int sspi_tls_tx_layout(struct sspi_message *msg, struct sspi_buffer **hdr
 	return *hdr && *data && *trl ? 0 : -EINVAL;
 }
 
+/*
+ * The record header (and TLS 1.2's explicit nonce) into @hdr, TLS 1.3's
+ * inner content type into @trl, and the record's nonce (tls_fill_prepend()).
+ * The ranges were checked: this cannot fail once the scatterlist is built.
+ */
+static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *d,
+				 struct sspi_buffer *hdr, struct sspi_buffer *trl,
+				 u8 type, u32 textlen)
+{
+	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
+	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
+	int err;
+
+	head[0] = sspi_tls13(t) ? TLS_CT_APPDATA : type;
+	put_unaligned_be16(TLS_LEGACY_VERSION, head + 1);
+	put_unaligned_be16(hlen - TLS_HEADER_LEN + textlen + tlen, head + 3);
+	if (t->explicit_nonce)
+		put_unaligned_be64(d->explicit_nonce, head + TLS_HEADER_LEN);
+	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN);
+
+	err = sspi_buf_copy_to(hdr, 0, head, hlen);
+	if (!err && sspi_tls13(t))
+		err = sspi_buf_copy_to(trl, 0, &type, 1);
+	return err;
+}
+
+/*
+ * The scatterlist a record is sealed in: additional data, @data and the
+ * trailer (TLS 1.3's inner type, then the tag), in place.  Built before
+ * anything is written, so that memory the crypto API cannot be given
+ * (vmalloc or stack, more pieces than d->sg holds) fails the call with
+ * the caller's buffers as they were.  TLS 1.3's additional data is the
+ * header as it will be written into @hdr.
+ */
+static int sspi_tls_encrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
+			       const struct sspi_buffer *hdr,
+			       const struct sspi_buffer *data,
+			       const struct sspi_buffer *trl, u8 type,
+			       struct scatterlist **sg, unsigned int *assoclen)
+{
+	unsigned int tlen = sspi_tls_trailer_len(t);
+	struct sspi_sgbuild sgb;
+	int err;
+
+	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
+	err = sspi_tls_make_aad(t, d, &sgb, hdr, type, data->len);
+	if (!err)
+		err = sspi_sgb_add_buf(&sgb, data, 0, data->len);
+	if (!err)
+		err = sspi_sgb_add_buf(&sgb, trl, 0, tlen);
+	if (err)
+		return err == -E2BIG ? -EINVAL : err;
+	*sg = sspi_sgb_finish(&sgb);
+	*assoclen = sgb.bytes - data->len - tlen;
+	return 0;
+}
+
+/*
+ * Every check first, the scatterlist included; only then the header, the
+ * inner type and the ciphertext go into the caller's buffers
+ * (tls_push_record(): tls_fill_prepend(), then tls_do_encryption()).
+ */
 static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 			    struct sspi_message *msg, u32 seqno)
 {
 	struct sspi_tls *t = sspi_tls(ctx);
 	struct sspi_tls_dir *d = &t->tx;
 	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
+	unsigned int inner = sspi_tls13(t) ? 1 : 0, assoclen;
 	struct sspi_buffer *hdr, *data, *trl;
+	struct scatterlist *sg;
 	u8 type;
 	int err;
 
@@ -333,10 +346,13 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 		return -ENOBUFS;
 	if (d->seq == U64_MAX)
 		return -EKEYEXPIRED;
+	err = sspi_tls_encrypt_sg(t, d, hdr, data, trl, type, &sg, &assoclen);
+	if (err)
+		return err;
 
 	err = sspi_tls_fill_prepend(t, d, hdr, trl, type, data->len);
 	if (!err)
-		err = sspi_tls_do_encryption(t, d, hdr, data, trl, type);
+		err = sspi_aead_run(&d->aead, true, sg, sg, assoclen, data->len + inner);
 	if (err)
 		return err;
 	hdr->len = hlen;
