@@ -963,6 +963,108 @@ static void sspi_tls_bad_alert_test(struct kunit *test)
 	KUNIT_EXPECT_NULL(test, memchr(rec + 5, 0x77, 4));
 }
 
+/*
+ * TLS 1.3 records in many small scatterlist pieces, with TLSInnerPlaintext
+ * padding across several of them: the content type and the text's length
+ * are found from the end.  The pieces lie apart, with non-zero bytes
+ * between them, and the record starts three bytes into the list.
+ */
+struct tls13_padding_case {
+	const char *desc;
+	u32 textlen;
+	u8 type;
+	u32 padlen;
+	u32 piece;
+	int ret;
+};
+
+static const struct tls13_padding_case tls13_paddings[] = {
+	{ "100 bytes of padding over 20 pieces", 20, 23, 100, 5, 0 },
+	{ "the type ends a piece, padding starts one", 24, 23, 40, 5, 0 },
+	{ "no padding", 30, 23, 0, 7, 0 },
+	{ "one-byte pieces", 3, 23, 3, 1, 0 },
+	{ "a handshake message behind padding", 5, 22, 60, 6, SSPI_I_RENEGOTIATE },
+	{ "all zeros: no content type", 10, 0, 30, 5, -EINVAL },
+};
+
+static void tls13_padding_desc(const struct tls13_padding_case *c, char *desc)
+{
+	strscpy(desc, c->desc, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(tls13_padding, tls13_paddings, tls13_padding_desc);
+
+#define TLS13_PAD_LEAD 3
+
+static void sspi_tls13_padding_sg_test(struct kunit *test)
+{
+	const struct tls13_padding_case *c = test->param_value;
+	const u32 inner = c->textlen + 1 + c->padlen, reclen = 5 + inner + 16;
+	const u32 pieces = DIV_ROUND_UP(reclen, c->piece);
+	u8 *rec = kunit_kzalloc(test, reclen, GFP_KERNEL);
+	u8 *mem = kunit_kmalloc(test, PAGE_SIZE, GFP_KERNEL);
+	u8 *text = kunit_kzalloc(test, c->textlen + 1, GFP_KERNEL);
+	u8 *out = kunit_kzalloc(test, c->textlen + 1, GFP_KERNEL);
+	struct scatterlist *sg = kunit_kmalloc_array(test, pieces + 1, sizeof(*sg), GFP_KERNEL);
+	struct sspi_buffer b[4] = {
+		{ .type = SSPI_SECBUFFER_DATA, .len = reclen, .offset = TLS13_PAD_LEAD },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+		{ .type = SSPI_SECBUFFER_EMPTY },
+	};
+	struct sspi_message msg = { .count = 4, .buffers = b };
+	struct sspi_tls_import imp;
+	struct sspi_context *ctx;
+	u32 i, n, at, qop = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, rec);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	KUNIT_ASSERT_NOT_NULL(test, text);
+	KUNIT_ASSERT_NOT_NULL(test, out);
+	KUNIT_ASSERT_NOT_NULL(test, sg);
+	/* each piece gets 16 bytes of the page, the rest is 0x5a */
+	KUNIT_ASSERT_LE(test, TLS13_PAD_LEAD + 16 * pieces, PAGE_SIZE);
+	rfc8448_import(&imp);
+	ctx = tls_ctx(test, &imp);
+
+	/* the server's record of sequence 1: text, type, zeros, tag */
+	for (i = 0; i < c->textlen; i++)
+		text[i] = c->type && i % 3 ? i + 1 : 0;
+	rec[0] = 23;
+	rec[1] = 3;
+	rec[2] = 3;
+	put_unaligned_be16(reclen - 5, rec + 3);
+	memcpy(rec + 5, text, c->textlen);
+	rec[5 + c->textlen] = c->type;
+	rfc8448_server_seal(test, rec, inner);
+
+	memset(mem, 0x5a, PAGE_SIZE);
+	sg_init_table(sg, pieces + 1);
+	sg_set_buf(&sg[0], mem, TLS13_PAD_LEAD);
+	for (i = 0, at = 0; i < pieces; i++, at += n) {
+		n = min(c->piece, reclen - at);
+		memcpy(mem + TLS13_PAD_LEAD + 16 * i, rec + at, n);
+		sg_set_buf(&sg[i + 1], mem + TLS13_PAD_LEAD + 16 * i, n);
+	}
+	b[0].sg = sg;
+
+	KUNIT_ASSERT_EQ(test, sspi_decrypt(ctx, &msg, 0, &qop), c->ret);
+	if (c->ret < 0)
+		return;
+	KUNIT_EXPECT_EQ(test, b[0].type, SSPI_SECBUFFER_STREAM_HEADER);
+	KUNIT_EXPECT_EQ(test, b[0].len, 5);
+	KUNIT_EXPECT_EQ(test, b[1].type, SSPI_SECBUFFER_DATA);
+	KUNIT_ASSERT_EQ(test, b[1].len, c->textlen);
+	KUNIT_EXPECT_PTR_EQ(test, b[1].sg, sg);
+	KUNIT_EXPECT_EQ(test, b[1].offset, TLS13_PAD_LEAD + 5);
+	KUNIT_ASSERT_EQ(test, sg_pcopy_to_buffer(sg, pieces + 1, out, c->textlen, b[1].offset),
+			c->textlen);
+	KUNIT_EXPECT_MEMEQ(test, out, text, c->textlen);
+	KUNIT_EXPECT_EQ(test, b[2].type, SSPI_SECBUFFER_STREAM_TRAILER);
+	KUNIT_EXPECT_EQ(test, b[2].len, 1 + c->padlen + 16);
+	KUNIT_EXPECT_EQ(test, b[3].type, SSPI_SECBUFFER_EMPTY);
+}
+
 static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_rfc8448_seal_test),
 	KUNIT_CASE(sspi_tls_rfc8448_unseal_test),
@@ -983,6 +1085,7 @@ static struct kunit_case sspi_tls_test_cases[] = {
 	KUNIT_CASE(sspi_tls_record_overflow_test),
 	KUNIT_CASE_PARAM(sspi_tls_handshake_qop_test, tls_variant_gen_params),
 	KUNIT_CASE(sspi_tls_bad_alert_test),
+	KUNIT_CASE_PARAM(sspi_tls13_padding_sg_test, tls13_padding_gen_params),
 	{}
 };
 

@@ -369,7 +369,9 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
  * @reclen: the length the header gives (all after the 5-byte header)
  * @ctlen: the ciphertext and tag
  * @textlen: the plaintext, once decrypted (without TLS 1.3's type and padding)
- * @sg: the scatterlist decrypted: additional data, then ciphertext and tag
+ * @sg: the scatterlist decrypted: additional data, then ciphertext and tag;
+ *	one flat array (a direction's), so it can be walked from either end
+ * @nents: its entries
  * @aadlen: the additional data's bytes in @sg
  */
 struct sspi_tls_rec {
@@ -379,6 +381,7 @@ struct sspi_tls_rec {
 	u32 ctlen;
 	u32 textlen;
 	struct scatterlist *sg;
+	unsigned int nents;
 	unsigned int aadlen;
 };
 
@@ -469,6 +472,7 @@ static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 	if (err)
 		return err == -E2BIG ? -EINVAL : err;
 	rec->sg = sspi_sgb_finish(&sgb);
+	rec->nents = sgb.n;
 	rec->aadlen = sgb.bytes - rec->ctlen;
 
 	err = sspi_aead_run(&d->aead, false, rec->sg, rec->sg, rec->aadlen,
@@ -481,25 +485,45 @@ static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 
 /*
  * TLS 1.3's TLSInnerPlaintext: the content type is the last non-zero byte,
- * zeros after it are padding (tls_sw.c's padding_length()).  @rec->type is
- * 0 when every byte is zero.
+ * zeros after it are padding (tls_sw.c's padding_length()).  The text was
+ * decrypted in place through @rec->sg, a flat array of entries, so it is
+ * scanned once from its end: entry by entry backwards, each in chunks
+ * from its end -- linear in the padding and the entries, however many
+ * pieces the caller's memory is in.  @rec->type is 0 when every byte is
+ * zero.
  */
-static int sspi_tls13_inner_type(const struct sspi_buffer *in, unsigned int hlen,
-				 struct sspi_tls_rec *rec)
+static void sspi_tls13_inner_type(struct sspi_tls_rec *rec)
 {
-	u8 c = 0;
-	int err;
+	u32 text = rec->aadlen, pos = text + rec->textlen;
+	u32 end = rec->aadlen + rec->ctlen;	/* the bytes @rec->sg describes */
+	unsigned int i = rec->nents;
+	struct scatterlist *sg;
+	u8 chunk[32];
+	u32 start, lo, n;
 
-	while (rec->textlen) {
-		err = sspi_buf_copy_from(in, hlen + rec->textlen - 1, &c, 1);
-		if (err)
-			return err;
-		rec->textlen--;
-		if (c)
-			break;
+	rec->type = 0;
+	rec->textlen = 0;
+	while (i-- && pos > text) {
+		sg = &rec->sg[i];
+		start = end - sg->length;
+		lo = max(start, text);
+		while (pos > lo) {
+			n = min_t(u32, pos - lo, sizeof(chunk));
+			pos -= n;
+			/* this entry alone: no walk from the list's head */
+			sg_pcopy_to_buffer(sg, 1, chunk, n, pos - start);
+			while (n--) {
+				if (chunk[n]) {
+					rec->type = chunk[n];
+					rec->textlen = pos + n - text;
+					goto out;
+				}
+			}
+		}
+		end = start;
 	}
-	rec->type = c;
-	return 0;
+out:
+	memzero_explicit(chunk, sizeof(chunk));
 }
 
 /*
@@ -507,22 +531,16 @@ static int sspi_tls13_inner_type(const struct sspi_buffer *in, unsigned int hlen
  * authentic record this side does not take (record_overflow, no or an
  * unknown content type, an alert not of two bytes) leaves no text behind.
  */
-static int sspi_tls_rx_content(const struct sspi_tls *t,
-			       const struct sspi_buffer *in,
-			       struct sspi_tls_rec *rec)
+static int sspi_tls_rx_content(const struct sspi_tls *t, struct sspi_tls_rec *rec)
 {
 	unsigned int inner = sspi_tls13(t) ? 1 : 0;
-	int err;
 
 	rec->textlen = rec->ctlen - TLS_TAG_LEN;
 	/* record_overflow (TLS 1.3: TLSInnerPlaintext, with type and padding) */
 	if (rec->textlen > TLS_MAX_PLAINTEXT + inner)
 		goto refuse;
-	if (sspi_tls13(t)) {
-		err = sspi_tls13_inner_type(in, sspi_tls_header_len(t), rec);
-		if (err)
-			return err;
-	}
+	if (sspi_tls13(t))
+		sspi_tls13_inner_type(rec);
 	if (rec->type == TLS_CT_APPDATA || rec->type == TLS_CT_HANDSHAKE ||
 	    (rec->type == TLS_CT_ALERT && rec->textlen == 2))
 		return 0;
@@ -610,7 +628,7 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	 */
 	err = sspi_tls_decrypt_sg(t, &t->rx, &in, &rec);
 	if (!err)
-		err = sspi_tls_rx_content(t, &in, &rec);
+		err = sspi_tls_rx_content(t, &rec);
 	if (err)
 		return err;
 
