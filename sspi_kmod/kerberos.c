@@ -154,15 +154,6 @@ static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 	return 0;
 }
 
-/* Check a received token's number before or after its checksum. */
-static int sspi_krb5_seq_step(struct sspi_context *ctx, struct sspi_krb5_msg *m,
-			      bool after_checksum)
-{
-	if (sspi_krb5(ctx)->mech->seq_after_checksum != after_checksum)
-		return 0;
-	return sspi_krb5_seq_check(ctx, m);
-}
-
 static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 			     u32 seqno, u32 *qop)
 {
@@ -189,11 +180,10 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		sspi_buf_slice(m.out, m.tok, m.pt_off, m.dlen);
 		sliced = true;
 	}
-	err = sspi_krb5_seq_step(ctx, &m, false);
+	/* authenticate first: a forged number gets no verdict */
+	err = mech->unwrap(k, &m);
 	if (!err)
-		err = mech->unwrap(k, &m);
-	if (!err)
-		err = sspi_krb5_seq_step(ctx, &m, true);
+		err = sspi_krb5_seq_check(ctx, &m);
 	if (err)
 		goto fail;
 	sspi_krb5_seq_commit(ctx, &m);
@@ -248,11 +238,9 @@ static int sspi_krb5_verify(struct sspi_context *ctx, struct sspi_message *msg,
 		return -EINVAL;
 	err = k->mech->verify_open(k, &m);
 	if (!err)
-		err = sspi_krb5_seq_step(ctx, &m, false);
-	if (!err)
 		err = k->mech->verify_mic(k, &m);
 	if (!err)
-		err = sspi_krb5_seq_step(ctx, &m, true);
+		err = sspi_krb5_seq_check(ctx, &m);
 	if (err)
 		return err;
 	sspi_krb5_seq_commit(ctx, &m);
