@@ -400,18 +400,33 @@ static int krb_unseal_copy(struct kunit *test, struct sspi_context *ctx,
 	return krb_unseal_stream(ctx, krb_wire(test, wire, len, NULL, 0), len, b, &qop);
 }
 
-/* Replays and reorders, as the context's flags ask. */
+/* The receive window's next number, as the context reports it. */
+static u64 krb_rx_seq(struct kunit *test, struct sspi_context *ctx)
+{
+	struct sspi_context_info info;
+
+	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), 0);
+	return info.rx_seq;
+}
+
+/*
+ * Replays, reorders and gaps, as the context's flags ask: a token after a
+ * gap -- the one before it lost, or refused as tampered -- is taken
+ * whatever the flags, and the stream goes on; the skipped token, coming
+ * late, is refused with sequence detection, and replays with either.
+ */
 static void sspi_krb5_sequence_test(struct kunit *test)
 {
 	static const struct krb_variant vs[] = {
 		{ 18, SSPI_KRB5_F_REPLAY, 32, 12 },
 		{ 18, SSPI_KRB5_F_SEQUENCE, 32, 12 },
+		{ 18, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 32, 12 },
 		{ 18, 0, 32, 12 },
 	};
-	u8 *mem = kunit_kzalloc(test, 3 * (KRB_MAX_TRAILER + 16), GFP_KERNEL);
+	u8 *mem = kunit_kzalloc(test, 5 * (KRB_MAX_TRAILER + 16), GFP_KERNEL);
 	struct sspi_context *pair[2];
-	u32 len[3], toklen;
-	u8 *w[3], *data = kunit_kzalloc(test, 16, GFP_KERNEL);
+	u32 len[5], toklen;
+	u8 *w[5], *bad, *data = kunit_kzalloc(test, 16, GFP_KERNEL);
 	int i, j;
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
@@ -421,7 +436,7 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 		bool sequence = vs[j].flags & SSPI_KRB5_F_SEQUENCE;
 
 		krb_pair(test, &vs[j], pair);
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < 5; i++) {
 			u8 *tok = mem + i * (KRB_MAX_TRAILER + 16);
 
 			memset(data, i, 16);
@@ -430,27 +445,29 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 			w[i] = krb_wire(test, tok, toklen, data, 16);
 			len[i] = toklen + 16;
 		}
-		/*
-		 * 0, then 2 (a gap), then 1 (late, or in order when the gap
-		 * was refused), then 1 again (a replay); each on a fresh copy,
-		 * as unsealing decrypts in place
-		 */
+		/* each on a fresh copy, as unsealing decrypts in place */
 		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[0], len[0]), 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[2], len[2]),
+		/* 1 tampered: refused, and it uses up nothing */
+		bad = krb_wire(test, w[1], len[1], NULL, 0);
+		bad[len[1] - 1] ^= 1;
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], bad, len[1]), -EBADMSG);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[1]), 101);
+		/* 2 after the gap: taken, the window moves past it */
+		KUNIT_EXPECT_EQ_MSG(test, krb_unseal_copy(test, pair[1], w[2], len[2]), 0,
+				    "flags 0x%x", vs[j].flags);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[1]), 103);
+		/* 1 genuine, late; then again */
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]),
 				sequence ? -EILSEQ : 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]), 0);
 		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]),
 				replay ? -EILSEQ : 0);
+		/* 2 again: a replay */
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[2], len[2]),
+				replay ? -EILSEQ : 0);
+		/* 3 lost; 4 taken */
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[4], len[4]), 0);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[1]), 105);
 	}
-}
-
-/* The receive window's next number, as the context reports it. */
-static u64 krb_rx_seq(struct kunit *test, struct sspi_context *ctx)
-{
-	struct sspi_context_info info;
-
-	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), 0);
-	return info.rx_seq;
 }
 
 /*

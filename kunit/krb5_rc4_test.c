@@ -503,16 +503,71 @@ static void sspi_rc4_sequence_test(struct kunit *test)
 			memcpy(late, wire, wlen);	/* 0xffffffff, held back */
 			continue;
 		}
-		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop),
-				i == 0 ? 0 : -EILSEQ);
-		if (i == 2)	/* 0 after the gap: refused with SEQUENCE, window kept */
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop), 0);
+		if (i == 2)	/* 0 after the gap: taken, the window past it */
 			break;
 	}
-	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], late, wlen, b, &qop), 0);
+	/* 0xffffffff late: refused with SEQUENCE, window kept */
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], late, wlen, b, &qop), -EILSEQ);
 	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
-	KUNIT_EXPECT_EQ(test, info.rx_seq, 0x100000000ULL);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 0x100000001ULL);
 	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
 	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000001ULL);
+}
+
+/*
+ * A stream with a hole: token 1 tampered (refused, nothing used up), 2
+ * taken after the gap and the stream goes on; 1 genuine, coming late, is
+ * refused with SEQUENCE, taken without it; replays are refused.
+ */
+static void sspi_rc4_gap_test(struct kunit *test)
+{
+	static const u32 flags[] = {
+		SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, SSPI_KRB5_F_REPLAY,
+	};
+	u8 *mem = kunit_kzalloc(test, 4 * 80 + 80, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_context_info info;
+	u32 toklen, wlen[4], qop;
+	struct sspi_buffer b[2];
+	u8 data[16], *w[4], *copy;
+	int i, j;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	copy = mem + 4 * 80;
+	for (j = 0; j < ARRAY_SIZE(flags); j++) {
+		bool sequence = flags[j] & SSPI_KRB5_F_SEQUENCE;
+
+		rc4_pair(test, flags[j], 10, 20, pair);
+		for (i = 0; i < 4; i++) {
+			w[i] = mem + i * 80;
+			memset(data, i, sizeof(data));
+			KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], 0, data, 16, true, w[i],
+						       &toklen, &wlen[i]), 0);
+		}
+		memcpy(copy, w[0], wlen[0]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[0], b, &qop), 0);
+		memcpy(copy, w[1], wlen[1]);
+		copy[wlen[1] - 2] ^= 1;
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[1], b, &qop),
+				-EBADMSG);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.rx_seq, 11);
+		memcpy(copy, w[2], wlen[2]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop), 0);
+		memset(data, 2, sizeof(data));
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, data, 16);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.rx_seq, 13);
+		memcpy(copy, w[1], wlen[1]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[1], b, &qop),
+				sequence ? -EILSEQ : 0);
+		memcpy(copy, w[2], wlen[2]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop),
+				-EILSEQ);
+		memcpy(copy, w[3], wlen[3]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[3], b, &qop), 0);
+	}
 }
 
 /* Page data as DATA: sealed and unsealed through the scatterlist. */
@@ -716,6 +771,7 @@ static struct kunit_case sspi_rc4_test_cases[] = {
 	KUNIT_CASE(sspi_rc4_mic_test),
 	KUNIT_CASE(sspi_rc4_altered_test),
 	KUNIT_CASE(sspi_rc4_sequence_test),
+	KUNIT_CASE(sspi_rc4_gap_test),
 	KUNIT_CASE(sspi_rc4_scatterlist_test),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_import_test, rc4_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_seal_test, rc4_bad_seal_gen_params),

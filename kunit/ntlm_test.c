@@ -597,6 +597,58 @@ static void sspi_ntlm_sequence_test(struct kunit *test)
 }
 
 /*
+ * Connection mode is strict by design: the sequence number the receiver
+ * expects and, sealing, the one RC4 stream run on with every message.  A
+ * tampered message is refused and uses up nothing, so the genuine one is
+ * still taken and the stream goes on; a message after one that never
+ * came is refused, as Windows refuses it.
+ */
+static void sspi_ntlm_tamper_test(struct kunit *test)
+{
+	const struct ntlm_variant *v = test->param_value;
+	bool ess = v->flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	u8 *m = kunit_kzalloc(test, 3 * (SIG + 32), GFP_KERNEL);
+	u8 *w = kunit_kzalloc(test, SIG + 32, GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, 32, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_context_info info;
+	int i;
+	u32 qop;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	if (v->flags & SSPI_NTLMSSP_NEGOTIATE_DATAGRAM)
+		kunit_skip(test, "datagram mode: sspi_ntlm_datagram_test");
+	ntlm_pair(test, v, pair);
+	for (i = 0; i < 3; i++) {
+		u8 *p = m + i * (SIG + 32);
+
+		ntlm_fill(p + SIG, 32, i);
+		KUNIT_ASSERT_EQ(test, ntlm_seal(pair[0], 0, p, SIG, p + SIG, 32, 0), 0);
+	}
+	memcpy(w, m, SIG + 32);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop), 0);
+	/* 1 tampered */
+	memcpy(w, m + SIG + 32, SIG + 32);
+	w[SIG + 31] ^= 1;
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop), -EBADMSG);
+	/* 2 in its place: refused, the receiver still waits for 1 */
+	memcpy(w, m + 2 * (SIG + 32), SIG + 32);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop),
+			ess ? -EILSEQ : -EBADMSG);
+	/* 1 genuine, then 2: the stream goes on */
+	for (i = 1; i < 3; i++) {
+		memcpy(w, m + i * (SIG + 32), SIG + 32);
+		KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop), 0);
+		ntlm_fill(want, 32, i);
+		KUNIT_EXPECT_MEMEQ(test, w + SIG, want, 32);
+	}
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 3);
+}
+
+/*
  * Signatures and sealed messages in one sequence: a signature taken in
  * place of a sealed message is refused, and a replayed one too.
  */
@@ -936,6 +988,7 @@ static struct kunit_case sspi_ntlm_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_ntlm_round_trip_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_scatterlist_test),
 	KUNIT_CASE_PARAM(sspi_ntlm_sequence_test, ntlm_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_ntlm_tamper_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_replay_test),
 	KUNIT_CASE(sspi_ntlm_datagram_test),
 	KUNIT_CASE(sspi_ntlm_datagram_flag_test),

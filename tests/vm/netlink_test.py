@@ -14,7 +14,7 @@ import sys
 import threading
 
 from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EXTRA, KRB5_F_INITIATOR,
-                     KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM,
+                     KRB5_F_REPLAY, KRB5_F_SEQUENCE, MISSING, PADDING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM,
                      OOB, PR_SET_DUMPABLE, SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE,
                      SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK,
                      SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, STREAM, TOKEN, buf, check,
@@ -86,6 +86,121 @@ def negotiate(nl, pkgs):
     nl.do('ctx-delete', {'ctx-handle': hk})
 
 
+def sealed_wire(nl, h, enctype, msg):
+    """A Kerberos Wrap token of @msg sealed by context @h, as one byte
+    string (TOKEN | DATA | PADDING)."""
+    trailer = nl.do('ctx-get', {'ctx-handle': h})['ctx-sizes']['security-trailer']
+    bufs = [(TOKEN, trailer), (DATA, msg)] + ([(PADDING, 1)] if enctype == 23 else [])
+    st, out = encrypt(nl, h, bufs)
+    check(st == SEC_E_OK, f'enctype {enctype}: sealed {msg!r}')
+    return b''.join(b for _, b in out if isinstance(b, bytes))
+
+
+def rx_seq(nl, h):
+    return nl.do('ctx-get', {'ctx-handle': h})['ctx-rx-seq']
+
+
+def krb5_streams(nl):
+    """Kerberos with replay and sequence detection, AES and rc4-hmac: a
+    token is authenticated before its number is judged, and a stream with
+    a hole goes on -- message 2 tampered (refused, nothing used up), 3
+    taken after the gap; 2 genuine, late, and a replay of 3 are
+    SEC_E_OUT_OF_SEQUENCE; 4 is taken."""
+    rc4p = '/sys/module/sspi_kmod/parameters/allow_rc4'
+    with open(rc4p) as f:
+        was = f.read().strip()
+    with open(rc4p, 'w') as f:
+        f.write('Y')
+    try:
+        for enctype, keylen in ((18, 32), (23, 16)):
+            key = secrets.token_bytes(keylen)
+            fl = KRB5_F_REPLAY | KRB5_F_SEQUENCE
+            hi = krb5_import(nl, enctype, key, fl | KRB5_F_INITIATOR, send_seq=100,
+                             recv_seq=7000)
+            ha = krb5_import(nl, enctype, key, fl, send_seq=7000, recv_seq=100)
+            w = [sealed_wire(nl, hi, enctype, b'message %d' % i) for i in range(1, 5)]
+
+            def unseal_k(wire):
+                st, _, out = decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])
+                return st, out[1][1] if st == SEC_E_OK else None
+            st, pt = unseal_k(w[0])
+            check(st == SEC_E_OK and pt == b'message 1', f'enctype {enctype}: message 1')
+            bad = bytearray(w[1])
+            bad[-2] ^= 1
+            st, _ = unseal_k(bytes(bad))
+            check(st == SEC_E_MESSAGE_ALTERED and rx_seq(nl, ha) == 101,
+                  f'enctype {enctype}: message 2 tampered: {st:#x}, nothing used up')
+            st, pt = unseal_k(w[2])
+            check(st == SEC_E_OK and pt == b'message 3' and rx_seq(nl, ha) == 103,
+                  f'enctype {enctype}: message 3 after the gap taken: {st:#x}')
+            st, _ = unseal_k(w[1])
+            check(st == SEC_E_OUT_OF_SEQUENCE,
+                  f'enctype {enctype}: message 2 genuine but late: {st:#x}')
+            st, _ = unseal_k(w[2])
+            check(st == SEC_E_OUT_OF_SEQUENCE, f'enctype {enctype}: replay of 3: {st:#x}')
+            st, pt = unseal_k(w[3])
+            check(st == SEC_E_OK and pt == b'message 4', f'enctype {enctype}: message 4')
+            if enctype == 18:
+                # RFC 4121 carries the number in the clear: forge it
+                wire = sealed_wire(nl, hi, enctype, b'message 5')
+                for seq in (2 ** 64 - 1, 101, 2 ** 40):
+                    bad = bytearray(wire)
+                    bad[8:16] = seq.to_bytes(8, 'big')
+                    st, _ = unseal_k(bytes(bad))
+                    check(st == SEC_E_MESSAGE_ALTERED and rx_seq(nl, ha) == 104,
+                          f'forged sequence number {seq:#x}: {st:#x}, nothing changed')
+                st, pt = unseal_k(wire)
+                check(st == SEC_E_OK and pt == b'message 5', 'then message 5 genuine')
+            nl.do('ctx-delete', {'ctx-handle': hi})
+            nl.do('ctx-delete', {'ctx-handle': ha})
+    finally:
+        with open(rc4p, 'w') as f:
+            f.write(was)
+
+
+NTLM_ESS_SEAL = 0x10 | 0x20 | 0x80000 | 0x20000000 | 0x40000000
+
+
+def ntlm_import(nl, initiator, key, send_seq=0, recv_seq=0):
+    return nl.do('ctx-import', {'pkg-name': 'NTLM', 'ctx-import': pack_struct(
+        'ntlm-import', {'negotiate-flags': NTLM_ESS_SEAL, 'flags': 1 if initiator else 0,
+                        'send-seq': send_seq, 'recv-seq': recv_seq,
+                        'session-key': key})})['ctx-handle']
+
+
+def ntlm_streams(nl):
+    """NTLM connection mode is strict by design (MS-NLMP: the number the
+    receiver expects and the RC4 stream run on): a tampered message is
+    refused and uses up nothing, the next one in its place is
+    SEC_E_OUT_OF_SEQUENCE, and the genuine one resynchronises."""
+    key = secrets.token_bytes(16)
+    hi = ntlm_import(nl, True, key)
+    ha = ntlm_import(nl, False, key)
+    w = []
+    for i in range(1, 4):
+        st, out = encrypt(nl, hi, [(TOKEN, 16), (DATA, b'ntlm %d' % i)])
+        check(st == SEC_E_OK, f'NTLM: sealed {i}')
+        w.append(out[0][1] + out[1][1])
+
+    def unseal_n(wire):
+        st, _, out = decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])
+        return st, out[1][1] if st == SEC_E_OK else None
+    st, pt = unseal_n(w[0])
+    check(st == SEC_E_OK and pt == b'ntlm 1', 'NTLM: message 1')
+    bad = bytearray(w[1])
+    bad[-1] ^= 1
+    st, _ = unseal_n(bytes(bad))
+    check(st == SEC_E_MESSAGE_ALTERED, f'NTLM: message 2 tampered: {st:#x}')
+    st, _ = unseal_n(w[2])
+    check(st == SEC_E_OUT_OF_SEQUENCE, f'NTLM: message 3 in place of 2: {st:#x}')
+    st, pt = unseal_n(w[1])
+    check(st == SEC_E_OK and pt == b'ntlm 2', f'NTLM: message 2 genuine: {st:#x}')
+    st, pt = unseal_n(w[2])
+    check(st == SEC_E_OK and pt == b'ntlm 3', f'NTLM: then message 3: {st:#x}')
+    nl.do('ctx-delete', {'ctx-handle': hi})
+    nl.do('ctx-delete', {'ctx-handle': ha})
+
+
 def main():
     nl = family()
 
@@ -93,6 +208,9 @@ def main():
     names = [p['pkg-name'] for p in pkgs]
     check('Schannel' in names, 'pkg-get lists Schannel')
     negotiate(nl, pkgs)
+    krb5_streams(nl)
+    if 'NTLM' in names:
+        ntlm_streams(nl)
 
     # every version x cipher: import, query, round trip both ways
     for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):

@@ -116,7 +116,7 @@ struct sspi_tls_import {
 #define SSPI_KRB5_F_INITIATOR		0x01	/* this side initiated */
 #define SSPI_KRB5_F_ACCEPTOR_SUBKEY	0x02	/* @key is the acceptor's subkey */
 #define SSPI_KRB5_F_REPLAY		0x04	/* detect replays (GSS_C_REPLAY_FLAG) */
-#define SSPI_KRB5_F_SEQUENCE		0x08	/* detect reorders and gaps */
+#define SSPI_KRB5_F_SEQUENCE		0x08	/* also refuse late tokens */
 #define SSPI_KRB5_F_DCE_STYLE		0x10	/* DCE style (GSS_C_DCE_STYLE) */
 #define SSPI_KRB5_F_ALL			0x1f
 
