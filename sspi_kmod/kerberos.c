@@ -125,6 +125,18 @@ static void sspi_krb5_seq_commit(struct sspi_context *ctx,
 		sspi_seqwin_commit(&ctx->rx.win, m->seq);
 }
 
+/*
+ * Whether the send sequence is spent: the last number of the 64-bit space
+ * is never sent (no window takes it); a mechanism whose tokens carry 32
+ * bits stops after 0xffffffff, as rc4-hmac's data key comes from those
+ * 32 bits and a number past them would reuse a key.
+ */
+static bool sspi_krb5_tx_spent(const struct sspi_context *ctx,
+			       const struct sspi_krb5 *k)
+{
+	return ctx->tx.seq == U64_MAX || (k->mech->seq32 && ctx->tx.seq > U32_MAX);
+}
+
 static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 			     struct sspi_message *msg, u32 seqno)
 {
@@ -145,7 +157,7 @@ static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 		err = k->mech->wrap_space(k, &m);
 	if (err)
 		return err;
-	if (ctx->tx.seq == U64_MAX)
+	if (sspi_krb5_tx_spent(ctx, k))
 		return -EKEYEXPIRED;
 	err = k->mech->wrap(k, &m);
 	if (err)
@@ -215,7 +227,7 @@ static int sspi_krb5_sign(struct sspi_context *ctx, u32 qop,
 		err = k->mech->mic_space(k, &m);
 	if (err)
 		return err;
-	if (ctx->tx.seq == U64_MAX)
+	if (sspi_krb5_tx_spent(ctx, k))
 		return -EKEYEXPIRED;
 	err = k->mech->get_mic(k, &m);
 	if (err)
@@ -270,6 +282,9 @@ static int sspi_krb5_init(struct sspi_context *ctx, const void *data, size_t len
 	mech = sspi_krb5_mech_find(imp->enctype);
 	if (!mech)
 		return -ENOPKG;
+	/* tokens of 32-bit numbers: the first one sent must fit */
+	if (mech->seq32 && imp->send_seq > U32_MAX)
+		return -EINVAL;
 	k->flags = imp->flags;
 	if (imp->flags & SSPI_KRB5_F_REPLAY)
 		k->seq_detect |= SSPI_SEQ_DETECT_REPLAY;

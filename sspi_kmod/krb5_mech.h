@@ -120,7 +120,9 @@ struct sspi_krb5_msg {
  * @get_mic: make the MIC token of @m
  * @verify_open: read the MIC token in @m->tok and the number it carries
  * @verify_mic: check it
- * @seq32: its tokens carry 32-bit sequence numbers, which wrap
+ * @seq32: its tokens carry 32-bit sequence numbers: received ones wrap
+ *	(the window places them), but nothing is sent past 0xffffffff and an
+ *	import's send_seq must fit in 32 bits
  *
  * A received token's number is put to the window only once @unwrap or
  * @verify_mic found the token authentic: a forged number gets no verdict.

@@ -201,6 +201,61 @@ def ntlm_streams(nl):
     nl.do('ctx-delete', {'ctx-handle': ha})
 
 
+def seq_limits(nl, pkgs):
+    """Tokens of 32-bit sequence numbers: rc4-hmac (its data key comes from
+    the number) and NTLM send number 0xffffffff, then are spent
+    (SEC_E_CONTEXT_EXPIRED, the counter unchanged) rather than wrap; an
+    rc4-hmac import whose send-seq does not fit is EINVAL."""
+    rc4p = '/sys/module/sspi_kmod/parameters/allow_rc4'
+    with open(rc4p) as f:
+        was = f.read().strip()
+    with open(rc4p, 'w') as f:
+        f.write('Y')
+    try:
+        key = secrets.token_bytes(16)
+        hi = krb5_import(nl, 23, key, KRB5_F_INITIATOR | KRB5_F_REPLAY,
+                         send_seq=0xffffffff, recv_seq=9)
+        ha = krb5_import(nl, 23, key, KRB5_F_REPLAY, send_seq=9, recv_seq=0xffffffff)
+        wire = sealed_wire(nl, hi, 23, b'the last rc4 token')
+        st, _, out = decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])
+        check(st == SEC_E_OK and out[1][1] == b'the last rc4 token',
+              'rc4-hmac: number 0xffffffff sealed and unsealed')
+        st, _ = encrypt(nl, hi, [(TOKEN, 64), (DATA, b'one more'), (PADDING, 1)])
+        st2, _ = sign(nl, hi, [(DATA, b'one more'), (TOKEN, 64)])
+        tx = nl.do('ctx-get', {'ctx-handle': hi})['ctx-tx-seq']
+        check(st == SEC_E_CONTEXT_EXPIRED and st2 == SEC_E_CONTEXT_EXPIRED and
+              tx == 0x100000000,
+              f'rc4-hmac past 0xffffffff: seal {st:#x}, sign {st2:#x}, tx-seq {tx:#x}')
+        wire = sealed_wire(nl, ha, 23, b'the other way')
+        st, _, out = decrypt(nl, hi, [(STREAM, wire), (DATA, 0)])
+        check(st == SEC_E_OK, 'rc4-hmac: the other direction goes on')
+        err, ext = errno_of(lambda: krb5_import(nl, 23, key, KRB5_F_INITIATOR,
+                                                send_seq=0x100000000))
+        check(err == errno.EINVAL, f'rc4-hmac import with send-seq 2^32: EINVAL ({err})')
+        for h in (hi, ha):
+            nl.do('ctx-delete', {'ctx-handle': h})
+    finally:
+        with open(rc4p, 'w') as f:
+            f.write(was)
+    if 'NTLM' not in [p['pkg-name'] for p in pkgs]:
+        return
+    key = secrets.token_bytes(16)
+    hi = ntlm_import(nl, True, key, send_seq=0xffffffff)
+    ha = ntlm_import(nl, False, key, recv_seq=0xffffffff)
+    st, out = encrypt(nl, hi, [(TOKEN, 16), (DATA, b'the last ntlm message')])
+    st2, _, back = decrypt(nl, ha, [(STREAM, out[0][1] + out[1][1]), (DATA, 0)])
+    check(st == SEC_E_OK and st2 == SEC_E_OK and back[1][1] == b'the last ntlm message',
+          'NTLM: number 0xffffffff sealed and unsealed')
+    st, _ = encrypt(nl, hi, [(TOKEN, 16), (DATA, b'one more')])
+    st2, _ = sign(nl, hi, [(DATA, b'one more'), (TOKEN, 16)])
+    tx = nl.do('ctx-get', {'ctx-handle': hi})['ctx-tx-seq']
+    check(st == SEC_E_CONTEXT_EXPIRED and st2 == SEC_E_CONTEXT_EXPIRED and
+          tx == 0x100000000,
+          f'NTLM past 0xffffffff: seal {st:#x}, sign {st2:#x}, tx-seq {tx:#x}')
+    for h in (hi, ha):
+        nl.do('ctx-delete', {'ctx-handle': h})
+
+
 def main():
     nl = family()
 
@@ -211,6 +266,7 @@ def main():
     krb5_streams(nl)
     if 'NTLM' in names:
         ntlm_streams(nl)
+    seq_limits(nl, pkgs)
 
     # every version x cipher: import, query, round trip both ways
     for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):
