@@ -400,18 +400,33 @@ static int krb_unseal_copy(struct kunit *test, struct sspi_context *ctx,
 	return krb_unseal_stream(ctx, krb_wire(test, wire, len, NULL, 0), len, b, &qop);
 }
 
-/* Replays and reorders, as the context's flags ask. */
+/* The receive window's next number, as the context reports it. */
+static u64 krb_rx_seq(struct kunit *test, struct sspi_context *ctx)
+{
+	struct sspi_context_info info;
+
+	KUNIT_EXPECT_EQ(test, sspi_query(ctx, &info), 0);
+	return info.rx_seq;
+}
+
+/*
+ * Replays, reorders and gaps, as the context's flags ask: a token after a
+ * gap -- the one before it lost, or refused as tampered -- is taken
+ * whatever the flags, and the stream goes on; the skipped token, coming
+ * late, is refused with sequence detection, and replays with either.
+ */
 static void sspi_krb5_sequence_test(struct kunit *test)
 {
 	static const struct krb_variant vs[] = {
 		{ 18, SSPI_KRB5_F_REPLAY, 32, 12 },
 		{ 18, SSPI_KRB5_F_SEQUENCE, 32, 12 },
+		{ 18, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 32, 12 },
 		{ 18, 0, 32, 12 },
 	};
-	u8 *mem = kunit_kzalloc(test, 3 * (KRB_MAX_TRAILER + 16), GFP_KERNEL);
+	u8 *mem = kunit_kzalloc(test, 5 * (KRB_MAX_TRAILER + 16), GFP_KERNEL);
 	struct sspi_context *pair[2];
-	u32 len[3], toklen;
-	u8 *w[3], *data = kunit_kzalloc(test, 16, GFP_KERNEL);
+	u32 len[5], toklen;
+	u8 *w[5], *bad, *data = kunit_kzalloc(test, 16, GFP_KERNEL);
 	int i, j;
 
 	KUNIT_ASSERT_NOT_NULL(test, mem);
@@ -421,7 +436,7 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 		bool sequence = vs[j].flags & SSPI_KRB5_F_SEQUENCE;
 
 		krb_pair(test, &vs[j], pair);
-		for (i = 0; i < 3; i++) {
+		for (i = 0; i < 5; i++) {
 			u8 *tok = mem + i * (KRB_MAX_TRAILER + 16);
 
 			memset(data, i, 16);
@@ -430,18 +445,100 @@ static void sspi_krb5_sequence_test(struct kunit *test)
 			w[i] = krb_wire(test, tok, toklen, data, 16);
 			len[i] = toklen + 16;
 		}
-		/*
-		 * 0, then 2 (a gap), then 1 (late, or in order when the gap
-		 * was refused), then 1 again (a replay); each on a fresh copy,
-		 * as unsealing decrypts in place
-		 */
+		/* each on a fresh copy, as unsealing decrypts in place */
 		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[0], len[0]), 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[2], len[2]),
+		/* 1 tampered: refused, and it uses up nothing */
+		bad = krb_wire(test, w[1], len[1], NULL, 0);
+		bad[len[1] - 1] ^= 1;
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], bad, len[1]), -EBADMSG);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[1]), 101);
+		/* 2 after the gap: taken, the window moves past it */
+		KUNIT_EXPECT_EQ_MSG(test, krb_unseal_copy(test, pair[1], w[2], len[2]), 0,
+				    "flags 0x%x", vs[j].flags);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[1]), 103);
+		/* 1 genuine, late; then again */
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]),
 				sequence ? -EILSEQ : 0);
-		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]), 0);
 		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[1], len[1]),
 				replay ? -EILSEQ : 0);
+		/* 2 again: a replay */
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[2], len[2]),
+				replay ? -EILSEQ : 0);
+		/* 3 lost; 4 taken */
+		KUNIT_EXPECT_EQ(test, krb_unseal_copy(test, pair[1], w[4], len[4]), 0);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[1]), 105);
 	}
+}
+
+/*
+ * A token is authenticated before its sequence number is judged: one
+ * whose number was changed -- to the last of the 64-bit space, to one far
+ * ahead, to one already taken -- is SEC_E_MESSAGE_ALTERED, never
+ * SEC_E_CONTEXT_EXPIRED or SEC_E_OUT_OF_SEQUENCE, and changes nothing.
+ */
+static void sspi_krb5_forged_seq_test(struct kunit *test)
+{
+	static const struct krb_variant v = {
+		18, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 32, 12,
+	};
+	static const u64 forged[] = { U64_MAX, U64_MAX - 1, 1ULL << 40, 7000 };
+	u8 *mem = kunit_kzalloc(test, KRB_MAX_TRAILER + 64, GFP_KERNEL);
+	u8 *tok = mem, *data = mem + KRB_MAX_TRAILER;
+	struct sspi_context *pair[2];
+	struct sspi_buffer b[2];
+	struct sspi_message msg = { .count = 2, .buffers = b };
+	u32 toklen, qop, len = 16;
+	unsigned int i, integ;
+	u64 rx;
+	u8 *wire;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	krb_pair(test, &v, pair);
+	/* 7000 taken, so that a forged 7000 would be a replay */
+	memset(data, 1, len);
+	KUNIT_ASSERT_EQ(test, krb_seal(pair[1], 0, tok, KRB_MAX_TRAILER, data, len,
+				       &toklen), 0);
+	KUNIT_ASSERT_EQ(test, krb_unseal_copy(test, pair[0],
+					      krb_wire(test, tok, toklen, data, len),
+					      toklen + len), 0);
+	for (integ = 0; integ < 2; integ++) {
+		memset(data, 2, len);
+		KUNIT_ASSERT_EQ(test, krb_seal(pair[1], integ ? SSPI_SECQOP_WRAP_NO_ENCRYPT : 0,
+					       tok, KRB_MAX_TRAILER, data, len, &toklen), 0);
+		wire = krb_wire(test, tok, toklen, data, len);
+		rx = krb_rx_seq(test, pair[0]);
+		for (i = 0; i < ARRAY_SIZE(forged); i++) {
+			u8 *copy = krb_wire(test, wire, toklen + len, NULL, 0);
+
+			put_unaligned_be64(forged[i], copy + 8);
+			KUNIT_EXPECT_EQ_MSG(test, krb_unseal_stream(pair[0], copy, toklen + len,
+								    b, &qop),
+					    -EBADMSG, "seq %llu integ %u", forged[i], integ);
+			KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[0]), rx);
+		}
+		/* the genuine token still opens */
+		KUNIT_EXPECT_EQ(test, krb_unseal_stream(pair[0], wire, toklen + len, b, &qop), 0);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[0]), rx + 1);
+	}
+
+	/* MIC tokens likewise */
+	memset(data, 3, len);
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len, .data = data };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = KRB_MAX_TRAILER,
+				     .data = tok };
+	KUNIT_ASSERT_EQ(test, sspi_make_signature(pair[1], 0, &msg, 0), 0);
+	rx = krb_rx_seq(test, pair[0]);
+	for (i = 0; i < ARRAY_SIZE(forged); i++) {
+		u64 good = get_unaligned_be64(tok + 8);
+
+		put_unaligned_be64(forged[i], tok + 8);
+		KUNIT_EXPECT_EQ_MSG(test, sspi_verify_signature(pair[0], &msg, 0, &qop),
+				    -EBADMSG, "MIC seq %llu", forged[i]);
+		KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[0]), rx);
+		put_unaligned_be64(good, tok + 8);
+	}
+	KUNIT_EXPECT_EQ(test, sspi_verify_signature(pair[0], &msg, 0, &qop), 0);
+	KUNIT_EXPECT_EQ(test, krb_rx_seq(test, pair[0]), rx + 1);
 }
 
 /* Imports refused: each changes one field of a good aes128-cts-hmac-sha1-96 one. */
@@ -753,6 +850,7 @@ static struct kunit_case sspi_krb5_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_krb5_many_entries_test, krb_variant_gen_params),
 	KUNIT_CASE(sspi_krb5_too_many_entries_test),
 	KUNIT_CASE(sspi_krb5_sequence_test),
+	KUNIT_CASE(sspi_krb5_forged_seq_test),
 	KUNIT_CASE_PARAM(sspi_krb5_bad_import_test, krb_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_krb5_bad_token_test, krb_bad_token_gen_params),
 	KUNIT_CASE(sspi_krb5_bad_input_test),

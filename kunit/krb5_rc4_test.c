@@ -3,13 +3,14 @@
  * KUnit tests for sspi_kmod/krb5_rfc4757.c: rc4-hmac (RFC 4757) Wrap and MIC
  * tokens through the Kerberos package -- tokens of MIT krb5 1.20 taken
  * (krb5_rc4_vectors.h), round trips on pairs of contexts in every layout,
- * every altered byte, replays, the sequence number's 32-bit wrap, bad
- * input, and the refusal without allow_rc4.  Agreement with a live MIT
+ * every altered byte, replays and gaps, the send sequence's 32-bit end,
+ * bad input, and the refusal without allow_rc4.  Agreement with a live MIT
  * peer is tests/interop/krb5_rc4_interop.py's.
  */
 
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/random.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -481,38 +482,122 @@ static void sspi_rc4_altered_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, rc4_verify(pair[0], want, 100, mic, RC4_MIC), -EILSEQ);
 }
 
-/* 32-bit sequence numbers wrap; the window follows them into 64 bits. */
-static void sspi_rc4_sequence_test(struct kunit *test)
+/*
+ * rc4-hmac's data key comes from the low 32 bits of the sequence number:
+ * the send side stops after 0xffffffff (SEC_E_CONTEXT_EXPIRED, nothing
+ * changed) rather than wrap and reuse a key, and an import whose send
+ * sequence does not fit in 32 bits is refused.  The receive window still
+ * places 32-bit numbers in 64 bits.
+ */
+static void sspi_rc4_send_limit_test(struct kunit *test)
 {
-	u8 data[16], wire[80];
+	struct sspi_krb5_import imp = {
+		.enctype = SSPI_KRB5_ENCTYPE_ARCFOUR_HMAC,
+		.flags = SSPI_KRB5_F_INITIATOR,
+		.send_seq = 0x100000000ULL,
+		.key_len = 16,
+	};
+	u8 data[16], want[16], wire[80], mic[RC4_MIC], tok[RC4_TRAILER];
 	struct sspi_context *pair[2];
 	struct sspi_context_info info;
 	u32 toklen, wlen, qop;
-	struct sspi_buffer b[2];
-	u8 *late;
-	int i;
+	struct sspi_buffer b[3];
+	struct sspi_message msg = { .count = 3, .buffers = b };
+	u64 handle = 0;
 
-	late = kunit_kmalloc(test, 80, GFP_KERNEL);
-	KUNIT_ASSERT_NOT_NULL(test, late);
-	rc4_pair(test, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 0xfffffffe, 3, pair);
-	for (i = 0; i < 4; i++) {
-		memset(data, i, sizeof(data));
-		KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], 0, data, 16, true, wire, &toklen,
-					       &wlen), 0);
-		if (i == 1) {
-			memcpy(late, wire, wlen);	/* 0xffffffff, held back */
-			continue;
-		}
-		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop),
-				i == 0 ? 0 : -EILSEQ);
-		if (i == 2)	/* 0 after the gap: refused with SEQUENCE, window kept */
-			break;
-	}
-	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], late, wlen, b, &qop), 0);
+	rc4_pair(test, SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, 0xffffffff, 3, pair);
+	memset(want, 1, sizeof(want));
+	memcpy(data, want, sizeof(data));
+	KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], 0, data, 16, true, wire, &toklen, &wlen), 0);
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], wire, wlen, b, &qop), 0);
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, want, 16);
 	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
 	KUNIT_EXPECT_EQ(test, info.rx_seq, 0x100000000ULL);
 	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
-	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000001ULL);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000000ULL);
+
+	/* the next one would be number 0 again: refused, nothing written */
+	memcpy(data, want, sizeof(data));
+	memset(tok, 0x5a, sizeof(tok));
+	b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN, .len = sizeof(tok),
+				     .data = tok };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = 16, .data = data };
+	b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_PADDING, .len = 1, .data = wire };
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], 0, &msg, 0), -EKEYEXPIRED);
+	KUNIT_EXPECT_MEMEQ(test, data, want, 16);
+	KUNIT_EXPECT_EQ(test, b[0].len, sizeof(tok));
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(tok, 0x5a, sizeof(tok)), NULL);
+	KUNIT_EXPECT_EQ(test, sspi_encrypt(pair[0], SSPI_SECQOP_WRAP_NO_ENCRYPT, &msg, 0),
+			-EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, rc4_sign(pair[0], want, 16, mic), -EKEYEXPIRED);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000000ULL);
+	/* the other direction goes on */
+	KUNIT_ASSERT_EQ(test, rc4_seal(pair[1], 0, data, 16, true, wire, &toklen, &wlen), 0);
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[0], wire, wlen, b, &qop), 0);
+
+	/* a send sequence past 32 bits does not import; a receive one does */
+	get_random_bytes(imp.key, 16);
+	KUNIT_EXPECT_EQ(test, rc4_try_import(&imp, &handle), -EINVAL);
+	KUNIT_EXPECT_EQ(test, handle, 0);
+	imp.send_seq = U32_MAX;
+	imp.recv_seq = 0x100000005ULL;
+	rc4_import(test, &imp);
+}
+
+/*
+ * A stream with a hole: token 1 tampered (refused, nothing used up), 2
+ * taken after the gap and the stream goes on; 1 genuine, coming late, is
+ * refused with SEQUENCE, taken without it; replays are refused.
+ */
+static void sspi_rc4_gap_test(struct kunit *test)
+{
+	static const u32 flags[] = {
+		SSPI_KRB5_F_REPLAY | SSPI_KRB5_F_SEQUENCE, SSPI_KRB5_F_REPLAY,
+	};
+	u8 *mem = kunit_kzalloc(test, 4 * 80 + 80, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_context_info info;
+	u32 toklen, wlen[4], qop;
+	struct sspi_buffer b[2];
+	u8 data[16], *w[4], *copy;
+	int i, j;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	copy = mem + 4 * 80;
+	for (j = 0; j < ARRAY_SIZE(flags); j++) {
+		bool sequence = flags[j] & SSPI_KRB5_F_SEQUENCE;
+
+		rc4_pair(test, flags[j], 10, 20, pair);
+		for (i = 0; i < 4; i++) {
+			w[i] = mem + i * 80;
+			memset(data, i, sizeof(data));
+			KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], 0, data, 16, true, w[i],
+						       &toklen, &wlen[i]), 0);
+		}
+		memcpy(copy, w[0], wlen[0]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[0], b, &qop), 0);
+		memcpy(copy, w[1], wlen[1]);
+		copy[wlen[1] - 2] ^= 1;
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[1], b, &qop),
+				-EBADMSG);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.rx_seq, 11);
+		memcpy(copy, w[2], wlen[2]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop), 0);
+		memset(data, 2, sizeof(data));
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, data, 16);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.rx_seq, 13);
+		memcpy(copy, w[1], wlen[1]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[1], b, &qop),
+				sequence ? -EILSEQ : 0);
+		memcpy(copy, w[2], wlen[2]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop),
+				-EILSEQ);
+		memcpy(copy, w[3], wlen[3]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[3], b, &qop), 0);
+	}
 }
 
 /* Page data as DATA: sealed and unsealed through the scatterlist. */
@@ -715,7 +800,8 @@ static struct kunit_case sspi_rc4_test_cases[] = {
 	KUNIT_CASE(sspi_rc4_sign_only_test),
 	KUNIT_CASE(sspi_rc4_mic_test),
 	KUNIT_CASE(sspi_rc4_altered_test),
-	KUNIT_CASE(sspi_rc4_sequence_test),
+	KUNIT_CASE(sspi_rc4_send_limit_test),
+	KUNIT_CASE(sspi_rc4_gap_test),
 	KUNIT_CASE(sspi_rc4_scatterlist_test),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_import_test, rc4_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_seal_test, rc4_bad_seal_gen_params),

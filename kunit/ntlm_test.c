@@ -597,6 +597,115 @@ static void sspi_ntlm_sequence_test(struct kunit *test)
 }
 
 /*
+ * Connection mode is strict by design: the sequence number the receiver
+ * expects and, sealing, the one RC4 stream run on with every message.  A
+ * tampered message is refused and uses up nothing, so the genuine one is
+ * still taken and the stream goes on; a message after one that never
+ * came is refused, as Windows refuses it.
+ */
+static void sspi_ntlm_tamper_test(struct kunit *test)
+{
+	const struct ntlm_variant *v = test->param_value;
+	bool ess = v->flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	u8 *m = kunit_kzalloc(test, 3 * (SIG + 32), GFP_KERNEL);
+	u8 *w = kunit_kzalloc(test, SIG + 32, GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, 32, GFP_KERNEL);
+	struct sspi_context *pair[2];
+	struct sspi_context_info info;
+	int i;
+	u32 qop;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, w);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	if (v->flags & SSPI_NTLMSSP_NEGOTIATE_DATAGRAM)
+		kunit_skip(test, "datagram mode: sspi_ntlm_datagram_test");
+	ntlm_pair(test, v, pair);
+	for (i = 0; i < 3; i++) {
+		u8 *p = m + i * (SIG + 32);
+
+		ntlm_fill(p + SIG, 32, i);
+		KUNIT_ASSERT_EQ(test, ntlm_seal(pair[0], 0, p, SIG, p + SIG, 32, 0), 0);
+	}
+	memcpy(w, m, SIG + 32);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop), 0);
+	/* 1 tampered */
+	memcpy(w, m + SIG + 32, SIG + 32);
+	w[SIG + 31] ^= 1;
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop), -EBADMSG);
+	/* 2 in its place: refused, the receiver still waits for 1 */
+	memcpy(w, m + 2 * (SIG + 32), SIG + 32);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop),
+			ess ? -EILSEQ : -EBADMSG);
+	/* 1 genuine, then 2: the stream goes on */
+	for (i = 1; i < 3; i++) {
+		memcpy(w, m + i * (SIG + 32), SIG + 32);
+		KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], w, w + SIG, 32, 0, &qop), 0);
+		ntlm_fill(want, 32, i);
+		KUNIT_EXPECT_MEMEQ(test, w + SIG, want, 32);
+	}
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 3);
+}
+
+/*
+ * Signatures carry 32-bit sequence numbers: a context imported at
+ * 0xffffffff sends once, then is spent (SEC_E_CONTEXT_EXPIRED, nothing
+ * changed) rather than wrap to 0.  NTLMv1's one counter is spent for
+ * both directions; with extended session security the receive side goes
+ * on.
+ */
+static void sspi_ntlm_send_limit_test(struct kunit *test)
+{
+	const struct ntlm_variant *v = test->param_value;
+	bool ess = v->flags & SSPI_NTLMSSP_NEGOTIATE_EXTENDED_SESSIONSECURITY;
+	u8 *m = kunit_kzalloc(test, 2 * (SIG + 32), GFP_KERNEL);
+	u8 *want = kunit_kzalloc(test, 32, GFP_KERNEL);
+	struct sspi_context_info info;
+	struct sspi_context *pair[2];
+	u8 key[16], *p = m + SIG + 32;
+	int i;
+	u32 qop;
+
+	KUNIT_ASSERT_NOT_NULL(test, m);
+	KUNIT_ASSERT_NOT_NULL(test, want);
+	if (v->flags & SSPI_NTLMSSP_NEGOTIATE_DATAGRAM)
+		kunit_skip(test, "datagram mode: the caller's numbers");
+	get_random_bytes(key, sizeof(key));
+	ntlm_allow_weak(test, v->weak);
+	/* NTLMv1: one counter, one start */
+	pair[0] = ntlm_import(test, v->flags, true, U32_MAX, ess ? 5 : U32_MAX, key);
+	pair[1] = ntlm_import(test, v->flags, false, ess ? 5 : U32_MAX, U32_MAX, key);
+	ntlm_fill(want, 32, 3);
+	memcpy(m + SIG, want, 32);
+	KUNIT_ASSERT_EQ(test, ntlm_seal(pair[0], 0, m, SIG, m + SIG, 32, 0), 0);
+	if (ess)
+		KUNIT_EXPECT_EQ(test, get_unaligned_le32(m + 12), U32_MAX);
+	KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[1], m, m + SIG, 32, 0, &qop), 0);
+	KUNIT_EXPECT_MEMEQ(test, m + SIG, want, 32);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000000ULL);
+
+	/* the next would carry 0 again: refused, nothing written or used */
+	memset(p, 0x5a, SIG);
+	memcpy(p + SIG, want, 32);
+	KUNIT_EXPECT_EQ(test, ntlm_seal(pair[0], 0, p, SIG, p + SIG, 32, 0), -EKEYEXPIRED);
+	KUNIT_EXPECT_EQ(test, ntlm_sign(pair[0], p + SIG, 32, p, 0), -EKEYEXPIRED);
+	KUNIT_EXPECT_PTR_EQ(test, memchr_inv(p, 0x5a, SIG), NULL);
+	KUNIT_EXPECT_MEMEQ(test, p + SIG, want, 32);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[0], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.tx_seq, 0x100000000ULL);
+	/* the peer's answers: NTLMv1's counter is spent for it too */
+	for (i = 0; i < 2; i++) {
+		memcpy(m + SIG, want, 32);
+		KUNIT_ASSERT_EQ(test, ntlm_seal(pair[1], 0, m, SIG, m + SIG, 32, 0),
+				ess ? 0 : -EKEYEXPIRED);
+		if (ess)
+			KUNIT_EXPECT_EQ(test, ntlm_unseal(pair[0], m, m + SIG, 32, 0, &qop), 0);
+	}
+}
+
+/*
  * Signatures and sealed messages in one sequence: a signature taken in
  * place of a sealed message is refused, and a replayed one too.
  */
@@ -936,6 +1045,8 @@ static struct kunit_case sspi_ntlm_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_ntlm_round_trip_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_scatterlist_test),
 	KUNIT_CASE_PARAM(sspi_ntlm_sequence_test, ntlm_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_ntlm_tamper_test, ntlm_variant_gen_params),
+	KUNIT_CASE_PARAM(sspi_ntlm_send_limit_test, ntlm_variant_gen_params),
 	KUNIT_CASE(sspi_ntlm_replay_test),
 	KUNIT_CASE(sspi_ntlm_datagram_test),
 	KUNIT_CASE(sspi_ntlm_datagram_flag_test),

@@ -51,6 +51,39 @@ static void sspi_seqwin_gap_and_late_test(struct kunit *test)
 	accept(test, &w, 4, SSPI_SEQ_IN_ORDER);
 }
 
+/*
+ * What a context with replay and sequence detection makes of a stream
+ * with a hole: the message after the hole is taken and the stream goes on;
+ * the one skipped, coming late, and every replay are refused.
+ */
+static void sspi_seqwin_gap_continue_test(struct kunit *test)
+{
+	const unsigned int rs = SSPI_SEQ_DETECT_REPLAY | SSPI_SEQ_DETECT_SEQUENCE;
+	struct sspi_seqwin w;
+	u64 i;
+
+	sspi_seqwin_init(&w, 10);
+	accept(test, &w, 10, SSPI_SEQ_IN_ORDER);
+	/* 11 lost or refused: 12 is a gap, taken */
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 12), rs), 0);
+	accept(test, &w, 12, SSPI_SEQ_GAP);
+	for (i = 13; i < 20; i++) {
+		KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, i), rs), 0);
+		accept(test, &w, i, SSPI_SEQ_IN_ORDER);
+	}
+	/* replays of what was taken, and 11 late: refused, window kept */
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 12), rs), -EILSEQ);
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 19), rs), -EILSEQ);
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 11), rs), -EILSEQ);
+	KUNIT_EXPECT_EQ(test, w.next, 20);
+	/* far ahead: a gap past the window, and then too old behind it */
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 500), rs), 0);
+	accept(test, &w, 500, SSPI_SEQ_GAP);
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 19), rs), -EILSEQ);
+	KUNIT_EXPECT_EQ(test, sspi_seq_verdict_errno(sspi_seqwin_check(&w, 500), rs), -EILSEQ);
+	accept(test, &w, 501, SSPI_SEQ_IN_ORDER);
+}
+
 static void sspi_seqwin_edge_test(struct kunit *test)
 {
 	struct sspi_seqwin w;
@@ -142,7 +175,9 @@ static const struct sspi_seq_policy_case sspi_seq_policy_cases[] = {
 	{ SSPI_SEQ_TOO_OLD, 0, 0, "too old, no detection" },
 	{ SSPI_SEQ_TOO_OLD, R, -EILSEQ, "too old, replay" },
 	{ SSPI_SEQ_GAP, R, 0, "gap, replay" },
-	{ SSPI_SEQ_GAP, S, -EILSEQ, "gap, sequence" },
+	{ SSPI_SEQ_GAP, S, 0, "gap, sequence" },
+	{ SSPI_SEQ_GAP, R | S, 0, "gap, replay+sequence" },
+	{ SSPI_SEQ_LATE, S, -EILSEQ, "late, sequence" },
 	{ SSPI_SEQ_LATE, R, 0, "late, replay" },
 	{ SSPI_SEQ_LATE, R | S, -EILSEQ, "late, replay+sequence" },
 	{ SSPI_SEQ_EXHAUSTED, 0, -EKEYEXPIRED, "exhausted, no detection" },
@@ -168,6 +203,7 @@ static void sspi_seq_policy_test(struct kunit *test)
 static struct kunit_case sspi_seqwin_test_cases[] = {
 	KUNIT_CASE(sspi_seqwin_in_order_test),
 	KUNIT_CASE(sspi_seqwin_gap_and_late_test),
+	KUNIT_CASE(sspi_seqwin_gap_continue_test),
 	KUNIT_CASE(sspi_seqwin_edge_test),
 	KUNIT_CASE(sspi_seqwin_exhausted_test),
 	KUNIT_CASE(sspi_seqwin_check32_test),

@@ -125,6 +125,18 @@ static void sspi_krb5_seq_commit(struct sspi_context *ctx,
 		sspi_seqwin_commit(&ctx->rx.win, m->seq);
 }
 
+/*
+ * Whether the send sequence is spent: the last number of the 64-bit space
+ * is never sent (no window takes it); a mechanism whose tokens carry 32
+ * bits stops after 0xffffffff, as rc4-hmac's data key comes from those
+ * 32 bits and a number past them would reuse a key.
+ */
+static bool sspi_krb5_tx_spent(const struct sspi_context *ctx,
+			       const struct sspi_krb5 *k)
+{
+	return ctx->tx.seq == U64_MAX || (k->mech->seq32 && ctx->tx.seq > U32_MAX);
+}
+
 static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 			     struct sspi_message *msg, u32 seqno)
 {
@@ -145,22 +157,13 @@ static int sspi_krb5_encrypt(struct sspi_context *ctx, u32 qop,
 		err = k->mech->wrap_space(k, &m);
 	if (err)
 		return err;
-	if (ctx->tx.seq == U64_MAX)
+	if (sspi_krb5_tx_spent(ctx, k))
 		return -EKEYEXPIRED;
 	err = k->mech->wrap(k, &m);
 	if (err)
 		return err;
 	ctx->tx.seq++;
 	return 0;
-}
-
-/* Check a received token's number before or after its checksum. */
-static int sspi_krb5_seq_step(struct sspi_context *ctx, struct sspi_krb5_msg *m,
-			      bool after_checksum)
-{
-	if (sspi_krb5(ctx)->mech->seq_after_checksum != after_checksum)
-		return 0;
-	return sspi_krb5_seq_check(ctx, m);
 }
 
 static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
@@ -189,11 +192,10 @@ static int sspi_krb5_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		sspi_buf_slice(m.out, m.tok, m.pt_off, m.dlen);
 		sliced = true;
 	}
-	err = sspi_krb5_seq_step(ctx, &m, false);
+	/* authenticate first: a forged number gets no verdict */
+	err = mech->unwrap(k, &m);
 	if (!err)
-		err = mech->unwrap(k, &m);
-	if (!err)
-		err = sspi_krb5_seq_step(ctx, &m, true);
+		err = sspi_krb5_seq_check(ctx, &m);
 	if (err)
 		goto fail;
 	sspi_krb5_seq_commit(ctx, &m);
@@ -225,7 +227,7 @@ static int sspi_krb5_sign(struct sspi_context *ctx, u32 qop,
 		err = k->mech->mic_space(k, &m);
 	if (err)
 		return err;
-	if (ctx->tx.seq == U64_MAX)
+	if (sspi_krb5_tx_spent(ctx, k))
 		return -EKEYEXPIRED;
 	err = k->mech->get_mic(k, &m);
 	if (err)
@@ -248,11 +250,9 @@ static int sspi_krb5_verify(struct sspi_context *ctx, struct sspi_message *msg,
 		return -EINVAL;
 	err = k->mech->verify_open(k, &m);
 	if (!err)
-		err = sspi_krb5_seq_step(ctx, &m, false);
-	if (!err)
 		err = k->mech->verify_mic(k, &m);
 	if (!err)
-		err = sspi_krb5_seq_step(ctx, &m, true);
+		err = sspi_krb5_seq_check(ctx, &m);
 	if (err)
 		return err;
 	sspi_krb5_seq_commit(ctx, &m);
@@ -282,6 +282,9 @@ static int sspi_krb5_init(struct sspi_context *ctx, const void *data, size_t len
 	mech = sspi_krb5_mech_find(imp->enctype);
 	if (!mech)
 		return -ENOPKG;
+	/* tokens of 32-bit numbers: the first one sent must fit */
+	if (mech->seq32 && imp->send_seq > U32_MAX)
+		return -EINVAL;
 	k->flags = imp->flags;
 	if (imp->flags & SSPI_KRB5_F_REPLAY)
 		k->seq_detect |= SSPI_SEQ_DETECT_REPLAY;

@@ -120,9 +120,12 @@ struct sspi_krb5_msg {
  * @get_mic: make the MIC token of @m
  * @verify_open: read the MIC token in @m->tok and the number it carries
  * @verify_mic: check it
- * @seq32: its tokens carry 32-bit sequence numbers, which wrap
- * @seq_after_checksum: a received number is put to the window only once
- *	the token's checksum matched (else before any cryptography)
+ * @seq32: its tokens carry 32-bit sequence numbers: received ones wrap
+ *	(the window places them), but nothing is sent past 0xffffffff and an
+ *	import's send_seq must fit in 32 bits
+ *
+ * A received token's number is put to the window only once @unwrap or
+ * @verify_mic found the token authentic: a forged number gets no verdict.
  */
 struct sspi_krb5_mech {
 	const char *name;
@@ -141,7 +144,6 @@ struct sspi_krb5_mech {
 	int (*verify_open)(struct sspi_krb5 *k, struct sspi_krb5_msg *m);
 	int (*verify_mic)(struct sspi_krb5 *k, struct sspi_krb5_msg *m);
 	bool seq32;
-	bool seq_after_checksum;
 };
 
 extern const struct sspi_krb5_mech sspi_krb5_rfc4121_mech;

@@ -21,6 +21,7 @@
 
 #include <linux/errno.h>
 #include <linux/kernel.h>
+#include <linux/limits.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
@@ -84,7 +85,10 @@ static int ntlm_token(struct sspi_message *msg, bool tx,
 
 /*
  * The sequence number of a message: sent, the context's, or in datagram
- * mode the caller's; connection mode takes no MessageSeqNo.
+ * mode the caller's; connection mode takes no MessageSeqNo.  Signatures
+ * carry 32 bits (MS-NLMP 2.2.2.9): a counter that would send past
+ * 0xffffffff is spent, -EKEYEXPIRED, rather than wrap and use its numbers
+ * again -- NTLMv1's one counter in both directions.
  */
 static int ntlm_seqno(struct sspi_context *ctx, struct sspi_ntlm *k, bool tx,
 		      u32 seqno, u32 *seq)
@@ -95,10 +99,17 @@ static int ntlm_seqno(struct sspi_context *ctx, struct sspi_ntlm *k, bool tx,
 	}
 	if (seqno)
 		return -EINVAL;
-	if (!k->ess)
+	if (!k->ess) {
+		if (k->v1_seq > U32_MAX)
+			return -EKEYEXPIRED;
 		*seq = k->v1_seq;
-	else
-		*seq = tx ? (u32)ctx->tx.seq : (u32)ctx->rx.win.next;
+	} else if (tx) {
+		if (ctx->tx.seq > U32_MAX)
+			return -EKEYEXPIRED;
+		*seq = ctx->tx.seq;
+	} else {
+		*seq = (u32)ctx->rx.win.next;
+	}
 	return 0;
 }
 
@@ -375,8 +386,9 @@ static void ntlm_query(struct sspi_context *ctx, struct sspi_context_info *info)
 {
 	struct sspi_ntlm *k = sspi_ntlm(ctx);
 
+	/* a send counter past 0xffffffff is spent (ntlm_seqno()) */
 	if (k->ess) {
-		info->tx_seq = (u32)ctx->tx.seq;
+		info->tx_seq = ctx->tx.seq;
 		info->rx_seq = (u32)ctx->rx.win.next;
 	} else {
 		info->tx_seq = k->v1_seq;

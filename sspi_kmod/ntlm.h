@@ -76,7 +76,7 @@ struct sspi_ntlm_dir {
  * @v1_lock: without extended session security, serialises the two
  *	directions, which share @tx and @v1_seq
  * @v1_seq: without extended session security, the one sequence counter
- *	of both directions
+ *	of both directions; spent once past 0xffffffff
  */
 struct sspi_ntlm {
 	u32 neg_flags;
@@ -91,7 +91,7 @@ struct sspi_ntlm {
 	struct sspi_ntlm_dir tx;
 	struct sspi_ntlm_dir rx;
 	struct mutex v1_lock;	/* the shared state of NTLMv1 */
-	u32 v1_seq;
+	u64 v1_seq;
 };
 
 /**

@@ -103,7 +103,12 @@ void sspi_seqwin_commit(struct sspi_seqwin *w, u64 seq)
  * @flags: %SSPI_SEQ_DETECT_REPLAY and/or %SSPI_SEQ_DETECT_SEQUENCE
  *
  * Replay detection refuses replays and numbers too old to be told apart
- * from replays; sequence detection also refuses gaps and late messages.
+ * from replays; sequence detection also refuses late messages, those
+ * below the number expected next.  A gap -- a number beyond the one
+ * expected, messages in between lost or refused -- is accepted either
+ * way, as MIT's GSS_S_GAP_TOKEN is: the window moves past it and the
+ * stream goes on, while the messages skipped are late (or too old) if
+ * they come after all.
  *
  * Return: 0 to accept, -EILSEQ (SEC_E_OUT_OF_SEQUENCE) to refuse, and
  * -EKEYEXPIRED (SEC_E_CONTEXT_EXPIRED) once the sequence space is used up.
@@ -118,6 +123,7 @@ int sspi_seq_verdict_errno(enum sspi_seq_verdict verdict, unsigned int flags)
 		return flags & (SSPI_SEQ_DETECT_REPLAY | SSPI_SEQ_DETECT_SEQUENCE) ?
 		       -EILSEQ : 0;
 	case SSPI_SEQ_GAP:
+		return 0;
 	case SSPI_SEQ_LATE:
 		return flags & SSPI_SEQ_DETECT_SEQUENCE ? -EILSEQ : 0;
 	case SSPI_SEQ_EXHAUSTED:

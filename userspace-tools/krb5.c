@@ -31,7 +31,7 @@ static const char import_usage[] =
 	"  --initiator, --acceptor   which side this context is (one of the two)\n"
 	"  --send-seq, --recv-seq    sequence numbers of the first token sent and\n"
 	"                    expected (default 0)\n"
-	"  --flags           detect replays, reorders and gaps; DCE style\n"
+	"  --flags           detect replays and late tokens; DCE style\n"
 	"  --endtime         the context's end, in seconds since the epoch (0 never)\n"
 	"  --lifetime        or seconds from now (0 no limit)\n"
 	"Prints the new context's handle.  --print-keys prints the import instead.\n";

@@ -14,15 +14,16 @@ import sys
 import threading
 
 from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR,
-                     KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM, OOB,
-                     PR_SET_DUMPABLE, QOP_TLS_HANDSHAKE, READONLY, READONLY_WITH_CHECKSUM,
-                     SEC_E_CONTEXT_EXPIRED, SEC_E_INCOMPLETE_MESSAGE, SEC_E_INVALID_HANDLE,
-                     SEC_E_INVALID_TOKEN, SEC_E_MESSAGE_ALTERED, SEC_E_OK,
-                     SEC_E_OUT_OF_SEQUENCE, SEC_I_CONTEXT_EXPIRED, SEC_I_RENEGOTIATE, STREAM,
-                     STREAM_HEADER, STREAM_TRAILER, TOKEN, buf, check, decrypt, encrypt,
-                     errno_of, failures, family, import_pair, in_child, keys, krb5_import, lib,
-                     libc, negotiate_blob, negotiate_import, pack_struct, seal, sign,
-                     tls_import, unseal, unshare, verify)
+                     KRB5_F_REPLAY, KRB5_F_SEQUENCE, MISSING, NEGOTIATE_MECH_KERBEROS,
+                     NEGOTIATE_MECH_NTLM, OOB, PADDING, PR_SET_DUMPABLE, QOP_TLS_HANDSHAKE,
+                     READONLY, READONLY_WITH_CHECKSUM, SEC_E_CONTEXT_EXPIRED,
+                     SEC_E_INCOMPLETE_MESSAGE, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
+                     SEC_E_MESSAGE_ALTERED, SEC_E_OK, SEC_E_OUT_OF_SEQUENCE,
+                     SEC_I_CONTEXT_EXPIRED, SEC_I_RENEGOTIATE, STREAM, STREAM_HEADER,
+                     STREAM_TRAILER, TOKEN, buf, check, decrypt, encrypt, errno_of, failures,
+                     family, import_pair, in_child, keys, krb5_import, lib, libc,
+                     negotiate_blob, negotiate_import, pack_struct, seal, sign, tls_import,
+                     unseal, unshare, verify)
 
 
 def negotiate(nl, pkgs):
@@ -144,6 +145,176 @@ def tls12_renegotiate(nl):
     nl.do('ctx-delete', {'ctx-handle': h2})
 
 
+def sealed_wire(nl, h, enctype, msg):
+    """A Kerberos Wrap token of @msg sealed by context @h, as one byte
+    string (TOKEN | DATA | PADDING)."""
+    trailer = nl.do('ctx-get', {'ctx-handle': h})['ctx-sizes']['security-trailer']
+    bufs = [(TOKEN, trailer), (DATA, msg)] + ([(PADDING, 1)] if enctype == 23 else [])
+    st, out = encrypt(nl, h, bufs)
+    check(st == SEC_E_OK, f'enctype {enctype}: sealed {msg!r}')
+    return b''.join(b for _, b in out if isinstance(b, bytes))
+
+
+def rx_seq(nl, h):
+    return nl.do('ctx-get', {'ctx-handle': h})['ctx-rx-seq']
+
+
+def krb5_streams(nl):
+    """Kerberos with replay and sequence detection, AES and rc4-hmac: a
+    token is authenticated before its number is judged, and a stream with
+    a hole goes on -- message 2 tampered (refused, nothing used up), 3
+    taken after the gap; 2 genuine, late, and a replay of 3 are
+    SEC_E_OUT_OF_SEQUENCE; 4 is taken."""
+    rc4p = '/sys/module/sspi_kmod/parameters/allow_rc4'
+    with open(rc4p) as f:
+        was = f.read().strip()
+    with open(rc4p, 'w') as f:
+        f.write('Y')
+    try:
+        for enctype, keylen in ((18, 32), (23, 16)):
+            key = secrets.token_bytes(keylen)
+            fl = KRB5_F_REPLAY | KRB5_F_SEQUENCE
+            hi = krb5_import(nl, enctype, key, fl | KRB5_F_INITIATOR, send_seq=100,
+                             recv_seq=7000)
+            ha = krb5_import(nl, enctype, key, fl, send_seq=7000, recv_seq=100)
+            w = [sealed_wire(nl, hi, enctype, b'message %d' % i) for i in range(1, 5)]
+
+            def unseal_k(wire):
+                st, _, out = decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])
+                return st, out[1][1] if st == SEC_E_OK else None
+            st, pt = unseal_k(w[0])
+            check(st == SEC_E_OK and pt == b'message 1', f'enctype {enctype}: message 1')
+            bad = bytearray(w[1])
+            bad[-2] ^= 1
+            st, _ = unseal_k(bytes(bad))
+            check(st == SEC_E_MESSAGE_ALTERED and rx_seq(nl, ha) == 101,
+                  f'enctype {enctype}: message 2 tampered: {st:#x}, nothing used up')
+            st, pt = unseal_k(w[2])
+            check(st == SEC_E_OK and pt == b'message 3' and rx_seq(nl, ha) == 103,
+                  f'enctype {enctype}: message 3 after the gap taken: {st:#x}')
+            st, _ = unseal_k(w[1])
+            check(st == SEC_E_OUT_OF_SEQUENCE,
+                  f'enctype {enctype}: message 2 genuine but late: {st:#x}')
+            st, _ = unseal_k(w[2])
+            check(st == SEC_E_OUT_OF_SEQUENCE, f'enctype {enctype}: replay of 3: {st:#x}')
+            st, pt = unseal_k(w[3])
+            check(st == SEC_E_OK and pt == b'message 4', f'enctype {enctype}: message 4')
+            if enctype == 18:
+                # RFC 4121 carries the number in the clear: forge it
+                wire = sealed_wire(nl, hi, enctype, b'message 5')
+                for seq in (2 ** 64 - 1, 101, 2 ** 40):
+                    bad = bytearray(wire)
+                    bad[8:16] = seq.to_bytes(8, 'big')
+                    st, _ = unseal_k(bytes(bad))
+                    check(st == SEC_E_MESSAGE_ALTERED and rx_seq(nl, ha) == 104,
+                          f'forged sequence number {seq:#x}: {st:#x}, nothing changed')
+                st, pt = unseal_k(wire)
+                check(st == SEC_E_OK and pt == b'message 5', 'then message 5 genuine')
+            nl.do('ctx-delete', {'ctx-handle': hi})
+            nl.do('ctx-delete', {'ctx-handle': ha})
+    finally:
+        with open(rc4p, 'w') as f:
+            f.write(was)
+
+
+NTLM_ESS_SEAL = 0x10 | 0x20 | 0x80000 | 0x20000000 | 0x40000000
+
+
+def ntlm_import(nl, initiator, key, send_seq=0, recv_seq=0):
+    return nl.do('ctx-import', {'pkg-name': 'NTLM', 'ctx-import': pack_struct(
+        'ntlm-import', {'negotiate-flags': NTLM_ESS_SEAL, 'flags': 1 if initiator else 0,
+                        'send-seq': send_seq, 'recv-seq': recv_seq,
+                        'session-key': key})})['ctx-handle']
+
+
+def ntlm_streams(nl):
+    """NTLM connection mode is strict by design (MS-NLMP: the number the
+    receiver expects and the RC4 stream run on): a tampered message is
+    refused and uses up nothing, the next one in its place is
+    SEC_E_OUT_OF_SEQUENCE, and the genuine one resynchronises."""
+    key = secrets.token_bytes(16)
+    hi = ntlm_import(nl, True, key)
+    ha = ntlm_import(nl, False, key)
+    w = []
+    for i in range(1, 4):
+        st, out = encrypt(nl, hi, [(TOKEN, 16), (DATA, b'ntlm %d' % i)])
+        check(st == SEC_E_OK, f'NTLM: sealed {i}')
+        w.append(out[0][1] + out[1][1])
+
+    def unseal_n(wire):
+        st, _, out = decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])
+        return st, out[1][1] if st == SEC_E_OK else None
+    st, pt = unseal_n(w[0])
+    check(st == SEC_E_OK and pt == b'ntlm 1', 'NTLM: message 1')
+    bad = bytearray(w[1])
+    bad[-1] ^= 1
+    st, _ = unseal_n(bytes(bad))
+    check(st == SEC_E_MESSAGE_ALTERED, f'NTLM: message 2 tampered: {st:#x}')
+    st, _ = unseal_n(w[2])
+    check(st == SEC_E_OUT_OF_SEQUENCE, f'NTLM: message 3 in place of 2: {st:#x}')
+    st, pt = unseal_n(w[1])
+    check(st == SEC_E_OK and pt == b'ntlm 2', f'NTLM: message 2 genuine: {st:#x}')
+    st, pt = unseal_n(w[2])
+    check(st == SEC_E_OK and pt == b'ntlm 3', f'NTLM: then message 3: {st:#x}')
+    nl.do('ctx-delete', {'ctx-handle': hi})
+    nl.do('ctx-delete', {'ctx-handle': ha})
+
+
+def seq_limits(nl, pkgs):
+    """Tokens of 32-bit sequence numbers: rc4-hmac (its data key comes from
+    the number) and NTLM send number 0xffffffff, then are spent
+    (SEC_E_CONTEXT_EXPIRED, the counter unchanged) rather than wrap; an
+    rc4-hmac import whose send-seq does not fit is EINVAL."""
+    rc4p = '/sys/module/sspi_kmod/parameters/allow_rc4'
+    with open(rc4p) as f:
+        was = f.read().strip()
+    with open(rc4p, 'w') as f:
+        f.write('Y')
+    try:
+        key = secrets.token_bytes(16)
+        hi = krb5_import(nl, 23, key, KRB5_F_INITIATOR | KRB5_F_REPLAY,
+                         send_seq=0xffffffff, recv_seq=9)
+        ha = krb5_import(nl, 23, key, KRB5_F_REPLAY, send_seq=9, recv_seq=0xffffffff)
+        wire = sealed_wire(nl, hi, 23, b'the last rc4 token')
+        st, _, out = decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])
+        check(st == SEC_E_OK and out[1][1] == b'the last rc4 token',
+              'rc4-hmac: number 0xffffffff sealed and unsealed')
+        st, _ = encrypt(nl, hi, [(TOKEN, 64), (DATA, b'one more'), (PADDING, 1)])
+        st2, _ = sign(nl, hi, [(DATA, b'one more'), (TOKEN, 64)])
+        tx = nl.do('ctx-get', {'ctx-handle': hi})['ctx-tx-seq']
+        check(st == SEC_E_CONTEXT_EXPIRED and st2 == SEC_E_CONTEXT_EXPIRED and
+              tx == 0x100000000,
+              f'rc4-hmac past 0xffffffff: seal {st:#x}, sign {st2:#x}, tx-seq {tx:#x}')
+        wire = sealed_wire(nl, ha, 23, b'the other way')
+        st, _, out = decrypt(nl, hi, [(STREAM, wire), (DATA, 0)])
+        check(st == SEC_E_OK, 'rc4-hmac: the other direction goes on')
+        err, ext = errno_of(lambda: krb5_import(nl, 23, key, KRB5_F_INITIATOR,
+                                                send_seq=0x100000000))
+        check(err == errno.EINVAL, f'rc4-hmac import with send-seq 2^32: EINVAL ({err})')
+        for h in (hi, ha):
+            nl.do('ctx-delete', {'ctx-handle': h})
+    finally:
+        with open(rc4p, 'w') as f:
+            f.write(was)
+    if 'NTLM' not in [p['pkg-name'] for p in pkgs]:
+        return
+    key = secrets.token_bytes(16)
+    hi = ntlm_import(nl, True, key, send_seq=0xffffffff)
+    ha = ntlm_import(nl, False, key, recv_seq=0xffffffff)
+    st, out = encrypt(nl, hi, [(TOKEN, 16), (DATA, b'the last ntlm message')])
+    st2, _, back = decrypt(nl, ha, [(STREAM, out[0][1] + out[1][1]), (DATA, 0)])
+    check(st == SEC_E_OK and st2 == SEC_E_OK and back[1][1] == b'the last ntlm message',
+          'NTLM: number 0xffffffff sealed and unsealed')
+    st, _ = encrypt(nl, hi, [(TOKEN, 16), (DATA, b'one more')])
+    st2, _ = sign(nl, hi, [(DATA, b'one more'), (TOKEN, 16)])
+    tx = nl.do('ctx-get', {'ctx-handle': hi})['ctx-tx-seq']
+    check(st == SEC_E_CONTEXT_EXPIRED and st2 == SEC_E_CONTEXT_EXPIRED and
+          tx == 0x100000000,
+          f'NTLM past 0xffffffff: seal {st:#x}, sign {st2:#x}, tx-seq {tx:#x}')
+    for h in (hi, ha):
+        nl.do('ctx-delete', {'ctx-handle': h})
+
+
 def main():
     nl = family()
 
@@ -151,6 +322,10 @@ def main():
     names = [p['pkg-name'] for p in pkgs]
     check('Schannel' in names, 'pkg-get lists Schannel')
     negotiate(nl, pkgs)
+    krb5_streams(nl)
+    if 'NTLM' in names:
+        ntlm_streams(nl)
+    seq_limits(nl, pkgs)
 
     # every version x cipher: import, query, round trip both ways
     for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):

@@ -116,7 +116,7 @@ struct sspi_tls_import {
 #define SSPI_KRB5_F_INITIATOR		0x01	/* this side initiated */
 #define SSPI_KRB5_F_ACCEPTOR_SUBKEY	0x02	/* @key is the acceptor's subkey */
 #define SSPI_KRB5_F_REPLAY		0x04	/* detect replays (GSS_C_REPLAY_FLAG) */
-#define SSPI_KRB5_F_SEQUENCE		0x08	/* detect reorders and gaps */
+#define SSPI_KRB5_F_SEQUENCE		0x08	/* also refuse late tokens */
 #define SSPI_KRB5_F_DCE_STYLE		0x10	/* DCE style (GSS_C_DCE_STYLE) */
 #define SSPI_KRB5_F_ALL			0x1f
 
@@ -125,7 +125,8 @@ struct sspi_tls_import {
  *	established RFC 4121 context, as MIT's lucid context describes it
  * @enctype: an SSPI_KRB5_ENCTYPE_* value, the enctype of @key
  * @flags: SSPI_KRB5_F_* bits
- * @send_seq: the sequence number of the first token this side sends
+ * @send_seq: the sequence number of the first token this side sends; for
+ *	enctype 23 (rc4-hmac, 32-bit numbers) at most 0xffffffff
  * @recv_seq: the sequence number of the first token it expects
  * @key_len: bytes of @key: 16 for enctypes 17, 19 and 23; 32 for 18 and 20
  * @reserved: must be zero
