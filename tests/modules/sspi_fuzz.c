@@ -37,8 +37,9 @@
  *   rounds=N sealed=N signed=N refused=N benign=N forged=N lost=N
  *
  * then "mut NAME refused=N benign=N forged=N" per mutation, "status NAME
- * N" per refusing status, and a "forged ..." or "lost ..." line for each
- * of the first few such rounds (round, mutation, sizes).  The write fails
+ * N" per refusing status, and a "forged ...", "lost ..." or "benign ..."
+ * line for each of the first few such rounds (the first three benign
+ * ones): round, mutation, sizes, the range of bytes it changed.  The write fails
  * only for a bad command, an unknown handle or a genuine message TX cannot
  * seal; forged and lost rounds are for the reader to judge.
  */
@@ -69,7 +70,8 @@
 #define FUZZ_PIECES		4	/* most scatterlist entries of a message */
 #define FUZZ_CMD_LEN		128
 #define FUZZ_RESULT_LEN		4096
-#define FUZZ_REPORTS		8	/* forged or lost rounds told in full */
+#define FUZZ_REPORTS		8	/* rounds told in full */
+#define FUZZ_BENIGN_REPORTS	3	/* of them at most, benign ones */
 #define FUZZ_STATUSES		16
 
 /**
@@ -141,6 +143,8 @@ struct fuzz_msg {
  * @nstatus: entries used in @status
  * @reports: what the forged and lost rounds were
  * @nreports: how many rounds @reports tells of
+ * @first: the first byte this round's alteration changed
+ * @last: one past the last one (both within the shorter length)
  */
 struct fuzz_run {
 	struct sspi_context *tx;
@@ -169,6 +173,8 @@ struct fuzz_run {
 	unsigned int nstatus;
 	char reports[FUZZ_REPORTS][96];
 	unsigned int nreports;
+	u32 first;
+	u32 last;
 };
 
 static DEFINE_MUTEX(fuzz_lock);
@@ -460,16 +466,17 @@ static void fuzz_report(struct fuzz_run *r, const char *what, enum fuzz_mut m,
 	if (r->nreports >= FUZZ_REPORTS)
 		return;
 	snprintf(r->reports[r->nreports++], sizeof(r->reports[0]),
-		 "%s round=%llu mut=%s size=%u wire=%u altered=%u status=%s",
+		 "%s round=%llu mut=%s size=%u wire=%u altered=%u bytes=%u-%u status=%s",
 		 what, r->n.rounds, fuzz_mut_name[m], len, r->wire.len,
-		 r->mut.len, sspi_status_name(sspi_status_from_errno(err)));
+		 r->mut.len, r->first, r->last,
+		 sspi_status_name(sspi_status_from_errno(err)));
 }
 
 /* One round; -EIO when the pair fell out of step. */
 static int fuzz_round(struct fuzz_run *r)
 {
 	bool sign = r->sign && !fuzz_below(r, 4);
-	u32 len = fuzz_size(r), outlen = 0;
+	u32 len = fuzz_size(r), outlen = 0, n;
 	enum fuzz_mut m;
 	int err;
 
@@ -492,11 +499,21 @@ static int fuzz_round(struct fuzz_run *r)
 	r->mut.tail = r->wire.tail;
 	memcpy(r->mut.buf, r->wire.buf, r->wire.len);
 	m = fuzz_mutate(r);
+	/* the bytes it changed, as far as both lengths go, for a report */
+	n = min(r->wire.len, r->mut.len);
+	for (r->first = 0; r->first < n; r->first++)
+		if (r->mut.buf[r->first] != r->wire.buf[r->first])
+			break;
+	for (r->last = n; r->last > r->first; r->last--)
+		if (r->mut.buf[r->last - 1] != r->wire.buf[r->last - 1])
+			break;
 	err = fuzz_open(r, &r->mut, sign, &outlen);
 	if (err >= 0) {
 		if (outlen == len && !memcmp(r->out, r->plain, len)) {
 			r->n.benign++;
 			r->per_mut[m][1]++;
+			if (r->n.benign <= FUZZ_BENIGN_REPORTS)
+				fuzz_report(r, "benign", m, len, err);
 		} else {
 			r->n.forged++;
 			r->per_mut[m][2]++;

@@ -39,7 +39,8 @@ sys.path.insert(0, HERE)
 import sspi_nl  # noqa: E402
 
 RUN = '/sys/kernel/debug/sspi_fuzz/run'
-WEAK = '/sys/module/sspi_kmod/parameters/allow_weak_ntlm'
+PARAMS = ('/sys/module/sspi_kmod/parameters/allow_weak_ntlm',   # 40-bit, NTLMv1
+          '/sys/module/sspi_kmod/parameters/allow_rc4')         # rc4-hmac
 QOP_WRAP_NO_ENCRYPT = 0x80000001
 ENOPKG = errno.ENOPKG
 
@@ -154,10 +155,12 @@ def main():
 
     if not os.path.exists(RUN):
         sys.exit('fuzz_tokens.py: no %s: load tests/modules/sspi_fuzz.ko' % RUN)
-    with open(WEAK) as f:
-        weak = f.read().strip()
-    with open(WEAK, 'w') as f:
-        f.write('Y')        # 40-bit keys and NTLMv1 are fuzzed too
+    saved = {}
+    for p in PARAMS:
+        with open(p) as f:
+            saved[p] = f.read().strip()
+        with open(p, 'w') as f:
+            f.write('Y')        # weak variants are fuzzed too
     nl = sspi_nl.family()
     pkgs = args.package or sorted({v[0] for v in VARIANTS}, key=lambda p: [
         v[0] for v in VARIANTS].index(p))
@@ -181,7 +184,7 @@ def main():
                     took = time.monotonic() - t
                 except sspi_nl.NlError as err:
                     if err.error == ENOPKG:
-                        # rc4-hmac needs the kernel's arc4 and md4 or md5
+                        # rc4-hmac needs the kernel's hmac(md5)
                         print('skip fuzz %s %s: not available in this kernel (%s)' % (
                             pkg, name, (err.nl_msg.extack or {}).get('msg')), flush=True)
                     else:
@@ -215,8 +218,9 @@ def main():
                   % (pkg, total['rounds'], total['refused'], total['benign'],
                      total['forged'], total['lost'], time.monotonic() - start), flush=True)
     finally:
-        with open(WEAK, 'w') as f:
-            f.write(weak)
+        for p, v in saved.items():
+            with open(p, 'w') as f:
+                f.write(v)
     return 1 if failed else 0
 
 
