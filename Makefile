@@ -11,7 +11,8 @@
 #   make run		boot the test kernel under QEMU and run the sspictl demo
 #   make check		every test layer; ends with "N passed, N failed"
 #   make bench		benchmarks (ratios against anchors measured in the same run)
-#   make fuzz		the full fuzzing runs in the debug kernel (FUZZ_COUNT, FUZZ_SEED)
+#   make fuzz		the full fuzzing runs in the debug kernel (FUZZ_COUNT, FUZZ_SEED,
+#			FUZZ_IFACE_COUNT)
 #
 # KDIR defaults to the running kernel's build directory, or, where there is
 # none, to the project's cached test kernel (built on first use).
@@ -66,7 +67,7 @@ bench: setup
 	scripts/bench $(BENCH_ARGS)
 
 fuzz: setup
-	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) scripts/fuzz
+	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) FUZZ_IFACE_COUNT=$(FUZZ_IFACE_COUNT) scripts/fuzz
 
 kunit: setup
 	scripts/kunit
