@@ -67,7 +67,8 @@ bench: setup
 	scripts/bench $(BENCH_ARGS)
 
 fuzz: setup
-	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) FUZZ_IFACE_COUNT=$(FUZZ_IFACE_COUNT) scripts/fuzz
+	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) FUZZ_IFACE_COUNT=$(FUZZ_IFACE_COUNT) \
+		FUZZ_STRESS_SECONDS=$(FUZZ_STRESS_SECONDS) scripts/fuzz
 
 kunit: setup
 	scripts/kunit

@@ -32,7 +32,19 @@
  * EncryptMessage's fQOP: SSPI_SECQOP_WRAP_NO_ENCRYPT for sign-only
  * contexts and integrity-only Wrap tokens.
  *
- * The result is a line
+ * A second command stresses the kernel API from several threads at once:
+ *
+ *   stress TX RX MS THREADS
+ *
+ * starts THREADS kernel threads (at most 16) that for MS milliseconds each
+ * look TX and RX up anew, seal 0 to 1024 bytes with TX and unseal the
+ * message with RX, and drop the references: on one pair the threads race
+ * each other for sequence numbers, and userspace may delete, re-key or
+ * re-import the contexts meanwhile (tests/vm/stress.py).  Its result is
+ * "stress ops=N ok=N refused=N gone=N" (gone: a handle no longer found)
+ * and a "status NAME N" line per status that refused.
+ *
+ * The result of "tokens" is a line
  *
  *   rounds=N sealed=N signed=N refused=N benign=N forged=N lost=N
  *
@@ -46,10 +58,13 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/completion.h>
 #include <linux/debugfs.h>
 #include <linux/errno.h>
 #include <linux/fs.h>
+#include <linux/jiffies.h>
 #include <linux/kernel.h>
+#include <linux/kthread.h>
 #include <linux/minmax.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
@@ -628,6 +643,189 @@ out:
 	return err;
 }
 
+#define STRESS_MAX_THREADS	16
+#define STRESS_MAX_SIZE		1024
+#define STRESS_ROOM		(STRESS_MAX_SIZE + FUZZ_ROOM)
+
+/**
+ * struct stress_run - one "stress" command's shared state
+ * @tx: the sealing context's handle
+ * @rx: the unsealing context's handle
+ * @until: when the threads stop (jiffies)
+ * @lock: guards the counters below
+ * @ops: seal-and-unseal attempts
+ * @ok: attempts both halves of which succeeded
+ * @refused: attempts refused with a status (@status)
+ * @gone: attempts that found a handle gone
+ * @status: refusing statuses and their counts
+ * @nstatus: entries used in @status
+ * @running: threads still running
+ * @done: completed when the last thread ends
+ */
+struct stress_run {
+	u64 tx;
+	u64 rx;
+	unsigned long until;
+	spinlock_t lock;
+	u64 ops, ok, refused, gone;
+	struct {
+		u32 status;
+		u64 count;
+	} status[FUZZ_STATUSES];
+	unsigned int nstatus;
+	atomic_t running;
+	struct completion done;
+};
+
+static void stress_count(struct stress_run *s, int err)
+{
+	u32 status = sspi_status_from_errno(err);
+	unsigned int i;
+
+	spin_lock(&s->lock);
+	s->ops++;
+	if (err == -ENOENT) {
+		s->gone++;
+	} else if (err < 0) {
+		s->refused++;
+		for (i = 0; i < s->nstatus && s->status[i].status != status; i++)
+			;
+		if (i < s->nstatus) {
+			s->status[i].count++;
+		} else if (i < FUZZ_STATUSES) {
+			s->status[i].status = status;
+			s->status[i].count = 1;
+			s->nstatus++;
+		}
+	} else {
+		s->ok++;
+	}
+	spin_unlock(&s->lock);
+}
+
+/* One attempt: look both up, seal @len random bytes in @rec, unseal. */
+static int stress_once(struct stress_run *s, struct rnd_state *rnd, u8 *rec,
+		       u32 len)
+{
+	struct sspi_context *tx = sspi_context_lookup(&init_net, s->tx);
+	struct sspi_context *rx = sspi_context_lookup(&init_net, s->rx);
+	struct sspi_context_info info;
+	struct sspi_buffer b[4] = { };
+	struct sspi_message msg = { .buffers = b };
+	bool stream, padding;
+	u32 hlen, tlen;
+	int err = -ENOENT;
+
+	if (!tx || !rx)
+		goto out;
+	err = sspi_query(tx, &info);
+	if (err)
+		goto out;
+	/* TLS: header, text, trailer; the others: token, text (, padding) */
+	stream = info.sizes.stream_header;
+	padding = !strcmp(info.negotiated ?: info.package, "Kerberos");
+	hlen = stream ? info.sizes.stream_header : info.sizes.security_trailer;
+	tlen = stream ? info.sizes.stream_trailer : padding;
+	if (hlen + tlen > FUZZ_ROOM) {
+		err = -EMSGSIZE;
+		goto out;
+	}
+	prandom_bytes_state(rnd, rec + hlen, len);
+	b[0] = (struct sspi_buffer){ .type = stream ?
+		SSPI_SECBUFFER_STREAM_HEADER : SSPI_SECBUFFER_TOKEN,
+		.len = hlen, .data = rec };
+	b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len,
+				     .data = rec + hlen };
+	b[2] = (struct sspi_buffer){ .type = stream ?
+		SSPI_SECBUFFER_STREAM_TRAILER : SSPI_SECBUFFER_PADDING,
+		.len = tlen, .data = rec + hlen + len };
+	msg.count = stream || padding ? 3 : 2;
+	err = sspi_encrypt(tx, 0, &msg, 0);
+	if (err < 0)
+		goto out;
+	/* the record or token, back to back, unsealed as one STREAM */
+	memmove(rec + b[0].len, b[1].data, len);
+	memmove(rec + b[0].len + len, b[2].data, b[2].len);
+	len += b[0].len + b[2].len;
+	memset(b, 0, sizeof(b));
+	if (stream) {
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+					     .len = len, .data = rec };
+		msg.count = 4;
+	} else {
+		b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM,
+					     .len = len, .data = rec };
+		b[1].type = SSPI_SECBUFFER_DATA;
+		msg.count = 2;
+	}
+	err = sspi_decrypt(rx, &msg, 0, NULL);
+out:
+	if (tx)
+		sspi_context_put(tx);
+	if (rx)
+		sspi_context_put(rx);
+	return err;
+}
+
+static int stress_thread(void *arg)
+{
+	struct stress_run *s = arg;
+	struct rnd_state rnd;
+	u8 *rec = kmalloc(STRESS_ROOM, GFP_KERNEL);
+
+	prandom_seed_state(&rnd, (uintptr_t)current);
+	while (rec && time_before(jiffies, s->until) && !kthread_should_stop()) {
+		u32 len = prandom_u32_state(&rnd) % (STRESS_MAX_SIZE + 1);
+
+		stress_count(s, stress_once(s, &rnd, rec, len));
+		cond_resched();
+	}
+	kfree_sensitive(rec);
+	if (atomic_dec_and_test(&s->running))
+		complete(&s->done);
+	return 0;
+}
+
+/* "stress TX RX MS THREADS" */
+static int fuzz_stress(const char *args)
+{
+	struct stress_run *s;
+	unsigned int ms, threads, i;
+	size_t len = sizeof(fuzz_result), at;
+	u64 tx, rx;
+
+	if (sscanf(args, "%llx %llx %u %u", &tx, &rx, &ms, &threads) != 4 ||
+	    !threads || threads > STRESS_MAX_THREADS || ms > 3600 * 1000)
+		return -EINVAL;
+	s = kzalloc(sizeof(*s), GFP_KERNEL);
+	if (!s)
+		return -ENOMEM;
+	s->tx = tx;
+	s->rx = rx;
+	s->until = jiffies + msecs_to_jiffies(ms);
+	spin_lock_init(&s->lock);
+	init_completion(&s->done);
+	atomic_set(&s->running, 1);
+	for (i = 0; i < threads; i++) {
+		struct task_struct *t;
+
+		atomic_inc(&s->running);
+		t = kthread_run(stress_thread, s, "sspi_stress/%u", i);
+		if (IS_ERR(t))
+			atomic_dec(&s->running);
+	}
+	if (!atomic_dec_and_test(&s->running))
+		wait_for_completion(&s->done);
+	at = scnprintf(fuzz_result, len, "stress ops=%llu ok=%llu refused=%llu gone=%llu\n",
+		       s->ops, s->ok, s->refused, s->gone);
+	for (i = 0; i < s->nstatus; i++)
+		at += scnprintf(fuzz_result + at, len - at, "status %s %llu\n",
+				sspi_status_name(s->status[i].status),
+				s->status[i].count);
+	kfree(s);
+	return 0;
+}
+
 static ssize_t fuzz_write(struct file *file, const char __user *ubuf,
 			  size_t len, loff_t *ppos)
 {
@@ -643,6 +841,8 @@ static ssize_t fuzz_write(struct file *file, const char __user *ubuf,
 	fuzz_result[0] = '\0';
 	if (str_has_prefix(cmd, "tokens "))
 		err = fuzz_tokens(cmd + strlen("tokens "));
+	else if (str_has_prefix(cmd, "stress "))
+		err = fuzz_stress(cmd + strlen("stress "));
 	mutex_unlock(&fuzz_lock);
 	return err ?: len;
 }
