@@ -11,6 +11,8 @@
 #   make run		boot the test kernel under QEMU and run the sspictl demo
 #   make check		every test layer; ends with "N passed, N failed"
 #   make bench		benchmarks (ratios against anchors measured in the same run)
+#   make fuzz		the full fuzzing runs in the debug kernel (FUZZ_COUNT, FUZZ_SEED,
+#			FUZZ_IFACE_COUNT)
 #
 # KDIR defaults to the running kernel's build directory, or, where there is
 # none, to the project's cached test kernel (built on first use).
@@ -28,7 +30,7 @@ endif
 PREFIX ?= /usr/local
 
 .PHONY: all modules tools install install-tools modules_install clean run check \
-	bench kunit static-check setup
+	bench fuzz kunit static-check setup
 
 all: modules tools
 
@@ -63,6 +65,10 @@ check: setup
 
 bench: setup
 	scripts/bench $(BENCH_ARGS)
+
+fuzz: setup
+	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) FUZZ_IFACE_COUNT=$(FUZZ_IFACE_COUNT) \
+		FUZZ_STRESS_SECONDS=$(FUZZ_STRESS_SECONDS) scripts/fuzz
 
 kunit: setup
 	scripts/kunit
