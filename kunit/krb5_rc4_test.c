@@ -546,9 +546,12 @@ static void sspi_rc4_send_limit_test(struct kunit *test)
 }
 
 /*
- * A stream with a hole: token 1 tampered (refused, nothing used up), 2
- * taken after the gap and the stream goes on; 1 genuine, coming late, is
- * refused with SEQUENCE, taken without it; replays are refused.
+ * A stream with a hole: token 1 tampered (refused, nothing used up).  The
+ * number is outside rc4-hmac's checksum, so a gap is not taken on its
+ * word: with SEQUENCE token 2 is refused and changes nothing, and 1
+ * genuine then opens and the stream goes on; with REPLAY only, 2 is taken
+ * (one ahead, within the window), 1 genuine coming late is taken too,
+ * and replays are refused.
  */
 static void sspi_rc4_gap_test(struct kunit *test)
 {
@@ -584,20 +587,63 @@ static void sspi_rc4_gap_test(struct kunit *test)
 		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
 		KUNIT_EXPECT_EQ(test, info.rx_seq, 11);
 		memcpy(copy, w[2], wlen[2]);
-		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop), 0);
-		memset(data, 2, sizeof(data));
-		KUNIT_EXPECT_MEMEQ(test, b[1].data, data, 16);
-		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
-		KUNIT_EXPECT_EQ(test, info.rx_seq, 13);
-		memcpy(copy, w[1], wlen[1]);
-		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[1], b, &qop),
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop),
 				sequence ? -EILSEQ : 0);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.rx_seq, sequence ? 11 : 13);
+		memcpy(copy, w[1], wlen[1]);
+		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[1], b, &qop), 0);
+		memset(data, 1, sizeof(data));
+		KUNIT_EXPECT_MEMEQ(test, b[1].data, data, 16);
 		memcpy(copy, w[2], wlen[2]);
 		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[2], b, &qop),
-				-EILSEQ);
+				sequence ? 0 : -EILSEQ);
 		memcpy(copy, w[3], wlen[3]);
 		KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[3], b, &qop), 0);
+		KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+		KUNIT_EXPECT_EQ(test, info.rx_seq, 14);
 	}
+}
+
+/*
+ * With REPLAY only, a gap is taken only within the window's width: a
+ * token 64 ahead of the one expected is refused and changes nothing (its
+ * number may be anyone's); one 63 ahead is taken, and then the tokens it
+ * skipped, and the refused one, in its turn.
+ */
+static void sspi_rc4_gap_width_test(struct kunit *test)
+{
+	u8 *mem = kunit_kzalloc(test, 65 * 80 + 80, GFP_KERNEL);
+	u32 toklen, wlen[65], qop;
+	struct sspi_context *pair[2];
+	struct sspi_context_info info;
+	struct sspi_buffer b[2];
+	u8 data[16], *copy;
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	copy = mem + 65 * 80;
+	rc4_pair(test, SSPI_KRB5_F_REPLAY, 10, 20, pair);
+	for (i = 0; i < 65; i++) {
+		memset(data, i, sizeof(data));
+		KUNIT_ASSERT_EQ(test, rc4_seal(pair[0], 0, data, 16, true, mem + i * 80,
+					       &toklen, &wlen[i]), 0);
+	}
+	memcpy(copy, mem + 64 * 80, wlen[64]);
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[64], b, &qop),
+			-EILSEQ);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 10);
+	memcpy(copy, mem + 63 * 80, wlen[63]);
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[63], b, &qop), 0);
+	KUNIT_ASSERT_EQ(test, sspi_query(pair[1], &info), 0);
+	KUNIT_EXPECT_EQ(test, info.rx_seq, 74);
+	memcpy(copy, mem, wlen[0]);
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[0], b, &qop), 0);
+	memset(data, 0, sizeof(data));
+	KUNIT_EXPECT_MEMEQ(test, b[1].data, data, 16);
+	memcpy(copy, mem + 64 * 80, wlen[64]);
+	KUNIT_EXPECT_EQ(test, rc4_unseal_stream(pair[1], copy, wlen[64], b, &qop), 0);
 }
 
 /* Page data as DATA: sealed and unsealed through the scatterlist. */
@@ -802,6 +848,7 @@ static struct kunit_case sspi_rc4_test_cases[] = {
 	KUNIT_CASE(sspi_rc4_altered_test),
 	KUNIT_CASE(sspi_rc4_send_limit_test),
 	KUNIT_CASE(sspi_rc4_gap_test),
+	KUNIT_CASE(sspi_rc4_gap_width_test),
 	KUNIT_CASE(sspi_rc4_scatterlist_test),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_import_test, rc4_bad_import_gen_params),
 	KUNIT_CASE_PARAM(sspi_rc4_bad_seal_test, rc4_bad_seal_gen_params),

@@ -104,17 +104,30 @@ static int sspi_krb5_rx_out(struct sspi_krb5_msg *m)
  * The window's verdict on the number a received token carries, as an
  * errno under the context's flags; m->seq becomes the number's place in
  * the window.
+ *
+ * A mechanism whose number is outside its checksum (rc4-hmac) cannot tell
+ * a gap from a number someone changed, and taking it would let anyone
+ * move the window: under sequence detection such a gap is refused, under
+ * replay detection only one within the window's width is taken (the
+ * tokens it skips stay inside the window and may still come).
  */
 static int sspi_krb5_seq_check(struct sspi_context *ctx, struct sspi_krb5_msg *m)
 {
 	struct sspi_krb5 *k = sspi_krb5(ctx);
 	const struct sspi_seqwin *w = &ctx->rx.win;
+	int err;
 
 	if (k->mech->seq32)
 		m->verdict = sspi_seqwin_check32(w, (u32)m->seq, &m->seq);
 	else
 		m->verdict = sspi_seqwin_check(w, m->seq);
-	return sspi_seq_verdict_errno(m->verdict, k->seq_detect);
+	err = sspi_seq_verdict_errno(m->verdict, k->seq_detect);
+	if (!err && m->verdict == SSPI_SEQ_GAP && k->mech->seq_unauthenticated &&
+	    ((k->seq_detect & SSPI_SEQ_DETECT_SEQUENCE) ||
+	     ((k->seq_detect & SSPI_SEQ_DETECT_REPLAY) &&
+	      m->seq - w->next >= SSPI_SEQWIN_SIZE)))
+		err = -EILSEQ;
+	return err;
 }
 
 /* Record an accepted token's number; one too old has no place to go. */

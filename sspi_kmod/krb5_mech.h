@@ -123,6 +123,8 @@ struct sspi_krb5_msg {
  * @seq32: its tokens carry 32-bit sequence numbers: received ones wrap
  *	(the window places them), but nothing is sent past 0xffffffff and an
  *	import's send_seq must fit in 32 bits
+ * @seq_unauthenticated: the number its tokens carry is outside the
+ *	checksum (RFC 4757's SND_SEQ): a gap is not taken on its word
  *
  * A received token's number is put to the window only once @unwrap or
  * @verify_mic found the token authentic: a forged number gets no verdict.
@@ -144,6 +146,7 @@ struct sspi_krb5_mech {
 	int (*verify_open)(struct sspi_krb5 *k, struct sspi_krb5_msg *m);
 	int (*verify_mic)(struct sspi_krb5 *k, struct sspi_krb5_msg *m);
 	bool seq32;
+	bool seq_unauthenticated;
 };
 
 extern const struct sspi_krb5_mech sspi_krb5_rfc4121_mech;

@@ -912,4 +912,5 @@ const struct sspi_krb5_mech sspi_krb5_rfc4757_mech = {
 	.verify_open = rfc4757_verify_open,
 	.verify_mic = rfc4757_verify_mic,
 	.seq32 = true,
+	.seq_unauthenticated = true,
 };
