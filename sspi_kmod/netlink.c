@@ -13,6 +13,7 @@
 #include <linux/cred.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -24,9 +25,14 @@
 #include "netlink.h"
 #include "package.h"
 
-/* A reply's buffer nest (type, data) must fit a 16-bit attribute length. */
-#define SSPI_NL_NEST_ROOM	(U16_MAX - 3 * NLA_HDRLEN - sizeof(u32))
-static_assert(SSPI_NL_MAX_BUF <= SSPI_NL_NEST_ROOM);
+/*
+ * A reply's buffer nest (type, data) must fit a 16-bit attribute length:
+ * nla_nest_end() counts the data attribute up to its padded end.
+ */
+#define SSPI_NL_ATTR_SIZE(len)	NLA_ALIGN(NLA_HDRLEN + (len))
+#define SSPI_NL_NEST_LEN(len) \
+	(NLA_HDRLEN + SSPI_NL_ATTR_SIZE(sizeof(u32)) + SSPI_NL_ATTR_SIZE(len))
+static_assert(SSPI_NL_NEST_LEN(SSPI_NL_MAX_BUF) <= U16_MAX);
 
 static struct genl_family sspi_nl_family;
 
@@ -401,6 +407,16 @@ static int sspi_nl_parse_buffers(struct genl_info *info, struct sspi_message *ms
 					    "a buffer has either data or a length");
 			return -EINVAL;
 		}
+		/*
+		 * A nest that leaves out its last attribute's padding carries
+		 * a few bytes more than the reply's nest can give back.
+		 */
+		if (tb[SSPI_BUF_DATA] && nla_len(tb[SSPI_BUF_DATA]) > SSPI_NL_MAX_BUF) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SSPI_BUF_DATA],
+					    "a buffer over nl-max-buf ("
+					    __stringify(SSPI_NL_MAX_BUF) " bytes)");
+			return -ERANGE;
+		}
 		b[n].type = nla_get_u32(tb[SSPI_BUF_TYPE]);
 		b[n].len = tb[SSPI_BUF_DATA] ? nla_len(tb[SSPI_BUF_DATA]) :
 					       nla_get_u32(tb[SSPI_BUF_LEN]);
@@ -443,6 +459,9 @@ static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *m
 		b = &msg->buffers[i];
 		nest = nla_nest_start(skb, SSPI_A_BUFFER);
 		if (!nest || nla_put_u32(skb, SSPI_BUF_TYPE, b->type))
+			return -EMSGSIZE;
+		/* never a nest whose length wraps: nl-max-buf is the most */
+		if (b->data && b->len > SSPI_NL_MAX_BUF)
 			return -EMSGSIZE;
 		if (b->data)
 			err = nla_put(skb, SSPI_BUF_DATA, b->len, b->data);
