@@ -4,18 +4,22 @@
  * VerifySignature on user memory (Documentation/ioctl.rst).  No size limit
  * of netlink attributes here: buffers go up to SSPI_IOC_MAX_BYTES in all.
  *
- * The buffers are copied into one kernel allocation, the operation runs
- * there, and what the operation produced is copied back to where it came
- * from: output buffers of DecryptMessage point into the caller's input,
- * as SSPI's do.
+ * The buffers are copied into kernel pages, one page at a time (a 1 MiB
+ * message needs no high-order allocation), which the operation sees as
+ * ranges of one scatterlist; what the operation produced is copied back to
+ * where it came from: output buffers of DecryptMessage point into the
+ * caller's input, as SSPI's do.  The context is looked up first: an
+ * unknown handle costs no allocation and no copy.
  */
 
 #include <linux/capability.h>
 #include <linux/cred.h>
 #include <linux/fs.h>
+#include <linux/highmem.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/nsproxy.h>
+#include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <net/net_namespace.h>
@@ -42,15 +46,82 @@ static int sspi_dev_release(struct inode *inode, struct file *file)
 struct sspi_ioc {
 	struct sspi_ioc_buffer ubuf[SSPI_MAX_BUFFERS];
 	struct sspi_buffer kbuf[SSPI_MAX_BUFFERS];
-	u8 *base[SSPI_MAX_BUFFERS];	/* where buffer i was copied to */
-	u8 *mem;
+	u32 start[SSPI_MAX_BUFFERS];	/* where buffer i starts in the copy */
+	struct sg_table sgt;		/* the copy: npages pages */
+	struct page **pages;
+	unsigned int npages;
 	size_t total;
 };
+
+/* The pages of the copy, wiped unless they hold nothing but ciphertext. */
+static void sspi_ioc_free(struct sspi_ioc *io, bool wipe)
+{
+	unsigned int i;
+
+	for (i = 0; i < io->npages; i++) {
+		if (wipe)
+			memzero_explicit(page_address(io->pages[i]), PAGE_SIZE);
+		__free_page(io->pages[i]);
+	}
+	kfree(io->pages);
+	if (io->sgt.sgl)
+		sg_free_table(&io->sgt);
+}
+
+/*
+ * Copy @len bytes between the caller's @uaddr and the copy at @off, a page
+ * at a time.
+ */
+static int sspi_ioc_xfer(struct sspi_ioc *io, size_t off, u64 uaddr, size_t len,
+			 bool to_user)
+{
+	while (len) {
+		size_t in = offset_in_page(off);
+		size_t n = min_t(size_t, len, PAGE_SIZE - in);
+		u8 *k = (u8 *)page_address(io->pages[off >> PAGE_SHIFT]) + in;
+		void __user *u = u64_to_user_ptr(uaddr);
+
+		if (to_user ? copy_to_user(u, k, n) : copy_from_user(k, u, n))
+			return -EFAULT;
+		off += n;
+		uaddr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static int sspi_ioc_alloc(struct sspi_ioc *io)
+{
+	struct scatterlist *sg;
+	size_t left = io->total;
+	unsigned int i;
+	int err;
+
+	if (!io->total)
+		return 0;
+	io->pages = kcalloc(DIV_ROUND_UP(io->total, PAGE_SIZE), sizeof(*io->pages),
+			    GFP_KERNEL);
+	if (!io->pages)
+		return -ENOMEM;
+	err = sg_alloc_table(&io->sgt, DIV_ROUND_UP(io->total, PAGE_SIZE), GFP_KERNEL);
+	if (err)
+		return err;
+	for_each_sg(io->sgt.sgl, sg, io->sgt.orig_nents, i) {
+		/* lowmem: page_address() is the kernel's address of it */
+		io->pages[i] = alloc_page(GFP_KERNEL);
+		if (!io->pages[i])
+			return -ENOMEM;
+		io->npages++;
+		sg_set_page(sg, io->pages[i], min_t(size_t, left, PAGE_SIZE), 0);
+		left -= min_t(size_t, left, PAGE_SIZE);
+	}
+	return 0;
+}
 
 static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *m)
 {
 	unsigned int i;
-	u8 *p;
+	int err;
 
 	if (copy_from_user(io->ubuf, u64_to_user_ptr(m->buffers),
 			   m->count * sizeof(io->ubuf[0])))
@@ -59,43 +130,44 @@ static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *
 		/* each at most the limit, so the sum cannot wrap */
 		if (io->ubuf[i].len > SSPI_IOC_MAX_BYTES - io->total)
 			return -E2BIG;
+		io->start[i] = io->total;
 		io->total += io->ubuf[i].len;
 		if (io->ubuf[i].len && !io->ubuf[i].data)
 			return -EFAULT;
 	}
-	io->mem = kmalloc(io->total ?: 1, GFP_KERNEL | __GFP_NOWARN);
-	if (!io->mem)
-		return -ENOMEM;
-	p = io->mem;
+	err = sspi_ioc_alloc(io);
+	if (err)
+		return err;
 	for (i = 0; i < m->count; i++) {
 		u32 len = io->ubuf[i].len;
 
-		if (copy_from_user(p, u64_to_user_ptr(io->ubuf[i].data), len))
-			return -EFAULT;
-		io->base[i] = p;
+		err = sspi_ioc_xfer(io, io->start[i], io->ubuf[i].data, len, false);
+		if (err)
+			return err;
 		io->kbuf[i] = (struct sspi_buffer){
 			.type = io->ubuf[i].type,
 			.len = len,
-			.data = len ? p : NULL,
+			.sg = len ? io->sgt.sgl : NULL,
+			.offset = len ? io->start[i] : 0,
 		};
-		p += len;
 	}
 	return 0;
 }
 
-/* The caller's address of kernel byte @p, or 0 if it is none of theirs. */
-static u64 sspi_ioc_user_addr(const struct sspi_ioc *io, unsigned int count,
-			      const u8 *p, u32 len)
+/*
+ * The caller's buffer holding bytes [off, off + len) of the copy; -1 if
+ * none does.
+ */
+static int sspi_ioc_user_buf(const struct sspi_ioc *io, unsigned int count,
+			     u32 off, u32 len)
 {
 	unsigned int i;
 
-	if (!p)
-		return 0;
 	for (i = 0; i < count; i++)
-		if (p >= io->base[i] &&
-		    p + len <= io->base[i] + io->ubuf[i].len)
-			return io->ubuf[i].data + (p - io->base[i]);
-	return 0;
+		if (io->ubuf[i].len && off >= io->start[i] &&
+		    (u64)off + len <= (u64)io->start[i] + io->ubuf[i].len)
+			return i;
+	return -1;
 }
 
 /*
@@ -107,12 +179,19 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 {
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
 	unsigned int i;
+	int j, err;
 
 	for (i = 0; i < m->count; i++) {
 		const struct sspi_buffer *b = &io->kbuf[i];
-		u64 addr = sspi_ioc_user_addr(io, m->count, b->data, b->len);
+		u64 addr = 0;
 
-		if (b->data && !addr)	/* a package bug: say so, write nothing */
+		/* a package bug, memory not of the copy: say so, write nothing */
+		if (b->data || (b->sg && b->sg != io->sgt.sgl))
+			return -EIO;
+		j = b->sg ? sspi_ioc_user_buf(io, m->count, b->offset, b->len) : -1;
+		if (j >= 0)
+			addr = io->ubuf[j].data + (b->offset - io->start[j]);
+		else if (b->sg && b->len)
 			return -EIO;
 		out[i] = (struct sspi_ioc_buffer){
 			.type = b->type,
@@ -121,8 +200,9 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 		};
 		if (!addr || !sspi_buf_written(op, b))
 			continue;
-		if (copy_to_user(u64_to_user_ptr(addr), b->data, b->len))
-			return -EFAULT;
+		err = sspi_ioc_xfer(io, b->offset, addr, b->len, true);
+		if (err)
+			return err;
 	}
 	if (copy_to_user(u64_to_user_ptr(m->buffers), out,
 			 m->count * sizeof(out[0])))
@@ -157,6 +237,14 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 	req.uid = file->f_cred->euid;
 	req.admin = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
 	ctx = sspi_context_get(net, m.handle, &req);
+	if (!ctx) {
+		/* before any allocation or copy of the caller's buffers */
+		err = -ENOENT;
+		m.status = sspi_status_from_errno(err);
+		if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
+			err = -EFAULT;
+		return err;
+	}
 
 	io = kzalloc(sizeof(*io), GFP_KERNEL);
 	if (!io) {
@@ -183,14 +271,10 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 		err = -EFAULT;
 out:
 	/* freed unwiped only when it holds nothing but what was sealed */
-	if (err || res.wipe)
-		kfree_sensitive(io->mem);
-	else
-		kfree(io->mem);
+	sspi_ioc_free(io, err || res.wipe);
 	kfree(io);
 out_ctx:
-	if (ctx)
-		sspi_context_put(ctx);
+	sspi_context_put(ctx);
 	return err > 0 ? 0 : err;
 }
 

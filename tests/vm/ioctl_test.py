@@ -105,6 +105,55 @@ def negotiate(nl, fd):
     nl.do('ctx-delete', {'ctx-handle': hk})
 
 
+SSPI_IOC_MAX_BYTES = 1 << 20
+PROT_NONE, PROT_READ, MAP_PRIVATE_ANON = 0, 1, 0x22
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                      ctypes.c_int, ctypes.c_long)
+libc.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
+libc.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+
+
+def max_size(nl, fd):
+    """SSPI_IOC_MAX_BYTES: an unknown handle fails on the handle before the
+    kernel allocates or copies anything -- even with the buffer in memory
+    it cannot read -- and a Kerberos message of the full size seals and
+    unseals (through pages, no high-order allocation)."""
+    none = libc.mmap(None, SSPI_IOC_MAX_BYTES, PROT_NONE, MAP_PRIVATE_ANON, -1, 0)
+    for what, addr, keep in (('unreadable', none, None),
+                             ('readable', None, ctypes.create_string_buffer(SSPI_IOC_MAX_BYTES))):
+        for cmd, name in ((SSPI_IOC_ENCRYPT, 'seal'), (SSPI_IOC_DECRYPT, 'unseal')):
+            c = Call(0x1234, [(DATA, None)])
+            BUF.pack_into(c.arr, 0, DATA, SSPI_IOC_MAX_BYTES,
+                          addr if addr else ctypes.addressof(keep))
+            err = c.run(fd, cmd)
+            check(err == errno.ENOENT and c.status == SEC_E_INVALID_HANDLE,
+                  f'{name}, unknown handle, 1 MiB {what} buffer: ENOENT, '
+                  f'SEC_E_INVALID_HANDLE (errno {err}, status {c.status:#x})')
+    libc.munmap(none, SSPI_IOC_MAX_BYTES)
+
+    key = secrets.token_bytes(16)
+    hi = krb5_import(nl, 17, key, KRB5_F_INITIATOR)
+    ha = krb5_import(nl, 17, key)
+    trailer = nl.do('ctx-get', {'ctx-handle': hi})['ctx-sizes']['security-trailer']
+    msg = secrets.token_bytes(SSPI_IOC_MAX_BYTES - trailer)
+    c = Call(hi, [(TOKEN, bytes(trailer)), (DATA, msg)])
+    err = c.run(fd, SSPI_IOC_ENCRYPT)
+    tok, sealed = c.out(0)[3], c.out(1)[3]
+    d = Call(ha, [(TOKEN, tok), (DATA, sealed)])
+    err2 = d.run(fd, SSPI_IOC_DECRYPT)
+    check(err == 0 and c.status == SEC_E_OK and len(sealed) == len(msg) and sealed != msg and
+          err2 == 0 and d.status == SEC_E_OK and d.out(1)[3] == msg and
+          d.out(1)[2] == d.addr(1),
+          f'Kerberos, {SSPI_IOC_MAX_BYTES} bytes in all: sealed, unsealed in place '
+          f'(errno {err}/{err2})')
+    c = Call(hi, [(TOKEN, bytes(trailer + 1)), (DATA, msg)])
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.E2BIG, 'one byte more: E2BIG')
+    nl.do('ctx-delete', {'ctx-handle': hi})
+    nl.do('ctx-delete', {'ctx-handle': ha})
+
+
 def main():
     nl = family()
     h1, h2 = import_pair(nl)
@@ -178,6 +227,8 @@ def main():
     err, c, _ = seal(fd, 0x1234, b'x')
     check(err == errno.ENOENT and c.status == SEC_E_INVALID_HANDLE,
           'unknown handle: ENOENT, SEC_E_INVALID_HANDLE')
+
+    max_size(nl, fd)
 
     def as_user():
         os.setgroups([])
