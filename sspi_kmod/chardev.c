@@ -118,6 +118,38 @@ static int sspi_ioc_alloc(struct sspi_ioc *io)
 	return 0;
 }
 
+static bool sspi_ioc_readonly(const struct sspi_ioc_buffer *u)
+{
+	return u->type & SSPI_SECBUFFER_ATTRMASK;
+}
+
+/*
+ * No writable buffer shares a byte of the caller's memory with a buffer
+ * flagged read-only: what the operation writes to the one would land in
+ * the other.  -EINVAL, before anything is copied, if one does.
+ */
+static int sspi_ioc_check_overlap(const struct sspi_ioc *io, unsigned int count)
+{
+	const struct sspi_ioc_buffer *r, *w;
+	unsigned int i, j;
+
+	for (i = 0; i < count; i++) {
+		r = &io->ubuf[i];
+		if (!r->len || !sspi_ioc_readonly(r))
+			continue;
+		for (j = 0; j < count; j++) {
+			w = &io->ubuf[j];
+			if (!w->len || sspi_ioc_readonly(w))
+				continue;
+			/* written so that no end can wrap */
+			if (w->data >= r->data ? w->data - r->data < r->len :
+						 r->data - w->data < w->len)
+				return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *m)
 {
 	unsigned int i;
@@ -135,6 +167,9 @@ static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *
 		if (io->ubuf[i].len && !io->ubuf[i].data)
 			return -EFAULT;
 	}
+	err = sspi_ioc_check_overlap(io, m->count);
+	if (err)
+		return err;
 	err = sspi_ioc_alloc(io);
 	if (err)
 		return err;
@@ -172,12 +207,16 @@ static int sspi_ioc_user_buf(const struct sspi_ioc *io, unsigned int count,
 
 /*
  * The results: the bytes the operation wrote back where they belong (the
- * core says which, sspi_buf_written()), then the buffer array.
+ * core says which, sspi_buf_written()), then the buffer array.  Bytes are
+ * written only into memory of a buffer the caller did not flag read-only,
+ * whatever the flags of the output buffer pointing there: an output that
+ * would land in read-only memory makes it -EINVAL, with nothing written.
  */
 static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message *m,
 			     enum sspi_op op)
 {
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
+	bool write[SSPI_MAX_BUFFERS] = {};
 	unsigned int i;
 	int j, err;
 
@@ -198,9 +237,17 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 			.len = b->len,
 			.data = addr,
 		};
-		if (!addr || !sspi_buf_written(op, b))
+		if (!addr || !b->len || !sspi_buf_written(op, b))
 			continue;
-		err = sspi_ioc_xfer(io, b->offset, addr, b->len, true);
+		if (sspi_ioc_readonly(&io->ubuf[j]))
+			return -EINVAL;
+		write[i] = true;
+	}
+	for (i = 0; i < m->count; i++) {
+		if (!write[i])
+			continue;
+		err = sspi_ioc_xfer(io, io->kbuf[i].offset, out[i].data,
+				    io->kbuf[i].len, true);
 		if (err)
 			return err;
 	}
@@ -252,6 +299,12 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 		goto out_ctx;
 	}
 	err = sspi_ioc_copy_in(io, &m);
+	if (err == -EINVAL) {
+		/* a layout refused before the package ran: the status says so */
+		m.status = sspi_status_from_errno(err);
+		if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
+			err = -EFAULT;
+	}
 	if (err)
 		goto out;
 

@@ -14,7 +14,8 @@ import struct
 import sys
 
 from sspi_nl import (CLONE_NEWNET, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR, MISSING,
-                     NEGOTIATE_MECH_KERBEROS, SEC_E_INCOMPLETE_MESSAGE,
+                     NEGOTIATE_MECH_KERBEROS, READONLY_WITH_CHECKSUM,
+                     SEC_E_INCOMPLETE_MESSAGE,
                      SEC_E_INVALID_HANDLE, SEC_E_MESSAGE_ALTERED, SEC_E_OK, STREAM_HEADER,
                      STREAM_TRAILER, TOKEN, check, failures, family, import_pair, in_child,
                      krb5_import, negotiate_import, pack_struct, unshare)
@@ -154,6 +155,64 @@ def max_size(nl, fd):
     nl.do('ctx-delete', {'ctx-handle': ha})
 
 
+READONLY = 0x80000000
+
+
+def readonly(nl, fd):
+    """No byte of memory described by a READONLY or READONLY_WITH_CHECKSUM
+    buffer is ever written: not by an output pointing into it, not through
+    a writable buffer sharing its memory.  Overlaps are refused before the
+    package runs (EINVAL, SEC_E_INVALID_TOKEN, no sequence number used);
+    a buffer next to a read-only one, not over it, is fine."""
+    for flag, fname in ((READONLY, 'READONLY'), (READONLY_WITH_CHECKSUM, 'READONLY_WITH_CHECKSUM')):
+        # the record to unseal flagged read-only: the plaintext would land in it
+        h1, h2 = import_pair(nl)
+        err, c, rec = seal(fd, h1, b'secret one')
+        d = Call(h2, [(DATA | flag, rec), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+        err2 = d.run(fd, SSPI_IOC_DECRYPT)
+        check(err2 != 0 and d.mem[0].raw == rec,
+              f'unseal of a {fname} DATA: refused (errno {err2}), its memory untouched')
+
+        # a read-only buffer over the plaintext's bytes of a writable record
+        err, c, rec = seal(fd, h1, b'secret two')
+        for off, ln, what in ((0, len(rec), 'the whole record'), (5, 1, 'its first byte of text'),
+                              (len(rec) - 1, 1, 'its last byte')):
+            d = Call(h2, [(DATA, rec), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+            BUF.pack_into(d.arr, 3 * BUF.size, EMPTY | flag, ln, d.addr(0) + off)
+            err2 = d.run(fd, SSPI_IOC_DECRYPT)
+            check(err2 == errno.EINVAL and d.status == 0x80090308 and d.mem[0].raw == rec,
+                  f'unseal, a {fname} buffer over {what}: EINVAL, SEC_E_INVALID_TOKEN, '
+                  f'untouched (errno {err2}, status {d.status:#x})')
+        err2, d = unseal(fd, h2, rec)
+        check(err2 == 0 and d.out(1)[3] == b'secret two',
+              f'unseal after the {fname} overlaps: the sequence number was not used')
+
+        # sealing: a read-only buffer over the DATA to encrypt
+        msg = b'plain text'
+        c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, msg), (STREAM_TRAILER, bytes(17)),
+                      (EMPTY, None)])
+        BUF.pack_into(c.arr, 3 * BUF.size, EMPTY | flag, 3, c.addr(1) + 4)
+        err = c.run(fd, SSPI_IOC_ENCRYPT)
+        check(err == errno.EINVAL and c.mem[1].raw == msg and c.mem[0].raw == bytes(5),
+              f'seal, a {fname} buffer over the DATA: EINVAL, nothing written (errno {err})')
+        err, c, rec = seal(fd, h1, b'three')
+        err2, d = unseal(fd, h2, rec)
+        check(err == 0 and err2 == 0 and d.out(1)[3] == b'three',
+              f'seal after the {fname} overlap: the sequence number was not used')
+
+        # right next to the record, not over it: taken, and left alone
+        err, c, rec = seal(fd, h1, b'four')
+        blob = ctypes.create_string_buffer(rec + b'tail', len(rec) + 4)
+        d = Call(h2, [(DATA, None), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+        BUF.pack_into(d.arr, 0, DATA, len(rec), ctypes.addressof(blob))
+        BUF.pack_into(d.arr, 3 * BUF.size, EMPTY | flag, 4, ctypes.addressof(blob) + len(rec))
+        err2 = d.run(fd, SSPI_IOC_DECRYPT)
+        check(err2 == 0 and d.out(1)[3] == b'four' and blob.raw[len(rec):] == b'tail',
+              f'a {fname} buffer next to the record: unsealed, it untouched (errno {err2})')
+        nl.do('ctx-delete', {'ctx-handle': h1})
+        nl.do('ctx-delete', {'ctx-handle': h2})
+
+
 def main():
     nl = family()
     h1, h2 = import_pair(nl)
@@ -229,6 +288,7 @@ def main():
           'unknown handle: ENOENT, SEC_E_INVALID_HANDLE')
 
     max_size(nl, fd)
+    readonly(nl, fd)
 
     def as_user():
         os.setgroups([])
