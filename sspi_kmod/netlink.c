@@ -73,6 +73,17 @@ static struct sspi_context *sspi_nl_context(struct sk_buff *skb,
 	return ctx;
 }
 
+/*
+ * Key material of a request (an import structure, UPDATE_KEYS' keys) stays
+ * in the request's skb after the handler: wipe it once it is used, on
+ * every path.
+ */
+static void sspi_nl_wipe(struct nlattr *attr)
+{
+	if (attr)
+		memzero_explicit(nla_data(attr), nla_len(attr));
+}
+
 static u32 sspi_nl_caps(const struct sspi_package *pkg)
 {
 	const struct sspi_package_ops *ops = pkg->ops;
@@ -126,7 +137,7 @@ int sspi_nl_pkg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
+static int sspi_nl_ctx_import(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -202,6 +213,14 @@ int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
 
 fail:
 	nlmsg_free(rep);
+	return err;
+}
+
+int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = sspi_nl_ctx_import(skb, info);
+
+	sspi_nl_wipe(info->attrs[SSPI_A_CTX_IMPORT]);
 	return err;
 }
 
@@ -346,7 +365,7 @@ int sspi_nl_ctx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
+static int sspi_nl_ctx_update_keys(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sspi_context *ctx;
 	int err;
@@ -370,6 +389,14 @@ int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
 	else if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SSPI_A_KEYS],
 				    "the package refused the keys");
+	return err;
+}
+
+int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = sspi_nl_ctx_update_keys(skb, info);
+
+	sspi_nl_wipe(info->attrs[SSPI_A_KEYS]);
 	return err;
 }
 
