@@ -19,6 +19,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/nsproxy.h>
+#include <linux/pagemap.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -257,6 +258,48 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 	return 0;
 }
 
+/*
+ * Whether the operation may write into the caller's buffer @u: the
+ * buffers it produces from (sspi_buf_written()), and for DecryptMessage
+ * the input it unseals in place, where its DATA outputs point.
+ */
+static bool sspi_ioc_may_write(enum sspi_op op, const struct sspi_ioc_buffer *u)
+{
+	struct sspi_buffer b = { .type = u->type, .len = u->len };
+	u32 type = sspi_buf_type(&b);
+
+	if (!u->len || sspi_ioc_readonly(u))
+		return false;
+	if (op == SSPI_OP_DECRYPT)
+		return type == SSPI_SECBUFFER_DATA || type == SSPI_SECBUFFER_STREAM;
+	return sspi_buf_written(op, &b);
+}
+
+/*
+ * Before the package runs: everything the results go to can be written
+ * (the structure, the buffer array, the buffers the operation writes), so
+ * that an unwritable one is EFAULT with the sequence number unused rather
+ * than a message processed and its results lost.  Memory made read-only
+ * between this check and the copy-out still fails after the package ran.
+ */
+static int sspi_ioc_check_writable(const struct sspi_ioc *io,
+				   const struct sspi_ioc_message *m, void __user *uarg,
+				   u32 usize, enum sspi_op op)
+{
+	unsigned int i;
+
+	if (fault_in_safe_writeable(uarg, min_t(u32, usize, sizeof(*m))) ||
+	    fault_in_safe_writeable(u64_to_user_ptr(m->buffers),
+				    m->count * sizeof(io->ubuf[0])))
+		return -EFAULT;
+	for (i = 0; i < m->count; i++)
+		if (sspi_ioc_may_write(op, &io->ubuf[i]) &&
+		    fault_in_safe_writeable(u64_to_user_ptr(io->ubuf[i].data),
+					    io->ubuf[i].len))
+			return -EFAULT;
+	return 0;
+}
+
 static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 			   struct sspi_ioc_message __user *uarg)
 {
@@ -305,6 +348,8 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 		if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
 			err = -EFAULT;
 	}
+	if (!err)
+		err = sspi_ioc_check_writable(io, &m, uarg, usize, op);
 	if (err)
 		goto out;
 

@@ -501,6 +501,18 @@ static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *m
 	return 0;
 }
 
+/* Bytes of a reply carrying @msg's buffers, its status and its qop. */
+static size_t sspi_nl_reply_size(const struct sspi_message *msg)
+{
+	size_t size = nla_total_size(sizeof(u32)) * 2;
+	unsigned int i;
+
+	for (i = 0; i < msg->count; i++)
+		size += nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
+			nla_total_size(msg->buffers[i].len);
+	return size;
+}
+
 /* The operation a command runs. */
 static enum sspi_op sspi_nl_cmd_op(u8 cmd)
 {
@@ -548,6 +560,18 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (send && a[SSPI_A_QOP])
 		qop = nla_get_u32(a[SSPI_A_QOP]);
 
+	/*
+	 * The reply is allocated before the package runs, for the buffers as
+	 * they came in: an allocation failure then costs no sequence number.
+	 * Outputs are slices of the input, so that is enough unless a package
+	 * hands back overlapping ones; only then is a larger one allocated.
+	 */
+	size = sspi_nl_reply_size(&msg);
+	rep = genlmsg_new(size, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!rep)
+		goto out;
+
 	sspi_nl_requester(skb, genl_info_net(info), &req);
 	ctx = sspi_context_get(genl_info_net(info),
 			       nla_get_u64(a[SSPI_A_CTX_HANDLE]), &req);
@@ -555,18 +579,12 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (ctx)
 		sspi_context_put(ctx);
 
-	size = nla_total_size(sizeof(u32)) * 2;
-	if (res.buffers) {
-		unsigned int i;
-
-		for (i = 0; i < msg.count; i++)
-			size += nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
-				nla_total_size(bufs[i].len);
+	if (res.buffers && sspi_nl_reply_size(&msg) > size) {
+		nlmsg_free(rep);
+		rep = genlmsg_new(sspi_nl_reply_size(&msg), GFP_KERNEL);
+		if (!rep)
+			goto out;
 	}
-	rep = genlmsg_new(size, GFP_KERNEL);
-	err = -ENOMEM;
-	if (!rep)
-		goto out;
 	hdr = genlmsg_put_reply(rep, info, &sspi_nl_family, 0, info->genlhdr->cmd);
 	if (!hdr || nla_put_u32(rep, SSPI_A_STATUS, res.status) ||
 	    (!send && nla_put_u32(rep, SSPI_A_QOP, qop)) ||

@@ -213,6 +213,68 @@ def readonly(nl, fd):
         nl.do('ctx-delete', {'ctx-handle': h2})
 
 
+def read_only_output(nl, fd):
+    """An output in memory the caller cannot write (mprotect PROT_READ) is
+    EFAULT before the package runs: the sequence number is not used, the
+    next message seals and unseals as the next one."""
+    page = 4096
+    h1, h2 = import_pair(nl)
+    mem = libc.mmap(None, page, PROT_READ | 2, MAP_PRIVATE_ANON, -1, 0)
+
+    def seqs():
+        return (nl.do('ctx-get', {'ctx-handle': h1})['ctx-tx-seq'],
+                nl.do('ctx-get', {'ctx-handle': h2})['ctx-rx-seq'])
+
+    def put(data):
+        libc.mprotect(mem, page, PROT_READ | 2)
+        ctypes.memmove(mem, data, len(data))
+        libc.mprotect(mem, page, PROT_READ)
+
+    msg = b'x' * 100
+    put(msg)
+    before = seqs()
+    c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, None), (STREAM_TRAILER, bytes(17)),
+                  (EMPTY, None)])
+    BUF.pack_into(c.arr, BUF.size, DATA, len(msg), mem)
+    err = c.run(fd, SSPI_IOC_ENCRYPT)
+    check(err == errno.EFAULT and seqs() == before and ctypes.string_at(mem, 100) == msg,
+          f'seal, DATA in read-only memory: EFAULT, tx sequence kept ({before} -> {seqs()})')
+    err, c, rec = seal(fd, h1, b'next')
+    err2, d = unseal(fd, h2, rec)
+    check(err == 0 and err2 == 0 and d.out(1)[3] == b'next',
+          'the next seal has the expected sequence number')
+
+    err, c, rec = seal(fd, h1, b'secret')
+    put(rec)
+    before = seqs()
+    d = Call(h2, [(DATA, None), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+    BUF.pack_into(d.arr, 0, DATA, len(rec), mem)
+    err2 = d.run(fd, SSPI_IOC_DECRYPT)
+    check(err2 == errno.EFAULT and seqs() == before and ctypes.string_at(mem, len(rec)) == rec,
+          f'unseal of a record in read-only memory: EFAULT, rx sequence kept '
+          f'({before} -> {seqs()})')
+    err2, d = unseal(fd, h2, rec)
+    check(err2 == 0 and d.out(1)[3] == b'secret', 'the record then unseals from writable memory')
+
+    # a structure the results cannot be written to
+    c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, b'y'), (STREAM_TRAILER, bytes(17)),
+                  (EMPTY, None)])
+    put(bytes(c.arr))
+    before = seqs()
+    m = bytearray(c.msg)
+    struct.pack_into('=Q', m, 32, mem)      # buffers -> the read-only copy
+    try:
+        fcntl.ioctl(fd, SSPI_IOC_ENCRYPT, m)
+        err = 0
+    except OSError as e:
+        err = e.errno
+    check(err == errno.EFAULT and seqs() == before,
+          'a buffer array in read-only memory: EFAULT, tx sequence kept')
+    libc.munmap(mem, page)
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    nl.do('ctx-delete', {'ctx-handle': h2})
+
+
 def main():
     nl = family()
     h1, h2 = import_pair(nl)
@@ -289,6 +351,7 @@ def main():
 
     max_size(nl, fd)
     readonly(nl, fd)
+    read_only_output(nl, fd)
 
     def as_user():
         os.setgroups([])
