@@ -13,6 +13,7 @@
 #include <linux/cred.h>
 #include <linux/slab.h>
 #include <linux/string.h>
+#include <linux/stringify.h>
 #include <linux/timekeeping.h>
 #include <net/genetlink.h>
 #include <net/netlink.h>
@@ -24,9 +25,14 @@
 #include "netlink.h"
 #include "package.h"
 
-/* A reply's buffer nest (type, data) must fit a 16-bit attribute length. */
-#define SSPI_NL_NEST_ROOM	(U16_MAX - 3 * NLA_HDRLEN - sizeof(u32))
-static_assert(SSPI_NL_MAX_BUF <= SSPI_NL_NEST_ROOM);
+/*
+ * A reply's buffer nest (type, data) must fit a 16-bit attribute length:
+ * nla_nest_end() counts the data attribute up to its padded end.
+ */
+#define SSPI_NL_ATTR_SIZE(len)	NLA_ALIGN(NLA_HDRLEN + (len))
+#define SSPI_NL_NEST_LEN(len) \
+	(NLA_HDRLEN + SSPI_NL_ATTR_SIZE(sizeof(u32)) + SSPI_NL_ATTR_SIZE(len))
+static_assert(SSPI_NL_NEST_LEN(SSPI_NL_MAX_BUF) <= U16_MAX);
 
 static struct genl_family sspi_nl_family;
 
@@ -65,6 +71,17 @@ static struct sspi_context *sspi_nl_context(struct sk_buff *skb,
 		return ERR_PTR(-ENOENT);
 	}
 	return ctx;
+}
+
+/*
+ * Key material of a request (an import structure, UPDATE_KEYS' keys) stays
+ * in the request's skb after the handler: wipe it once it is used, on
+ * every path.
+ */
+static void sspi_nl_wipe(struct nlattr *attr)
+{
+	if (attr)
+		memzero_explicit(nla_data(attr), nla_len(attr));
 }
 
 static u32 sspi_nl_caps(const struct sspi_package *pkg)
@@ -120,7 +137,7 @@ int sspi_nl_pkg_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
+static int sspi_nl_ctx_import(struct sk_buff *skb, struct genl_info *info)
 {
 	struct net *net = genl_info_net(info);
 	struct nlattr **a = info->attrs;
@@ -196,6 +213,14 @@ int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
 
 fail:
 	nlmsg_free(rep);
+	return err;
+}
+
+int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = sspi_nl_ctx_import(skb, info);
+
+	sspi_nl_wipe(info->attrs[SSPI_A_CTX_IMPORT]);
 	return err;
 }
 
@@ -340,7 +365,7 @@ int sspi_nl_ctx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
+static int sspi_nl_ctx_update_keys(struct sk_buff *skb, struct genl_info *info)
 {
 	struct sspi_context *ctx;
 	int err;
@@ -364,6 +389,14 @@ int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
 	else if (err)
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SSPI_A_KEYS],
 				    "the package refused the keys");
+	return err;
+}
+
+int sspi_nl_ctx_update_keys_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	int err = sspi_nl_ctx_update_keys(skb, info);
+
+	sspi_nl_wipe(info->attrs[SSPI_A_KEYS]);
 	return err;
 }
 
@@ -400,6 +433,16 @@ static int sspi_nl_parse_buffers(struct genl_info *info, struct sspi_message *ms
 			NL_SET_ERR_MSG_ATTR(info->extack, attr,
 					    "a buffer has either data or a length");
 			return -EINVAL;
+		}
+		/*
+		 * A nest that leaves out its last attribute's padding carries
+		 * a few bytes more than the reply's nest can give back.
+		 */
+		if (tb[SSPI_BUF_DATA] && nla_len(tb[SSPI_BUF_DATA]) > SSPI_NL_MAX_BUF) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[SSPI_BUF_DATA],
+					    "a buffer over nl-max-buf ("
+					    __stringify(SSPI_NL_MAX_BUF) " bytes)");
+			return -ERANGE;
 		}
 		b[n].type = nla_get_u32(tb[SSPI_BUF_TYPE]);
 		b[n].len = tb[SSPI_BUF_DATA] ? nla_len(tb[SSPI_BUF_DATA]) :
@@ -444,6 +487,9 @@ static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *m
 		nest = nla_nest_start(skb, SSPI_A_BUFFER);
 		if (!nest || nla_put_u32(skb, SSPI_BUF_TYPE, b->type))
 			return -EMSGSIZE;
+		/* never a nest whose length wraps: nl-max-buf is the most */
+		if (b->data && b->len > SSPI_NL_MAX_BUF)
+			return -EMSGSIZE;
 		if (b->data)
 			err = nla_put(skb, SSPI_BUF_DATA, b->len, b->data);
 		else
@@ -453,6 +499,18 @@ static int sspi_nl_put_buffers(struct sk_buff *skb, const struct sspi_message *m
 		nla_nest_end(skb, nest);
 	}
 	return 0;
+}
+
+/* Bytes of a reply carrying @msg's buffers, its status and its qop. */
+static size_t sspi_nl_reply_size(const struct sspi_message *msg)
+{
+	size_t size = nla_total_size(sizeof(u32)) * 2;
+	unsigned int i;
+
+	for (i = 0; i < msg->count; i++)
+		size += nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
+			nla_total_size(msg->buffers[i].len);
+	return size;
 }
 
 /* The operation a command runs. */
@@ -502,6 +560,18 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (send && a[SSPI_A_QOP])
 		qop = nla_get_u32(a[SSPI_A_QOP]);
 
+	/*
+	 * The reply is allocated before the package runs, for the buffers as
+	 * they came in: an allocation failure then costs no sequence number.
+	 * Outputs are slices of the input, so that is enough unless a package
+	 * hands back overlapping ones; only then is a larger one allocated.
+	 */
+	size = sspi_nl_reply_size(&msg);
+	rep = genlmsg_new(size, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!rep)
+		goto out;
+
 	sspi_nl_requester(skb, genl_info_net(info), &req);
 	ctx = sspi_context_get(genl_info_net(info),
 			       nla_get_u64(a[SSPI_A_CTX_HANDLE]), &req);
@@ -509,18 +579,12 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 	if (ctx)
 		sspi_context_put(ctx);
 
-	size = nla_total_size(sizeof(u32)) * 2;
-	if (res.buffers) {
-		unsigned int i;
-
-		for (i = 0; i < msg.count; i++)
-			size += nla_total_size(0) + 2 * nla_total_size(sizeof(u32)) +
-				nla_total_size(bufs[i].len);
+	if (res.buffers && sspi_nl_reply_size(&msg) > size) {
+		nlmsg_free(rep);
+		rep = genlmsg_new(sspi_nl_reply_size(&msg), GFP_KERNEL);
+		if (!rep)
+			goto out;
 	}
-	rep = genlmsg_new(size, GFP_KERNEL);
-	err = -ENOMEM;
-	if (!rep)
-		goto out;
 	hdr = genlmsg_put_reply(rep, info, &sspi_nl_family, 0, info->genlhdr->cmd);
 	if (!hdr || nla_put_u32(rep, SSPI_A_STATUS, res.status) ||
 	    (!send && nla_put_u32(rep, SSPI_A_QOP, qop)) ||

@@ -14,11 +14,11 @@ import struct
 import sys
 
 from sspi_nl import (CLONE_NEWNET, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR, MISSING,
-                     NEGOTIATE_MECH_KERBEROS, READONLY, SEC_E_INCOMPLETE_MESSAGE,
-                     SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN, SEC_E_MESSAGE_ALTERED,
-                     SEC_E_OK, STREAM_HEADER, STREAM_TRAILER, TOKEN, check, failures,
-                     family, import_pair, in_child, krb5_import, negotiate_import,
-                     pack_struct, unshare)
+                     NEGOTIATE_MECH_KERBEROS, READONLY, READONLY_WITH_CHECKSUM,
+                     SEC_E_INCOMPLETE_MESSAGE, SEC_E_INVALID_HANDLE, SEC_E_INVALID_TOKEN,
+                     SEC_E_MESSAGE_ALTERED, SEC_E_OK, STREAM_HEADER, STREAM_TRAILER, TOKEN,
+                     check, failures, family, import_pair, in_child, krb5_import,
+                     negotiate_import, pack_struct, unshare)
 
 MSG = struct.Struct('=IIQIIIIQ16s')     # struct sspi_ioc_message, 56 bytes
 BUF = struct.Struct('=IIQ')             # struct sspi_ioc_buffer, 16 bytes
@@ -104,6 +104,175 @@ def negotiate(nl, fd):
               f'/dev/sspi {what}: altered, SEC_E_MESSAGE_ALTERED')
     nl.do('ctx-delete', {'ctx-handle': hn})
     nl.do('ctx-delete', {'ctx-handle': hk})
+
+
+SSPI_IOC_MAX_BYTES = 1 << 20
+PROT_NONE, PROT_READ, MAP_PRIVATE_ANON = 0, 1, 0x22
+libc = ctypes.CDLL(None, use_errno=True)
+libc.mmap.restype = ctypes.c_void_p
+libc.mmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_int,
+                      ctypes.c_int, ctypes.c_long)
+libc.munmap.argtypes = (ctypes.c_void_p, ctypes.c_size_t)
+libc.mprotect.argtypes = (ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int)
+
+
+def max_size(nl, fd):
+    """SSPI_IOC_MAX_BYTES: an unknown handle fails on the handle before the
+    kernel allocates or copies anything -- even with the buffer in memory
+    it cannot read -- and a Kerberos message of the full size seals and
+    unseals (through pages, no high-order allocation)."""
+    none = libc.mmap(None, SSPI_IOC_MAX_BYTES, PROT_NONE, MAP_PRIVATE_ANON, -1, 0)
+    for what, addr, keep in (('unreadable', none, None),
+                             ('readable', None, ctypes.create_string_buffer(SSPI_IOC_MAX_BYTES))):
+        for cmd, name in ((SSPI_IOC_ENCRYPT, 'seal'), (SSPI_IOC_DECRYPT, 'unseal')):
+            c = Call(0x1234, [(DATA, None)])
+            BUF.pack_into(c.arr, 0, DATA, SSPI_IOC_MAX_BYTES,
+                          addr if addr else ctypes.addressof(keep))
+            err = c.run(fd, cmd)
+            check(err == errno.ENOENT and c.status == SEC_E_INVALID_HANDLE,
+                  f'{name}, unknown handle, 1 MiB {what} buffer: ENOENT, '
+                  f'SEC_E_INVALID_HANDLE (errno {err}, status {c.status:#x})')
+    libc.munmap(none, SSPI_IOC_MAX_BYTES)
+
+    key = secrets.token_bytes(16)
+    hi = krb5_import(nl, 17, key, KRB5_F_INITIATOR)
+    ha = krb5_import(nl, 17, key)
+    trailer = nl.do('ctx-get', {'ctx-handle': hi})['ctx-sizes']['security-trailer']
+    msg = secrets.token_bytes(SSPI_IOC_MAX_BYTES - trailer)
+    c = Call(hi, [(TOKEN, bytes(trailer)), (DATA, msg)])
+    err = c.run(fd, SSPI_IOC_ENCRYPT)
+    tok, sealed = c.out(0)[3], c.out(1)[3]
+    d = Call(ha, [(TOKEN, tok), (DATA, sealed)])
+    err2 = d.run(fd, SSPI_IOC_DECRYPT)
+    check(err == 0 and c.status == SEC_E_OK and len(sealed) == len(msg) and sealed != msg and
+          err2 == 0 and d.status == SEC_E_OK and d.out(1)[3] == msg and
+          d.out(1)[2] == d.addr(1),
+          f'Kerberos, {SSPI_IOC_MAX_BYTES} bytes in all: sealed, unsealed in place '
+          f'(errno {err}/{err2})')
+    c = Call(hi, [(TOKEN, bytes(trailer + 1)), (DATA, msg)])
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.E2BIG, 'one byte more: E2BIG')
+    nl.do('ctx-delete', {'ctx-handle': hi})
+    nl.do('ctx-delete', {'ctx-handle': ha})
+
+
+READONLY = 0x80000000
+
+
+def readonly(nl, fd):
+    """No byte of memory described by a READONLY or READONLY_WITH_CHECKSUM
+    buffer is ever written: not by an output pointing into it, not through
+    a writable buffer sharing its memory.  Overlaps are refused before the
+    package runs (EINVAL, SEC_E_INVALID_TOKEN, no sequence number used);
+    a buffer next to a read-only one, not over it, is fine."""
+    for flag, fname in ((READONLY, 'READONLY'), (READONLY_WITH_CHECKSUM, 'READONLY_WITH_CHECKSUM')):
+        # the record to unseal flagged read-only: the plaintext would land in it
+        h1, h2 = import_pair(nl)
+        err, c, rec = seal(fd, h1, b'secret one')
+        d = Call(h2, [(DATA | flag, rec), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+        err2 = d.run(fd, SSPI_IOC_DECRYPT)
+        check(err2 != 0 and d.mem[0].raw == rec,
+              f'unseal of a {fname} DATA: refused (errno {err2}), its memory untouched')
+
+        # a read-only buffer over the plaintext's bytes of a writable record
+        err, c, rec = seal(fd, h1, b'secret two')
+        for off, ln, what in ((0, len(rec), 'the whole record'), (5, 1, 'its first byte of text'),
+                              (len(rec) - 1, 1, 'its last byte')):
+            d = Call(h2, [(DATA, rec), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+            BUF.pack_into(d.arr, 3 * BUF.size, EMPTY | flag, ln, d.addr(0) + off)
+            err2 = d.run(fd, SSPI_IOC_DECRYPT)
+            check(err2 == errno.EINVAL and d.status == 0x80090308 and d.mem[0].raw == rec,
+                  f'unseal, a {fname} buffer over {what}: EINVAL, SEC_E_INVALID_TOKEN, '
+                  f'untouched (errno {err2}, status {d.status:#x})')
+        err2, d = unseal(fd, h2, rec)
+        check(err2 == 0 and d.out(1)[3] == b'secret two',
+              f'unseal after the {fname} overlaps: the sequence number was not used')
+
+        # sealing: a read-only buffer over the DATA to encrypt
+        msg = b'plain text'
+        c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, msg), (STREAM_TRAILER, bytes(17)),
+                      (EMPTY, None)])
+        BUF.pack_into(c.arr, 3 * BUF.size, EMPTY | flag, 3, c.addr(1) + 4)
+        err = c.run(fd, SSPI_IOC_ENCRYPT)
+        check(err == errno.EINVAL and c.mem[1].raw == msg and c.mem[0].raw == bytes(5),
+              f'seal, a {fname} buffer over the DATA: EINVAL, nothing written (errno {err})')
+        err, c, rec = seal(fd, h1, b'three')
+        err2, d = unseal(fd, h2, rec)
+        check(err == 0 and err2 == 0 and d.out(1)[3] == b'three',
+              f'seal after the {fname} overlap: the sequence number was not used')
+
+        # right next to the record, not over it: taken, and left alone
+        err, c, rec = seal(fd, h1, b'four')
+        blob = ctypes.create_string_buffer(rec + b'tail', len(rec) + 4)
+        d = Call(h2, [(DATA, None), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+        BUF.pack_into(d.arr, 0, DATA, len(rec), ctypes.addressof(blob))
+        BUF.pack_into(d.arr, 3 * BUF.size, EMPTY | flag, 4, ctypes.addressof(blob) + len(rec))
+        err2 = d.run(fd, SSPI_IOC_DECRYPT)
+        check(err2 == 0 and d.out(1)[3] == b'four' and blob.raw[len(rec):] == b'tail',
+              f'a {fname} buffer next to the record: unsealed, it untouched (errno {err2})')
+        nl.do('ctx-delete', {'ctx-handle': h1})
+        nl.do('ctx-delete', {'ctx-handle': h2})
+
+
+def read_only_output(nl, fd):
+    """An output in memory the caller cannot write (mprotect PROT_READ) is
+    EFAULT before the package runs: the sequence number is not used, the
+    next message seals and unseals as the next one."""
+    page = 4096
+    h1, h2 = import_pair(nl)
+    mem = libc.mmap(None, page, PROT_READ | 2, MAP_PRIVATE_ANON, -1, 0)
+
+    def seqs():
+        return (nl.do('ctx-get', {'ctx-handle': h1})['ctx-tx-seq'],
+                nl.do('ctx-get', {'ctx-handle': h2})['ctx-rx-seq'])
+
+    def put(data):
+        libc.mprotect(mem, page, PROT_READ | 2)
+        ctypes.memmove(mem, data, len(data))
+        libc.mprotect(mem, page, PROT_READ)
+
+    msg = b'x' * 100
+    put(msg)
+    before = seqs()
+    c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, None), (STREAM_TRAILER, bytes(17)),
+                  (EMPTY, None)])
+    BUF.pack_into(c.arr, BUF.size, DATA, len(msg), mem)
+    err = c.run(fd, SSPI_IOC_ENCRYPT)
+    check(err == errno.EFAULT and seqs() == before and ctypes.string_at(mem, 100) == msg,
+          f'seal, DATA in read-only memory: EFAULT, tx sequence kept ({before} -> {seqs()})')
+    err, c, rec = seal(fd, h1, b'next')
+    err2, d = unseal(fd, h2, rec)
+    check(err == 0 and err2 == 0 and d.out(1)[3] == b'next',
+          'the next seal has the expected sequence number')
+
+    err, c, rec = seal(fd, h1, b'secret')
+    put(rec)
+    before = seqs()
+    d = Call(h2, [(DATA, None), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
+    BUF.pack_into(d.arr, 0, DATA, len(rec), mem)
+    err2 = d.run(fd, SSPI_IOC_DECRYPT)
+    check(err2 == errno.EFAULT and seqs() == before and ctypes.string_at(mem, len(rec)) == rec,
+          f'unseal of a record in read-only memory: EFAULT, rx sequence kept '
+          f'({before} -> {seqs()})')
+    err2, d = unseal(fd, h2, rec)
+    check(err2 == 0 and d.out(1)[3] == b'secret', 'the record then unseals from writable memory')
+
+    # a structure the results cannot be written to
+    c = Call(h1, [(STREAM_HEADER, bytes(5)), (DATA, b'y'), (STREAM_TRAILER, bytes(17)),
+                  (EMPTY, None)])
+    put(bytes(c.arr))
+    before = seqs()
+    m = bytearray(c.msg)
+    struct.pack_into('=Q', m, 32, mem)      # buffers -> the read-only copy
+    try:
+        fcntl.ioctl(fd, SSPI_IOC_ENCRYPT, m)
+        err = 0
+    except OSError as e:
+        err = e.errno
+    check(err == errno.EFAULT and seqs() == before,
+          'a buffer array in read-only memory: EFAULT, tx sequence kept')
+    libc.munmap(mem, page)
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    nl.do('ctx-delete', {'ctx-handle': h2})
 
 
 def main():
@@ -196,6 +365,10 @@ def main():
     err, c, _ = seal(fd, 0x1234, b'x')
     check(err == errno.ENOENT and c.status == SEC_E_INVALID_HANDLE,
           'unknown handle: ENOENT, SEC_E_INVALID_HANDLE')
+
+    max_size(nl, fd)
+    readonly(nl, fd)
+    read_only_output(nl, fd)
 
     def as_user():
         os.setgroups([])

@@ -22,8 +22,8 @@ from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EMPTY, EXTRA, KRB5_F_INI
                      SEC_I_CONTEXT_EXPIRED, SEC_I_RENEGOTIATE, STREAM, STREAM_HEADER,
                      STREAM_TRAILER, TOKEN, buf, check, decrypt, encrypt, errno_of, failures,
                      family, import_pair, in_child, keys, krb5_import, lib, libc,
-                     negotiate_blob, negotiate_import, pack_struct, seal, sign, tls_import,
-                     unseal, unshare, verify)
+                     negotiate_blob, negotiate_import, pack_struct, raw_message, seal, sign,
+                     tls_import, unseal, unshare, verify)
 
 
 def negotiate(nl, pkgs):
@@ -329,6 +329,104 @@ def seq_limits(nl, pkgs):
         nl.do('ctx-delete', {'ctx-handle': h})
 
 
+# The most bytes one buffer carries: its reply nest (header 4, type 8, data
+# header 4, the data padded to 4) must fit a u16 attribute length.
+NL_MAX_BUF = (0xffff - 16) & ~3
+
+
+def max_buf(nl):
+    """nl-max-buf to the byte, every size from 4 under to 4 over, through a
+    TLS context and a Kerberos one: the largest accepted size seals and
+    unseals, a reply nest never wraps (ynl would loop forever on it: the
+    requests go through raw_message()), the next size up is ERANGE with an
+    extack and consumes no sequence number."""
+    check(nl.consts['nl-max-buf']['value'] == NL_MAX_BUF,
+          f'nl-max-buf is {NL_MAX_BUF}, what a reply nest holds with its padding '
+          f'(spec: {nl.consts["nl-max-buf"]["value"]})')
+    sizes = range(NL_MAX_BUF - 4, NL_MAX_BUF + 5)
+    # data: the most a nest's u16 length lets a request carry, max + 3
+    dsizes = [n for n in sizes if n <= 0xffff - 16]
+
+    def seqs(h):
+        i = nl.do('ctx-get', {'ctx-handle': h})
+        return i['ctx-tx-seq'], i['ctx-rx-seq']
+
+    def raw(*args):
+        try:
+            return raw_message(nl, *args)
+        except ValueError as e:
+            return -1, f'malformed reply: {e}', None
+
+    def size(v):
+        return len(v) if isinstance(v, bytes) else v
+
+    def refused(r, h, before, what):
+        check(r[0] == errno.ERANGE and r[1] and seqs(h) == before,
+              f'{what}: ERANGE ({r[0]}, extack "{r[1]}"), sequence numbers kept')
+
+    # TLS, sealing with an output buffer of n bytes: the reply carries it
+    h1, h2 = import_pair(nl)
+    for n in sizes:
+        msg = secrets.token_bytes(100)
+        before = seqs(h1)
+        r = raw('encrypt', h1, [(STREAM_HEADER, 5), (DATA, msg), (STREAM_TRAILER, 17),
+                                (EMPTY, n)])
+        what = f'TLS seal with a {n}-byte EMPTY buffer'
+        if n > NL_MAX_BUF:
+            refused(r, h1, before, what)
+            continue
+        ok = r[0] == 0 and r[1] == SEC_E_OK and len(r[2]) == 4 and size(r[2][3][1]) == n
+        rep = unseal(nl, h2, b''.join(v for _, v in r[2][:3])) if ok else {}
+        check(ok and rep.get('status') == SEC_E_OK and bytes(buf(rep, DATA)['data']) == msg,
+              f'{what}: {r[1]}, {n} bytes back, unsealed')
+    # TLS, unsealing a buffer of n bytes: a record and n - len(record) more
+    for n in dsizes:
+        msg = secrets.token_bytes(1000)
+        st, rec = seal(nl, h1, msg)
+        more = secrets.token_bytes(n - len(rec))
+        before = seqs(h2)
+        r = raw('decrypt', h2, [(DATA, rec + more), (EMPTY, 0), (EMPTY, 0), (EMPTY, 0)])
+        what = f'TLS unseal of a {n}-byte DATA buffer'
+        if n > NL_MAX_BUF:
+            refused(r, h2, before, what)
+            rep = unseal(nl, h2, rec)
+            check(rep['status'] == SEC_E_OK and bytes(buf(rep, DATA)['data']) == msg,
+                  f'{what}: the record alone unseals next')
+            continue
+        got = dict(r[2] or [])
+        check(r[0] == 0 and r[1] == SEC_E_OK and got.get(DATA) == msg and
+              got.get(EXTRA) == more, f'{what}: {r[1]}, the plaintext and {len(more)} EXTRA')
+    check(seqs(h1)[0] == 5 + len(dsizes) and seqs(h2)[1] == 5 + len(dsizes),
+          f'TLS: a sequence number for each message accepted ({seqs(h1)}, {seqs(h2)})')
+    nl.do('ctx-delete', {'ctx-handle': h1})
+    nl.do('ctx-delete', {'ctx-handle': h2})
+
+    # Kerberos: n bytes of DATA sealed, then unsealed
+    key = secrets.token_bytes(32)
+    ki = krb5_import(nl, 18, key, KRB5_F_INITIATOR | KRB5_F_REPLAY)
+    ka = krb5_import(nl, 18, key, KRB5_F_REPLAY)
+    trailer = nl.do('ctx-get', {'ctx-handle': ki})['ctx-sizes']['security-trailer']
+    for n in dsizes:
+        msg = secrets.token_bytes(n)
+        before = seqs(ki)
+        r = raw('encrypt', ki, [(TOKEN, trailer), (DATA, msg)])
+        what = f'Kerberos seal of {n} bytes'
+        if n > NL_MAX_BUF:
+            refused(r, ki, before, what)
+            continue
+        ok = r[0] == 0 and r[1] == SEC_E_OK and len(r[2]) == 2 and size(r[2][1][1]) == n
+        d = raw('decrypt', ka, r[2]) if ok else (r[0], r[1], None)
+        check(ok and d[0] == 0 and d[1] == SEC_E_OK and dict(d[2]).get(DATA) == msg,
+              f'{what}: {r[1]}, unsealed: {d[1]}')
+    st, out = encrypt(nl, ki, [(TOKEN, trailer), (DATA, b'after')])
+    st2, qop, back = decrypt(nl, ka, out)
+    check(st == SEC_E_OK and st2 == SEC_E_OK and back[1][1] == b'after' and
+          seqs(ki)[0] == 6 and seqs(ka)[1] == 6,
+          f'Kerberos: the message after sealed with the next number ({seqs(ki)}, {seqs(ka)})')
+    nl.do('ctx-delete', {'ctx-handle': ki})
+    nl.do('ctx-delete', {'ctx-handle': ka})
+
+
 def main():
     nl = family()
 
@@ -340,6 +438,9 @@ def main():
     if 'NTLM' in names:
         ntlm_streams(nl)
     seq_limits(nl, pkgs)
+
+
+    max_buf(nl)
 
     # every version x cipher: import, query, round trip both ways
     for version, vname in ((0x0303, '1.2'), (0x0304, '1.3')):

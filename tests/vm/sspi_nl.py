@@ -8,6 +8,7 @@ import ctypes
 import os
 import secrets
 import shutil
+import socket
 import struct
 import sys
 import tempfile
@@ -227,3 +228,112 @@ def verify(nl, handle, bufs):
     """VerifySignature on [DATA..., TOKEN]: (status, qop)."""
     rep = nl.do('verify', {'ctx-handle': handle, 'buffer': _bufs(bufs)})
     return rep['status'], rep.get('qop', 0)
+
+
+# Buffers at the edge of what one attribute holds.  ynl pads every
+# attribute and counts a nest up to its padded end, so it cannot send a
+# buffer of 65517 to 65519 bytes, and it parses a reply nest whose length
+# wrapped to 0 forever.  raw_message() sends and reads the message itself:
+# each SSPI_A_BUFFER nest ends at its last attribute's unpadded end (the
+# most a u16 length lets a request carry), and a malformed reply is an
+# exception, not a hang.
+NLA_F_NESTED = 0x8000
+NLMSG_ERROR, NLMSG_DONE = 2, 3
+NLM_F_REQUEST, NLM_F_ACK, NLM_F_ACK_TLVS = 0x1, 0x4, 0x200
+NETLINK_GENERIC, SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 16, 270, 10, 11
+NLMSGERR_ATTR_MSG = 1
+
+
+def _nla(atype, payload):
+    return struct.pack('=HH', 4 + len(payload), atype) + payload
+
+
+def _pad(b):
+    return b + bytes(-len(b) % 4)
+
+
+def _attrs(data):
+    """(type, payload) of each attribute in @data; ValueError for a length
+    that does not fit, as a wrapped one."""
+    out, off = [], 0
+    while off < len(data):
+        if len(data) - off < 4:
+            raise ValueError(f'attribute header cut at {off}')
+        alen, atype = struct.unpack_from('=HH', data, off)
+        if alen < 4 or off + alen > len(data):
+            raise ValueError(f'attribute at {off} with length {alen} of {len(data) - off}')
+        out.append((atype & 0x3fff, data[off + 4:off + alen]))
+        off += (alen + 3) & ~3
+    return out
+
+
+def raw_message(nl, cmd, handle, bufs, seqno=None):
+    """Command @cmd ('encrypt', 'decrypt', ...) on @handle with @bufs as
+    (type, bytes) for data or (type, int) for room.  Returns (0, status,
+    buffers) -- the reply's buffers as (type, bytes) or (type, int) for a
+    length -- or (errno, extack message, None) for a refused request.
+    ValueError for a reply that does not parse."""
+    a = nl.attr_sets['sspi']
+    b = nl.attr_sets['buffer']
+    body = _pad(_nla(a['ctx-handle'].value, struct.pack('=Q', handle)))
+    if seqno is not None:
+        body += _nla(a['seqno'].value, struct.pack('=I', seqno))
+    for t, v in bufs:
+        inner = _nla(b['type'].value, struct.pack('=I', t))
+        if isinstance(v, int):
+            inner += _nla(b['len'].value, struct.pack('=I', v))
+        else:
+            inner += _nla(b['data'].value, bytes(v))   # unpadded: the nest's end
+        body += _pad(_nla(a['buffer'].value | NLA_F_NESTED, inner))
+    seq = secrets.randbelow(1 << 30) + 1
+    genl = struct.pack('=BBH', nl.ops[cmd].req_value, 1, 0)
+    msg = struct.pack('=IHHII', 16 + len(genl) + len(body), nl.nlproto.family_id,
+                      NLM_F_REQUEST | NLM_F_ACK, seq, 0) + genl + body
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    try:
+        sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+        sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        sock.sendall(msg)
+        reply = None
+        while True:
+            data = sock.recv(1 << 20)
+            off = 0
+            while off + 16 <= len(data):
+                mlen, mtype, mflags, mseq, _ = struct.unpack_from('=IHHII', data, off)
+                if mlen < 16 or off + mlen > len(data):
+                    raise ValueError(f'netlink message length {mlen}')
+                payload = data[off + 16:off + mlen]
+                off += (mlen + 3) & ~3
+                if mseq != seq:
+                    continue
+                if mtype == NLMSG_ERROR:
+                    err = -struct.unpack_from('=i', payload)[0]
+                    ext = ''
+                    if mflags & NLM_F_ACK_TLVS:
+                        for t, v in _attrs(payload[4 + 16:]):
+                            if t == NLMSGERR_ATTR_MSG:
+                                ext = v.rstrip(b'\0').decode()
+                    if err:
+                        return err, ext, None
+                    if reply is None:
+                        raise ValueError('an ack without a reply')
+                    return reply
+                if mtype != nl.nlproto.family_id:
+                    continue
+                status, out = None, []
+                for t, v in _attrs(payload[4:]):
+                    if t == a['status'].value:
+                        status = struct.unpack('=I', v)[0]
+                    elif t == a['buffer'].value:
+                        bt, bv = None, None
+                        for it, iv in _attrs(v):
+                            if it == b['type'].value:
+                                bt = struct.unpack('=I', iv)[0]
+                            elif it == b['data'].value:
+                                bv = iv
+                            elif it == b['len'].value:
+                                bv = struct.unpack('=I', iv)[0]
+                        out.append((bt, bv))
+                reply = (0, status, out)
+    finally:
+        sock.close()

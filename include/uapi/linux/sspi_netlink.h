@@ -12,7 +12,7 @@
 
 #define SSPI_NL_MAX_NAME	63
 #define SSPI_NL_MAX_IMPORT	4096
-#define SSPI_NL_MAX_BUF		65519
+#define SSPI_NL_MAX_BUF		65516
 #define SSPI_NL_MAX_BYTES	262144
 
 enum sspi_attr {
