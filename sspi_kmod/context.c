@@ -9,6 +9,11 @@
  * gets SEC_E_CONTEXT_EXPIRED from any further operation.  The last
  * reference destroys the package state (zeroizing its keys) and frees the
  * context after a grace period.
+ *
+ * A context past its expiry time refuses every operation but stays listed,
+ * marked expired, until it is reaped: by an import that finds its
+ * namespace at max_contexts, or by the reaper, a delayed work that frees
+ * the contexts expired for SSPI_REAP_GRACE seconds.
  */
 
 #include <linux/capability.h>
@@ -18,6 +23,7 @@
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include <linux/workqueue.h>
 
 #include "context.h"
 #include "handle.h"
@@ -27,6 +33,19 @@
 
 static DEFINE_HASHTABLE(sspi_ctx_table, SSPI_CTX_HASH_BITS);
 static DEFINE_SPINLOCK(sspi_ctx_lock);
+
+/*
+ * Seconds an expired context stays listed (marked expired) before the
+ * reaper frees it, and how often the reaper runs while contexts with an
+ * expiry time are listed.
+ */
+#define SSPI_REAP_GRACE 60
+
+/* Listed contexts with an expiry time, under sspi_ctx_lock. */
+static unsigned int sspi_ctx_expiring;
+
+static void sspi_context_reaper(struct work_struct *work);
+static DECLARE_DELAYED_WORK(sspi_reap_work, sspi_context_reaper);
 
 /*
  * Importing needs CAP_NET_ADMIN over a network namespace, which any user
@@ -47,6 +66,21 @@ static unsigned int sspi_context_count(struct net *net)
 		n += net_eq(read_pnet(&ctx->net), net);
 	return n;
 }
+
+/*
+ * Take @ctx off the table; under sspi_ctx_lock.  The table's reference
+ * is the caller's to drop.
+ */
+static void sspi_context_unlist(struct sspi_context *ctx)
+{
+	lockdep_assert_held(&sspi_ctx_lock);
+	hash_del_rcu(&ctx->node);
+	WRITE_ONCE(ctx->dead, true);
+	if (ctx->expiry)
+		sspi_ctx_expiring--;
+}
+
+static void sspi_context_reap(struct net *net, time64_t by);
 
 static void sspi_context_free_rcu(struct rcu_head *head)
 {
@@ -99,7 +133,8 @@ EXPORT_SYMBOL_GPL(sspi_context_put);
  * package, or a delegating package's selection of one that is not
  * registered; -EKEYEXPIRED for an expiry time already past; -ENOENT when
  * @net is being dismantled; -EMFILE when @net has max_contexts contexts
- * already; -ENOMEM; or the package's error for a bad import structure.
+ * already, expired ones reaped; -ENOMEM; or the package's error for a bad
+ * import structure.
  */
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
@@ -161,10 +196,18 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	 * A namespace whose exit already flushed the table must not gain a
 	 * context; its flush takes this lock, so checking here is enough.
 	 */
-	if (!check_net(net))
+	if (!check_net(net)) {
 		err = -ENOENT;
-	else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts))
-		err = -EMFILE;
+	} else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts)) {
+		/* expired contexts hold no quota: reap them, count again */
+		spin_unlock(&sspi_ctx_lock);
+		sspi_context_reap(net, ktime_get_real_seconds());
+		spin_lock(&sspi_ctx_lock);
+		if (!check_net(net))
+			err = -ENOENT;
+		else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts))
+			err = -EMFILE;
+	}
 	if (err) {
 		spin_unlock(&sspi_ctx_lock);
 		sspi_context_put(ctx);
@@ -172,7 +215,12 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	}
 	ctx->handle = sspi_handle_next();
 	hash_add_rcu(sspi_ctx_table, &ctx->node, ctx->handle);
+	if (expiry)
+		sspi_ctx_expiring++;
 	spin_unlock(&sspi_ctx_lock);
+	if (expiry)
+		/* no-op while the reaper is pending already */
+		schedule_delayed_work(&sspi_reap_work, SSPI_REAP_GRACE * HZ);
 	*handle = ctx->handle;
 	return 0;
 
@@ -296,36 +344,94 @@ int sspi_context_delete(struct net *net, u64 handle,
 		spin_unlock(&sspi_ctx_lock);
 		return -ENOENT;
 	}
-	hash_del_rcu(&ctx->node);
-	WRITE_ONCE(ctx->dead, true);
+	sspi_context_unlist(ctx);
 	spin_unlock(&sspi_ctx_lock);
 	sspi_context_put(ctx);
 	return 0;
 }
 
+/* Which contexts sspi_context_unlist_one() takes. */
+struct sspi_ctx_match {
+	struct net *net;			/* NULL: any */
+	const struct sspi_package *pkg;		/* NULL: any */
+	time64_t expired_by;			/* 0: any; else expired by then */
+};
+
+static bool sspi_context_matches(const struct sspi_context *ctx,
+				 const struct sspi_ctx_match *m)
+{
+	if (m->net && !net_eq(read_pnet(&ctx->net), m->net))
+		return false;
+	if (m->pkg && ctx->pkg != m->pkg && ctx->outer != m->pkg)
+		return false;
+	return !m->expired_by || (ctx->expiry && ctx->expiry <= m->expired_by);
+}
+
 /*
- * Unlist the first context of @net and @pkg (NULL: any) in buckets @*bkt
- * onwards; under sspi_ctx_lock.  @*bkt is where to resume.  A context
- * is @pkg's when @pkg runs it or was imported by name (Negotiate).
+ * Unlist the first context matching @m in buckets @*bkt onwards; under
+ * sspi_ctx_lock.  @*bkt is where to resume.  A context is a package's
+ * when the package runs it or it was imported by its name (Negotiate).
  */
-static struct sspi_context *sspi_context_unlist_one(struct net *net,
-						    const struct sspi_package *pkg,
+static struct sspi_context *sspi_context_unlist_one(const struct sspi_ctx_match *m,
 						    unsigned int *bkt)
 {
 	struct sspi_context *ctx;
 
 	for (; *bkt < HASH_SIZE(sspi_ctx_table); (*bkt)++) {
 		hlist_for_each_entry(ctx, &sspi_ctx_table[*bkt], node) {
-			if (net && !net_eq(read_pnet(&ctx->net), net))
+			if (!sspi_context_matches(ctx, m))
 				continue;
-			if (pkg && ctx->pkg != pkg && ctx->outer != pkg)
-				continue;
-			hash_del_rcu(&ctx->node);
-			WRITE_ONCE(ctx->dead, true);
+			sspi_context_unlist(ctx);
 			return ctx;
 		}
 	}
 	return NULL;
+}
+
+/*
+ * Unlist each context matching @m under the table lock and release it
+ * outside it; the walk visits every bucket once.
+ */
+static void sspi_context_unlist_all(const struct sspi_ctx_match *m)
+{
+	struct sspi_context *ctx;
+	unsigned int bkt = 0;
+
+	for (;;) {
+		spin_lock(&sspi_ctx_lock);
+		ctx = sspi_context_unlist_one(m, &bkt);
+		spin_unlock(&sspi_ctx_lock);
+		if (!ctx)
+			break;
+		sspi_context_put(ctx);
+	}
+}
+
+/*
+ * Free the contexts of @net (NULL: every namespace) that expired at or
+ * before the wall-clock second @by.
+ */
+static void sspi_context_reap(struct net *net, time64_t by)
+{
+	struct sspi_ctx_match m = { .net = net, .expired_by = by };
+
+	sspi_context_unlist_all(&m);
+}
+
+/*
+ * The reaper: frees the contexts expired for SSPI_REAP_GRACE seconds, and
+ * runs again while contexts with an expiry time are listed.
+ */
+static void sspi_context_reaper(struct work_struct *work)
+{
+	bool again;
+
+	sspi_context_reap(NULL, ktime_get_real_seconds() - SSPI_REAP_GRACE);
+	spin_lock(&sspi_ctx_lock);
+	again = sspi_ctx_expiring;
+	spin_unlock(&sspi_ctx_lock);
+	if (again)
+		schedule_delayed_work(&sspi_reap_work, SSPI_REAP_GRACE * HZ);
 }
 
 /**
@@ -341,24 +447,30 @@ static struct sspi_context *sspi_context_unlist_one(struct net *net,
  */
 void sspi_context_flush(struct net *net, const struct sspi_package *pkg)
 {
-	struct sspi_context *ctx;
-	unsigned int bkt = 0;
+	struct sspi_ctx_match m = { .net = net, .pkg = pkg };
 
-	for (;;) {
-		spin_lock(&sspi_ctx_lock);
-		ctx = sspi_context_unlist_one(net, pkg, &bkt);
-		spin_unlock(&sspi_ctx_lock);
-		if (!ctx)
-			break;
-		sspi_context_put(ctx);
-	}
+	sspi_context_unlist_all(&m);
+}
+
+/**
+ * sspi_context_exit() - stop the reaper and delete every context
+ *
+ * For module unload, once nothing imports any more.
+ *
+ * Context: process context; may sleep.
+ */
+void sspi_context_exit(void)
+{
+	cancel_delayed_work_sync(&sspi_reap_work);
+	sspi_context_flush(NULL, NULL);
 }
 
 /**
  * sspi_context_expired() - whether a context may no longer be used
  * @ctx: the context
  *
- * Return: true once it was deleted or its expiry time has passed.
+ * Return: true once it was deleted (or reaped) or its expiry time has
+ * passed.
  */
 bool sspi_context_expired(const struct sspi_context *ctx)
 {

@@ -41,7 +41,7 @@ struct sspi_direction {
  * @net: the network namespace it is visible in
  * @owner: effective uid of the importer
  * @expiry: wall-clock second it expires at; 0 for never
- * @dead: deleted: listed no more, refused by every operation
+ * @dead: deleted or reaped: listed no more, refused by every operation
  * @tx: send direction
  * @rx: receive direction
  * @priv: the package's state, @pkg->priv_size bytes
@@ -85,5 +85,6 @@ int sspi_context_delete(struct net *net, u64 handle,
 			const struct sspi_requester *req);
 void sspi_context_flush(struct net *net, const struct sspi_package *pkg);
 bool sspi_context_expired(const struct sspi_context *ctx);
+void sspi_context_exit(void);
 
 #endif /* _SSPI_KMOD_CONTEXT_H */

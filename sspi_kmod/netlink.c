@@ -170,7 +170,7 @@ int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (err == -EMFILE) {
 		NL_SET_ERR_MSG(info->extack,
-			       "the namespace has max_contexts contexts already");
+			       "the namespace has max_contexts live contexts already");
 		goto fail;
 	}
 	if (err == -ENOPKG) {
@@ -233,12 +233,36 @@ static int sspi_nl_put_sizes(struct sk_buff *skb, const struct sspi_sizes *sz)
 	return 0;
 }
 
-/* A context's description; -EKEYEXPIRED for one deleted meanwhile. */
+/*
+ * What is left to tell of a context past its expiry time that the reaper
+ * has not freed yet: who and what it is, and SSPI_A_CTX_EXPIRED.
+ */
+static int sspi_nl_put_expired_ctx(struct sk_buff *skb, struct sspi_context *ctx)
+{
+	if (nla_put_u32(skb, SSPI_A_STATUS, SSPI_SEC_E_OK) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_HANDLE, ctx->handle, SSPI_A_PAD) ||
+	    nla_put_string(skb, SSPI_A_PKG_NAME, ctx->outer->name) ||
+	    nla_put_u32(skb, SSPI_A_CTX_OWNER,
+			from_kuid_munged(current_user_ns(), ctx->owner)) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_EXPIRY, ctx->expiry, SSPI_A_PAD) ||
+	    (ctx->outer != ctx->pkg &&
+	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, ctx->pkg->name)) ||
+	    nla_put_flag(skb, SSPI_A_CTX_EXPIRED))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * A context's description; an expired one's in brief, marked expired;
+ * -EKEYEXPIRED for one deleted or reaped meanwhile.
+ */
 static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
 {
 	struct sspi_context_info info;
 	int err = sspi_query(ctx, &info);
 
+	if (err == -EKEYEXPIRED && !READ_ONCE(ctx->dead))
+		return sspi_nl_put_expired_ctx(skb, ctx);
 	if (err)
 		return err;
 	if (nla_put_u32(skb, SSPI_A_STATUS, SSPI_SEC_E_OK) ||
@@ -280,7 +304,7 @@ int sspi_nl_ctx_get_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(rep);
 		if (err == -EKEYEXPIRED)
 			NL_SET_ERR_MSG(info->extack,
-				       "SEC_E_CONTEXT_EXPIRED: context deleted or expired");
+				       "SEC_E_CONTEXT_EXPIRED: context deleted meanwhile");
 		goto out;
 	}
 	genlmsg_end(rep, hdr);
@@ -326,7 +350,7 @@ int sspi_nl_ctx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		err = sspi_nl_put_ctx(skb, ctx);
 		sspi_context_put(ctx);
 		if (err == -EKEYEXPIRED) {
-			/* expired, or deleted since it was found: not listed */
+			/* deleted since it was found: not listed */
 			genlmsg_cancel(skb, hdr);
 			continue;
 		}

@@ -12,6 +12,7 @@ import secrets
 import subprocess
 import sys
 import threading
+import time
 
 from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EXTRA, KRB5_F_INITIATOR,
                      KRB5_F_REPLAY, MISSING, NEGOTIATE_MECH_KERBEROS, NEGOTIATE_MECH_NTLM,
@@ -21,6 +22,7 @@ from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EXTRA, KRB5_F_INITIATOR,
                      decrypt, encrypt, errno_of, failures, family, import_pair, in_child,
                      keys, krb5_import, libc, lib, negotiate_blob, negotiate_import,
                      pack_struct, seal, sign, tls_import, unseal, unshare, verify)
+from sspi_nl import NlError
 
 
 def negotiate(nl, pkgs):
@@ -86,8 +88,83 @@ def negotiate(nl, pkgs):
     nl.do('ctx-delete', {'ctx-handle': hk})
 
 
+MAX_CONTEXTS = '/sys/module/sspi_kmod/parameters/max_contexts'
+
+
+def max_contexts(n=None):
+    """The max_contexts module parameter: read it, or set it to n."""
+    if n is None:
+        with open(MAX_CONTEXTS) as f:
+            return int(f.read())
+    with open(MAX_CONTEXTS, 'w') as f:
+        f.write(str(n))
+    return n
+
+
+def tls_lifetime(nl, lifetime=None):
+    """A Schannel context, living lifetime seconds if given; its handle."""
+    k = keys(secrets.token_bytes(16), secrets.token_bytes(12))
+    req = {'pkg-name': 'Schannel', 'ctx-import': tls_import(0x0304, 51, k, k)}
+    if lifetime is not None:
+        req['ctx-lifetime'] = lifetime
+    return nl.do('ctx-import', req)['ctx-handle']
+
+
+def expired_reaped():
+    """Expired contexts are listed as expired and hold no quota: with
+    max_contexts at 4, four contexts that expire in 2 s fill a fresh
+    namespace, and once expired they are listed with ctx-expired until an
+    import at the limit reaps them."""
+    def child():
+        unshare(CLONE_NEWNET)
+        n = family()
+        old = [tls_lifetime(n, 2) for _ in range(4)]
+        err, ext = errno_of(lambda: tls_lifetime(n))
+        if err != errno.EMFILE or 'max_contexts' not in ext.get('msg', ''):
+            print(f'child: a fifth live context: {err} {ext}')
+            return 40
+        time.sleep(3)
+        listed = {c['ctx-handle']: c for c in n.dump('ctx-get', {})}
+        if set(listed) != set(old) or not all(c.get('ctx-expired') and 'ctx-cipher' not in c
+                                              for c in listed.values()):
+            print(f'child: expired contexts listed as {listed}')
+            return 41
+        one = n.do('ctx-get', {'ctx-handle': old[0]})
+        if not one.get('ctx-expired') or one['ctx-handle'] != old[0] or \
+                one['pkg-name'] != 'Schannel' or one['status'] != SEC_E_OK:
+            print(f'child: ctx-get of an expired context: {one}')
+            return 42
+        if seal(n, old[0], b'late')[0] != SEC_E_CONTEXT_EXPIRED:
+            return 43
+        try:
+            new = [tls_lifetime(n) for _ in range(4)]
+        except NlError as e:
+            print(f'child: import after expiry: {e}')
+            return 44
+        listed = n.dump('ctx-get', {})
+        if sorted(c['ctx-handle'] for c in listed) != sorted(new) or \
+                any(c.get('ctx-expired') for c in listed):
+            print(f'child: after reaping: {listed}')
+            return 45
+        err, _ = errno_of(lambda: n.do('ctx-get', {'ctx-handle': old[1]}))
+        if err != errno.ENOENT:
+            return 46
+        err, _ = errno_of(lambda: tls_lifetime(n))
+        if err != errno.EMFILE:
+            return 47
+        return 0
+    saved = max_contexts()
+    max_contexts(4)
+    try:
+        rc = in_child(child)
+    finally:
+        max_contexts(saved)
+    check(rc == 0, f'expired contexts: listed as expired, reaped at max_contexts (rc {rc})')
+
+
 def main():
     nl = family()
+    expired_reaped()
 
     pkgs = nl.dump('pkg-get', {})
     names = [p['pkg-name'] for p in pkgs]
