@@ -112,18 +112,19 @@ def tls_lifetime(nl, lifetime=None):
 
 def expired_reaped():
     """Expired contexts are listed as expired and hold no quota: with
-    max_contexts at 4, four contexts that expire in 2 s fill a fresh
+    max_contexts at 4, four contexts that expire in 5 s fill a fresh
     namespace, and once expired they are listed with ctx-expired until an
     import at the limit reaps them."""
     def child():
         unshare(CLONE_NEWNET)
         n = family()
-        old = [tls_lifetime(n, 2) for _ in range(4)]
+        # 5 s: time for the fifth import even in a slow VM
+        old = [tls_lifetime(n, 5) for _ in range(4)]
         err, ext = errno_of(lambda: tls_lifetime(n))
         if err != errno.EMFILE or 'max_contexts' not in ext.get('msg', ''):
             print(f'child: a fifth live context: {err} {ext}')
             return 40
-        time.sleep(3)
+        time.sleep(6)
         listed = {c['ctx-handle']: c for c in n.dump('ctx-get', {})}
         if set(listed) != set(old) or not all(c.get('ctx-expired') and 'ctx-cipher' not in c
                                               for c in listed.values()):
