@@ -289,36 +289,53 @@ struct sspi_context *sspi_context_lookup(struct net *net, u64 handle)
 EXPORT_SYMBOL_GPL(sspi_context_lookup);
 
 /**
- * sspi_context_get_nth() - the @n-th context @req may use in @net
+ * sspi_context_get_next() - the next context @req may use in @net
  * @net: the network namespace
- * @n: how many such contexts to pass over
+ * @pos: where the listing is: the bucket, and the last handle listed from
+ *	it (0 for none yet); advanced past the context returned
  * @req: who asks, as for sspi_context_get()
  *
- * For listings that resume where they stopped (netlink dumps): the order
- * is the table's, stable while no context comes or goes.
+ * For listings that resume where they stopped (netlink dumps).  Within a
+ * bucket contexts come in the order of their handles, so a position holds
+ * whatever comes or goes meanwhile: a context deleted at or before it
+ * moves no other context past it, and one being freed is passed over, not
+ * taken for the end.  Each context listed at the start and all the while
+ * is returned exactly once.
  *
  * Context: any context that may take rcu_read_lock().
  * Return: the context with a reference held, or NULL past the last one.
  */
-struct sspi_context *sspi_context_get_nth(struct net *net, unsigned long n,
-					  const struct sspi_requester *req)
+struct sspi_context *sspi_context_get_next(struct net *net,
+					   struct sspi_ctx_pos *pos,
+					   const struct sspi_requester *req)
 {
-	struct sspi_context *ctx, *found = NULL;
-	unsigned int bkt;
+	struct sspi_context *ctx, *next;
 
 	rcu_read_lock();
-	hash_for_each_rcu(sspi_ctx_table, bkt, ctx, node) {
-		if (!net_eq(read_pnet(&ctx->net), net) ||
-		    !sspi_context_may_use(ctx, req) || READ_ONCE(ctx->dead))
+	while (pos->bkt < HASH_SIZE(sspi_ctx_table)) {
+		next = NULL;
+		hlist_for_each_entry_rcu(ctx, &sspi_ctx_table[pos->bkt], node) {
+			if (ctx->handle <= pos->handle ||
+			    (next && ctx->handle >= next->handle) ||
+			    !net_eq(read_pnet(&ctx->net), net) ||
+			    !sspi_context_may_use(ctx, req) || READ_ONCE(ctx->dead))
+				continue;
+			next = ctx;
+		}
+		if (!next) {
+			pos->bkt++;
+			pos->handle = 0;
 			continue;
-		if (n--)
-			continue;
-		if (refcount_inc_not_zero(&ctx->ref))
-			found = ctx;
-		break;
+		}
+		pos->handle = next->handle;
+		/* one being freed is passed over */
+		if (refcount_inc_not_zero(&next->ref)) {
+			rcu_read_unlock();
+			return next;
+		}
 	}
 	rcu_read_unlock();
-	return found;
+	return NULL;
 }
 
 /**

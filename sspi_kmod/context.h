@@ -72,6 +72,16 @@ struct sspi_requester {
 	bool admin;
 };
 
+/**
+ * struct sspi_ctx_pos - where a listing of contexts stands
+ * @bkt: the table's bucket
+ * @handle: the last handle listed from @bkt; 0 for none yet
+ */
+struct sspi_ctx_pos {
+	unsigned int bkt;
+	u64 handle;
+};
+
 extern unsigned int sspi_max_contexts;
 
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
@@ -79,8 +89,9 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			u64 *handle);
 struct sspi_context *sspi_context_get(struct net *net, u64 handle,
 				      const struct sspi_requester *req);
-struct sspi_context *sspi_context_get_nth(struct net *net, unsigned long n,
-					  const struct sspi_requester *req);
+struct sspi_context *sspi_context_get_next(struct net *net,
+					   struct sspi_ctx_pos *pos,
+					   const struct sspi_requester *req);
 int sspi_context_delete(struct net *net, u64 handle,
 			const struct sspi_requester *req);
 void sspi_context_flush(struct net *net, const struct sspi_package *pkg);

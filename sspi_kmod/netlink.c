@@ -314,52 +314,54 @@ out:
 	return err;
 }
 
+/*
+ * A CTX_GET dump's state, in cb->args: where it stands, and the requester
+ * of the dump's request, whoever reads the later parts.
+ */
+struct sspi_nl_ctx_dump {
+	struct sspi_ctx_pos pos;
+	struct sspi_requester req;
+	bool started;
+};
+
+static_assert(sizeof(struct sspi_nl_ctx_dump) <=
+	      sizeof_field(struct netlink_callback, args));
+
 int sspi_nl_ctx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct sspi_nl_ctx_dump *d = (struct sspi_nl_ctx_dump *)cb->args;
 	struct net *net = sock_net(skb->sk);
-	struct sspi_requester req;
 	struct sspi_context *ctx;
+	struct sspi_ctx_pos here;
 	void *hdr;
 	int err;
 
-	/*
-	 * The requester is the one of the dump's request, whoever reads the
-	 * later parts: cb->args[1] says it is known, [2] and [3] are it.
-	 */
-	if (!cb->args[1]) {
-		sspi_nl_requester(cb->skb, net, &req);
-		cb->args[1] = 1;
-		cb->args[2] = from_kuid(&init_user_ns, req.uid);
-		cb->args[3] = req.admin;
+	if (!d->started) {
+		sspi_nl_requester(cb->skb, net, &d->req);
+		d->started = true;
 	}
-	req.uid = make_kuid(&init_user_ns, cb->args[2]);
-	req.admin = cb->args[3];
-
-	/* cb->args[0]: how many contexts earlier parts of the dump took */
-	for (;; cb->args[0]++) {
-		ctx = sspi_context_get_nth(net, cb->args[0], &req);
+	for (;;) {
+		here = d->pos;
+		ctx = sspi_context_get_next(net, &d->pos, &d->req);
 		if (!ctx)
 			break;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &sspi_nl_family,
 				  NLM_F_MULTI, SSPI_CMD_CTX_GET);
-		if (!hdr) {
-			sspi_context_put(ctx);
-			break;
-		}
-		err = sspi_nl_put_ctx(skb, ctx);
+		err = hdr ? sspi_nl_put_ctx(skb, ctx) : -EMSGSIZE;
 		sspi_context_put(ctx);
-		if (err == -EKEYEXPIRED) {
-			/* deleted since it was found: not listed */
-			genlmsg_cancel(skb, hdr);
+		if (!err) {
+			genlmsg_end(skb, hdr);
 			continue;
 		}
-		if (err) {
-			/* full: this context starts the next part */
+		if (hdr)
 			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
+		/* deleted since it was found: not listed */
+		if (err == -EKEYEXPIRED)
+			continue;
+		/* full: this context starts the next part */
+		d->pos = here;
+		break;
 	}
 	return skb->len;
 }

@@ -9,6 +9,8 @@ module with live contexts.  Runs inside the VM as root."""
 import errno
 import os
 import secrets
+import socket
+import struct
 import subprocess
 import sys
 import threading
@@ -163,9 +165,94 @@ def expired_reaped():
     check(rc == 0, f'expired contexts: listed as expired, reaped at max_contexts (rc {rc})')
 
 
+NLM_F_REQUEST, NLM_F_DUMP, NLMSG_ERROR, NLMSG_DONE = 1, 0x300, 2, 3
+NETLINK_GENERIC = 16
+
+
+def dump_deleting(n, between):
+    """A CTX_GET dump read one part at a time, between(first part's
+    handles) called after the first part; the handles of all parts, in
+    order, and how many parts there were."""
+    hattr = n.attr_sets['sspi'].attrs['ctx-handle'].value
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.bind((0, 0))
+
+    def request(cmd, seq):
+        s.send(struct.pack('=IHHII', 20, n.nlproto.family_id, NLM_F_REQUEST | NLM_F_DUMP,
+                           seq, 0) + struct.pack('BBH', cmd, 1, 0))
+
+    def part():
+        """(handles, done) of one recv."""
+        data, out, off = s.recv(65536), [], 0
+        while off < len(data):
+            ln, typ = struct.unpack_from('=IH', data, off)
+            if typ == NLMSG_DONE:
+                return out, True
+            if typ == NLMSG_ERROR:
+                raise OSError(-struct.unpack_from('=i', data, off + 16)[0], 'dump')
+            a = off + 20
+            while a < off + ln:
+                alen, atype = struct.unpack_from('=HH', data, a)
+                if atype == hattr:
+                    out.append(struct.unpack_from('=Q', data, a + 4)[0])
+                a += (alen + 3) & ~3
+            off += (ln + 3) & ~3
+        return out, False
+
+    # a first dump of the packages: a recv of 64 KiB has told the kernel
+    # how large the parts of the next dump may be, so that they are alike
+    request(n.ops['pkg-get'].req_value, 1)
+    while not part()[1]:
+        pass
+    request(n.ops['ctx-get'].req_value, 2)
+    got, parts, done = [], 0, False
+    while not done:
+        handles, done = part()
+        got += handles
+        parts += 1
+        if parts == 1:
+            between(handles)
+    s.close()
+    return got, parts
+
+
+def dump_with_deletes():
+    """Contexts deleted between the parts of a CTX_GET dump -- one the
+    dump listed already, and those around where a later part starts --
+    cut no other context out of it."""
+    def child():
+        unshare(CLONE_NEWNET)
+        n = family()
+        handles = [tls_lifetime(n) for _ in range(600)]
+        order = [c['ctx-handle'] for c in n.dump('ctx-get', {})]
+        if sorted(order) != sorted(handles):
+            print('child: the dump before any delete is not every context')
+            return 50
+        gone = set()
+
+        def between(first):
+            # reading the first part made the kernel fill the second:
+            # the third starts about two parts in
+            k = len(first)
+            gone.update([order[0]] + order[2 * k - 3:2 * k + 3])
+            for h in gone:
+                n.do('ctx-delete', {'ctx-handle': h})
+        got, parts = dump_deleting(n, between)
+        missing = set(order) - gone - set(got)
+        if parts < 4 or missing or len(got) != len(set(got)) or set(got) - set(order):
+            print(f'child: {parts} parts, {len(got)} listed, {len(missing)} missing, '
+                  f'{len(got) - len(set(got))} twice')
+            return 51
+        return 0
+    rc = in_child(child)
+    check(rc == 0, f'a dump with contexts deleted between its parts lists every other one '
+          f'(rc {rc})')
+
+
 def main():
     nl = family()
     expired_reaped()
+    dump_with_deletes()
 
     pkgs = nl.dump('pkg-get', {})
     names = [p['pkg-name'] for p in pkgs]
