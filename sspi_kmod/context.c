@@ -17,12 +17,14 @@
  */
 
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/hashtable.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
+#include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 
 #include "context.h"
@@ -277,6 +279,11 @@ struct sspi_context *sspi_context_get(struct net *net, u64 handle,
  * @net: the network namespace the context was imported in
  * @handle: the handle the consumer was given (by its userspace helper)
  *
+ * No owner check: any context of @net is found by its handle.  Right for
+ * a handle from a source the consumer trusts, such as its own helper; a
+ * handle from a user the consumer acts for, who may not own the context,
+ * takes sspi_context_lookup_cred().
+ *
  * Release the context with sspi_context_put(), in process context.
  *
  * Context: any context that may take rcu_read_lock().
@@ -287,6 +294,69 @@ struct sspi_context *sspi_context_lookup(struct net *net, u64 handle)
 	return sspi_context_get(net, handle, NULL);
 }
 EXPORT_SYMBOL_GPL(sspi_context_lookup);
+
+/*
+ * Whether @cred has CAP_NET_ADMIN in @ns: the rule of cap_capable(), the
+ * kernel's own (which is not exported): the capability in the effective
+ * set of @cred when @ns is its user namespace, and every capability over
+ * the namespaces a user namespace of its owns.  Linux security modules
+ * are not asked.
+ */
+static bool sspi_cred_net_admin(const struct cred *cred,
+				struct user_namespace *ns)
+{
+	for (;;) {
+		if (ns == cred->user_ns)
+			return cap_raised(cred->cap_effective, CAP_NET_ADMIN);
+		if (ns->level <= cred->user_ns->level)
+			return false;
+		if (ns->parent == cred->user_ns && uid_eq(ns->owner, cred->euid))
+			return true;
+		ns = ns->parent;
+	}
+}
+
+/**
+ * sspi_context_lookup_cred() - find a context for a kernel consumer,
+ *	on behalf of a user
+ * @net: the network namespace the context was imported in
+ * @handle: the handle, as that user gave it
+ * @cred: the user's credentials, e.g. the f_cred of the file or socket
+ *	the handle came through, or current_cred() in the system call
+ *
+ * The owner rule of the netlink family and of /dev/sspi: the context is
+ * found only if @cred's effective uid imported it, or @cred has
+ * CAP_NET_ADMIN in the user namespace owning @net (by the capability
+ * rules of the kernel's commoncap; Linux security modules are not
+ * asked).  A consumer that takes handles from userspace less privileged
+ * than itself uses this, so that a user cannot reach another's context
+ * by its handle through the consumer; sspi_context_lookup() is for
+ * handles from a source the consumer trusts (its own helper, which
+ * imported the context).
+ *
+ * Release the context with sspi_context_put(), in process context.
+ *
+ * Context: any context that may take rcu_read_lock().
+ * Return: the context with a reference held, or NULL if there is none
+ * that @cred may use (the two look the same).
+ */
+struct sspi_context *sspi_context_lookup_cred(struct net *net, u64 handle,
+					      const struct cred *cred)
+{
+	struct sspi_context *ctx;
+
+	rcu_read_lock();
+	ctx = sspi_context_find(net, handle);
+	/* the capability only matters, and is only looked at, for another's */
+	if (ctx && !uid_eq(ctx->owner, cred->euid) &&
+	    !sspi_cred_net_admin(cred, net->user_ns))
+		ctx = NULL;
+	if (ctx && !refcount_inc_not_zero(&ctx->ref))
+		ctx = NULL;
+	rcu_read_unlock();
+	return ctx;
+}
+EXPORT_SYMBOL_GPL(sspi_context_lookup_cred);
 
 /**
  * sspi_context_get_next() - the next context @req may use in @net
