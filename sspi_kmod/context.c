@@ -51,22 +51,117 @@ static DECLARE_DELAYED_WORK(sspi_reap_work, sspi_context_reaper);
 
 /*
  * Importing needs CAP_NET_ADMIN over a network namespace, which any user
- * may have over namespaces of their own: a limit per namespace keeps
- * them from filling the kernel's memory.
+ * may have over namespaces of their own: a limit per namespace keeps one
+ * namespace from filling the kernel's memory, a limit per user (across
+ * all namespaces, as the kernel's ucounts) keeps a user with many from
+ * doing so, and a limit on all contexts bounds them together.
  */
 unsigned int sspi_max_contexts = 4096;
 module_param_named(max_contexts, sspi_max_contexts, uint, 0644);
 MODULE_PARM_DESC(max_contexts, "most contexts one network namespace may hold (default 4096)");
 
-/* Contexts listed in @net, under sspi_ctx_lock; import is rare enough. */
-static unsigned int sspi_context_count(struct net *net)
-{
-	struct sspi_context *ctx;
-	unsigned int bkt, n = 0;
+unsigned int sspi_max_contexts_per_user = 8192;
+module_param_named(max_contexts_per_user, sspi_max_contexts_per_user, uint, 0644);
+MODULE_PARM_DESC(max_contexts_per_user,
+		 "most contexts one user (effective uid) may own in all network namespaces together (default 8192)");
 
-	hash_for_each(sspi_ctx_table, bkt, ctx, node)
-		n += net_eq(read_pnet(&ctx->net), net);
-	return n;
+unsigned int sspi_max_contexts_total = 65536;
+module_param_named(max_contexts_total, sspi_max_contexts_total, uint, 0644);
+MODULE_PARM_DESC(max_contexts_total, "most contexts there may be in all (default 65536)");
+
+/*
+ * How many contexts are listed, per namespace and per owner, so that an
+ * import checks its limits without walking the table: entries of a small
+ * hash table each, keyed by the namespace's address or the owner's uid in
+ * the initial user namespace, made on a key's first context and freed
+ * with its last.  Under sspi_ctx_lock, as sspi_ctx_total is.
+ */
+#define SSPI_COUNT_HASH_BITS 6
+
+struct sspi_ctx_count {
+	struct hlist_node node;
+	unsigned long key;
+	unsigned int n;
+};
+
+static DEFINE_HASHTABLE(sspi_net_counts, SSPI_COUNT_HASH_BITS);
+static DEFINE_HASHTABLE(sspi_user_counts, SSPI_COUNT_HASH_BITS);
+static unsigned int sspi_ctx_total;
+
+static struct sspi_ctx_count *sspi_count_find(struct hlist_head *tbl,
+					      unsigned long key)
+{
+	struct sspi_ctx_count *c;
+
+	lockdep_assert_held(&sspi_ctx_lock);
+	hlist_for_each_entry(c, &tbl[hash_min(key, SSPI_COUNT_HASH_BITS)], node)
+		if (c->key == key)
+			return c;
+	return NULL;
+}
+
+static unsigned int sspi_count_of(struct hlist_head *tbl, unsigned long key)
+{
+	struct sspi_ctx_count *c = sspi_count_find(tbl, key);
+
+	return c ? c->n : 0;
+}
+
+/* Count one more for @key, in @c*, a new entry, if it has none yet. */
+static void sspi_count_inc(struct hlist_head *tbl, unsigned long key,
+			   struct sspi_ctx_count **new)
+{
+	struct sspi_ctx_count *c = sspi_count_find(tbl, key);
+
+	if (!c) {
+		c = *new;
+		*new = NULL;
+		c->key = key;
+		c->n = 0;
+		hlist_add_head(&c->node, &tbl[hash_min(key, SSPI_COUNT_HASH_BITS)]);
+	}
+	c->n++;
+}
+
+static void sspi_count_dec(struct hlist_head *tbl, unsigned long key)
+{
+	struct sspi_ctx_count *c = sspi_count_find(tbl, key);
+
+	if (WARN_ON_ONCE(!c))
+		return;
+	if (!--c->n) {
+		hlist_del(&c->node);
+		kfree(c);
+	}
+}
+
+static unsigned long sspi_net_key(const struct net *net)
+{
+	return (unsigned long)net;
+}
+
+static unsigned long sspi_user_key(kuid_t uid)
+{
+	return __kuid_val(uid);
+}
+
+/*
+ * Which limit a new context of @owner in @net would pass, under
+ * sspi_ctx_lock: 0 for none; -EMFILE, the namespace's; -EDQUOT, the
+ * user's; -ENFILE, the one on all contexts.
+ */
+static int sspi_context_over_limit(struct net *net, kuid_t owner)
+{
+	lockdep_assert_held(&sspi_ctx_lock);
+	if (sspi_count_of(sspi_net_counts, sspi_net_key(net)) >=
+	    READ_ONCE(sspi_max_contexts))
+		return -EMFILE;
+	if (sspi_count_of(sspi_user_counts, sspi_user_key(owner)) >=
+	    READ_ONCE(sspi_max_contexts_per_user))
+		return -EDQUOT;
+	if (sspi_ctx_total >= READ_ONCE(sspi_max_contexts_total))
+		return -ENFILE;
+	return 0;
 }
 
 /*
@@ -80,9 +175,20 @@ static void sspi_context_unlist(struct sspi_context *ctx)
 	WRITE_ONCE(ctx->dead, true);
 	if (ctx->expiry)
 		sspi_ctx_expiring--;
+	sspi_count_dec(sspi_net_counts, sspi_net_key(read_pnet(&ctx->net)));
+	sspi_count_dec(sspi_user_counts, sspi_user_key(ctx->owner));
+	sspi_ctx_total--;
 }
 
-static void sspi_context_reap(struct net *net, time64_t by);
+/* Which contexts sspi_context_unlist_one() takes. */
+struct sspi_ctx_match {
+	struct net *net;			/* NULL: any */
+	const struct sspi_package *pkg;		/* NULL: any */
+	const kuid_t *owner;			/* NULL: any */
+	time64_t expired_by;			/* 0: any; else expired by then */
+};
+
+static void sspi_context_unlist_all(const struct sspi_ctx_match *m);
 
 static void sspi_context_free_rcu(struct rcu_head *head)
 {
@@ -135,8 +241,10 @@ EXPORT_SYMBOL_GPL(sspi_context_put);
  * package, or a delegating package's selection of one that is not
  * registered; -EKEYEXPIRED for an expiry time already past; -ENOENT when
  * @net is being dismantled; -EMFILE when @net has max_contexts contexts
- * already, expired ones reaped; -ENOMEM; or the package's error for a bad
- * import structure.
+ * already, -EDQUOT when @owner has max_contexts_per_user in all
+ * namespaces, -ENFILE when there are max_contexts_total in all (each
+ * after reaping the expired contexts that limit counts); -ENOMEM; or the
+ * package's error for a bad import structure.
  */
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
@@ -144,6 +252,7 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 {
 	const struct sspi_package *outer = sspi_package_find(pkg_name);
 	const struct sspi_package *pkg = outer;
+	struct sspi_ctx_count *net_count = NULL, *user_count = NULL;
 	const void *inner_data;
 	struct sspi_context *ctx;
 	size_t inner_len;
@@ -193,6 +302,13 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	}
 	refcount_set(&ctx->ref, 1);
 
+	/* a namespace's or a user's first context makes its count */
+	net_count = kmalloc(sizeof(*net_count), GFP_KERNEL);
+	user_count = kmalloc(sizeof(*user_count), GFP_KERNEL);
+	if (!net_count || !user_count) {
+		err = -ENOMEM;
+		goto out_counts;
+	}
 	spin_lock(&sspi_ctx_lock);
 	/*
 	 * A namespace whose exit already flushed the table must not gain a
@@ -200,21 +316,32 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	 */
 	if (!check_net(net)) {
 		err = -ENOENT;
-	} else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts)) {
-		/* expired contexts hold no quota: reap them, count again */
+	} else if (sspi_context_over_limit(net, owner)) {
+		/*
+		 * Expired contexts hold no quota: reap those the limit
+		 * counts (the namespace's, the user's, or all), count again.
+		 */
+		struct sspi_ctx_match m = {
+			.expired_by = ktime_get_real_seconds(),
+		};
+
+		err = sspi_context_over_limit(net, owner);
+		if (err == -EMFILE)
+			m.net = net;
+		else if (err == -EDQUOT)
+			m.owner = &owner;
 		spin_unlock(&sspi_ctx_lock);
-		sspi_context_reap(net, ktime_get_real_seconds());
+		sspi_context_unlist_all(&m);
 		spin_lock(&sspi_ctx_lock);
-		if (!check_net(net))
-			err = -ENOENT;
-		else if (sspi_context_count(net) >= READ_ONCE(sspi_max_contexts))
-			err = -EMFILE;
+		err = check_net(net) ? sspi_context_over_limit(net, owner) : -ENOENT;
 	}
 	if (err) {
 		spin_unlock(&sspi_ctx_lock);
-		sspi_context_put(ctx);
-		return err;
+		goto out_counts;
 	}
+	sspi_count_inc(sspi_net_counts, sspi_net_key(net), &net_count);
+	sspi_count_inc(sspi_user_counts, sspi_user_key(owner), &user_count);
+	sspi_ctx_total++;
 	ctx->handle = sspi_handle_next();
 	hash_add_rcu(sspi_ctx_table, &ctx->node, ctx->handle);
 	if (expiry)
@@ -223,8 +350,16 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	if (expiry)
 		/* no-op while the reaper is pending already */
 		schedule_delayed_work(&sspi_reap_work, SSPI_REAP_GRACE * HZ);
+	kfree(net_count);
+	kfree(user_count);
 	*handle = ctx->handle;
 	return 0;
+
+out_counts:
+	kfree(net_count);
+	kfree(user_count);
+	sspi_context_put(ctx);
+	return err;
 
 out_copy:
 	kfree_sensitive(copy);
@@ -437,19 +572,14 @@ int sspi_context_delete(struct net *net, u64 handle,
 	return 0;
 }
 
-/* Which contexts sspi_context_unlist_one() takes. */
-struct sspi_ctx_match {
-	struct net *net;			/* NULL: any */
-	const struct sspi_package *pkg;		/* NULL: any */
-	time64_t expired_by;			/* 0: any; else expired by then */
-};
-
 static bool sspi_context_matches(const struct sspi_context *ctx,
 				 const struct sspi_ctx_match *m)
 {
 	if (m->net && !net_eq(read_pnet(&ctx->net), m->net))
 		return false;
 	if (m->pkg && ctx->pkg != m->pkg && ctx->outer != m->pkg)
+		return false;
+	if (m->owner && !uid_eq(ctx->owner, *m->owner))
 		return false;
 	return !m->expired_by || (ctx->expiry && ctx->expiry <= m->expired_by);
 }

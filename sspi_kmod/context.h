@@ -83,6 +83,8 @@ struct sspi_ctx_pos {
 };
 
 extern unsigned int sspi_max_contexts;
+extern unsigned int sspi_max_contexts_per_user;
+extern unsigned int sspi_max_contexts_total;
 
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,

@@ -173,6 +173,16 @@ int sspi_nl_ctx_import_doit(struct sk_buff *skb, struct genl_info *info)
 			       "the namespace has max_contexts live contexts already");
 		goto fail;
 	}
+	if (err == -EDQUOT) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the user has max_contexts_per_user live contexts already");
+		goto fail;
+	}
+	if (err == -ENFILE) {
+		NL_SET_ERR_MSG(info->extack,
+			       "there are max_contexts_total live contexts already");
+		goto fail;
+	}
 	if (err == -ENOPKG) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
 				    "SEC_E_CRYPTO_SYSTEM_INVALID: cipher or enctype not available");

@@ -93,14 +93,81 @@ def negotiate(nl, pkgs):
 MAX_CONTEXTS = '/sys/module/sspi_kmod/parameters/max_contexts'
 
 
-def max_contexts(n=None):
-    """The max_contexts module parameter: read it, or set it to n."""
+def max_contexts(n=None, which='max_contexts'):
+    """A limit's module parameter (max_contexts, max_contexts_per_user,
+    max_contexts_total): read it, or set it to n."""
+    path = os.path.join(os.path.dirname(MAX_CONTEXTS), which)
     if n is None:
-        with open(MAX_CONTEXTS) as f:
+        with open(path) as f:
             return int(f.read())
-    with open(MAX_CONTEXTS, 'w') as f:
+    with open(path, 'w') as f:
         f.write(str(n))
     return n
+
+
+def user_limits():
+    """max_contexts_per_user bounds a user across the network namespaces
+    of its own user namespaces (where it has CAP_NET_ADMIN) and
+    max_contexts_total all contexts; deleting one makes room again."""
+    def per_user():
+        os.setgroups([])
+        os.setresgid(1000, 1000, 1000)
+        os.setresuid(1000, 1000, 1000)
+        libc.prctl(PR_SET_DUMPABLE, 1)
+        unshare(CLONE_NEWUSER | CLONE_NEWNET)
+        with open('/proc/self/uid_map', 'w') as f:
+            f.write('0 1000 1')
+        first = family()            # its socket keeps the namespace
+        mine = [tls_lifetime(first) for _ in range(2)]
+        unshare(CLONE_NEWNET)
+        second = family()
+        tls_lifetime(second)
+        err, ext = errno_of(lambda: tls_lifetime(second))
+        if err != errno.EDQUOT or 'max_contexts_per_user' not in ext.get('msg', ''):
+            print(f'child: a fourth context of the user, in a second netns: {err} {ext}')
+            return 60
+        first.do('ctx-delete', {'ctx-handle': mine[0]})
+        try:
+            tls_lifetime(second)
+        except NlError as e:
+            print(f'child: after a delete in the first netns: {e}')
+            return 61
+        err, _ = errno_of(lambda: tls_lifetime(first))
+        return 0 if err == errno.EDQUOT else 62
+
+    def total():
+        unshare(CLONE_NEWNET)
+        n = family()
+        mine = [tls_lifetime(n) for _ in range(3)]
+        err, ext = errno_of(lambda: tls_lifetime(n))
+        if err != errno.ENFILE or 'max_contexts_total' not in ext.get('msg', ''):
+            print(f'child: a fourth context of all: {err} {ext}')
+            return 70
+        n.do('ctx-delete', {'ctx-handle': mine[1]})
+        try:
+            tls_lifetime(n)
+        except NlError as e:
+            print(f'child: after a delete: {e}')
+            return 71
+        return 0 if errno_of(lambda: tls_lifetime(n))[0] == errno.ENFILE else 72
+
+    saved = {w: max_contexts(None, w) for w in ('max_contexts_per_user', 'max_contexts_total')}
+    try:
+        # first of all tests: a namespace a test left is flushed later,
+        # by the kernel's cleanup work, and its contexts count meanwhile
+        check(not family().dump('ctx-get', {}), 'no contexts before the limits\' tests')
+        max_contexts(3, 'max_contexts_total')
+        rc = in_child(total)
+        check(rc == 0, f'max_contexts_total 3: ENFILE, room again after a delete (rc {rc})')
+        max_contexts(saved['max_contexts_total'], 'max_contexts_total')
+        # uid 1000's contexts only: root's, still being flushed, do not count
+        max_contexts(3, 'max_contexts_per_user')
+        rc = in_child(per_user)
+        check(rc == 0, f'max_contexts_per_user 3 over two network namespaces: EDQUOT, '
+              f'room again after a delete (rc {rc})')
+    finally:
+        for w, v in saved.items():
+            max_contexts(v, w)
 
 
 def tls_lifetime(nl, lifetime=None, expiry=None):
@@ -258,6 +325,7 @@ def dump_with_deletes():
 
 def main():
     nl = family()
+    user_limits()
     expired_reaped()
     dump_with_deletes()
 
