@@ -267,7 +267,7 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	 * The package reads @data as its structure, u64 members included:
 	 * give it an aligned copy (a netlink attribute is aligned to 4 only).
 	 */
-	copy = kmemdup(data, len, GFP_KERNEL);
+	copy = kmemdup(data, len, GFP_KERNEL_ACCOUNT);
 	if (!copy)
 		return -ENOMEM;
 	inner_data = copy;
@@ -280,7 +280,8 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 		if (err)
 			goto out_copy;
 	}
-	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size), GFP_KERNEL);
+	ctx = kzalloc(struct_size(ctx, priv, pkg->priv_size),
+		      GFP_KERNEL_ACCOUNT);
 	if (!ctx) {
 		err = -ENOMEM;
 		goto out_copy;
@@ -303,8 +304,8 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	refcount_set(&ctx->ref, 1);
 
 	/* a namespace's or a user's first context makes its count */
-	net_count = kmalloc(sizeof(*net_count), GFP_KERNEL);
-	user_count = kmalloc(sizeof(*user_count), GFP_KERNEL);
+	net_count = kmalloc(sizeof(*net_count), GFP_KERNEL_ACCOUNT);
+	user_count = kmalloc(sizeof(*user_count), GFP_KERNEL_ACCOUNT);
 	if (!net_count || !user_count) {
 		err = -ENOMEM;
 		goto out_counts;
