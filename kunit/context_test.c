@@ -7,6 +7,8 @@
 
 #include <kunit/test.h>
 #include <kunit/test-bug.h>
+#include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
@@ -139,6 +141,8 @@ static void sspi_context_test_suite_exit(struct kunit_suite *suite)
  * A stand-in namespace: only compared by address, and alive (a dying
  * namespace gets no new contexts).
  */
+KUNIT_DEFINE_ACTION_WRAPPER(sspi_test_put_cred, put_cred, const struct cred *);
+
 static struct net *sspi_test_net(struct kunit *test)
 {
 	struct net *net = kunit_kzalloc(test, sizeof(*net), GFP_KERNEL);
@@ -256,6 +260,64 @@ static void sspi_context_visibility_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, &admin), 0);
 	KUNIT_EXPECT_NULL(test, sspi_context_lookup(&init_net, handle));
 	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, &admin), -ENOENT);
+}
+
+/* Credentials of @uid, with CAP_NET_ADMIN or none; freed when @test ends. */
+static const struct cred *sspi_test_cred(struct kunit *test, kuid_t uid,
+					 bool net_admin)
+{
+	struct cred *cred = prepare_creds();
+
+	KUNIT_ASSERT_NOT_NULL(test, cred);
+	cred->uid = uid;
+	cred->euid = uid;
+	cred->fsuid = uid;
+	cap_clear(cred->cap_effective);
+	if (net_admin)
+		cap_raise(cred->cap_effective, CAP_NET_ADMIN);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, sspi_test_put_cred,
+							cred), 0);
+	return cred;
+}
+
+/*
+ * sspi_context_lookup_cred(): the owner rule of netlink and /dev/sspi for
+ * a consumer acting for a user; sspi_context_lookup() has none.
+ */
+static void sspi_context_lookup_cred_test(struct kunit *test)
+{
+	const struct cred *owner = sspi_test_cred(test, sspi_test_owner, false);
+	const struct cred *other = sspi_test_cred(test, KUIDT_INIT(1001), false);
+	const struct cred *admin = sspi_test_cred(test, KUIDT_INIT(1001), true);
+	struct sspi_context *ctx;
+	u64 handle;
+
+	handle = sspi_test_import(test, &init_net, 0);
+
+	/* another uid without the capability: as if there were no context */
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup_cred(&init_net, handle, other));
+
+	ctx = sspi_context_lookup_cred(&init_net, handle, owner);
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	KUNIT_EXPECT_EQ(test, ctx->handle, handle);
+	sspi_context_put(ctx);
+
+	ctx = sspi_context_lookup_cred(&init_net, handle, admin);
+	KUNIT_EXPECT_NOT_NULL(test, ctx);
+	sspi_context_put(ctx);
+
+	/* the unchecked lookup finds it whoever asks */
+	ctx = sspi_context_lookup(&init_net, handle);
+	KUNIT_EXPECT_NOT_NULL(test, ctx);
+	sspi_context_put(ctx);
+
+	/* another namespace, or no such handle: nobody finds it */
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup_cred(sspi_test_net(test),
+							 handle, owner));
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup_cred(&init_net, handle + 1,
+							 admin));
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(&init_net, handle, NULL), 0);
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup_cred(&init_net, handle, owner));
 }
 
 /* Deleting a context in use: the user finishes, then gets "closed". */
@@ -524,6 +586,7 @@ static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE(sspi_context_query_update_test),
 	KUNIT_CASE(sspi_context_import_errors_test),
 	KUNIT_CASE(sspi_context_visibility_test),
+	KUNIT_CASE(sspi_context_lookup_cred_test),
 	KUNIT_CASE(sspi_context_delete_while_held_test),
 	KUNIT_CASE(sspi_context_expiry_test),
 	KUNIT_CASE(sspi_context_dying_net_test),

@@ -41,7 +41,7 @@ struct sspi_direction {
  * @net: the network namespace it is visible in
  * @owner: effective uid of the importer
  * @expiry: wall-clock second it expires at; 0 for never
- * @dead: deleted: listed no more, refused by every operation
+ * @dead: deleted or reaped: listed no more, refused by every operation
  * @tx: send direction
  * @rx: receive direction
  * @priv: the package's state, @pkg->priv_size bytes
@@ -72,18 +72,32 @@ struct sspi_requester {
 	bool admin;
 };
 
+/**
+ * struct sspi_ctx_pos - where a listing of contexts stands
+ * @bkt: the table's bucket
+ * @handle: the last handle listed from @bkt; 0 for none yet
+ */
+struct sspi_ctx_pos {
+	unsigned int bkt;
+	u64 handle;
+};
+
 extern unsigned int sspi_max_contexts;
+extern unsigned int sspi_max_contexts_per_user;
+extern unsigned int sspi_max_contexts_total;
 
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
 			u64 *handle);
 struct sspi_context *sspi_context_get(struct net *net, u64 handle,
 				      const struct sspi_requester *req);
-struct sspi_context *sspi_context_get_nth(struct net *net, unsigned long n,
-					  const struct sspi_requester *req);
+struct sspi_context *sspi_context_get_next(struct net *net,
+					   struct sspi_ctx_pos *pos,
+					   const struct sspi_requester *req);
 int sspi_context_delete(struct net *net, u64 handle,
 			const struct sspi_requester *req);
 void sspi_context_flush(struct net *net, const struct sspi_package *pkg);
 bool sspi_context_expired(const struct sspi_context *ctx);
+void sspi_context_exit(void);
 
 #endif /* _SSPI_KMOD_CONTEXT_H */

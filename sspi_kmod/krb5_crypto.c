@@ -130,7 +130,7 @@ static int sspi_krb5_mac_init(struct sspi_krb5_keys *k,
 		return err;
 	if (crypto_ahash_digestsize(tfm) > SSPI_KRB5_MAX_DIGEST)
 		return -EINVAL;
-	k->mac_req[which] = ahash_request_alloc(tfm, GFP_KERNEL);
+	k->mac_req[which] = ahash_request_alloc(tfm, GFP_KERNEL_ACCOUNT);
 	if (!k->mac_req[which])
 		return -ENOMEM;
 	ahash_request_set_callback(k->mac_req[which], CRYPTO_TFM_REQ_MAY_BACKLOG |
@@ -175,7 +175,7 @@ int sspi_krb5_keys_init(struct sspi_krb5_keys *k,
 		err = crypto_skcipher_setkey(k->enc, key, et->key_len);
 	if (err)
 		goto fail;
-	k->enc_req = skcipher_request_alloc(k->enc, GFP_KERNEL);
+	k->enc_req = skcipher_request_alloc(k->enc, GFP_KERNEL_ACCOUNT);
 	if (!k->enc_req) {
 		err = -ENOMEM;
 		goto fail;

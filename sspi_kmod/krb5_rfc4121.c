@@ -281,7 +281,7 @@ static struct scatterlist *sspi_krb5_sg(struct sspi_krb5_dir *d,
 			return ERR_PTR(err);
 		if (sgb.n > KRB5_SG_LIMIT)
 			return ERR_PTR(-EINVAL);
-		sg = kvmalloc_array(sgb.n, sizeof(*sg), GFP_KERNEL);
+		sg = kvmalloc_array(sgb.n, sizeof(*sg), GFP_KERNEL_ACCOUNT);
 		if (!sg)
 			return ERR_PTR(-ENOMEM);
 		if (d->sgv != d->sg)
@@ -672,7 +672,7 @@ static int rfc4121_init(struct sspi_krb5 *k, const struct sspi_krb5_import *imp)
 
 	if (imp->key_len != et->key_len)
 		return -EINVAL;
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	a = kzalloc(sizeof(*a), GFP_KERNEL_ACCOUNT);
 	if (!a)
 		return -ENOMEM;
 	a->et = et;

@@ -484,7 +484,7 @@ static int rfc4757_init(struct sspi_krb5 *k, const struct sspi_krb5_import *imp)
 		return -ENOPKG;
 	if (imp->key_len != RC4_KEY_LEN)
 		return -EINVAL;
-	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
 	dirs[0] = &r->tx;
@@ -499,7 +499,7 @@ static int rfc4757_init(struct sspi_krb5 *k, const struct sspi_krb5_import *imp)
 			goto fail;
 		}
 		d->md = kzalloc(sizeof(*d->md) + crypto_shash_descsize(d->md5),
-				GFP_KERNEL);
+				GFP_KERNEL_ACCOUNT);
 		if (!d->md) {
 			err = -ENOMEM;
 			goto fail;

@@ -83,7 +83,7 @@ static void __exit sspi_kmod_exit(void)
 	sspi_krb5_unregister();
 	sspi_tls_unregister();
 	unregister_pernet_subsys(&sspi_net_ops);
-	sspi_context_flush(NULL, NULL);
+	sspi_context_exit();
 	/* contexts are freed by RCU callbacks, which live in this module */
 	rcu_barrier();
 }

@@ -187,7 +187,17 @@ static int sspi_nl_ctx_import(struct sk_buff *skb, struct genl_info *info)
 	}
 	if (err == -EMFILE) {
 		NL_SET_ERR_MSG(info->extack,
-			       "the namespace has max_contexts contexts already");
+			       "the namespace has max_contexts live contexts already");
+		goto fail;
+	}
+	if (err == -EDQUOT) {
+		NL_SET_ERR_MSG(info->extack,
+			       "the user has max_contexts_per_user live contexts already");
+		goto fail;
+	}
+	if (err == -ENFILE) {
+		NL_SET_ERR_MSG(info->extack,
+			       "there are max_contexts_total live contexts already");
 		goto fail;
 	}
 	if (err == -ENOPKG) {
@@ -258,12 +268,36 @@ static int sspi_nl_put_sizes(struct sk_buff *skb, const struct sspi_sizes *sz)
 	return 0;
 }
 
-/* A context's description; -EKEYEXPIRED for one deleted meanwhile. */
+/*
+ * What is left to tell of a context past its expiry time that the reaper
+ * has not freed yet: who and what it is, and SSPI_A_CTX_EXPIRED.
+ */
+static int sspi_nl_put_expired_ctx(struct sk_buff *skb, struct sspi_context *ctx)
+{
+	if (nla_put_u32(skb, SSPI_A_STATUS, SSPI_SEC_E_OK) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_HANDLE, ctx->handle, SSPI_A_PAD) ||
+	    nla_put_string(skb, SSPI_A_PKG_NAME, ctx->outer->name) ||
+	    nla_put_u32(skb, SSPI_A_CTX_OWNER,
+			from_kuid_munged(current_user_ns(), ctx->owner)) ||
+	    nla_put_u64_64bit(skb, SSPI_A_CTX_EXPIRY, ctx->expiry, SSPI_A_PAD) ||
+	    (ctx->outer != ctx->pkg &&
+	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, ctx->pkg->name)) ||
+	    nla_put_flag(skb, SSPI_A_CTX_EXPIRED))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * A context's description; an expired one's in brief, marked expired;
+ * -EKEYEXPIRED for one deleted or reaped meanwhile.
+ */
 static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
 {
 	struct sspi_context_info info;
 	int err = sspi_query(ctx, &info);
 
+	if (err == -EKEYEXPIRED && !READ_ONCE(ctx->dead))
+		return sspi_nl_put_expired_ctx(skb, ctx);
 	if (err)
 		return err;
 	if (nla_put_u32(skb, SSPI_A_STATUS, SSPI_SEC_E_OK) ||
@@ -305,7 +339,7 @@ int sspi_nl_ctx_get_doit(struct sk_buff *skb, struct genl_info *info)
 		nlmsg_free(rep);
 		if (err == -EKEYEXPIRED)
 			NL_SET_ERR_MSG(info->extack,
-				       "SEC_E_CONTEXT_EXPIRED: context deleted or expired");
+				       "SEC_E_CONTEXT_EXPIRED: context deleted meanwhile");
 		goto out;
 	}
 	genlmsg_end(rep, hdr);
@@ -315,52 +349,54 @@ out:
 	return err;
 }
 
+/*
+ * A CTX_GET dump's state, in cb->args: where it stands, and the requester
+ * of the dump's request, whoever reads the later parts.
+ */
+struct sspi_nl_ctx_dump {
+	struct sspi_ctx_pos pos;
+	struct sspi_requester req;
+	bool started;
+};
+
+static_assert(sizeof(struct sspi_nl_ctx_dump) <=
+	      sizeof_field(struct netlink_callback, args));
+
 int sspi_nl_ctx_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 {
+	struct sspi_nl_ctx_dump *d = (struct sspi_nl_ctx_dump *)cb->args;
 	struct net *net = sock_net(skb->sk);
-	struct sspi_requester req;
 	struct sspi_context *ctx;
+	struct sspi_ctx_pos here;
 	void *hdr;
 	int err;
 
-	/*
-	 * The requester is the one of the dump's request, whoever reads the
-	 * later parts: cb->args[1] says it is known, [2] and [3] are it.
-	 */
-	if (!cb->args[1]) {
-		sspi_nl_requester(cb->skb, net, &req);
-		cb->args[1] = 1;
-		cb->args[2] = from_kuid(&init_user_ns, req.uid);
-		cb->args[3] = req.admin;
+	if (!d->started) {
+		sspi_nl_requester(cb->skb, net, &d->req);
+		d->started = true;
 	}
-	req.uid = make_kuid(&init_user_ns, cb->args[2]);
-	req.admin = cb->args[3];
-
-	/* cb->args[0]: how many contexts earlier parts of the dump took */
-	for (;; cb->args[0]++) {
-		ctx = sspi_context_get_nth(net, cb->args[0], &req);
+	for (;;) {
+		here = d->pos;
+		ctx = sspi_context_get_next(net, &d->pos, &d->req);
 		if (!ctx)
 			break;
 		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 				  cb->nlh->nlmsg_seq, &sspi_nl_family,
 				  NLM_F_MULTI, SSPI_CMD_CTX_GET);
-		if (!hdr) {
-			sspi_context_put(ctx);
-			break;
-		}
-		err = sspi_nl_put_ctx(skb, ctx);
+		err = hdr ? sspi_nl_put_ctx(skb, ctx) : -EMSGSIZE;
 		sspi_context_put(ctx);
-		if (err == -EKEYEXPIRED) {
-			/* expired, or deleted since it was found: not listed */
-			genlmsg_cancel(skb, hdr);
+		if (!err) {
+			genlmsg_end(skb, hdr);
 			continue;
 		}
-		if (err) {
-			/* full: this context starts the next part */
+		if (hdr)
 			genlmsg_cancel(skb, hdr);
-			break;
-		}
-		genlmsg_end(skb, hdr);
+		/* deleted since it was found: not listed */
+		if (err == -EKEYEXPIRED)
+			continue;
+		/* full: this context starts the next part */
+		d->pos = here;
+		break;
 	}
 	return skb->len;
 }

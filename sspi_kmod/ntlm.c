@@ -327,7 +327,7 @@ static int ntlm_init(struct sspi_context *ctx, const void *data, size_t len)
 	/* nothing to protect with: no session security was negotiated */
 	if (!(f & (SSPI_NTLMSSP_NEGOTIATE_SIGN | SSPI_NTLMSSP_NEGOTIATE_SEAL)))
 		return -EINVAL;
-	k = kzalloc(sizeof(*k), GFP_KERNEL);
+	k = kzalloc(sizeof(*k), GFP_KERNEL_ACCOUNT);
 	if (!k)
 		return -ENOMEM;
 	k->neg_flags = f;

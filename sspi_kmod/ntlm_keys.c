@@ -72,7 +72,7 @@ static int ntlm_dir_alloc(struct sspi_ntlm_dir *d)
 		return err == -ENOENT ? -ENOPKG : err;
 	}
 	d->desc = kzalloc(sizeof(*d->desc) + crypto_shash_descsize(d->hmac),
-			  GFP_KERNEL);
+			  GFP_KERNEL_ACCOUNT);
 	if (!d->desc)
 		return -ENOMEM;
 	d->desc->tfm = d->hmac;

@@ -23,7 +23,7 @@
 static struct aead_request *sspi_aead_req_alloc(struct crypto_aead *tfm,
 						struct crypto_wait *wait)
 {
-	struct aead_request *req = aead_request_alloc(tfm, GFP_KERNEL);
+	struct aead_request *req = aead_request_alloc(tfm, GFP_KERNEL_ACCOUNT);
 
 	if (req)
 		aead_request_set_callback(req, CRYPTO_TFM_REQ_MAY_BACKLOG |

@@ -155,6 +155,13 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 		json_uint(ci->owner);
 		json_key("expiry");
 		json_uint(ci->expiry);
+		if (ci->expired) {
+			/* the rest is gone with it */
+			json_key("expired");
+			json_bool(true);
+			json_close('}');
+			return;
+		}
 		json_key("protocol");
 		json_str(protocol_name(ci));
 		json_key("cipher");
@@ -183,6 +190,10 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 	if (ci->negotiated[0])
 		printf("negotiated %s ", ci->negotiated);
 	printf("owner %u expiry ", ci->owner);
+	if (ci->expired) {
+		printf("%llu expired\n", ci->expiry);
+		return;
+	}
 	if (ci->expiry)
 		printf("%llu\n", ci->expiry);
 	else
@@ -253,14 +264,15 @@ static int one_handle(int argc, char **argv, const char *cmd,
 
 static int ctx_show(int argc, char **argv)
 {
-	struct sspi_ctx_info ci;
+	struct sspi_ctx_info ci = { 0 };
 	u64 handle;
 	int ret = one_handle(argc, argv, "show", &handle);
 
 	if (ret)
 		return ret < 0 ? 0 : ret;
-	if (ctx_query(handle, &ci))
-		return EXIT_FAIL;
+	/* an expired context is shown, marked expired, until reaped */
+	if (sspi_ctx_get(handle, &ci) && !ci.expired)
+		return lib_fail();
 	ctx_print(&ci);
 	return 0;
 }

@@ -79,6 +79,12 @@ void json_uint(u64 v)
 	printf("%llu", v);
 }
 
+void json_bool(bool v)
+{
+	json_sep();
+	fputs(v ? "true" : "false", stdout);
+}
+
 void json_hex(const u8 *b, size_t len)
 {
 	json_sep();

@@ -52,6 +52,7 @@ void json_close(char bracket);
 void json_key(const char *key);
 void json_str(const char *s);
 void json_uint(u64 v);
+void json_bool(bool v);
 void json_hex(const u8 *b, size_t len);
 void json_handle(u64 handle);
 

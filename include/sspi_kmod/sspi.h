@@ -17,6 +17,7 @@
 #include <linux/types.h>
 #include <uapi/linux/sspi.h>
 
+struct cred;
 struct net;
 struct scatterlist;
 struct sspi_context;
@@ -107,6 +108,8 @@ struct sspi_outcome {
 };
 
 struct sspi_context *sspi_context_lookup(struct net *net, u64 handle);
+struct sspi_context *sspi_context_lookup_cred(struct net *net, u64 handle,
+					      const struct cred *cred);
 void sspi_context_put(struct sspi_context *ctx);
 int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 		 u32 seqno);

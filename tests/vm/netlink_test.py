@@ -9,9 +9,12 @@ module with live contexts.  Runs inside the VM as root."""
 import errno
 import os
 import secrets
+import socket
+import struct
 import subprocess
 import sys
 import threading
+import time
 
 from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EMPTY, EXTRA, KRB5_F_INITIATOR,
                      KRB5_F_REPLAY, KRB5_F_SEQUENCE, MISSING, NEGOTIATE_MECH_KERBEROS,
@@ -24,6 +27,7 @@ from sspi_nl import (CLONE_NEWNET, CLONE_NEWUSER, DATA, EMPTY, EXTRA, KRB5_F_INI
                      family, import_pair, in_child, keys, krb5_import, lib, libc,
                      negotiate_blob, negotiate_import, pack_struct, raw_message, seal, sign,
                      tls_import, unseal, unshare, verify)
+from sspi_nl import NlError
 
 
 def negotiate(nl, pkgs):
@@ -427,8 +431,244 @@ def max_buf(nl):
     nl.do('ctx-delete', {'ctx-handle': ka})
 
 
+MAX_CONTEXTS = '/sys/module/sspi_kmod/parameters/max_contexts'
+
+
+def max_contexts(n=None, which='max_contexts'):
+    """A limit's module parameter (max_contexts, max_contexts_per_user,
+    max_contexts_total): read it, or set it to n."""
+    path = os.path.join(os.path.dirname(MAX_CONTEXTS), which)
+    if n is None:
+        with open(path) as f:
+            return int(f.read())
+    with open(path, 'w') as f:
+        f.write(str(n))
+    return n
+
+
+def user_limits():
+    """max_contexts_per_user bounds a user across the network namespaces
+    of its own user namespaces (where it has CAP_NET_ADMIN) and
+    max_contexts_total all contexts; deleting one makes room again."""
+    def per_user():
+        os.setgroups([])
+        os.setresgid(1000, 1000, 1000)
+        os.setresuid(1000, 1000, 1000)
+        libc.prctl(PR_SET_DUMPABLE, 1)
+        unshare(CLONE_NEWUSER | CLONE_NEWNET)
+        with open('/proc/self/uid_map', 'w') as f:
+            f.write('0 1000 1')
+        first = family()            # its socket keeps the namespace
+        mine = [tls_lifetime(first) for _ in range(2)]
+        unshare(CLONE_NEWNET)
+        second = family()
+        tls_lifetime(second)
+        err, ext = errno_of(lambda: tls_lifetime(second))
+        if err != errno.EDQUOT or 'max_contexts_per_user' not in ext.get('msg', ''):
+            print(f'child: a fourth context of the user, in a second netns: {err} {ext}')
+            return 60
+        first.do('ctx-delete', {'ctx-handle': mine[0]})
+        try:
+            tls_lifetime(second)
+        except NlError as e:
+            print(f'child: after a delete in the first netns: {e}')
+            return 61
+        err, _ = errno_of(lambda: tls_lifetime(first))
+        return 0 if err == errno.EDQUOT else 62
+
+    def total():
+        unshare(CLONE_NEWNET)
+        n = family()
+        mine = [tls_lifetime(n) for _ in range(3)]
+        err, ext = errno_of(lambda: tls_lifetime(n))
+        if err != errno.ENFILE or 'max_contexts_total' not in ext.get('msg', ''):
+            print(f'child: a fourth context of all: {err} {ext}')
+            return 70
+        n.do('ctx-delete', {'ctx-handle': mine[1]})
+        try:
+            tls_lifetime(n)
+        except NlError as e:
+            print(f'child: after a delete: {e}')
+            return 71
+        return 0 if errno_of(lambda: tls_lifetime(n))[0] == errno.ENFILE else 72
+
+    saved = {w: max_contexts(None, w) for w in ('max_contexts_per_user', 'max_contexts_total')}
+    try:
+        # first of all tests: a namespace a test left is flushed later,
+        # by the kernel's cleanup work, and its contexts count meanwhile
+        check(not family().dump('ctx-get', {}), 'no contexts before the limits\' tests')
+        max_contexts(3, 'max_contexts_total')
+        rc = in_child(total)
+        check(rc == 0, f'max_contexts_total 3: ENFILE, room again after a delete (rc {rc})')
+        max_contexts(saved['max_contexts_total'], 'max_contexts_total')
+        # uid 1000's contexts only: root's, still being flushed, do not count
+        max_contexts(3, 'max_contexts_per_user')
+        rc = in_child(per_user)
+        check(rc == 0, f'max_contexts_per_user 3 over two network namespaces: EDQUOT, '
+              f'room again after a delete (rc {rc})')
+    finally:
+        for w, v in saved.items():
+            max_contexts(v, w)
+
+
+def tls_lifetime(nl, lifetime=None, expiry=None):
+    """A Schannel context, living lifetime seconds or until the
+    CLOCK_REALTIME second expiry if given; its handle."""
+    k = keys(secrets.token_bytes(16), secrets.token_bytes(12))
+    req = {'pkg-name': 'Schannel', 'ctx-import': tls_import(0x0304, 51, k, k)}
+    if lifetime is not None:
+        req['ctx-lifetime'] = lifetime
+    if expiry is not None:
+        req['ctx-expiry'] = expiry
+    return nl.do('ctx-import', req)['ctx-handle']
+
+
+def expired_reaped():
+    """Expired contexts are listed as expired and hold no quota: with
+    max_contexts at 4, four contexts that expire within seconds fill a
+    fresh namespace, and once expired they are listed with ctx-expired
+    until an import at the limit reaps them."""
+    def child():
+        unshare(CLONE_NEWNET)
+        n = family()
+        # 15 s: time for the fifth import even in a loaded VM under KASAN
+        expiry = int(time.time()) + 15
+        old = [tls_lifetime(n, expiry=expiry) for _ in range(4)]
+        err, ext = errno_of(lambda: tls_lifetime(n))
+        if time.time() >= expiry - 1:
+            print('child: the fifth import came too late to tell')
+            return 48
+        if err != errno.EMFILE or 'max_contexts' not in ext.get('msg', ''):
+            print(f'child: a fifth live context: {err} {ext}')
+            return 40
+        time.sleep(max(0, expiry + 1 - time.time()))
+        listed = {c['ctx-handle']: c for c in n.dump('ctx-get', {})}
+        if set(listed) != set(old) or not all(c.get('ctx-expired') and 'ctx-cipher' not in c
+                                              for c in listed.values()):
+            print(f'child: expired contexts listed as {listed}')
+            return 41
+        one = n.do('ctx-get', {'ctx-handle': old[0]})
+        if not one.get('ctx-expired') or one['ctx-handle'] != old[0] or \
+                one['pkg-name'] != 'Schannel' or one['status'] != SEC_E_OK:
+            print(f'child: ctx-get of an expired context: {one}')
+            return 42
+        if seal(n, old[0], b'late')[0] != SEC_E_CONTEXT_EXPIRED:
+            return 43
+        try:
+            new = [tls_lifetime(n) for _ in range(4)]
+        except NlError as e:
+            print(f'child: import after expiry: {e}')
+            return 44
+        listed = n.dump('ctx-get', {})
+        if sorted(c['ctx-handle'] for c in listed) != sorted(new) or \
+                any(c.get('ctx-expired') for c in listed):
+            print(f'child: after reaping: {listed}')
+            return 45
+        err, _ = errno_of(lambda: n.do('ctx-get', {'ctx-handle': old[1]}))
+        if err != errno.ENOENT:
+            return 46
+        err, _ = errno_of(lambda: tls_lifetime(n))
+        if err != errno.EMFILE:
+            return 47
+        return 0
+    saved = max_contexts()
+    max_contexts(4)
+    try:
+        rc = in_child(child)
+    finally:
+        max_contexts(saved)
+    check(rc == 0, f'expired contexts: listed as expired, reaped at max_contexts (rc {rc})')
+
+
+NLM_F_REQUEST, NLM_F_DUMP, NLMSG_ERROR, NLMSG_DONE = 1, 0x300, 2, 3
+NETLINK_GENERIC = 16
+
+
+def dump_deleting(n, between):
+    """A CTX_GET dump read one part at a time, between(first part's
+    handles) called after the first part; the handles of all parts, in
+    order, and how many parts there were."""
+    hattr = n.attr_sets['sspi'].attrs['ctx-handle'].value
+    s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    s.bind((0, 0))
+
+    def request(cmd, seq):
+        s.send(struct.pack('=IHHII', 20, n.nlproto.family_id, NLM_F_REQUEST | NLM_F_DUMP,
+                           seq, 0) + struct.pack('BBH', cmd, 1, 0))
+
+    def part():
+        """(handles, done) of one recv."""
+        data, out, off = s.recv(65536), [], 0
+        while off < len(data):
+            ln, typ = struct.unpack_from('=IH', data, off)
+            if typ == NLMSG_DONE:
+                return out, True
+            if typ == NLMSG_ERROR:
+                raise OSError(-struct.unpack_from('=i', data, off + 16)[0], 'dump')
+            a = off + 20
+            while a < off + ln:
+                alen, atype = struct.unpack_from('=HH', data, a)
+                if atype == hattr:
+                    out.append(struct.unpack_from('=Q', data, a + 4)[0])
+                a += (alen + 3) & ~3
+            off += (ln + 3) & ~3
+        return out, False
+
+    # a first dump of the packages: a recv of 64 KiB has told the kernel
+    # how large the parts of the next dump may be, so that they are alike
+    request(n.ops['pkg-get'].req_value, 1)
+    while not part()[1]:
+        pass
+    request(n.ops['ctx-get'].req_value, 2)
+    got, parts, done = [], 0, False
+    while not done:
+        handles, done = part()
+        got += handles
+        parts += 1
+        if parts == 1:
+            between(handles)
+    s.close()
+    return got, parts
+
+
+def dump_with_deletes():
+    """Contexts deleted between the parts of a CTX_GET dump -- one the
+    dump listed already, and those around where a later part starts --
+    cut no other context out of it."""
+    def child():
+        unshare(CLONE_NEWNET)
+        n = family()
+        handles = [tls_lifetime(n) for _ in range(600)]
+        order = [c['ctx-handle'] for c in n.dump('ctx-get', {})]
+        if sorted(order) != sorted(handles):
+            print('child: the dump before any delete is not every context')
+            return 50
+        gone = set()
+
+        def between(first):
+            # reading the first part made the kernel fill the second:
+            # the third starts about two parts in
+            k = len(first)
+            gone.update([order[0]] + order[2 * k - 3:2 * k + 3])
+            for h in gone:
+                n.do('ctx-delete', {'ctx-handle': h})
+        got, parts = dump_deleting(n, between)
+        missing = set(order) - gone - set(got)
+        if parts < 4 or missing or len(got) != len(set(got)) or set(got) - set(order):
+            print(f'child: {parts} parts, {len(got)} listed, {len(missing)} missing, '
+                  f'{len(got) - len(set(got))} twice')
+            return 51
+        return 0
+    rc = in_child(child)
+    check(rc == 0, f'a dump with contexts deleted between its parts lists every other one '
+          f'(rc {rc})')
+
+
 def main():
     nl = family()
+    user_limits()
+    expired_reaped()
+    dump_with_deletes()
 
     pkgs = nl.dump('pkg-get', {})
     names = [p['pkg-name'] for p in pkgs]

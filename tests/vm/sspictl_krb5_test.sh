@@ -377,6 +377,13 @@ echo "$text" | expect_status 1 SEC_E_CONTEXT_EXPIRED -- "$ctl" seal "$I"
 echo "$text" | expect_status 1 SEC_E_CONTEXT_EXPIRED -- "$ctl" $IOC sign "$I"
 echo "$text" | expect_status 1 SEC_E_CONTEXT_EXPIRED -- "$ctl" verify "$I" --token "$mic"
 "$ctl" unseal "$A" <"$tmp/tok" >"$tmp/out" || fail "the expired side's token"
+# listed, marked expired, until the module reaps it
+"$ctl" ctx show "$I" >"$tmp/show" || fail "ctx show of an expired context"
+grep -Eq "^handle $I package Kerberos owner [0-9]+ expiry [0-9]+ expired$" "$tmp/show" ||
+	fail "ctx show of an expired context: $(cat "$tmp/show")"
+"$ctl" -j ctx list >"$tmp/list" || fail "ctx list with an expired context"
+grep -Eq "\{\"handle\":\"$I\",\"package\":\"Kerberos\",\"owner\":[0-9]+,\"expiry\":[0-9]+,\"expired\":true\}" \
+	"$tmp/list" || fail "ctx list -j of an expired context: $(cat "$tmp/list")"
 delete_pair
 
 # Deleted contexts

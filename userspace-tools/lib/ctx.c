@@ -147,6 +147,7 @@ static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 			    sizeof(ci->negotiated));
 	if (tb[SSPI_A_CTX_KEY_BITS])
 		ci->key_bits = nla_get_u32(tb[SSPI_A_CTX_KEY_BITS]);
+	ci->expired = tb[SSPI_A_CTX_EXPIRED] != NULL;
 	if (tb[SSPI_A_CTX_SIZES] &&
 	    !nla_parse_nested(st, SSPI_SIZES_MAX, tb[SSPI_A_CTX_SIZES], NULL)) {
 		ci->has_sizes = true;
@@ -193,6 +194,12 @@ int sspi_ctx_get(__u64 handle, struct sspi_ctx_info *info)
 		return -1;
 	if (!w.found)
 		return sspi_set_error("CTX_GET: no reply");
+	if (info->expired) {
+		/* listed until reaped, but of no use: fail as before */
+		sspi_set_error("SEC_E_CONTEXT_EXPIRED: context expired");
+		sspi_set_error_status(SSPI_SEC_E_CONTEXT_EXPIRED);
+		return -1;
+	}
 	return 0;
 }
 

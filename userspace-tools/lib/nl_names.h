@@ -46,6 +46,7 @@ static const char * const sspi_attr_names[] = {
 	[SSPI_A_BUFFER] = "BUFFER",
 	[SSPI_A_CTX_NEGOTIATED] = "CTX_NEGOTIATED",
 	[SSPI_A_CTX_KEY_BITS] = "CTX_KEY_BITS",
+	[SSPI_A_CTX_EXPIRED] = "CTX_EXPIRED",
 };
 
 #endif /* _LIBSSPI_NL_NAMES_H */

@@ -156,6 +156,10 @@ struct sspi_ctx_info {
 	bool has_sizes;
 	char negotiated[64];	/* Negotiate's selected package; "" for others */
 	__u32 key_bits;		/* the session key's effective bits (KeySize) */
+	bool expired;		/* past its expiry, listed until reaped: only
+				 * handle, package, negotiated, owner and
+				 * expiry are set
+				 */
 };
 
 typedef int (*sspi_ctx_fn)(const struct sspi_ctx_info *ctx, void *arg);
@@ -171,7 +175,11 @@ struct sspi_ctx_limit {
 /* CTX_IMPORT of the package's import structure (@limit may be NULL) */
 int sspi_ctx_import(const char *pkg, const void *blob, size_t len,
 		    const struct sspi_ctx_limit *limit, __u64 *handle);
-/* CTX_GET of one context */
+/*
+ * CTX_GET of one context.  A context past its expiry time fails with
+ * SEC_E_CONTEXT_EXPIRED (sspi_error_status()), but @info is filled in
+ * with what is left of it, info->expired set.
+ */
 int sspi_ctx_get(__u64 handle, struct sspi_ctx_info *info);
 /* CTX_GET of every context the caller may use */
 int sspi_ctx_list(sspi_ctx_fn fn, void *arg);
