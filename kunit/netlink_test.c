@@ -107,16 +107,7 @@ static int sspi_nl_kunit_import(struct kunit *test, const struct sspi_tls_import
 /* The contexts of init_net, which only this suite's tests make. */
 static void sspi_nl_kunit_flush(void)
 {
-	struct sspi_requester admin = { .uid = GLOBAL_ROOT_UID, .admin = true };
-	struct sspi_context *ctx;
-
-	while ((ctx = sspi_context_get_nth(&init_net, 0, &admin))) {
-		u64 handle = ctx->handle;
-
-		sspi_context_put(ctx);
-		if (sspi_context_delete(&init_net, handle, NULL))
-			break;
-	}
+	sspi_context_flush(&init_net, NULL);
 }
 
 static void sspi_nl_import_wipe_test(struct kunit *test)

@@ -666,7 +666,7 @@ struct stress_run {
 	u64 tx;
 	u64 rx;
 	unsigned long until;
-	spinlock_t lock;
+	spinlock_t lock;	/* the counters */
 	u64 ops, ok, refused, gone;
 	struct {
 		u32 status;
