@@ -24,7 +24,10 @@
  *    covers, such as NTLMv1's RandomPad, or a TLS record followed by bytes
  *    DecryptMessage hands back as EXTRA): the genuine message is then a
  *    replay and is not offered;
- *  - accepted with other content: "forged".
+ *  - accepted with other content: "forged" -- unless the alteration made
+ *    the previous genuine message again (a whole splice), which a context
+ *    without replay detection takes: "replayed", and the genuine message
+ *    must then open too.
  *
  * Messages to unseal are given, at random, as linear memory or as a
  * scatterlist of up to four pieces, and Kerberos and NTLM tokens as
@@ -46,7 +49,7 @@
  *
  * The result of "tokens" is a line
  *
- *   rounds=N sealed=N signed=N refused=N benign=N forged=N lost=N
+ *   rounds=N sealed=N signed=N refused=N benign=N replayed=N forged=N lost=N
  *
  * then "mut NAME refused=N benign=N forged=N" per mutation, "status NAME
  * N" per refusing status, and a "forged ...", "lost ..." or "benign ..."
@@ -178,7 +181,8 @@ struct fuzz_run {
 	struct fuzz_msg mut;
 	struct scatterlist sg[FUZZ_PIECES];
 	struct {
-		u64 rounds, sealed, signed_, refused, benign, forged, lost;
+		u64 rounds, sealed, signed_, refused, benign, replayed, forged;
+		u64 lost;
 	} n;
 	u64 per_mut[FUZZ_NR_MUT][3];
 	struct {
@@ -493,6 +497,7 @@ static int fuzz_round(struct fuzz_run *r)
 	bool sign = r->sign && !fuzz_below(r, 4);
 	u32 len = fuzz_size(r), outlen = 0, n;
 	enum fuzz_mut m;
+	bool replay;
 	int err;
 
 	prandom_bytes_state(&r->rnd, r->plain, len);
@@ -514,6 +519,9 @@ static int fuzz_round(struct fuzz_run *r)
 	r->mut.tail = r->wire.tail;
 	memcpy(r->mut.buf, r->wire.buf, r->wire.len);
 	m = fuzz_mutate(r);
+	/* a splice of the whole previous message is a replay of it */
+	replay = r->mut.len == r->prev.len &&
+		 !memcmp(r->mut.buf, r->prev.buf, r->prev.len);
 	/* the bytes it changed, as far as both lengths go, for a report */
 	n = min(r->wire.len, r->mut.len);
 	for (r->first = 0; r->first < n; r->first++)
@@ -523,7 +531,10 @@ static int fuzz_round(struct fuzz_run *r)
 		if (r->mut.buf[r->last - 1] != r->wire.buf[r->last - 1])
 			break;
 	err = fuzz_open(r, &r->mut, sign, &outlen);
-	if (err >= 0) {
+	if (err >= 0 && replay) {
+		/* taken by a context that does not detect replays */
+		r->n.replayed++;
+	} else if (err >= 0) {
 		if (outlen == len && !memcmp(r->out, r->plain, len)) {
 			r->n.benign++;
 			r->per_mut[m][1]++;
@@ -534,11 +545,14 @@ static int fuzz_round(struct fuzz_run *r)
 			r->per_mut[m][2]++;
 			fuzz_report(r, "forged", m, len, err);
 		}
-	} else {
-		r->n.refused++;
-		r->per_mut[m][0]++;
-		fuzz_count_status(r, err);
-		/* the refusal changed nothing: the genuine message opens */
+	}
+	if (err < 0 || replay) {
+		if (err < 0) {
+			r->n.refused++;
+			r->per_mut[m][0]++;
+			fuzz_count_status(r, err);
+		}
+		/* the refusal (or the replay) changed nothing: the genuine opens */
 		err = fuzz_open(r, &r->wire, sign, &outlen);
 		if (err < 0 || outlen != len || memcmp(r->out, r->plain, len)) {
 			r->n.lost++;
@@ -556,9 +570,9 @@ static void fuzz_result_write(struct fuzz_run *r)
 	unsigned int i;
 
 	at = scnprintf(fuzz_result, len,
-		       "rounds=%llu sealed=%llu signed=%llu refused=%llu benign=%llu forged=%llu lost=%llu\n",
+		       "rounds=%llu sealed=%llu signed=%llu refused=%llu benign=%llu replayed=%llu forged=%llu lost=%llu\n",
 		       r->n.rounds, r->n.sealed, r->n.signed_, r->n.refused,
-		       r->n.benign, r->n.forged, r->n.lost);
+		       r->n.benign, r->n.replayed, r->n.forged, r->n.lost);
 	for (i = 0; i < FUZZ_NR_MUT; i++)
 		at += scnprintf(fuzz_result + at, len - at,
 				"mut %s refused=%llu benign=%llu forged=%llu\n",
