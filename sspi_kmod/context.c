@@ -30,6 +30,7 @@
 #include "context.h"
 #include "handle.h"
 #include "package.h"
+#include "stats.h"
 
 #define SSPI_CTX_HASH_BITS 10
 
@@ -293,6 +294,8 @@ int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 	ctx->expiry = expiry;
 	mutex_init(&ctx->tx.lock);
 	mutex_init(&ctx->rx.lock);
+	sspi_stats_init(&ctx->tx);
+	sspi_stats_init(&ctx->rx);
 	err = pkg->ops->init(ctx, inner_data, inner_len);
 	kfree_sensitive(copy);	/* keys */
 	if (err) {

@@ -9,7 +9,9 @@
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
+#include <linux/u64_stats_sync.h>
 #include <linux/uidgid.h>
+#include <sspi_kmod/sspi.h>
 #include <net/net_namespace.h>
 
 #include "seqwin.h"
@@ -17,16 +19,35 @@
 struct sspi_package;
 
 /**
+ * struct sspi_dir_counters - what the operations of one direction came to
+ * @syncp: lets a reader see the counters whole where u64 stores tear
+ * @messages: operations that did not fail
+ * @bytes: their DATA bytes
+ * @failed: failed operations, by sspi_status_failure_index()
+ *
+ * Written under the direction's lock, read without it
+ * (sspi_query_stats()).
+ */
+struct sspi_dir_counters {
+	struct u64_stats_sync syncp;
+	u64_stats_t messages;
+	u64_stats_t bytes;
+	u64_stats_t failed[SSPI_NR_FAILURES];
+};
+
+/**
  * struct sspi_direction - the state of one direction of a context
  * @lock: serialises the operations of this direction; a sender and a
  *	receiver never wait for each other
  * @seq: send: the sequence number of the next message
  * @win: receive: the sequence window
+ * @stats: the outcomes of this direction's operations
  */
 struct sspi_direction {
 	struct mutex lock;	/* serialises this direction's operations */
 	u64 seq;
 	struct sspi_seqwin win;
+	struct sspi_dir_counters stats;
 };
 
 /**

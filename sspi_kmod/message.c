@@ -16,6 +16,7 @@
 #include "buffer.h"
 #include "context.h"
 #include "package.h"
+#include "stats.h"
 
 /* Bytes a scatterlist describes, stopping once @need is reached. */
 static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
@@ -54,6 +55,12 @@ static int sspi_message_check(const struct sspi_message *msg)
 	return 0;
 }
 
+/* Whether the context may still be used; under the direction's lock. */
+static int sspi_message_usable(const struct sspi_context *ctx)
+{
+	return sspi_context_expired(ctx) ? -EKEYEXPIRED : 0;
+}
+
 /**
  * sspi_encrypt() - EncryptMessage: seal a message in place
  * @ctx: the context (a reference held by the caller)
@@ -62,7 +69,9 @@ static int sspi_message_check(const struct sspi_message *msg)
  * @seqno: 0 for the context's own sequence numbers, else the number to use
  *	where the package allows it
  *
- * Senders on one context are serialised; a receiver runs alongside.
+ * Senders on one context are serialised; a receiver runs alongside.  The
+ * outcome is counted in the context's send direction (sspi_query_stats()),
+ * a malformed buffer array's too.
  *
  * Context: process context; may sleep.
  * Return: 0; -EINVAL for a malformed buffer array; -EKEYEXPIRED once the
@@ -75,14 +84,13 @@ int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 {
 	int err = sspi_message_check(msg);
 
-	if (err)
-		return err;
 	mutex_lock(&ctx->tx.lock);
 	/* checked under the lock: a caller that waited sees a delete */
-	if (sspi_context_expired(ctx))
-		err = -EKEYEXPIRED;
-	else
+	if (!err)
+		err = sspi_message_usable(ctx);
+	if (!err)
 		err = ctx->pkg->ops->encrypt(ctx, qop, msg, seqno);
+	sspi_stats_account(ctx, &ctx->tx, SSPI_OP_ENCRYPT, msg, err);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -98,7 +106,8 @@ EXPORT_SYMBOL_GPL(sspi_encrypt);
  * @qop: where to store the quality of protection the message had (e.g.
  *	SSPI_SECQOP_WRAP_NO_ENCRYPT for an integrity-only token), or NULL
  *
- * Receivers on one context are serialised; a sender runs alongside.
+ * Receivers on one context are serialised; a sender runs alongside.  The
+ * outcome is counted in the context's receive direction.
  *
  * Context: process context; may sleep.
  * Return: 0 or a positive &enum sspi_info value; -EINVAL for a malformed
@@ -112,13 +121,12 @@ int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	u32 q = 0;
 	int err = sspi_message_check(msg);
 
-	if (err)
-		return err;
 	mutex_lock(&ctx->rx.lock);
-	if (sspi_context_expired(ctx))
-		err = -EKEYEXPIRED;
-	else
+	if (!err)
+		err = sspi_message_usable(ctx);
+	if (!err)
 		err = ctx->pkg->ops->decrypt(ctx, msg, seqno, &q);
+	sspi_stats_account(ctx, &ctx->rx, SSPI_OP_DECRYPT, msg, err);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;
@@ -146,15 +154,14 @@ int sspi_make_signature(struct sspi_context *ctx, u32 qop,
 {
 	int err = sspi_message_check(msg);
 
-	if (err)
-		return err;
-	if (!ctx->pkg->ops->sign)
-		return -EOPNOTSUPP;
+	if (!err && !ctx->pkg->ops->sign)
+		err = -EOPNOTSUPP;
 	mutex_lock(&ctx->tx.lock);
-	if (sspi_context_expired(ctx))
-		err = -EKEYEXPIRED;
-	else
+	if (!err)
+		err = sspi_message_usable(ctx);
+	if (!err)
 		err = ctx->pkg->ops->sign(ctx, qop, msg, seqno);
+	sspi_stats_account(ctx, &ctx->tx, SSPI_OP_SIGN, msg, err);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -182,15 +189,14 @@ int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 	u32 q = 0;
 	int err = sspi_message_check(msg);
 
-	if (err)
-		return err;
-	if (!ctx->pkg->ops->verify)
-		return -EOPNOTSUPP;
+	if (!err && !ctx->pkg->ops->verify)
+		err = -EOPNOTSUPP;
 	mutex_lock(&ctx->rx.lock);
-	if (sspi_context_expired(ctx))
-		err = -EKEYEXPIRED;
-	else
+	if (!err)
+		err = sspi_message_usable(ctx);
+	if (!err)
 		err = ctx->pkg->ops->verify(ctx, msg, seqno, &q);
+	sspi_stats_account(ctx, &ctx->rx, SSPI_OP_VERIFY, msg, err);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;

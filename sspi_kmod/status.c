@@ -12,6 +12,8 @@
 #include <linux/module.h>
 #include <sspi_kmod/sspi.h>
 
+#include "status.h"
+
 struct sspi_status_map {
 	u32 status;
 	int err;
@@ -118,3 +120,50 @@ bool sspi_status_returns_buffers(u32 status)
 	       status == SSPI_SEC_E_INCOMPLETE_MESSAGE;
 }
 EXPORT_SYMBOL_GPL(sspi_status_returns_buffers);
+
+/**
+ * sspi_status_failure_index() - where a failure status is counted
+ * @status: an SSPI status code
+ *
+ * The failure statuses of the mapping, numbered in its order from 0 to
+ * %SSPI_NR_FAILURES - 1, index the failure counts of &struct
+ * sspi_dir_stats.
+ *
+ * Return: the index of @status; that of SEC_E_INTERNAL_ERROR for a status
+ * that is not a known failure.
+ */
+unsigned int sspi_status_failure_index(u32 status)
+{
+	unsigned int i, n = 0, internal = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++) {
+		if (!SSPI_STATUS_FAILED(sspi_status_map[i].status))
+			continue;
+		if (sspi_status_map[i].status == status)
+			return n;
+		if (sspi_status_map[i].status == SSPI_SEC_E_INTERNAL_ERROR)
+			internal = n;
+		n++;
+	}
+	return internal;
+}
+
+/**
+ * sspi_status_failure() - the failure status counted at an index
+ * @index: 0 to %SSPI_NR_FAILURES - 1
+ *
+ * Return: the status sspi_status_failure_index() gives @index for;
+ * SEC_E_INTERNAL_ERROR for an index out of range.
+ */
+u32 sspi_status_failure(unsigned int index)
+{
+	unsigned int i, n = 0;
+
+	for (i = 0; i < ARRAY_SIZE(sspi_status_map); i++) {
+		if (!SSPI_STATUS_FAILED(sspi_status_map[i].status))
+			continue;
+		if (n++ == index)
+			return sspi_status_map[i].status;
+	}
+	return SSPI_SEC_E_INTERNAL_ERROR;
+}

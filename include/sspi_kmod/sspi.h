@@ -190,7 +190,55 @@ enum sspi_dir {
 	SSPI_RX = SSPI_DIR_RX,
 };
 
+/* The failure statuses (SSPI_STATUS_FAILED()) an operation can end in */
+#define SSPI_NR_FAILURES 14
+
+/**
+ * struct sspi_status_count - how many operations ended in one status
+ * @status: an SSPI status code
+ * @count: the operations of one direction that ended in @status
+ */
+struct sspi_status_count {
+	u32 status;
+	u64 count;
+};
+
+/**
+ * struct sspi_dir_stats - what the operations of one direction came to
+ * @messages: the operations that did not fail (SEC_E_OK, SEC_I_*): the
+ *	messages sealed and signed (send direction), or unsealed and
+ *	verified (receive direction)
+ * @bytes: the bytes of the DATA buffers of those messages: plaintext
+ *	sealed or unsealed, data signed or verified
+ * @failed: the operations that failed, by status: every failure status
+ *	of Documentation/status.rst once, in a fixed order, with its count
+ *	(0 for a status never seen)
+ */
+struct sspi_dir_stats {
+	u64 messages;
+	u64 bytes;
+	struct sspi_status_count failed[SSPI_NR_FAILURES];
+};
+
+/**
+ * struct sspi_context_stats - what a context's operations came to
+ * @tx: EncryptMessage and MakeSignature
+ * @rx: DecryptMessage and VerifySignature
+ *
+ * Every message operation on the context is counted in one direction,
+ * whichever interface it came through (kernel API, netlink, /dev/sspi),
+ * once the context was found: a call with a malformed buffer array, on
+ * a deleted or expired context, or asking for what the package does not
+ * do is a failure too.  The counts start at 0 when the context is
+ * imported; UPDATE_KEYS keeps them.
+ */
+struct sspi_context_stats {
+	struct sspi_dir_stats tx;
+	struct sspi_dir_stats rx;
+};
+
 int sspi_query(struct sspi_context *ctx, struct sspi_context_info *info);
+void sspi_query_stats(struct sspi_context *ctx, struct sspi_context_stats *st);
 int sspi_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
 		     const void *keys, size_t len);
 
