@@ -30,6 +30,7 @@
 #include "context.h"
 #include "handle.h"
 #include "package.h"
+#include "sspi_trace.h"
 #include "stats.h"
 
 #define SSPI_CTX_HASH_BITS 10
@@ -220,36 +221,10 @@ void sspi_context_put(struct sspi_context *ctx)
 }
 EXPORT_SYMBOL_GPL(sspi_context_put);
 
-/**
- * sspi_context_import() - create a context and list it
- * @pkg_name: the package, by SSPI name
- * @net: the network namespace it will be visible in
- * @owner: effective uid of the importer
- * @expiry: wall-clock second it expires at, 0 for never
- * @data: the package's import structure
- * @len: its size
- * @handle: the new context's handle
- *
- * The package sets up its state (and keys its transforms) before the
- * context becomes visible.  A delegating package (Negotiate) selects
- * from @data the package that runs the context and that package's own
- * import; the context then belongs to the selected package (ctx->pkg),
- * and remembers the named one (ctx->outer).  The caller holds a
- * reference to @net.
- *
- * Context: process context; may sleep.
- * Return: 0; -EPROTONOSUPPORT (SEC_E_SECPKG_NOT_FOUND) for an unknown
- * package, or a delegating package's selection of one that is not
- * registered; -EKEYEXPIRED for an expiry time already past; -ENOENT when
- * @net is being dismantled; -EMFILE when @net has max_contexts contexts
- * already, -EDQUOT when @owner has max_contexts_per_user in all
- * namespaces, -ENFILE when there are max_contexts_total in all (each
- * after reaping the expired contexts that limit counts); -ENOMEM; or the
- * package's error for a bad import structure.
- */
-int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
-			time64_t expiry, const void *data, size_t len,
-			u64 *handle)
+/* sspi_context_import() without its trace event */
+static int sspi_context_create(const char *pkg_name, struct net *net,
+			       kuid_t owner, time64_t expiry, const void *data,
+			       size_t len, u64 *handle)
 {
 	const struct sspi_package *outer = sspi_package_find(pkg_name);
 	const struct sspi_package *pkg = outer;
@@ -367,6 +342,44 @@ out_counts:
 
 out_copy:
 	kfree_sensitive(copy);
+	return err;
+}
+
+/**
+ * sspi_context_import() - create a context and list it
+ * @pkg_name: the package, by SSPI name
+ * @net: the network namespace it will be visible in
+ * @owner: effective uid of the importer
+ * @expiry: wall-clock second it expires at, 0 for never
+ * @data: the package's import structure
+ * @len: its size
+ * @handle: the new context's handle
+ *
+ * The package sets up its state (and keys its transforms) before the
+ * context becomes visible.  A delegating package (Negotiate) selects
+ * from @data the package that runs the context and that package's own
+ * import; the context then belongs to the selected package (ctx->pkg),
+ * and remembers the named one (ctx->outer).  The caller holds a
+ * reference to @net.
+ *
+ * Context: process context; may sleep.
+ * Return: 0; -EPROTONOSUPPORT (SEC_E_SECPKG_NOT_FOUND) for an unknown
+ * package, or a delegating package's selection of one that is not
+ * registered; -EKEYEXPIRED for an expiry time already past; -ENOENT when
+ * @net is being dismantled; -EMFILE when @net has max_contexts contexts
+ * already, -EDQUOT when @owner has max_contexts_per_user in all
+ * namespaces, -ENFILE when there are max_contexts_total in all (each
+ * after reaping the expired contexts that limit counts); -ENOMEM; or the
+ * package's error for a bad import structure.
+ */
+int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
+			time64_t expiry, const void *data, size_t len,
+			u64 *handle)
+{
+	int err = sspi_context_create(pkg_name, net, owner, expiry, data, len,
+				      handle);
+
+	trace_sspi_ctx_import(pkg_name, err ? 0 : *handle, owner, expiry, err);
 	return err;
 }
 
@@ -572,6 +585,7 @@ int sspi_context_delete(struct net *net, u64 handle,
 	}
 	sspi_context_unlist(ctx);
 	spin_unlock(&sspi_ctx_lock);
+	trace_sspi_ctx_delete(ctx);
 	sspi_context_put(ctx);
 	return 0;
 }
@@ -624,6 +638,10 @@ static void sspi_context_unlist_all(const struct sspi_ctx_match *m)
 		spin_unlock(&sspi_ctx_lock);
 		if (!ctx)
 			break;
+		if (m->expired_by)
+			trace_sspi_ctx_expire(ctx);
+		else
+			trace_sspi_ctx_flush(ctx);
 		sspi_context_put(ctx);
 	}
 }

@@ -2,7 +2,7 @@
 /*
  * sspi_kmod: what a context's message operations came to -- messages and
  * DATA bytes each way, failures by status -- counted under the
- * direction's lock and read without it.
+ * direction's lock and read without it; failures are trace events too.
  */
 
 #include <linux/export.h>
@@ -12,6 +12,7 @@
 
 #include "stats.h"
 #include "status.h"
+#include "sspi_trace.h"
 
 /**
  * sspi_stats_init() - zero counters for a new context's direction
@@ -44,6 +45,8 @@ static u64 sspi_stats_data_bytes(const struct sspi_message *msg)
  * @msg: its buffers, as the operation left them; only read when @err is
  *	not a failure (the array was found well formed then)
  * @err: the operation's return value
+ *
+ * A failure is also the trace event sspi_msg_refused.
  */
 void sspi_stats_account(struct sspi_context *ctx, struct sspi_direction *dir,
 			enum sspi_op op, const struct sspi_message *msg,
@@ -66,6 +69,7 @@ void sspi_stats_account(struct sspi_context *ctx, struct sspi_direction *dir,
 	u64_stats_update_begin(&c->syncp);
 	u64_stats_inc(&c->failed[sspi_status_failure_index(status)]);
 	u64_stats_update_end(&c->syncp);
+	trace_sspi_msg_refused(ctx, op, status);
 }
 
 static void sspi_stats_read(const struct sspi_dir_counters *c,
