@@ -268,6 +268,52 @@ static int sspi_nl_put_sizes(struct sk_buff *skb, const struct sspi_sizes *sz)
 	return 0;
 }
 
+/* One direction's counts: messages, bytes, and each status seen failing */
+static int sspi_nl_put_dir_stats(struct sk_buff *skb,
+				 const struct sspi_dir_stats *st, int messages,
+				 int bytes, int failed)
+{
+	struct nlattr *nest;
+	unsigned int i;
+
+	if (nla_put_u64_64bit(skb, messages, st->messages, SSPI_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, bytes, st->bytes, SSPI_STATS_PAD))
+		return -EMSGSIZE;
+	for (i = 0; i < SSPI_NR_FAILURES; i++) {
+		if (!st->failed[i].count)
+			continue;
+		nest = nla_nest_start(skb, failed);
+		if (!nest ||
+		    nla_put_u32(skb, SSPI_STATUS_COUNT_STATUS,
+				st->failed[i].status) ||
+		    nla_put_u64_64bit(skb, SSPI_STATUS_COUNT_COUNT,
+				      st->failed[i].count,
+				      SSPI_STATUS_COUNT_PAD))
+			return -EMSGSIZE;
+		nla_nest_end(skb, nest);
+	}
+	return 0;
+}
+
+/* its own frame: the counts take some 500 bytes of stack */
+static noinline_for_stack int sspi_nl_put_stats(struct sk_buff *skb,
+						struct sspi_context *ctx)
+{
+	struct sspi_context_stats st;
+	struct nlattr *nest;
+
+	sspi_query_stats(ctx, &st);
+	nest = nla_nest_start(skb, SSPI_A_CTX_STATS);
+	if (!nest ||
+	    sspi_nl_put_dir_stats(skb, &st.tx, SSPI_STATS_TX_MESSAGES,
+				  SSPI_STATS_TX_BYTES, SSPI_STATS_TX_FAILED) ||
+	    sspi_nl_put_dir_stats(skb, &st.rx, SSPI_STATS_RX_MESSAGES,
+				  SSPI_STATS_RX_BYTES, SSPI_STATS_RX_FAILED))
+		return -EMSGSIZE;
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
 /*
  * What is left to tell of a context past its expiry time that the reaper
  * has not freed yet: who and what it is, and SSPI_A_CTX_EXPIRED.
@@ -284,7 +330,7 @@ static int sspi_nl_put_expired_ctx(struct sk_buff *skb, struct sspi_context *ctx
 	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, ctx->pkg->name)) ||
 	    nla_put_flag(skb, SSPI_A_CTX_EXPIRED))
 		return -EMSGSIZE;
-	return 0;
+	return sspi_nl_put_stats(skb, ctx);
 }
 
 /*
@@ -317,7 +363,7 @@ static int sspi_nl_put_ctx(struct sk_buff *skb, struct sspi_context *ctx)
 	     nla_put_string(skb, SSPI_A_CTX_NEGOTIATED, info.negotiated)) ||
 	    nla_put_u32(skb, SSPI_A_CTX_KEY_BITS, info.key_bits))
 		return -EMSGSIZE;
-	return 0;
+	return sspi_nl_put_stats(skb, ctx);
 }
 
 int sspi_nl_ctx_get_doit(struct sk_buff *skb, struct genl_info *info)

@@ -235,6 +235,58 @@ def krb5_streams(nl):
             f.write(was)
 
 
+def stats_of(nl, h):
+    """The ctx-stats of context @h: (tx-messages, tx-bytes, {status: n}),
+    and the same for rx."""
+    st = nl.do('ctx-get', {'ctx-handle': h})['ctx-stats']
+
+    def failed(key):
+        return {f['status']: f['count'] for f in st.get(key, [])}
+    return ((st['tx-messages'], st['tx-bytes'], failed('tx-failed')),
+            (st['rx-messages'], st['rx-bytes'], failed('rx-failed')))
+
+
+def ctx_stats(nl):
+    """The counters of ctx-get: messages and DATA bytes each way, failures
+    by status, in the direction of the operation, whatever refused it (the
+    package, the core's checks, the context's end); a dump has them too."""
+    key = secrets.token_bytes(32)
+    fl = KRB5_F_REPLAY | KRB5_F_SEQUENCE
+    hi = krb5_import(nl, 18, key, fl | KRB5_F_INITIATOR)
+    ha = krb5_import(nl, 18, key, fl)
+    check(stats_of(nl, hi) == ((0, 0, {}), (0, 0, {})), 'ctx-stats: all 0 after import')
+    w1 = sealed_wire(nl, hi, 18, b'a' * 100)
+    w2 = sealed_wire(nl, hi, 18, b'b' * 7)
+    sig = sign(nl, hi, [(DATA, b'c' * 50), (TOKEN, 64)])
+    check(sig[0] == SEC_E_OK, 'ctx-stats: signed')
+    # a TOKEN too small to seal into: the package refuses it
+    st, _ = encrypt(nl, hi, [(TOKEN, 4), (DATA, b'd' * 10)])
+    check(st != SEC_E_OK, f'ctx-stats: a token too small refused ({st:#x})')
+    tx = stats_of(nl, hi)
+    check(tx[0][:2] == (3, 157) and tx[0][2] == {st: 1} and tx[1] == (0, 0, {}),
+          f'ctx-stats: the sender counts 3 messages, 157 bytes, 1 failure ({tx})')
+
+    def unseal_k(wire):
+        return decrypt(nl, ha, [(STREAM, wire), (DATA, 0)])[0]
+    check(unseal_k(w1) == SEC_E_OK, 'ctx-stats: first token opens')
+    bad = bytearray(w2)
+    bad[-1] ^= 1
+    check(unseal_k(bytes(bad)) == SEC_E_MESSAGE_ALTERED, 'ctx-stats: altered token refused')
+    check(unseal_k(w1) == SEC_E_OUT_OF_SEQUENCE, 'ctx-stats: replay refused')
+    check(unseal_k(w2) == SEC_E_OK, 'ctx-stats: second token opens')
+    vst, _ = verify(nl, ha, [(DATA, b'c' * 50), (TOKEN, sig[1][1][1])])
+    check(vst == SEC_E_OK, f'ctx-stats: signature verified ({vst:#x})')
+    rx = stats_of(nl, ha)
+    check(rx[1] == (3, 157, {SEC_E_MESSAGE_ALTERED: 1, SEC_E_OUT_OF_SEQUENCE: 1}) and
+          rx[0] == (0, 0, {}),
+          f'ctx-stats: the receiver counts 3 messages, 157 bytes, 2 refusals ({rx})')
+    dumped = [c for c in nl.dump('ctx-get', {}) if c['ctx-handle'] == ha]
+    check(len(dumped) == 1 and dumped[0]['ctx-stats']['rx-messages'] == 3,
+          'ctx-stats: in a dump too')
+    nl.do('ctx-delete', {'ctx-handle': hi})
+    nl.do('ctx-delete', {'ctx-handle': ha})
+
+
 NTLM_ESS_SEAL = 0x10 | 0x20 | 0x80000 | 0x20000000 | 0x40000000
 
 
@@ -675,6 +727,7 @@ def main():
     check('Schannel' in names, 'pkg-get lists Schannel')
     negotiate(nl, pkgs)
     krb5_streams(nl)
+    ctx_stats(nl)
     if 'NTLM' in names:
         ntlm_streams(nl)
     seq_limits(nl, pkgs)

@@ -47,6 +47,7 @@ static const char * const sspi_attr_names[] = {
 	[SSPI_A_CTX_NEGOTIATED] = "CTX_NEGOTIATED",
 	[SSPI_A_CTX_KEY_BITS] = "CTX_KEY_BITS",
 	[SSPI_A_CTX_EXPIRED] = "CTX_EXPIRED",
+	[SSPI_A_CTX_STATS] = "CTX_STATS",
 };
 
 #endif /* _LIBSSPI_NL_NAMES_H */
