@@ -8,6 +8,7 @@
 #include "sspictl.h"
 
 bool opt_json;
+bool opt_stats;
 bool opt_ioctl;
 bool opt_verbose;
 bool err_quiet;

@@ -19,7 +19,7 @@ static const char pkg_usage[] =
 	"  the registered security packages, their capabilities and comments\n";
 
 static const char ctx_usage[] =
-	"Usage: sspictl [-j] ctx COMMAND\n"
+	"Usage: sspictl [-j] [-s] ctx COMMAND\n"
 	"  ctx import tls OPTIONS        import a TLS-record context; prints its handle\n"
 	"                                (sspictl ctx import tls --help)\n"
 	"  ctx import kerberos OPTIONS   import an RFC 4121 context; prints its handle\n"
@@ -36,7 +36,8 @@ static const char ctx_usage[] =
 	"  ctx update-keys HANDLE --tx|--rx OPTIONS\n"
 	"                                new keys for one direction\n"
 	"                                (sspictl ctx update-keys --help)\n"
-	"HANDLE: a number in any C form (0x..., decimal, 0...)\n";
+	"HANDLE: a number in any C form (0x..., decimal, 0...)\n"
+	"-s, --stats: list and show print each context's counters too\n";
 
 /* Packages */
 
@@ -137,6 +138,62 @@ static const struct {
 	{ SSPI_SIZES_SECURITY_TRAILER, "security_trailer", "security-trailer" },
 };
 
+/* A status by its name, or in hex when the library does not know it */
+static const char *status_text(u32 status)
+{
+	static char buf[16];
+	const char *name = sspi_status_name(status);
+
+	if (name)
+		return name;
+	snprintf(buf, sizeof(buf), "0x%08x", status);
+	return buf;
+}
+
+static void dir_stats_print(const char *dir, const struct sspi_ctx_dir_stats *ds)
+{
+	unsigned int i;
+
+	if (opt_json) {
+		json_key(dir);
+		json_open('{');
+		json_key("messages");
+		json_uint(ds->messages);
+		json_key("bytes");
+		json_uint(ds->bytes);
+		json_key("failed");
+		json_open('{');
+		for (i = 0; i < ds->nfailed; i++) {
+			json_key(status_text(ds->failed[i].status));
+			json_uint(ds->failed[i].count);
+		}
+		json_close('}');
+		json_close('}');
+		return;
+	}
+	printf("	%s messages %llu bytes %llu failed", dir, ds->messages,
+	       ds->bytes);
+	for (i = 0; i < ds->nfailed; i++)
+		printf(" %s %llu", status_text(ds->failed[i].status),
+		       ds->failed[i].count);
+	printf("%s\n", ds->nfailed ? "" : " 0");
+}
+
+/* The counts of both directions, with -s, when the kernel sent them */
+static void stats_print(const struct sspi_ctx_info *ci)
+{
+	if (!opt_stats || !ci->has_stats)
+		return;
+	if (opt_json) {
+		json_key("stats");
+		json_open('{');
+	}
+	dir_stats_print("tx", &ci->tx_stats);
+	dir_stats_print("rx", &ci->rx_stats);
+	if (opt_json)
+		json_close('}');
+}
+
 static void ctx_print(const struct sspi_ctx_info *ci)
 {
 	size_t i;
@@ -159,6 +216,7 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 			/* the rest is gone with it */
 			json_key("expired");
 			json_bool(true);
+			stats_print(ci);
 			json_close('}');
 			return;
 		}
@@ -181,6 +239,7 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 			json_uint(ci->sizes[size_names[i].attr]);
 		}
 		json_close('}');
+		stats_print(ci);
 		json_key("key_bits");
 		json_uint(ci->key_bits);
 		json_close('}');
@@ -192,6 +251,7 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 	printf("owner %u expiry ", ci->owner);
 	if (ci->expired) {
 		printf("%llu expired\n", ci->expiry);
+		stats_print(ci);
 		return;
 	}
 	if (ci->expiry)
@@ -209,6 +269,7 @@ static void ctx_print(const struct sspi_ctx_info *ci)
 		printf(" %s %u", size_names[i].text,
 		       ci->sizes[size_names[i].attr]);
 	printf("\n");
+	stats_print(ci);
 	printf("\tkey-bits %u\n", ci->key_bits);
 }
 

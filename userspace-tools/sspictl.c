@@ -54,6 +54,7 @@ static const char main_usage[] =
 	"  sspictl help [OBJECT]\n"
 	"options:\n"
 	"  -j, --json    JSON output\n"
+	"  -s, --stats   ctx list, ctx show: the counters of each context too\n"
 	"  --ioctl       seal, unseal, sign and verify through /dev/sspi, not netlink\n"
 	"  -v, --verbose say more on stderr (unseal: an unencrypted token)\n"
 	"OBJECT --help (or help OBJECT) describes an object's commands.\n"
@@ -207,6 +208,9 @@ int main(int argc, char **argv)
 		}
 		if (!strcmp(argv[0], "-j") || !strcmp(argv[0], "--json")) {
 			opt_json = true;
+		} else if (!strcmp(argv[0], "-s") ||
+			   !strcmp(argv[0], "--stats")) {
+			opt_stats = true;
 		} else if (!strcmp(argv[0], "--ioctl")) {
 			opt_ioctl = true;
 		} else if (!strcmp(argv[0], "-v") ||

@@ -30,6 +30,7 @@ typedef __u64 u64;
 #define EXIT_USAGE	2
 
 extern bool opt_json;
+extern bool opt_stats;
 extern bool opt_ioctl;
 extern bool opt_verbose;
 extern bool err_quiet;

@@ -112,6 +112,37 @@ int sspi_pkg_get(const char *name, struct sspi_pkg_info *pkg)
 
 /* Contexts */
 
+/* One SSPI_STATS_*_FAILED nest: a status and its count */
+static void ctx_parse_failed(struct nlattr *nest, struct sspi_ctx_dir_stats *ds)
+{
+	struct nlattr *sc[SSPI_STATUS_COUNT_MAX + 1];
+
+	if (ds->nfailed == ARRAY_SIZE(ds->failed) ||
+	    nla_parse_nested(sc, SSPI_STATUS_COUNT_MAX, nest, NULL) ||
+	    !sc[SSPI_STATUS_COUNT_STATUS] || !sc[SSPI_STATUS_COUNT_COUNT])
+		return;
+	ds->failed[ds->nfailed].status = nla_get_u32(sc[SSPI_STATUS_COUNT_STATUS]);
+	ds->failed[ds->nfailed].count = nla_get_u64(sc[SSPI_STATUS_COUNT_COUNT]);
+	ds->nfailed++;
+}
+
+/* One direction's counts in SSPI_A_CTX_STATS, by its attribute types */
+static void ctx_parse_dir_stats(struct nlattr *stats, int messages, int bytes,
+				int failed, struct sspi_ctx_dir_stats *ds)
+{
+	struct nlattr *a;
+	int rem;
+
+	nla_for_each_nested(a, stats, rem) {
+		if (nla_type(a) == messages)
+			ds->messages = nla_get_u64(a);
+		else if (nla_type(a) == bytes)
+			ds->bytes = nla_get_u64(a);
+		else if (nla_type(a) == failed)
+			ctx_parse_failed(a, ds);
+	}
+}
+
 static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 {
 	struct nlattr *st[SSPI_SIZES_MAX + 1];
@@ -147,7 +178,16 @@ static void ctx_parse(struct nlattr **tb, struct sspi_ctx_info *ci)
 			    sizeof(ci->negotiated));
 	if (tb[SSPI_A_CTX_KEY_BITS])
 		ci->key_bits = nla_get_u32(tb[SSPI_A_CTX_KEY_BITS]);
-	ci->expired = tb[SSPI_A_CTX_EXPIRED] != NULL;
+	ci->expired = !!tb[SSPI_A_CTX_EXPIRED];
+	if (tb[SSPI_A_CTX_STATS]) {
+		ci->has_stats = true;
+		ctx_parse_dir_stats(tb[SSPI_A_CTX_STATS], SSPI_STATS_TX_MESSAGES,
+				    SSPI_STATS_TX_BYTES, SSPI_STATS_TX_FAILED,
+				    &ci->tx_stats);
+		ctx_parse_dir_stats(tb[SSPI_A_CTX_STATS], SSPI_STATS_RX_MESSAGES,
+				    SSPI_STATS_RX_BYTES, SSPI_STATS_RX_FAILED,
+				    &ci->rx_stats);
+	}
 	if (tb[SSPI_A_CTX_SIZES] &&
 	    !nla_parse_nested(st, SSPI_SIZES_MAX, tb[SSPI_A_CTX_SIZES], NULL)) {
 		ci->has_sizes = true;

@@ -141,6 +141,18 @@ int sspi_pkg_list(sspi_pkg_fn fn, void *arg);
 int sspi_pkg_get(const char *name, struct sspi_pkg_info *pkg);
 
 /* Contexts */
+
+/* What one direction's message operations came to (SSPI_A_CTX_STATS) */
+struct sspi_ctx_dir_stats {
+	__u64 messages;		/* calls that did not fail */
+	__u64 bytes;		/* their DATA bytes */
+	unsigned int nfailed;	/* entries of failed[]: the statuses seen */
+	struct {
+		__u32 status;	/* a failure status ... */
+		__u64 count;	/* ... and the calls that ended in it */
+	} failed[32];
+};
+
 struct sspi_ctx_info {
 	__u64 handle;
 	char package[64];
@@ -157,9 +169,12 @@ struct sspi_ctx_info {
 	char negotiated[64];	/* Negotiate's selected package; "" for others */
 	__u32 key_bits;		/* the session key's effective bits (KeySize) */
 	bool expired;		/* past its expiry, listed until reaped: only
-				 * handle, package, negotiated, owner and
-				 * expiry are set
+				 * handle, package, negotiated, owner,
+				 * expiry and the counts are set
 				 */
+	bool has_stats;		/* the kernel sent the counts */
+	struct sspi_ctx_dir_stats tx_stats;	/* EncryptMessage, MakeSignature */
+	struct sspi_ctx_dir_stats rx_stats;	/* DecryptMessage, VerifySignature */
 };
 
 typedef int (*sspi_ctx_fn)(const struct sspi_ctx_info *ctx, void *arg);
