@@ -43,6 +43,11 @@ The module is driven through the "sspi" generic netlink family (the
 kernel's ynl library, as tests/vm/sspi_nl.py uses it); --ioctl sends the
 messages through /dev/sspi instead.
 
+With --expect-driver REGEX, every context imported into the module must
+report crypto drivers (ctx-get) matching REGEX, or its cells fail:
+tests/vm/async_test.sh makes sure that the asynchronous drivers it forces
+are the ones at work.
+
 A summary follows; exit status 1 if any cell failed.  --fake-module
 replaces the module (and sspi-gss) by a second MIT context made in this
 process, to check the peer's side MIT against MIT.
@@ -51,6 +56,7 @@ process, to check the peer's side MIT against MIT.
 import argparse
 import json
 import os
+import re
 import socket
 import struct
 import subprocess
@@ -97,6 +103,17 @@ def sname(status):
 
 class CheckFailed(Exception):
     """A cell's expectation was not met."""
+
+
+# --expect-driver: what every context's ctx-tx-driver and ctx-rx-driver match
+EXPECT_DRIVER = None
+
+
+def expect_drivers(ci):
+    if EXPECT_DRIVER:
+        for k in ('ctx-tx-driver', 'ctx-rx-driver'):
+            expect(re.fullmatch(EXPECT_DRIVER, ci.get(k, '')),
+                   '%s %r, not %s' % (k, ci.get(k), EXPECT_DRIVER))
 
 
 def expect(cond, why):
@@ -697,6 +714,7 @@ def context_cells(m, mod, args, realm, enctype, role, kind, dce, mutual, seq):
                    'ctx-get says expiry %s, the lucid endtime is %s' % (
                        ci.get('ctx-expiry'), info['expiry']))
             expect(ci.get('pkg-name') == 'Kerberos', 'package %s' % ci.get('pkg-name'))
+            expect_drivers(ci)
             if args.verbose:
                 print('# context %s: cipher %s, drivers %s / %s, seq %s / %s (lucid %s / %s)' % (
                     what, ci.get('ctx-cipher'), ci.get('ctx-tx-driver'), ci.get('ctx-rx-driver'),
@@ -777,6 +795,7 @@ def cell_pylucid(mod, realm, enctype):
     h = sn.krb5_import(mod.nl, et, key, flags | sn.KRB5_F_INITIATOR | replay,
                        lc.send_seq, lc.recv_seq, lc.endtime)
     try:
+        expect_drivers(mod.info(h))
         sz = mod.sizes(h)
         msg = msg_for('pylucid', enctype)
         cell_module_to_mit(mod, h, sz, acc, msg, True, False,
@@ -882,8 +901,12 @@ def main():
                     help='a second MIT context instead of the module (no samples)')
     ap.add_argument('--ioctl', action='store_true',
                     help='messages through /dev/sspi instead of netlink')
+    ap.add_argument('--expect-driver', metavar='REGEX',
+                    help='every context\'s crypto drivers must match REGEX')
     ap.add_argument('-v', '--verbose', action='store_true')
     args = ap.parse_args()
+    global EXPECT_DRIVER
+    EXPECT_DRIVER = args.expect_driver
     enctypes = args.enctype or sorted(krb5_realm.ENCTYPES)
     roles = args.role or ['initiator', 'acceptor']
     m = Matrix(args.verbose, 'krb5-ioctl' if args.ioctl else 'krb5')

@@ -24,7 +24,10 @@ ktls     The kernel's TLS ULP on one end of a loopback TCP connection with
          way and a close_notify alert.
 
 The module is driven through sspictl (--sspictl PATH, --ioctl for
-/dev/sspi).  --fake-module replaces it by a record layer written here with
+/dev/sspi).  With --expect-driver REGEX, every context imported must report
+crypto drivers matching REGEX (sspictl ctx show), or its check fails:
+tests/vm/async_test.sh makes sure that the asynchronous drivers it forces
+are the ones at work.  --fake-module replaces it by a record layer written here with
 python3-cryptography, to develop the peers without the kernel side.
 """
 
@@ -33,6 +36,7 @@ import hashlib
 import hmac
 import json
 import os
+import re
 import select
 import socket
 import ssl
@@ -167,9 +171,10 @@ def derive_keys(keylog, client_random, role, version, cipher,
 class Sspictl:
     """The real module, through the sspictl command line."""
 
-    def __init__(self, path, ioctl=False):
+    def __init__(self, path, ioctl=False, expect_driver=None):
         self.path = path
         self.glob = ['--ioctl'] if ioctl else []
+        self.expect_driver = expect_driver
 
     def _run(self, args, data=b'', glob=True):
         cmd = [self.path] + (self.glob if glob else []) + args
@@ -191,7 +196,7 @@ class Sspictl:
                             '--tx-seq', str(tx_seq),
                             '--rx-key', rx_key.hex(), '--rx-iv', rx_iv.hex(),
                             '--rx-seq', str(rx_seq)], glob=False)
-        return self._handle(out)
+        return self._checked(self._handle(out))
 
     def import_keylog(self, keylog, client_random, role, version, cipher,
                       server_random=None):
@@ -201,7 +206,20 @@ class Sspictl:
         if server_random is not None:
             args += ['--server-random', server_random.hex()]
         out, _ = self._run(args, glob=False)
-        return self._handle(out)
+        return self._checked(self._handle(out))
+
+    def _checked(self, h):
+        """H, once its drivers match --expect-driver."""
+        if self.expect_driver:
+            out, _ = self._run(['-j', 'ctx', 'show', h], glob=False)
+            info = json.loads(out)
+            info = info[0] if isinstance(info, list) else info
+            for d in ('tx_driver', 'rx_driver'):
+                if not re.fullmatch(self.expect_driver, info.get(d, '')):
+                    self.delete(h)
+                    raise CheckFailed('context %s: %s %r, not %s' % (
+                        h, d, info.get(d), self.expect_driver))
+        return h
 
     @staticmethod
     def _handle(out):
@@ -743,6 +761,8 @@ def main():
                     help='comma-separated subset of: %s' % ', '.join(PEERS))
     ap.add_argument('-v', '--verbose', action='store_true',
                     help='tracebacks for failed checks')
+    ap.add_argument('--expect-driver', metavar='REGEX',
+                    help='every context\'s crypto drivers must match REGEX')
     # The OpenSSL peer's own process.
     ap.add_argument('--peer-server', action='store_true',
                     help=argparse.SUPPRESS)
@@ -759,7 +779,8 @@ def main():
         if p not in PEERS:
             ap.error('unknown peer %s' % p)
     mod = FakeModule() if args.fake_module else Sspictl(args.sspictl,
-                                                        args.ioctl)
+                                                        args.ioctl,
+                                                        args.expect_driver)
     passed = failed = 0
     with tempfile.TemporaryDirectory(prefix='sspi-interop.') as tmp:
         if 'openssl' in peers:

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-2.0
 """fuzz_tokens.py [--count N] [--seed S] [--max-size B] [--package P]...
+                [--expect-driver REGEX]
 
 Mutation fuzzing of every package's sealed messages and signatures, run in
 the guest (scripts/vm-run) with sspi_kmod loaded: "make fuzz" runs it with
@@ -23,13 +24,18 @@ with altered content ("forged"), the genuine message opened after every
 refusal ("lost"), and a replay of the previous message (a splice can make
 one) was taken only by a Kerberos context without replay detection.  One line per variant ("ok ..." or "FAIL ..."), the
 module's per-mutation and per-status counts as comments, and a total per
-package; exit status 1 if anything failed.  The kernel's own reports
+package; exit status 1 if anything failed.  With --expect-driver REGEX
+(tests/vm/async_test.sh, which forces asynchronous drivers), both
+contexts of a variant must report crypto drivers matching REGEX, or the
+variant fails; the variants of synchronous algorithms (NTLM, rc4-hmac: shash
+and the arc4 library) are skipped then.  The kernel's own reports
 (KASAN, UBSAN, lockdep, kmemleak) are judged by scripts/vm-run.
 """
 
 import argparse
 import errno
 import os
+import re
 import secrets
 import struct
 import sys
@@ -130,6 +136,11 @@ VARIANTS = [
 ]
 
 
+def synchronous(variant):
+    """NTLM and rc4-hmac: shash and the arc4 library, never asynchronous."""
+    return variant[0] == 'NTLM' or 'ntlm' in variant[1] or 'rc4' in variant[1]
+
+
 def run(cmd):
     with open(RUN, 'w') as f:
         f.write(cmd)
@@ -152,6 +163,8 @@ def main():
     ap.add_argument('--max-size', type=int, default=2048)
     ap.add_argument('--package', action='append',
                     help='only these packages (Schannel, Kerberos, NTLM, Negotiate)')
+    ap.add_argument('--expect-driver', metavar='REGEX',
+                    help='every context\'s crypto drivers must match REGEX')
     args = ap.parse_args()
 
     if not os.path.exists(RUN):
@@ -171,6 +184,13 @@ def main():
             variants = [(i, v) for i, v in enumerate(VARIANTS) if v[0] == pkg]
             if not variants:
                 sys.exit('fuzz_tokens.py: no package %r' % pkg)
+            if args.expect_driver:
+                for _, v in variants:
+                    if synchronous(v):
+                        print('skip fuzz %s %s: synchronous by design' % v[:2], flush=True)
+                variants = [(i, v) for i, v in variants if not synchronous(v)]
+                if not variants:
+                    continue
             each = -(-args.count // len(variants))
             total = {'rounds': 0, 'refused': 0, 'benign': 0, 'replayed': 0, 'forged': 0,
                      'lost': 0}
@@ -180,6 +200,13 @@ def main():
                 handles = []
                 try:
                     handles = list(pair(nl))
+                    if args.expect_driver:
+                        for h in handles:
+                            ci = nl.do('ctx-get', {'ctx-handle': h})
+                            for k in ('ctx-tx-driver', 'ctx-rx-driver'):
+                                if not re.fullmatch(args.expect_driver, ci.get(k, '')):
+                                    raise OSError(0, '%s %r, not %s' % (
+                                        k, ci.get(k), args.expect_driver))
                     t = time.monotonic()
                     result = run('tokens %x %x %d %d %d %x' % (
                         handles[0], handles[1], each, seed, args.max_size, qop))
