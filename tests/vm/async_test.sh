@@ -7,8 +7,10 @@
 # and hmac(sha1|sha256|sha384), so that every operation of those packages
 # completes from a worker (-EINPROGRESS) and is waited for.  With it loaded:
 #   - the TLS interop matrix against kTLS (interop_test.sh --peers ktls)
-#     and the Kerberos one against MIT krb5 with the module as initiator
-#     (krb5_interop_test.sh --role initiator --no-samples), every context
+#     and the Kerberos one against MIT krb5 with the module as initiator,
+#     aes256-cts-hmac-sha1-96 and aes256-cts-hmac-sha384-192
+#     (krb5_interop_test.sh --role initiator --no-samples --enctype 18
+#     --enctype 20), every context
 #     checked to use the wrapped driver (--expect-driver);
 #   - a short fuzz_tokens.py pass over the TLS and Kerberos variants (NTLM
 #     and rc4-hmac are synchronous by design: skipped), drivers checked
@@ -21,7 +23,7 @@
 #     instances: none left, and new contexts get unwrapped drivers again.
 # run-all runs this test last all the same, should a failure leave the
 # instances behind.  With --full, both interop suites run whole (OpenSSL,
-# the acceptor role and MIT's samples included).
+# the acceptor role, every enctype and MIT's samples included).
 #
 # The test modules are built next to sspi_kmod with
 # "scripts/build-module KIND SSPI_TEST_MODULES=m" before booting.
@@ -31,7 +33,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 mods="$(dirname "${SSPI_VM_MODULE:-/nonexistent/x}")/tests/modules"
 py=/usr/bin/python3
 export PYTHONDONTWRITEBYTECODE=1
-tls=(--peers ktls) krb5=(--role initiator --no-samples)
+# Kerberos: one enctype of each profile (RFC 3962, RFC 8009); async_test.py
+# and the fuzzer take all four
+tls=(--peers ktls) krb5=(--role initiator --no-samples --enctype 18 --enctype 20)
 if [ "${1:-}" = --full ]; then
 	tls=() krb5=()
 fi
