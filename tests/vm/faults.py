@@ -144,7 +144,7 @@ VARIANTS = [
     ('Kerberos', 'aes256-cts-hmac-sha1-96 subkey replay+sequence',
      krb5(18, KRB5_SUBKEY | KRB5_RS), 0, True),
     ('Kerberos', 'aes128-cts-hmac-sha256-128 dce', krb5(19, KRB5_DCE), 0, False),
-    ('Kerberos', 'aes256-cts-hmac-sha384-192 replay+sequence', krb5(20, KRB5_RS), 0, True),
+    ('Kerberos', 'aes256-cts-hmac-sha384-192 replay+sequence', krb5(20, KRB5_RS), 0, False),
     ('Kerberos', 'aes256-cts-hmac-sha1-96 integrity', krb5(18), QOP_WRAP_NO_ENCRYPT, False),
     ('Kerberos', 'rc4-hmac replay+sequence', krb5(23, KRB5_RS), 0, True),
     ('Kerberos', 'rc4-hmac dce integrity', krb5(23, KRB5_DCE), QOP_WRAP_NO_ENCRYPT, False),
@@ -156,7 +156,7 @@ VARIANTS = [
     ('NTLM', 'ntlmv1 lm-key 56', ntlm((NTLM_GSS & ~(NTLM_ESS | NTLM_128)) | NTLM_LM_KEY), 0,
      False),
     ('NTLM', 'ess sign-only', ntlm(NTLM_GSS & ~NTLM_SEAL), QOP_WRAP_NO_ENCRYPT, False),
-    ('Negotiate', 'kerberos aes256-cts-hmac-sha1-96', negotiate_krb5(18), 0, True),
+    ('Negotiate', 'kerberos aes256-cts-hmac-sha1-96', negotiate_krb5(18), 0, False),
     ('Negotiate', 'kerberos rc4-hmac', negotiate_krb5(23), 0, False),
     ('Negotiate', 'ntlm ess key-exch 128', negotiate_ntlm(NTLM_GSS), 0, True),
 ]
@@ -227,8 +227,10 @@ def clean_error(err):
 class Netlink:
     """Requests on a socket of their own, so that a fault is armed from
     just before sendmsg() -- where the request runs, in this thread -- to
-    just after it; the reply is read unarmed.  No NLM_F_ACK: a request
-    gets one message, its reply or its error."""
+    just after it; the reply is read unarmed.  NLM_F_ACK only for commands
+    without a reply: a request gets one message, its reply, its error or
+    its acknowledgement -- or, when even the error or acknowledgement could
+    not be allocated, ENOBUFS from recv()."""
 
     def __init__(self, nl, faults):
         self.nl, self.faults = nl, faults
@@ -244,7 +246,8 @@ class Netlink:
         op = self.nl.ops[method]
         self.seq += 1
         msg = bytearray(self.nl._encode_message(op, vals, None, self.seq))
-        struct.pack_into('=H', msg, 6, struct.unpack_from('=H', msg, 6)[0] & ~NLM_F_ACK)
+        if op.yaml['do'].get('reply'):
+            struct.pack_into('=H', msg, 6, struct.unpack_from('=H', msg, 6)[0] & ~NLM_F_ACK)
         msg = bytes(msg)
         hit = False
         if n:
@@ -267,7 +270,7 @@ class Netlink:
             try:
                 data = self.sock.recv(1 << 18)
             except OSError as e:
-                # the error reply could not be allocated
+                # the error or acknowledgement could not be allocated
                 return Outcome('recv ' + errno.errorcode.get(e.errno, str(e.errno)), hit=hit)
             for m in NlMsgs(data, attr_space=op.attr_set):
                 if m.nl_seq != self.seq:
@@ -275,6 +278,8 @@ class Netlink:
                 if m.error:
                     e = errno.errorcode.get(-m.error, str(-m.error))
                     return Outcome(e, hit=hit, detail=(m.extack or {}).get('msg'))
+                if m.done:
+                    return Outcome(None, {}, hit)     # the acknowledgement
                 decoded = self.nl.nlproto.decode(self.nl, m, op)
                 rep = self.nl._decode(decoded.raw_attrs, op.attr_set.name)
                 st = rep.get('status', 0)
@@ -294,6 +299,7 @@ def sspi_status_name(st):
 
 IOC_MSG = struct.Struct('=IIQIIIIQ16s')     # struct sspi_ioc_message
 IOC_BUF = struct.Struct('=IIQ')             # struct sspi_ioc_buffer
+STATUS_UNSET = 0x7fffffff
 IOC = {'encrypt': 1, 'decrypt': 2, 'sign': 3, 'verify': 4}
 
 
@@ -313,7 +319,8 @@ class Ioctl:
             m = mem[i]
             IOC_BUF.pack_into(arr, i * IOC_BUF.size, t, len(m.raw) if m else 0,
                               ctypes.addressof(m) if m else 0)
-        msg = bytearray(IOC_MSG.pack(IOC_MSG.size, 0, handle, qop, 0, 0, len(bufs),
+        # status: a value no status has, to see that it was written
+        msg = bytearray(IOC_MSG.pack(IOC_MSG.size, 0, handle, qop, 0, STATUS_UNSET, len(bufs),
                                      ctypes.addressof(arr), b''))
         req = (3 << 30) | (IOC_MSG.size << 16) | (0xB9 << 8) | IOC[cmd]
         hit = False
@@ -332,8 +339,10 @@ class Ioctl:
         for i in range(len(bufs)):
             t, ln, addr = IOC_BUF.unpack_from(arr, i * IOC_BUF.size)
             out.append((t, ctypes.string_at(addr, ln) if addr and ln else b''))
-        if err and status != SEC_E_INSUFFICIENT_MEMORY and err == 'ENOMEM':
-            err = 'ENOMEM, status ' + sspi_status_name(status)
+        if err == 'ENOMEM' and status != SEC_E_INSUFFICIENT_MEMORY:
+            # "status is written whenever the request reached a context"
+            err = 'ENOMEM, status ' + ('not written' if status == STATUS_UNSET else
+                                       sspi_status_name(status))
         return Outcome(err, out, hit)
 
 
@@ -345,7 +354,10 @@ class Pair:
         self.t, self.pkg, self.qop = t, pkg, qop
         self.blobs = blobs
         self.h = [self.import_(i) for i in (0, 1)]
-        self.sizes = t.nl.do('ctx-get', {'ctx-handle': self.h[0]})['ctx-sizes']
+        info = t.nl.do('ctx-get', {'ctx-handle': self.h[0]})
+        self.sizes = info['ctx-sizes']
+        # rc4-hmac needs a PADDING buffer; the AES enctypes take one
+        self.krb5 = info.get('ctx-negotiated', pkg) == 'Kerberos'
         self.counter = 0
 
     def import_vals(self, i):
@@ -359,6 +371,16 @@ class Pair:
         for h in self.h:
             self.t.nl.do('ctx-delete', {'ctx-handle': h})
 
+    def reset(self):
+        """A new pair of the same keys, after a failure left this one out
+        of step."""
+        for h in self.h:
+            try:
+                self.t.nl.do('ctx-delete', {'ctx-handle': h})
+            except sspi_nl.NlError:
+                pass
+        self.h = [self.import_(i) for i in (0, 1)]
+
     def message(self):
         self.counter += 1
         return b'%08d' % self.counter + secrets.token_bytes(secrets.randbelow(200) + 100)
@@ -370,8 +392,8 @@ class Pair:
             return [(HEADER, s['stream-header']), (DATA, data),
                     (TRAILER, s['stream-trailer']), (EMPTY, 0)]
         bufs = [(TOKEN, s['security-trailer']), (DATA, data)]
-        if s.get('block-size', 1) > 1:
-            bufs.append((PADDING, s['block-size']))
+        if self.krb5:
+            bufs.append((PADDING, max(s.get('block-size', 1), 1)))
         return bufs
 
     def wire(self, out):
@@ -475,7 +497,7 @@ def count_contexts(nl):
     return len(nl.dump('ctx-get', {}))
 
 
-def loop(what, attempt, max_n, stats):
+def loop(what, attempt, max_n, stats, reset=None):
     """attempt(n) for n = 1, 2, ... until it ran without its fault.
     attempt returns the Outcome and None or what went wrong after it."""
     injected, ended = 0, {}
@@ -485,7 +507,11 @@ def loop(what, attempt, max_n, stats):
         if n > max_n:
             fail('%s: still failing allocations after %d runs' % (what, max_n))
             break
-        o, wrong = attempt(n)
+        try:
+            o, wrong = attempt(n)
+        except (sspi_nl.NlError, OSError, KeyError, TypeError) as e:
+            # an unfaulted request of the checks failed
+            o, wrong = Outcome(hit=True), 'after it: %r' % e
         if o.hit:
             injected += 1
         if not o.ok:
@@ -498,6 +524,8 @@ def loop(what, attempt, max_n, stats):
         if wrong:
             fail('%s: fault %d (%s): %s' % (what, n, o.err or 'ok', wrong))
         if wrong or not o.hit:
+            if wrong and reset:
+                reset()
             break
     stats['runs'] += n
     stats['injected'] += injected
@@ -544,22 +572,31 @@ def run_variant(t, faults, pkg, name, blobs, qop, args, stats):
             pair.h[1 - i] = other
             return o, pair.roundtrip(who=0) or pair.roundtrip(who=1)
         loop('%s: import (%s)' % (label, ('initiator/tx', 'acceptor/rx')[i]), attempt,
-             args.max_n, stats[pkg])
+             args.max_n, stats[pkg], pair.reset)
 
     if can_update:
         for d, who in ((1, 0), (2, 1)):
             def attempt(n, d=d, who=who):
-                k = sspi_nl.keys(secrets.token_bytes(keylen_of(pair)), secrets.token_bytes(12))
+                # a record sequence number that tells whether the keys
+                # were taken: the acknowledgement can be lost after they were
+                seq = 1000000 * n
+                k = sspi_nl.keys(secrets.token_bytes(keylen_of(pair)), secrets.token_bytes(12),
+                                 seq)
                 kvals = {'key': k['key'].ljust(64, '0'), 'iv': k['iv'], 'rec-seq': k['seq']}
+                # (ynl empties the dict it encodes a struct from: copies)
                 o = t.netlink.do('ctx-update-keys', {'ctx-handle': pair.h[who],
-                                                     'direction': d, 'keys': kvals}, n)
-                if o.ok:
+                                                     'direction': d, 'keys': dict(kvals)}, n)
+                info = nl.do('ctx-get', {'ctx-handle': pair.h[who]})
+                taken = info['ctx-tx-seq' if d == 1 else 'ctx-rx-seq'] == seq
+                if o.ok != taken and o.err != 'recv ENOBUFS':
+                    return o, 'keys %s' % ('taken' if taken else 'not taken')
+                if taken:
                     # the other side takes the same keys, unfaulted
                     nl.do('ctx-update-keys', {'ctx-handle': pair.h[1 - who],
-                                              'direction': 3 - d, 'keys': kvals})
+                                              'direction': 3 - d, 'keys': dict(kvals)})
                 return o, pair.roundtrip(who=0)
             loop('%s: update-keys (%s)' % (label, ('tx', 'rx')[d - 1]), attempt, args.max_n,
-                 stats[pkg])
+                 stats[pkg], pair.reset)
 
     for via in ('netlink', 'ioctl'):
         def seal(n, via=via):
@@ -614,7 +651,7 @@ def run_variant(t, faults, pkg, name, blobs, qop, args, stats):
         if can_sign:
             ops += [('sign', sign), ('verify', verify)]
         for opname, fn in ops:
-            loop('%s: %s %s' % (label, via, opname), fn, args.max_n, stats[pkg])
+            loop('%s: %s %s' % (label, via, opname), fn, args.max_n, stats[pkg], pair.reset)
     pair.delete()
 
 
