@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Allocation failures injected into every package's import, key update,
 # seal, unseal, sign and verify (tests/vm/faults.py): with no arguments the
-# short pass "make check" runs (two variants of each package, one side of
+# short pass "make check" runs (a few variants of the packages, one side of
 # each import; kmemleak's scan is scripts/vm-run's, after the last test);
 # arguments go to faults.py instead ("make fuzz": scripts/fuzz runs it
 # with --long, which scans too).  Skipped where the kernel has no fault
