@@ -12,7 +12,7 @@
 #   make check		every test layer; ends with "N passed, N failed"
 #   make bench		benchmarks (ratios against anchors measured in the same run)
 #   make fuzz		the full fuzzing runs in the debug kernel (FUZZ_COUNT, FUZZ_SEED,
-#			FUZZ_IFACE_COUNT)
+#			FUZZ_IFACE_COUNT, FUZZ_FAULTS, FUZZ_STRESS_SECONDS)
 #
 # KDIR defaults to the running kernel's build directory, or, where there is
 # none, to the project's cached test kernel (built on first use).
@@ -68,7 +68,7 @@ bench: setup
 
 fuzz: setup
 	FUZZ_COUNT=$(FUZZ_COUNT) FUZZ_SEED=$(FUZZ_SEED) FUZZ_IFACE_COUNT=$(FUZZ_IFACE_COUNT) \
-		FUZZ_STRESS_SECONDS=$(FUZZ_STRESS_SECONDS) scripts/fuzz
+		FUZZ_STRESS_SECONDS=$(FUZZ_STRESS_SECONDS) FUZZ_FAULTS=$(FUZZ_FAULTS) scripts/fuzz
 
 kunit: setup
 	scripts/kunit

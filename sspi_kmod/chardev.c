@@ -300,6 +300,20 @@ static int sspi_ioc_check_writable(const struct sspi_ioc *io,
 	return 0;
 }
 
+/*
+ * A request refused after the context lookup but before the package ran:
+ * @m's status says why (the status is written whenever the request
+ * reached a context).  Returns @err, or -EFAULT.
+ */
+static int sspi_ioc_refuse(struct sspi_ioc_message __user *uarg, u32 usize,
+			   struct sspi_ioc_message *m, int err)
+{
+	m->status = sspi_status_from_errno(err);
+	if (copy_to_user(uarg, m, min_t(u32, usize, sizeof(*m))))
+		return -EFAULT;
+	return err;
+}
+
 static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 			   struct sspi_ioc_message __user *uarg)
 {
@@ -327,27 +341,19 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 	req.uid = file->f_cred->euid;
 	req.admin = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
 	ctx = sspi_context_get(net, m.handle, &req);
-	if (!ctx) {
+	if (!ctx)
 		/* before any allocation or copy of the caller's buffers */
-		err = -ENOENT;
-		m.status = sspi_status_from_errno(err);
-		if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
-			err = -EFAULT;
-		return err;
-	}
+		return sspi_ioc_refuse(uarg, usize, &m, -ENOENT);
 
 	io = kzalloc(sizeof(*io), GFP_KERNEL);
 	if (!io) {
-		err = -ENOMEM;
+		err = sspi_ioc_refuse(uarg, usize, &m, -ENOMEM);
 		goto out_ctx;
 	}
 	err = sspi_ioc_copy_in(io, &m);
-	if (err == -EINVAL) {
-		/* a layout refused before the package ran: the status says so */
-		m.status = sspi_status_from_errno(err);
-		if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
-			err = -EFAULT;
-	}
+	if (err == -EINVAL || err == -ENOMEM)
+		/* a layout refused, or no memory, before the package ran */
+		err = sspi_ioc_refuse(uarg, usize, &m, err);
 	if (!err)
 		err = sspi_ioc_check_writable(io, &m, uarg, usize, op);
 	if (err)

@@ -19,6 +19,7 @@
 #include <net/netlink.h>
 #include <net/sock.h>
 
+#include "buffer.h"
 #include "compat.h"
 #include "context.h"
 #include "generated/netlink.h"
@@ -595,6 +596,28 @@ static size_t sspi_nl_reply_size(const struct sspi_message *msg)
 	return size;
 }
 
+/*
+ * Bytes of the reply to allocate before @op runs on @msg, so that it need
+ * not grow after the package used a sequence number: its buffers as they
+ * came in, the padding of each should the package cut it into a slice of
+ * another length (Schannel's DecryptMessage makes STREAM_HEADER, DATA and
+ * STREAM_TRAILER of the record in DATA and three EMPTY buffers), and for
+ * DecryptMessage the DATA it hands back inside each STREAM too ([STREAM,
+ * DATA] in, the whole token and its plaintext out).
+ */
+static size_t sspi_nl_reply_room(const struct sspi_message *msg, enum sspi_op op)
+{
+	size_t size = sspi_nl_reply_size(msg) + msg->count * (NLA_ALIGNTO - 1);
+	unsigned int i;
+
+	if (op != SSPI_OP_DECRYPT)
+		return size;
+	for (i = 0; i < msg->count; i++)
+		if (sspi_buf_type(&msg->buffers[i]) == SSPI_SECBUFFER_STREAM)
+			size += nla_total_size(msg->buffers[i].len);
+	return size;
+}
+
 /* The operation a command runs. */
 static enum sspi_op sspi_nl_cmd_op(u8 cmd)
 {
@@ -644,11 +667,12 @@ static int sspi_nl_crypt(struct sk_buff *skb, struct genl_info *info)
 
 	/*
 	 * The reply is allocated before the package runs, for the buffers as
-	 * they came in: an allocation failure then costs no sequence number.
-	 * Outputs are slices of the input, so that is enough unless a package
-	 * hands back overlapping ones; only then is a larger one allocated.
+	 * they came in and the plaintext of each STREAM to unseal: an
+	 * allocation failure then costs no sequence number.  Outputs are
+	 * slices of the input, so that is enough unless a package hands back
+	 * other overlapping ones; only then is a larger one allocated.
 	 */
-	size = sspi_nl_reply_size(&msg);
+	size = sspi_nl_reply_room(&msg, op);
 	rep = genlmsg_new(size, GFP_KERNEL);
 	err = -ENOMEM;
 	if (!rep)
