@@ -67,7 +67,8 @@ def netns_life():
     old = lifetime_import(nl, **{'ctx-lifetime': 1})
     time.sleep(2.2)
     new = lifetime_import(nl)
-    print(old, new, flush=True)
+    # straight to the pipe: sys.stdout holds the parent's unflushed lines
+    os.write(1, f'{old} {new}\n'.encode())
     return 0
 
 
@@ -106,6 +107,7 @@ def main():
             f.write('1')
         try:
             r, w = os.pipe()
+            sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
                 os.close(r)
