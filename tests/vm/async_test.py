@@ -42,7 +42,10 @@ from sspi_nl import (DATA, SEC_E_MESSAGE_ALTERED, SEC_E_OK, STREAM, TOKEN,  # no
 # AEADs get pcrypt before Linux 6.3, cryptd from then on.
 WRAPPED = ('gcm(aes)', 'rfc7539(chacha20,poly1305)', 'cts(cbc(aes))', 'cbc(aes)',
            'hmac(sha1)', 'hmac(sha256)', 'hmac(sha384)')
-ASYNC = re.compile(r'(cryptd|pcrypt)\(.+\)')
+# cryptd or pcrypt, or a template over one: without AES-NI, cryptd's
+# cbc(aes) outranks aes-generic's, the kernel tears down the cts instance
+# on the old one, and cts(cbc(aes)) is built anew as cts(cryptd(...))
+ASYNC = re.compile(r'(\w+\()*(cryptd|pcrypt)\(.+\)')
 
 # (name, version, cipher suite number, key length, AEAD)
 TLS = [('tls%s %s' % (v, c), ver, suite, klen, alg)

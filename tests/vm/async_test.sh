@@ -77,13 +77,13 @@ step() {
 }
 
 step "TLS interop" bash "$here/interop_test.sh" "${tls[@]}" \
-	--expect-driver '(cryptd|pcrypt)\(.+\)'
+	--expect-driver '(\w+\()*(cryptd|pcrypt)\(.+\)'
 step "Kerberos interop" bash "$here/krb5_interop_test.sh" "${krb5[@]}" \
-	--expect-driver 'cryptd\(.+\)'
+	--expect-driver '(\w+\()*cryptd\(.+\)'
 insmod "$mods/sspi_fuzz.ko" || fail "insmod sspi_fuzz"
 step "fuzz" $py "$here/fuzz_tokens.py" --count 1000 --seed 1 --max-size 1024 \
 	--package Schannel --package Kerberos \
-	--expect-driver '(cryptd|pcrypt)\(.+\)'
+	--expect-driver '(\w+\()*(cryptd|pcrypt)\(.+\)'
 rmmod sspi_fuzz
 step "contexts on the wrapped drivers, then unwrapped" \
 	$py "$here/async_test.py" --unload sspi_async
