@@ -262,9 +262,9 @@ struct sspi_ioc_buffer {
 };
 
 /**
- * struct sspi_ioc_message - argument of every /dev/sspi ioctl
+ * struct sspi_ioc_message - argument of the /dev/sspi message ioctls
  * @size: sizeof(struct sspi_ioc_message) as the caller was built
- * @flags: must be zero
+ * @flags: zero, or one of %SSPI_IOC_F_COPY and %SSPI_IOC_F_PIN
  * @handle: the context's handle
  * @qop: encrypt and sign: the quality of protection asked for; decrypt
  *	and verify: out, the one the message had
@@ -291,9 +291,60 @@ struct sspi_ioc_message {
 	__u64 reserved[2];
 };
 
+/*
+ * How the buffers reach the package.  By default EncryptMessage and
+ * DecryptMessage work in place in the caller's memory (its pages pinned)
+ * for every DATA buffer of at least %SSPI_IOC_PIN_MIN bytes that is not
+ * flagged read-only, and on a kernel copy for the rest.  SSPI_IOC_F_COPY
+ * copies every buffer; SSPI_IOC_F_PIN works in place on every such DATA
+ * buffer whatever its size.  The results are the same either way.
+ */
+#define SSPI_IOC_F_COPY		0x1
+#define SSPI_IOC_F_PIN		0x2
+#define SSPI_IOC_PIN_MIN	4096
+
 #define SSPI_IOC_ENCRYPT	_IOWR(SSPI_IOC_MAGIC, 1, struct sspi_ioc_message)
 #define SSPI_IOC_DECRYPT	_IOWR(SSPI_IOC_MAGIC, 2, struct sspi_ioc_message)
 #define SSPI_IOC_SIGN		_IOWR(SSPI_IOC_MAGIC, 3, struct sspi_ioc_message)
 #define SSPI_IOC_VERIFY		_IOWR(SSPI_IOC_MAGIC, 4, struct sspi_ioc_message)
+
+/* The most members of one batch */
+#define SSPI_IOC_MAX_BATCH	1024
+/* Go on with the next member after one failed */
+#define SSPI_IOC_BATCH_F_CONTINUE	0x1
+
+/**
+ * struct sspi_ioc_batch - argument of %SSPI_IOC_BATCH: many messages, one call
+ * @size: sizeof(struct sspi_ioc_batch) as the caller was built
+ * @flags: zero or %SSPI_IOC_BATCH_F_CONTINUE
+ * @op: the operation of every member: the _IOC_NR() of %SSPI_IOC_ENCRYPT,
+ *	%SSPI_IOC_DECRYPT, %SSPI_IOC_SIGN or %SSPI_IOC_VERIFY (1 to 4)
+ * @count: the number of members, 1 to %SSPI_IOC_MAX_BATCH
+ * @messages: user address of @count &struct sspi_ioc_message, each with
+ *	its own handle, flags, buffers and size, as for a single ioctl
+ * @done: out: the members processed, in order, the failed ones included
+ * @failed: out: how many of those failed
+ * @reserved: must be zero
+ *
+ * Each member is processed as the ioctl @op would process it alone, and
+ * its results (@status, @qop, the buffer array and the bytes) are written
+ * back the same way.  Without %SSPI_IOC_BATCH_F_CONTINUE the batch stops
+ * after the first member that fails; members after @done are not read
+ * and not written.  The ioctl returns 0 when every member succeeded, and
+ * otherwise -1 with errno that of the first member that failed (or of the
+ * batch itself: EINVAL, EFAULT, with @done 0).
+ */
+struct sspi_ioc_batch {
+	__u32 size;
+	__u32 flags;
+	__u32 op;
+	__u32 count;
+	__u64 messages;
+	__u32 done;
+	__u32 failed;
+	__u64 reserved[2];
+};
+
+#define SSPI_IOC_BATCH		_IOWR(SSPI_IOC_MAGIC, 5, struct sspi_ioc_batch)
 
 #endif /* _UAPI_LINUX_SSPI_H */
