@@ -129,4 +129,17 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
 #define sspi_net_refcount(net)	(&(net)->ns.count)
 #endif
 
+/*
+ * A crypto request's completion: (void *data, int err) since 6.3, the
+ * request itself before.  Declare one with SSPI_CRYPTO_DONE_ARGS(data, err)
+ * and find its data with SSPI_CRYPTO_DONE_DATA(data).
+ */
+#ifdef SSPI_HAVE_CRYPTO_DONE_DATA
+#define SSPI_CRYPTO_DONE_ARGS(data, err)	void *data, int err
+#define SSPI_CRYPTO_DONE_DATA(data)		(data)
+#else
+#define SSPI_CRYPTO_DONE_ARGS(data, err)	struct crypto_async_request *data, int err
+#define SSPI_CRYPTO_DONE_DATA(data)		((data)->data)
+#endif
+
 #endif /* _SSPI_KMOD_COMPAT_H */
