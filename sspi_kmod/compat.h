@@ -8,6 +8,8 @@
 #ifndef _SSPI_KMOD_COMPAT_H
 #define _SSPI_KMOD_COMPAT_H
 
+#include <linux/crypto.h>
+
 /* 6.12 moved the unaligned access helpers from asm/ to linux/. */
 #ifdef SSPI_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
@@ -130,16 +132,25 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
 #endif
 
 /*
- * A crypto request's completion: (void *data, int err) since 6.3, the
- * request itself before.  Declare one with SSPI_CRYPTO_DONE_ARGS(data, err)
- * and find its data with SSPI_CRYPTO_DONE_DATA(data).
+ * A crypto request's completion takes (void *data, int err) since 6.3,
+ * the request itself before: declare one as
+ * (sspi_crypto_done_arg_t arg, int err) and find its data with
+ * sspi_crypto_done_data(arg).
  */
 #ifdef SSPI_HAVE_CRYPTO_DONE_DATA
-#define SSPI_CRYPTO_DONE_ARGS(data, err)	void *data, int err
-#define SSPI_CRYPTO_DONE_DATA(data)		(data)
+typedef void *sspi_crypto_done_arg_t;
+
+static inline void *sspi_crypto_done_data(void *arg)
+{
+	return arg;
+}
 #else
-#define SSPI_CRYPTO_DONE_ARGS(data, err)	struct crypto_async_request *data, int err
-#define SSPI_CRYPTO_DONE_DATA(data)		((data)->data)
+typedef struct crypto_async_request *sspi_crypto_done_arg_t;
+
+static inline void *sspi_crypto_done_data(struct crypto_async_request *arg)
+{
+	return arg->data;
+}
 #endif
 
 #endif /* _SSPI_KMOD_COMPAT_H */

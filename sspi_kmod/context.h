@@ -55,7 +55,7 @@ struct sspi_direction {
 	u64 seq;
 	struct sspi_seqwin win;
 	struct sspi_dir_counters stats;
-	spinlock_t alock;
+	spinlock_t alock;	/* any context: requests end in softirqs */
 	struct list_head inflight;
 	bool delivering;
 	wait_queue_head_t idle;

@@ -438,9 +438,9 @@ static unsigned int sspi_tls_reqsize(struct sspi_context *ctx)
 	return sizeof(struct sspi_tls_areq) + crypto_aead_reqsize(sspi_tls(ctx)->tx.aead.tfm);
 }
 
-static void sspi_tls_encrypt_done(SSPI_CRYPTO_DONE_ARGS(data, err))
+static void sspi_tls_encrypt_done(sspi_crypto_done_arg_t arg, int err)
 {
-	struct sspi_tls_areq *a = SSPI_CRYPTO_DONE_DATA(data);
+	struct sspi_tls_areq *a = sspi_crypto_done_data(arg);
 
 	/* a backlogged request went into the driver's queue: more to come */
 	if (err == -EINPROGRESS)
