@@ -153,12 +153,6 @@ typedef void (*sspi_done_t)(struct sspi_request *req, int err);
  * @done: called when the request ends after sspi_submit() returned
  *	-EINPROGRESS
  * @data: the caller's
- * @ctx: private: the context sspi_request_alloc() sized the request for
- * @node: private: in the direction's list of requests in flight
- * @err: private: the outcome, once known
- * @finished: private: the outcome is known
- * @pkg_size: private: bytes of @__ctx
- * @__ctx: private: the package's state of one request in flight
  *
  * A request is allocated once (sspi_request_alloc()) and used for any
  * number of messages of its context, one at a time: nothing is allocated
@@ -172,12 +166,12 @@ struct sspi_request {
 	sspi_done_t done;
 	void *data;
 	/* private: */
-	struct sspi_context *ctx;
-	struct list_head node;
-	int err;
+	struct sspi_context *ctx;	/* sspi_request_alloc()'s */
+	struct list_head node;		/* in the direction's requests in flight */
+	int err;			/* the outcome, once known */
 	bool finished;
-	unsigned int pkg_size;
-	void *__ctx[] __aligned(ARCH_KMALLOC_MINALIGN);
+	unsigned int pkg_size;		/* bytes of @__ctx */
+	void *__ctx[] __aligned(ARCH_KMALLOC_MINALIGN);	/* the package's */
 };
 
 struct sspi_request *sspi_request_alloc(struct sspi_context *ctx, gfp_t gfp);
