@@ -145,16 +145,20 @@ void sspi_request_complete(struct sspi_request *req, int err)
 
 /*
  * A request whose result @err is known at submission: returned at once
- * when nothing before it is left to end, else ended after those
- * (-EINPROGRESS).
+ * when nothing before it is left to end and nothing after it waits to be
+ * ended (a request submitted meanwhile by another thread, done at once
+ * too), else ended in its turn (-EINPROGRESS).
  */
 static int sspi_async_end_now(struct sspi_direction *dir, struct sspi_request *req,
 			      int err)
 {
+	struct sspi_request *next;
 	unsigned long flags;
 
 	spin_lock_irqsave(&dir->alock, flags);
-	if (list_is_first(&req->node, &dir->inflight) && !dir->delivering) {
+	next = list_next_entry(req, node);
+	if (list_is_first(&req->node, &dir->inflight) && !dir->delivering &&
+	    (list_is_last(&req->node, &dir->inflight) || !next->finished)) {
 		list_del_init(&req->node);
 		sspi_stats_account(req->ctx, dir, req->op, req->msg, err);
 		spin_unlock_irqrestore(&dir->alock, flags);
