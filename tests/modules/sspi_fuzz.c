@@ -40,7 +40,8 @@
  *   stress TX RX MS THREADS
  *
  * starts THREADS kernel threads (at most 16) that for MS milliseconds each
- * look TX and RX up anew, seal 0 to 1024 bytes with TX and unseal the
+ * look TX and RX up anew, seal 0 to 1024 bytes with TX (every other
+ * message through sspi_submit(), waiting for it to end) and unseal the
  * message with RX, and drop the references: on one pair the threads race
  * each other for sequence numbers, and userspace may delete, re-key or
  * re-import the contexts meanwhile (tests/vm/stress.py).  Its result is
@@ -717,9 +718,43 @@ static void stress_count(struct stress_run *s, int err)
 	spin_unlock(&s->lock);
 }
 
-/* One attempt: look both up, seal @len random bytes in @rec, unseal. */
+static void stress_sealed(struct sspi_request *req, int err)
+{
+	req->err = err;
+	complete(req->data);
+}
+
+/*
+ * Seal through sspi_submit(), and wait for the request to end: beside
+ * other threads' sspi_encrypt() and sspi_submit() on the same direction.
+ */
+static int stress_submit(struct sspi_context *tx, struct sspi_message *msg)
+{
+	DECLARE_COMPLETION_ONSTACK(ended);
+	struct sspi_request *req = sspi_request_alloc(tx, GFP_KERNEL);
+	int err;
+
+	if (!req)
+		return -ENOMEM;
+	req->op = SSPI_OP_ENCRYPT;
+	req->msg = msg;
+	req->done = stress_sealed;
+	req->data = &ended;
+	err = sspi_submit(req);
+	if (err == -EINPROGRESS) {
+		wait_for_completion(&ended);
+		err = req->err;
+	}
+	sspi_request_free(req);
+	return err;
+}
+
+/*
+ * One attempt: look both up, seal @len random bytes in @rec (through
+ * sspi_submit() when @submit), unseal.
+ */
 static int stress_once(struct stress_run *s, struct rnd_state *rnd, u8 *rec,
-		       u32 len)
+		       u32 len, bool submit)
 {
 	struct sspi_context *tx = sspi_context_lookup(&init_net, s->tx);
 	struct sspi_context *rx = sspi_context_lookup(&init_net, s->rx);
@@ -754,7 +789,7 @@ static int stress_once(struct stress_run *s, struct rnd_state *rnd, u8 *rec,
 		SSPI_SECBUFFER_STREAM_TRAILER : SSPI_SECBUFFER_PADDING,
 		.len = tlen, .data = rec + hlen + len };
 	msg.count = stream || padding ? 3 : 2;
-	err = sspi_encrypt(tx, 0, &msg, 0);
+	err = submit ? stress_submit(tx, &msg) : sspi_encrypt(tx, 0, &msg, 0);
 	if (err < 0)
 		goto out;
 	/* the record or token, back to back, unsealed as one STREAM */
@@ -791,7 +826,8 @@ static int stress_thread(void *arg)
 	while (rec && time_before(jiffies, s->until) && !kthread_should_stop()) {
 		u32 len = prandom_u32_state(&rnd) % (STRESS_MAX_SIZE + 1);
 
-		stress_count(s, stress_once(s, &rnd, rec, len));
+		/* every other attempt seals through the asynchronous API */
+		stress_count(s, stress_once(s, &rnd, rec, len, len & 1));
 		cond_resched();
 	}
 	kfree_sensitive(rec);

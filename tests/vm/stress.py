@@ -11,7 +11,8 @@ sequence detection) and an NTLM pair with mirrored keys:
 
   kernel	sspi_fuzz's "stress" command: four kernel threads on one
 		pair at a time, 2 s each in turn, looking the handles up,
-		sealing and unsealing (kernel API)
+		sealing (sspi_encrypt() or, every other message,
+		sspi_submit()) and unsealing (kernel API)
   netlink	two processes sealing and unsealing through netlink
   ioctl		two processes sealing and unsealing through /dev/sspi
   query		CTX_GET and dumps of every context, PKG_GET
