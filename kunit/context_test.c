@@ -17,6 +17,7 @@
 
 #include "../sspi_kmod/compat.h"
 #include "../sspi_kmod/context.h"
+#include "../sspi_kmod/handle.h"
 #include "../sspi_kmod/package.h"
 
 struct sspi_test_state {
@@ -580,6 +581,71 @@ static void sspi_context_flush_test(struct kunit *test)
 	sspi_context_put(ctx);
 }
 
+/*
+ * The table is indexed by the counter behind each handle: a listing goes
+ * in import order, resumes from where it stopped whatever was deleted
+ * meanwhile, and returns each context that stayed exactly once.
+ */
+static void sspi_context_listing_test(struct kunit *test)
+{
+	struct sspi_requester owner = { .uid = sspi_test_owner };
+	struct net *net = sspi_test_net(test);
+	struct sspi_ctx_pos pos = {};
+	struct sspi_context *ctx;
+	u64 h[6];
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(h); i++)
+		h[i] = sspi_test_import(test, net, 0);
+	/* a context of another namespace in between is not listed */
+	sspi_context_delete(&init_net, sspi_test_import(test, &init_net, 0), NULL);
+	for (i = 0; i < ARRAY_SIZE(h); i++) {
+		ctx = sspi_context_lookup(net, h[i]);
+		KUNIT_ASSERT_NOT_NULL(test, ctx);
+		KUNIT_EXPECT_EQ(test, (u64)ctx->index, sspi_handle_counter(h[i]));
+		sspi_context_put(ctx);
+		/* any other bit pattern is another slot, or not this context */
+		KUNIT_EXPECT_NULL(test, sspi_context_lookup(net, h[i] ^ BIT_ULL(i)));
+		KUNIT_EXPECT_NULL(test, sspi_context_lookup(net, ~h[i]));
+	}
+	KUNIT_EXPECT_NULL(test, sspi_context_lookup(net, 0));
+
+	/* two listed, then the second and the third deleted */
+	for (i = 0; i < 2; i++) {
+		ctx = sspi_context_get_next(net, &pos, &owner);
+		KUNIT_ASSERT_NOT_NULL(test, ctx);
+		KUNIT_EXPECT_EQ(test, ctx->handle, h[i]);
+		sspi_context_put(ctx);
+	}
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(net, h[1], NULL), 0);
+	KUNIT_EXPECT_EQ(test, sspi_context_delete(net, h[2], NULL), 0);
+	for (i = 3; i < ARRAY_SIZE(h); i++) {
+		ctx = sspi_context_get_next(net, &pos, &owner);
+		KUNIT_ASSERT_NOT_NULL(test, ctx);
+		KUNIT_EXPECT_EQ(test, ctx->handle, h[i]);
+		sspi_context_put(ctx);
+	}
+	KUNIT_EXPECT_NULL(test, sspi_context_get_next(net, &pos, &owner));
+	/* the end stays the end */
+	KUNIT_EXPECT_NULL(test, sspi_context_get_next(net, &pos, &owner));
+
+	/* a listing from the start sees the four left, and none for a stranger */
+	pos = (struct sspi_ctx_pos){};
+	for (i = 0; (ctx = sspi_context_get_next(net, &pos, &owner)); i++)
+		sspi_context_put(ctx);
+	KUNIT_EXPECT_EQ(test, i, 4);
+	pos = (struct sspi_ctx_pos){};
+	owner.uid = KUIDT_INIT(1001);
+	KUNIT_EXPECT_NULL(test, sspi_context_get_next(net, &pos, &owner));
+	/* the last index there is ends a listing */
+	pos.index = ULONG_MAX;
+	KUNIT_EXPECT_NULL(test, sspi_context_get_next(net, &pos, NULL));
+
+	sspi_context_flush(net, NULL);
+	pos = (struct sspi_ctx_pos){};
+	KUNIT_EXPECT_NULL(test, sspi_context_get_next(net, &pos, NULL));
+}
+
 static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE(sspi_package_registry_test),
 	KUNIT_CASE(sspi_package_ops_required_test),
@@ -595,6 +661,7 @@ static struct kunit_case sspi_context_test_cases[] = {
 	KUNIT_CASE_PARAM(sspi_message_dispatch_test, sspi_dispatch_gen_params),
 	KUNIT_CASE(sspi_context_flush_test),
 	KUNIT_CASE(sspi_context_limit_test),
+	KUNIT_CASE(sspi_context_listing_test),
 	{}
 };
 

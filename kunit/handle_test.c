@@ -2,7 +2,8 @@
 /*
  * KUnit tests for sspi_kmod/handle.c: context handles are a keyed
  * permutation of a counter, so they never repeat and do not reveal the
- * counter.
+ * counter, and the module undoes the permutation to find the counter
+ * (the context table's index) again.
  */
 
 #include <kunit/test.h>
@@ -61,17 +62,70 @@ static void sspi_handle_keyed_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, same, 0);
 }
 
+/*
+ * The module's inverse agrees with the one written here, and both undo
+ * the permutation over the whole range, the halves' edges included.
+ */
+static void sspi_handle_unpermute_test(struct kunit *test)
+{
+	siphash_key_t key;
+	u64 x, y;
+	int i;
+
+	get_random_bytes(&key, sizeof(key));
+	for (i = 0; i < 4096; i++) {
+		switch (i & 3) {
+		case 0:
+			x = i;
+			break;
+		case 1:
+			x = U64_MAX - i;
+			break;
+		case 2:
+			x = (u64)i << 32 | U32_MAX;
+			break;
+		default:
+			x = get_random_u64();
+		}
+		y = sspi_handle_permute(&key, x);
+		KUNIT_EXPECT_EQ(test, sspi_handle_unpermute(&key, y), x);
+		KUNIT_EXPECT_EQ(test, sspi_handle_unpermute(&key, x), sspi_test_unpermute(&key, x));
+		KUNIT_EXPECT_EQ(test, sspi_handle_permute(&key, sspi_handle_unpermute(&key, x)), x);
+	}
+}
+
+/*
+ * Each handle gives back the counter it was made from, the counters
+ * grow, and no counter is zero: the context table's index.
+ */
+static void sspi_handle_counter_test(struct kunit *test)
+{
+	u64 h, c, prev = 0;
+	int i;
+
+	for (i = 0; i < 1024; i++) {
+		h = sspi_handle_next(&c);
+		KUNIT_EXPECT_NE(test, c, 0);
+		KUNIT_EXPECT_GT(test, c, prev);
+		KUNIT_EXPECT_EQ(test, sspi_handle_counter(h), c);
+		/* a handle off by one bit belongs to another counter */
+		KUNIT_EXPECT_NE(test, sspi_handle_counter(h ^ BIT_ULL(i & 63)), c);
+		prev = c;
+	}
+}
+
 /* Handles are non-zero, distinct, and consecutive ones share no pattern. */
 static void sspi_handle_next_test(struct kunit *test)
 {
 	const int n = 8192;
 	u64 *h = kunit_kmalloc_array(test, n, sizeof(*h), GFP_KERNEL);
 	unsigned long bits = 0;
+	u64 c;
 	int i;
 
 	KUNIT_ASSERT_NOT_NULL(test, h);
 	for (i = 0; i < n; i++) {
-		h[i] = sspi_handle_next();
+		h[i] = sspi_handle_next(&c);
 		KUNIT_EXPECT_NE(test, h[i], 0);
 		if (i)
 			bits += hweight64(h[i] ^ h[i - 1]);
@@ -92,6 +146,8 @@ static void sspi_handle_next_test(struct kunit *test)
 static struct kunit_case sspi_handle_test_cases[] = {
 	KUNIT_CASE(sspi_handle_invertible_test),
 	KUNIT_CASE(sspi_handle_keyed_test),
+	KUNIT_CASE(sspi_handle_unpermute_test),
+	KUNIT_CASE(sspi_handle_counter_test),
 	KUNIT_CASE(sspi_handle_next_test),
 	{}
 };

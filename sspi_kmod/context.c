@@ -2,11 +2,21 @@
 /*
  * sspi_kmod: the context table and the lifetime of contexts.
  *
- * Contexts are listed in a hash table keyed by handle; lookups run under
- * RCU and take a reference only if the context is still alive.  The table
- * owns one reference; deleting a context unlists it and drops that
- * reference, and whoever still holds one may finish what it is doing but
- * gets SEC_E_CONTEXT_EXPIRED from any further operation.  The last
+ * Contexts are listed in an xarray indexed by the counter their handle was
+ * made from (handle.c): a handle is a keyed permutation of a counter, and
+ * the permutation runs backwards, so a lookup turns the handle into its
+ * counter and loads that one slot: one walk down a radix tree of 64-way
+ * nodes, as deep as the highest counter needs (three levels up to
+ * 262,144 imports since the module loaded, four up to 16.7 million),
+ * with no hash chains to walk and no table to resize.  The counter grows
+ * with every import, so listings go in index order and resume from an
+ * index.  The table is dense while contexts go in about the order they
+ * came; at worst, a long-lived context alone in its 64 slots among
+ * short-lived ones keeps a leaf node (576 bytes on 64-bit) to itself.
+ * Lookups run under RCU and take a reference only if the context is still
+ * alive.  The table owns one reference; deleting a context unlists it and
+ * drops that reference, and whoever still holds one may finish what it is
+ * doing but gets SEC_E_CONTEXT_EXPIRED from any further operation.  The last
  * reference destroys the package state (zeroizing its keys) and frees the
  * context after a grace period.
  *
@@ -20,12 +30,14 @@
 #include <linux/cred.h>
 #include <linux/errno.h>
 #include <linux/hashtable.h>
+#include <linux/limits.h>
 #include <linux/moduleparam.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/timekeeping.h>
 #include <linux/user_namespace.h>
 #include <linux/workqueue.h>
+#include <linux/xarray.h>
 
 #include "async.h"
 #include "context.h"
@@ -34,10 +46,27 @@
 #include "sspi_trace.h"
 #include "stats.h"
 
-#define SSPI_CTX_HASH_BITS 10
-
-static DEFINE_HASHTABLE(sspi_ctx_table, SSPI_CTX_HASH_BITS);
+/*
+ * The listed contexts, by the counter of their handle; changed under
+ * sspi_ctx_lock (and the xarray's own lock, inside it), read under RCU.
+ * An import reserves its slot before it takes sspi_ctx_lock, so that
+ * listing the context allocates nothing.  The xarray's nodes are charged
+ * to the memory cgroup of the importer that needs them.
+ */
+static DEFINE_XARRAY_FLAGS(sspi_ctx_table, XA_FLAGS_ACCOUNT);
 static DEFINE_SPINLOCK(sspi_ctx_lock);
+
+/*
+ * The table's index of a handle's @counter, in @index: false if it has
+ * none.  Always true where unsigned long has 64 bits; with 32, the
+ * counters past ULONG_MAX (after four thousand million imports) have no
+ * index, and importing fails with -EOVERFLOW until the module reloads.
+ */
+static bool sspi_ctx_index(u64 counter, unsigned long *index)
+{
+	*index = counter;
+	return *index == counter;
+}
 
 /*
  * Seconds an expired context stays listed (marked expired) before the
@@ -174,7 +203,7 @@ static int sspi_context_over_limit(struct net *net, kuid_t owner)
 static void sspi_context_unlist(struct sspi_context *ctx)
 {
 	lockdep_assert_held(&sspi_ctx_lock);
-	hash_del_rcu(&ctx->node);
+	xa_erase(&sspi_ctx_table, ctx->index);
 	WRITE_ONCE(ctx->dead, true);
 	if (ctx->expiry)
 		sspi_ctx_expiring--;
@@ -232,7 +261,9 @@ static int sspi_context_create(const char *pkg_name, struct net *net,
 	struct sspi_ctx_count *net_count = NULL, *user_count = NULL;
 	const void *inner_data;
 	struct sspi_context *ctx;
+	unsigned long index;
 	size_t inner_len;
+	u64 counter;
 	void *copy;
 	int err;
 
@@ -284,6 +315,20 @@ static int sspi_context_create(const char *pkg_name, struct net *net,
 	}
 	refcount_set(&ctx->ref, 1);
 
+	/*
+	 * The handle, and the table's slot for it, reserved here where
+	 * allocating may sleep; a failed import leaves its counter unused.
+	 */
+	ctx->handle = sspi_handle_next(&counter);
+	if (!sspi_ctx_index(counter, &index)) {
+		err = -EOVERFLOW;
+		goto out_put;
+	}
+	ctx->index = index;
+	err = xa_reserve(&sspi_ctx_table, index, GFP_KERNEL_ACCOUNT);
+	if (err)
+		goto out_put;
+
 	/* a namespace's or a user's first context makes its count */
 	net_count = kmalloc(sizeof(*net_count), GFP_KERNEL_ACCOUNT);
 	user_count = kmalloc(sizeof(*user_count), GFP_KERNEL_ACCOUNT);
@@ -324,8 +369,8 @@ static int sspi_context_create(const char *pkg_name, struct net *net,
 	sspi_count_inc(sspi_net_counts, sspi_net_key(net), &net_count);
 	sspi_count_inc(sspi_user_counts, sspi_user_key(owner), &user_count);
 	sspi_ctx_total++;
-	ctx->handle = sspi_handle_next();
-	hash_add_rcu(sspi_ctx_table, &ctx->node, ctx->handle);
+	/* into the reserved slot: allocates nothing, cannot fail */
+	WARN_ON_ONCE(xa_err(xa_store(&sspi_ctx_table, index, ctx, GFP_NOWAIT)));
 	if (expiry)
 		sspi_ctx_expiring++;
 	spin_unlock(&sspi_ctx_lock);
@@ -340,6 +385,8 @@ static int sspi_context_create(const char *pkg_name, struct net *net,
 out_counts:
 	kfree(net_count);
 	kfree(user_count);
+	xa_release(&sspi_ctx_table, index);
+out_put:
 	sspi_context_put(ctx);
 	return err;
 
@@ -372,8 +419,10 @@ out_copy:
  * @net is being dismantled; -EMFILE when @net has max_contexts contexts
  * already, -EDQUOT when @owner has max_contexts_per_user in all
  * namespaces, -ENFILE when there are max_contexts_total in all (each
- * after reaping the expired contexts that limit counts); -ENOMEM; or the
- * package's error for a bad import structure.
+ * after reaping the expired contexts that limit counts); -EOVERFLOW on a
+ * 32-bit kernel that made 2^32 - 1 handles since the module loaded (the
+ * table's index is an unsigned long); -ENOMEM; or the package's error for
+ * a bad import structure.
  */
 int sspi_context_import(const char *pkg_name, struct net *net, kuid_t owner,
 			time64_t expiry, const void *data, size_t len,
@@ -392,15 +441,21 @@ static bool sspi_context_may_use(const struct sspi_context *ctx,
 	return !req || req->admin || uid_eq(ctx->owner, req->uid);
 }
 
-/* Under rcu_read_lock() or sspi_ctx_lock. */
+/*
+ * Under rcu_read_lock() or sspi_ctx_lock.  Every 64-bit value is the
+ * handle of some counter: the slot of that counter holds the context only
+ * if one was listed under it, and the handle is compared all the same.
+ */
 static struct sspi_context *sspi_context_find(struct net *net, u64 handle)
 {
 	struct sspi_context *ctx;
+	unsigned long index;
 
-	hash_for_each_possible_rcu(sspi_ctx_table, ctx, node, handle,
-				   lockdep_is_held(&sspi_ctx_lock))
-		if (ctx->handle == handle && net_eq(read_pnet(&ctx->net), net))
-			return ctx;
+	if (!handle || !sspi_ctx_index(sspi_handle_counter(handle), &index))
+		return NULL;
+	ctx = xa_load(&sspi_ctx_table, index);
+	if (ctx && ctx->handle == handle && net_eq(read_pnet(&ctx->net), net))
+		return ctx;
 	return NULL;
 }
 
@@ -516,16 +571,17 @@ EXPORT_SYMBOL_GPL(sspi_context_lookup_cred);
 /**
  * sspi_context_get_next() - the next context @req may use in @net
  * @net: the network namespace
- * @pos: where the listing is: the bucket, and the last handle listed from
- *	it (0 for none yet); advanced past the context returned
+ * @pos: where the listing is: the table's index of the last context
+ *	listed (0 for none yet); advanced past the context returned
  * @req: who asks, as for sspi_context_get()
  *
- * For listings that resume where they stopped (netlink dumps).  Within a
- * bucket contexts come in the order of their handles, so a position holds
- * whatever comes or goes meanwhile: a context deleted at or before it
- * moves no other context past it, and one being freed is passed over, not
- * taken for the end.  Each context listed at the start and all the while
- * is returned exactly once.
+ * For listings that resume where they stopped (netlink dumps).  Contexts
+ * come in the order of the table's index, which never changes for a
+ * listed context and is never reused, so a position holds whatever comes
+ * or goes meanwhile: a context deleted at or before it moves no other
+ * context past it, and one being freed is passed over, not taken for the
+ * end.  Each context listed at the start and all the while is returned
+ * exactly once.
  *
  * Context: any context that may take rcu_read_lock().
  * Return: the context with a reference held, or NULL past the last one.
@@ -534,29 +590,22 @@ struct sspi_context *sspi_context_get_next(struct net *net,
 					   struct sspi_ctx_pos *pos,
 					   const struct sspi_requester *req)
 {
-	struct sspi_context *ctx, *next;
+	struct sspi_context *ctx;
+	unsigned long index;
 
+	/* the last index there is was listed: nothing comes after it */
+	if (pos->index == ULONG_MAX)
+		return NULL;
 	rcu_read_lock();
-	while (pos->bkt < HASH_SIZE(sspi_ctx_table)) {
-		next = NULL;
-		hlist_for_each_entry_rcu(ctx, &sspi_ctx_table[pos->bkt], node) {
-			if (ctx->handle <= pos->handle ||
-			    (next && ctx->handle >= next->handle) ||
-			    !net_eq(read_pnet(&ctx->net), net) ||
-			    !sspi_context_may_use(ctx, req) || READ_ONCE(ctx->dead))
-				continue;
-			next = ctx;
-		}
-		if (!next) {
-			pos->bkt++;
-			pos->handle = 0;
+	xa_for_each_start(&sspi_ctx_table, index, ctx, pos->index + 1) {
+		pos->index = index;
+		if (!net_eq(read_pnet(&ctx->net), net) ||
+		    !sspi_context_may_use(ctx, req) || READ_ONCE(ctx->dead))
 			continue;
-		}
-		pos->handle = next->handle;
 		/* one being freed is passed over */
-		if (refcount_inc_not_zero(&next->ref)) {
+		if (refcount_inc_not_zero(&ctx->ref)) {
 			rcu_read_unlock();
-			return next;
+			return ctx;
 		}
 	}
 	rcu_read_unlock();
@@ -606,38 +655,37 @@ static bool sspi_context_matches(const struct sspi_context *ctx,
 }
 
 /*
- * Unlist the first context matching @m in buckets @*bkt onwards; under
- * sspi_ctx_lock.  @*bkt is where to resume.  A context is a package's
+ * Unlist the first context matching @m at index @*index or after; under
+ * sspi_ctx_lock.  @*index is where to resume.  A context is a package's
  * when the package runs it or it was imported by its name (Negotiate).
  */
 static struct sspi_context *sspi_context_unlist_one(const struct sspi_ctx_match *m,
-						    unsigned int *bkt)
+						    unsigned long *index)
 {
 	struct sspi_context *ctx;
 
-	for (; *bkt < HASH_SIZE(sspi_ctx_table); (*bkt)++) {
-		hlist_for_each_entry(ctx, &sspi_ctx_table[*bkt], node) {
-			if (!sspi_context_matches(ctx, m))
-				continue;
-			sspi_context_unlist(ctx);
-			return ctx;
-		}
+	lockdep_assert_held(&sspi_ctx_lock);
+	xa_for_each_start(&sspi_ctx_table, *index, ctx, *index) {
+		if (!sspi_context_matches(ctx, m))
+			continue;
+		sspi_context_unlist(ctx);
+		return ctx;
 	}
 	return NULL;
 }
 
 /*
  * Unlist each context matching @m under the table lock and release it
- * outside it; the walk visits every bucket once.
+ * outside it; the walk visits every index once.
  */
 static void sspi_context_unlist_all(const struct sspi_ctx_match *m)
 {
 	struct sspi_context *ctx;
-	unsigned int bkt = 0;
+	unsigned long index = 0;
 
 	for (;;) {
 		spin_lock(&sspi_ctx_lock);
-		ctx = sspi_context_unlist_one(m, &bkt);
+		ctx = sspi_context_unlist_one(m, &index);
 		spin_unlock(&sspi_ctx_lock);
 		if (!ctx)
 			break;
@@ -683,7 +731,7 @@ static void sspi_context_reaper(struct work_struct *work)
  *	imported by its name (a delegating package's)
  *
  * Each context is unlisted under the table lock and released outside it;
- * the walk visits every bucket once.
+ * the walk visits every index once.
  *
  * Context: process context; may sleep.
  */
@@ -705,6 +753,8 @@ void sspi_context_exit(void)
 {
 	cancel_delayed_work_sync(&sspi_reap_work);
 	sspi_context_flush(NULL, NULL);
+	WARN_ON_ONCE(!xa_empty(&sspi_ctx_table));
+	xa_destroy(&sspi_ctx_table);
 }
 
 /**

@@ -63,7 +63,7 @@ struct sspi_direction {
 
 /**
  * struct sspi_context - a security context
- * @node: in the context table
+ * @index: the context table's index: the counter @handle was made from
  * @rcu: frees the context after a grace period
  * @ref: the table holds one reference while the context is listed
  * @handle: the caller's name for it; never zero, never reused
@@ -79,7 +79,7 @@ struct sspi_direction {
  * @priv: the package's state, @pkg->priv_size bytes
  */
 struct sspi_context {
-	struct hlist_node node;
+	unsigned long index;
 	struct rcu_head rcu;
 	refcount_t ref;
 	u64 handle;
@@ -106,12 +106,11 @@ struct sspi_requester {
 
 /**
  * struct sspi_ctx_pos - where a listing of contexts stands
- * @bkt: the table's bucket
- * @handle: the last handle listed from @bkt; 0 for none yet
+ * @index: the table's index of the last context listed; 0 for none yet
+ *	(no context has index 0)
  */
 struct sspi_ctx_pos {
-	unsigned int bkt;
-	u64 handle;
+	unsigned long index;
 };
 
 extern unsigned int sspi_max_contexts;

@@ -201,6 +201,11 @@ static int sspi_nl_ctx_import(struct sk_buff *skb, struct genl_info *info)
 			       "there are max_contexts_total live contexts already");
 		goto fail;
 	}
+	if (err == -EOVERFLOW) {
+		NL_SET_ERR_MSG(info->extack,
+			       "no context handles left on this 32-bit kernel: reload the module");
+		goto fail;
+	}
 	if (err == -ENOPKG) {
 		NL_SET_ERR_MSG_ATTR(info->extack, a[SSPI_A_CTX_IMPORT],
 				    "SEC_E_CRYPTO_SYSTEM_INVALID: cipher or enctype not available");
