@@ -48,6 +48,13 @@
  *   kapi TX RX SIZE MS		sspi_encrypt() and sspi_decrypt() on two
  *				contexts with mirrored keys (what TX seals,
  *				RX unseals)
+ *   kapi2 MODE TX RX TX2 RX2 SIZE MS
+ *				the same on two kthreads at once, bound to
+ *				CPUs 0 and 1: MODE "pairs", one on TX and RX,
+ *				the other on TX2 and RX2; MODE "duplex", one
+ *				pair both ways (TX2 and RX2 0): one thread
+ *				seals with TX and unseals with RX, the other
+ *				seals with RX and unseals with TX
  *
  * The result is three lines:
  *
@@ -65,6 +72,17 @@
  * direction, whose receiver (TX's) it never uses, and its records to
  * unseal with TX, which RX's receiving direction follows step by step: so
  * one pair of fresh contexts serves any number of commands.
+ *
+ * kapi2 "pairs" seals on both threads at once, waits for both, then
+ * unseals on both at once.  In "duplex" mode, each thread seals a record
+ * and unseals it, in turn, timing both: all four directions of the pair
+ * are used, each by one thread, and they stay in step -- but a pair used
+ * by "kapi" (whose timed sealing leaves RX's sending direction ahead of
+ * TX's receiving one) cannot be used by "duplex" afterwards: give duplex
+ * a pair of its own.  The threads do not hand records to each other: one
+ * thread unseals what it sealed itself.  The result is the aggregate: ops
+ * the sum of the two threads', ns the longer, and the median the time per
+ * operation of both together (1 / (1/M0 + 1/M1)).
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -83,6 +101,10 @@
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/init.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/cpumask.h>
+#include <linux/math64.h>
 #include <linux/kernel.h>
 #include <linux/ktime.h>
 #include <linux/mm.h>
@@ -114,6 +136,9 @@
 #define BENCH_CMD_LEN		128
 #define BENCH_RESULT_LEN	512
 #define BENCH_MAX_SAMPLES	(256 * 1024)
+#define BENCH_THREADS		2	/* "kapi2": two kthreads */
+#define BENCH_SEAL		0x1	/* the phases of a measurement */
+#define BENCH_UNSEAL		0x2
 
 /**
  * struct bench_rec - one record's memory
@@ -124,6 +149,8 @@
  * @tok: a Kerberos TOKEN (kapi) or the HMAC's digest (anchor)
  * @sg: @hdr, the text's pages, @trl: the whole record
  * @data: the text's pages alone (a Kerberos DATA buffer)
+ * @samples: the operations' times, %BENCH_MAX_SAMPLES of them
+ * @samples2: as many more, for a second operation timed in the same loop
  */
 struct bench_rec {
 	struct page *pages[BENCH_PAGES];
@@ -133,6 +160,8 @@ struct bench_rec {
 	u8 *tok;
 	struct scatterlist sg[BENCH_PAGES + 2];
 	struct scatterlist data[BENCH_PAGES];
+	u32 *samples;
+	u32 *samples2;
 };
 
 /**
@@ -143,6 +172,7 @@ struct bench_rec {
  *	slowed down by the host (preempted, under TCG) do not move
  * @budget: stop once @ns reaches it
  * @end: or once the clock does (twice the budget: there is untimed work)
+ * @samples: where the operations' times go
  */
 struct bench_op {
 	u64 ops;
@@ -150,21 +180,22 @@ struct bench_op {
 	u64 median;
 	u64 budget;
 	u64 end;
+	u32 *samples;
 };
 
 static DEFINE_MUTEX(bench_lock);
-static struct bench_rec bench_rec;
-static u32 *bench_samples;
+/* one per thread: [0] for the anchors and the single-threaded paths */
+static struct bench_rec bench_recs[BENCH_THREADS];
 static char bench_result[BENCH_RESULT_LEN];
 static struct dentry *bench_dir;
 
 /*
- * Describe a record of @hlen + @size + @tlen bytes in bench_rec.sg.
+ * Describe a record of @hlen + @size + @tlen bytes in @r->sg.
  * Return: the entry holding the text's first byte.
  */
-static struct scatterlist *bench_layout(u32 hlen, u32 size, u32 tlen)
+static struct scatterlist *bench_layout(struct bench_rec *r, u32 hlen, u32 size,
+					u32 tlen)
 {
-	struct bench_rec *r = &bench_rec;
 	unsigned int i, n = DIV_ROUND_UP(size, PAGE_SIZE);
 	u32 left = size;
 
@@ -178,10 +209,9 @@ static struct scatterlist *bench_layout(u32 hlen, u32 size, u32 tlen)
 	return &r->sg[1];
 }
 
-/* Describe @size bytes of text in bench_rec.data. */
-static struct scatterlist *bench_data(u32 size)
+/* Describe @size bytes of text in @r->data. */
+static struct scatterlist *bench_data(struct bench_rec *r, u32 size)
 {
-	struct bench_rec *r = &bench_rec;
 	unsigned int i, n = DIV_ROUND_UP(size, PAGE_SIZE);
 	u32 left = size;
 
@@ -193,9 +223,12 @@ static struct scatterlist *bench_data(u32 size)
 	return r->data;
 }
 
-static void bench_op_start(struct bench_op *o, u32 ms)
+static void bench_op_start(struct bench_op *o, u32 ms, struct bench_rec *r)
 {
-	*o = (struct bench_op){ .budget = (u64)ms * NSEC_PER_MSEC };
+	*o = (struct bench_op){
+		.budget = (u64)ms * NSEC_PER_MSEC,
+		.samples = r->samples,
+	};
 	o->end = ktime_get_ns() + 2 * o->budget;
 }
 
@@ -205,7 +238,7 @@ static void bench_op_start(struct bench_op *o, u32 ms)
  */
 static bool bench_op_add(struct bench_op *o, u64 t0, u64 t1)
 {
-	bench_samples[o->ops++] = min_t(u64, t1 - t0, U32_MAX);
+	o->samples[o->ops++] = min_t(u64, t1 - t0, U32_MAX);
 	o->ns += t1 - t0;
 	cond_resched();
 	return o->ns < o->budget && t1 < o->end && o->ops < BENCH_MAX_SAMPLES &&
@@ -221,8 +254,8 @@ static int bench_cmp_u32(const void *a, const void *b)
 
 static void bench_op_end(struct bench_op *o)
 {
-	sort(bench_samples, o->ops, sizeof(*bench_samples), bench_cmp_u32, NULL);
-	o->median = o->ops ? bench_samples[o->ops / 2] : 0;
+	sort(o->samples, o->ops, sizeof(*o->samples), bench_cmp_u32, NULL);
+	o->median = o->ops ? o->samples[o->ops / 2] : 0;
 }
 
 static int bench_aead(struct aead_request *req, struct crypto_wait *wait,
@@ -252,7 +285,7 @@ static int bench_anchor(const struct sspi_context_info *info, u32 size, u32 ms,
 {
 	bool tls13 = info->protocol == SSPI_TLS_VERSION_1_3;
 	u32 assoclen = tls13 ? 5 : 13, inner = tls13 ? 1 : 0;
-	struct bench_rec *r = &bench_rec;
+	struct bench_rec *r = &bench_recs[0];
 	unsigned int keylen = 32;
 	const char *alg = "rfc7539(chacha20,poly1305)";
 	struct crypto_aead *tfm;
@@ -294,9 +327,9 @@ static int bench_anchor(const struct sspi_context_info *info, u32 size, u32 ms,
 				  crypto_req_done, &wait);
 	get_random_bytes(r->iv, crypto_aead_ivsize(tfm));
 	get_random_bytes(r->hdr, assoclen);
-	bench_layout(assoclen, size, inner + BENCH_TAG_LEN);
+	bench_layout(r, assoclen, size, inner + BENCH_TAG_LEN);
 
-	bench_op_start(seal, ms);
+	bench_op_start(seal, ms, r);
 	do {
 		t0 = ktime_get_ns();
 		err = bench_aead(req, &wait, r->sg, assoclen, size + inner, r->iv, true);
@@ -306,7 +339,7 @@ static int bench_anchor(const struct sspi_context_info *info, u32 size, u32 ms,
 	} while (bench_op_add(seal, t0, t1));
 	bench_op_end(seal);
 
-	bench_op_start(unseal, ms);
+	bench_op_start(unseal, ms, r);
 	do {
 		err = bench_aead(req, &wait, r->sg, assoclen, size + inner, r->iv, true);
 		if (err)
@@ -326,11 +359,10 @@ out:
 	return err;
 }
 
-/* EncryptMessage of bench_rec's record, its text @size bytes. */
-static int bench_seal(struct sspi_context *ctx, u32 hlen, u32 size, u32 tlen,
-		      struct scatterlist *text)
+/* EncryptMessage of @r's record, its text @size bytes. */
+static int bench_seal(struct bench_rec *r, struct sspi_context *ctx, u32 hlen,
+		      u32 size, u32 tlen, struct scatterlist *text)
 {
-	struct bench_rec *r = &bench_rec;
 	struct sspi_buffer b[4] = {
 		{ .type = SSPI_SECBUFFER_STREAM_HEADER, .len = hlen, .data = r->hdr },
 		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = text },
@@ -345,11 +377,12 @@ static int bench_seal(struct sspi_context *ctx, u32 hlen, u32 size, u32 tlen,
 	return err;
 }
 
-/* DecryptMessage of bench_rec's whole record. */
-static int bench_unseal(struct sspi_context *ctx, u32 reclen, u32 size)
+/* DecryptMessage of @r's whole record. */
+static int bench_unseal(struct bench_rec *r, struct sspi_context *ctx,
+			u32 reclen, u32 size)
 {
 	struct sspi_buffer b[4] = {
-		{ .type = SSPI_SECBUFFER_DATA, .len = reclen, .sg = bench_rec.sg },
+		{ .type = SSPI_SECBUFFER_DATA, .len = reclen, .sg = r->sg },
 		{ .type = SSPI_SECBUFFER_EMPTY },
 		{ .type = SSPI_SECBUFFER_EMPTY },
 		{ .type = SSPI_SECBUFFER_EMPTY },
@@ -364,19 +397,23 @@ static int bench_unseal(struct sspi_context *ctx, u32 reclen, u32 size)
 
 /**
  * bench_kapi() - sspi_encrypt() and sspi_decrypt() on a record's memory
+ * @r: the memory, with its samples
  * @tx: seals the records to unseal
  * @rx: seals the timed records, unseals @tx's
  * @info: what sspi_query() says of @rx
  * @size: bytes of text
  * @ms: milliseconds per operation
+ * @phases: %BENCH_SEAL, %BENCH_UNSEAL or both
  * @seal: the encryption's result
  * @unseal: the decryption's result
  *
  * Return: 0 or a negative errno.
  */
-static int bench_kapi(struct sspi_context *tx, struct sspi_context *rx,
+static int bench_kapi(struct bench_rec *r, struct sspi_context *tx,
+		      struct sspi_context *rx,
 		      const struct sspi_context_info *info, u32 size, u32 ms,
-		      struct bench_op *seal, struct bench_op *unseal)
+		      unsigned int phases, struct bench_op *seal,
+		      struct bench_op *unseal)
 {
 	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
 	struct scatterlist *text;
@@ -385,30 +422,34 @@ static int bench_kapi(struct sspi_context *tx, struct sspi_context *rx,
 
 	if (!hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
 		return -EPROTO;
-	text = bench_layout(hlen, size, tlen);
+	text = bench_layout(r, hlen, size, tlen);
 
-	bench_op_start(seal, ms);
-	do {
-		t0 = ktime_get_ns();
-		err = bench_seal(rx, hlen, size, tlen, text);
-		t1 = ktime_get_ns();
-		if (err)
-			return err;
-	} while (bench_op_add(seal, t0, t1));
-	bench_op_end(seal);
+	if (phases & BENCH_SEAL) {
+		bench_op_start(seal, ms, r);
+		do {
+			t0 = ktime_get_ns();
+			err = bench_seal(r, rx, hlen, size, tlen, text);
+			t1 = ktime_get_ns();
+			if (err)
+				return err;
+		} while (bench_op_add(seal, t0, t1));
+		bench_op_end(seal);
+	}
 
-	bench_op_start(unseal, ms);
-	do {
-		err = bench_seal(tx, hlen, size, tlen, text);
-		if (err)
-			return err;
-		t0 = ktime_get_ns();
-		err = bench_unseal(rx, hlen + size + tlen, size);
-		t1 = ktime_get_ns();
-		if (err)
-			return err;
-	} while (bench_op_add(unseal, t0, t1));
-	bench_op_end(unseal);
+	if (phases & BENCH_UNSEAL) {
+		bench_op_start(unseal, ms, r);
+		do {
+			err = bench_seal(r, tx, hlen, size, tlen, text);
+			if (err)
+				return err;
+			t0 = ktime_get_ns();
+			err = bench_unseal(r, rx, hlen + size + tlen, size);
+			t1 = ktime_get_ns();
+			if (err)
+				return err;
+		} while (bench_op_add(unseal, t0, t1));
+		bench_op_end(unseal);
+	}
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
@@ -422,7 +463,7 @@ static int bench_krb5_raw(struct skcipher_request *ereq,
 			  struct ahash_request *hreq, struct crypto_wait *wait,
 			  u32 len, bool encrypt)
 {
-	struct bench_rec *r = &bench_rec;
+	struct bench_rec *r = &bench_recs[0];
 	int err;
 
 	memset(r->iv, 0, BENCH_ROOM);
@@ -462,6 +503,7 @@ static int bench_krb5_anchor(const struct sspi_context_info *info, u32 size,
 			   "hmac(sha1)";
 	unsigned int keylen = strstr(info->cipher, "aes128") ? 16 : 32;
 	u32 len = BENCH_KRB5_EDGE + size + BENCH_KRB5_EDGE;
+	struct bench_rec *r = &bench_recs[0];
 	struct skcipher_request *ereq = NULL;
 	struct ahash_request *hreq = NULL;
 	struct crypto_skcipher *enc;
@@ -508,11 +550,11 @@ static int bench_krb5_anchor(const struct sspi_context_info *info, u32 size,
 	ahash_request_set_callback(hreq, CRYPTO_TFM_REQ_MAY_BACKLOG |
 				   CRYPTO_TFM_REQ_MAY_SLEEP,
 				   crypto_req_done, &wait);
-	get_random_bytes(bench_rec.hdr, BENCH_KRB5_EDGE);
-	get_random_bytes(bench_rec.trl, BENCH_KRB5_EDGE);
-	bench_layout(BENCH_KRB5_EDGE, size, BENCH_KRB5_EDGE);
+	get_random_bytes(r->hdr, BENCH_KRB5_EDGE);
+	get_random_bytes(r->trl, BENCH_KRB5_EDGE);
+	bench_layout(r, BENCH_KRB5_EDGE, size, BENCH_KRB5_EDGE);
 
-	bench_op_start(seal, ms);
+	bench_op_start(seal, ms, r);
 	do {
 		t0 = ktime_get_ns();
 		err = bench_krb5_raw(ereq, hreq, &wait, len, true);
@@ -523,7 +565,7 @@ static int bench_krb5_anchor(const struct sspi_context_info *info, u32 size,
 	bench_op_end(seal);
 
 	/* nothing to check: decrypting what is there costs the same */
-	bench_op_start(unseal, ms);
+	bench_op_start(unseal, ms, r);
 	do {
 		t0 = ktime_get_ns();
 		err = bench_krb5_raw(ereq, hreq, &wait, len, false);
@@ -578,7 +620,7 @@ static int bench_ntlm_pages(struct bench_ntlm *n, struct shash_desc *desc,
 
 	for (i = 0; size && !err; i++, size -= len) {
 		len = min_t(u32, size, PAGE_SIZE);
-		p = kmap_local_page(bench_rec.pages[i]);
+		p = kmap_local_page(bench_recs[0].pages[i]);
 		if (desc)
 			err = crypto_shash_update(desc, p, len);
 		else
@@ -639,6 +681,7 @@ static int bench_ntlm_anchor(u32 size, u32 ms, struct bench_op *seal,
 {
 	struct bench_ntlm *n;
 	u8 key[2 * BENCH_NTLM_KEY_LEN];
+	struct bench_rec *r = &bench_recs[0];
 	u64 t0, t1;
 	int err;
 
@@ -662,7 +705,7 @@ static int bench_ntlm_anchor(u32 size, u32 ms, struct bench_op *seal,
 	if (err)
 		goto out;
 
-	bench_op_start(seal, ms);
+	bench_op_start(seal, ms, r);
 	do {
 		t0 = ktime_get_ns();
 		err = bench_ntlm_raw(n, size, true);
@@ -672,7 +715,7 @@ static int bench_ntlm_anchor(u32 size, u32 ms, struct bench_op *seal,
 	} while (bench_op_add(seal, t0, t1));
 	bench_op_end(seal);
 
-	bench_op_start(unseal, ms);
+	bench_op_start(unseal, ms, r);
 	do {
 		t0 = ktime_get_ns();
 		err = bench_ntlm_raw(n, size, false);
@@ -689,11 +732,11 @@ out:
 }
 
 /* EncryptMessage [TOKEN, DATA]; @toklen: in, the room, out, the token's. */
-static int bench_token_seal(struct sspi_context *ctx, u32 *toklen, u32 size,
-			    struct scatterlist *data)
+static int bench_token_seal(struct bench_rec *r, struct sspi_context *ctx,
+			    u32 *toklen, u32 size, struct scatterlist *data)
 {
 	struct sspi_buffer b[2] = {
-		{ .type = SSPI_SECBUFFER_TOKEN, .len = *toklen, .data = bench_rec.tok },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = *toklen, .data = r->tok },
 		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = data },
 	};
 	struct sspi_message msg = { .count = ARRAY_SIZE(b), .buffers = b };
@@ -706,11 +749,11 @@ static int bench_token_seal(struct sspi_context *ctx, u32 *toklen, u32 size,
 }
 
 /* DecryptMessage [TOKEN, DATA] as sealed. */
-static int bench_token_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
-			      struct scatterlist *data)
+static int bench_token_unseal(struct bench_rec *r, struct sspi_context *ctx,
+			      u32 toklen, u32 size, struct scatterlist *data)
 {
 	struct sspi_buffer b[2] = {
-		{ .type = SSPI_SECBUFFER_TOKEN, .len = toklen, .data = bench_rec.tok },
+		{ .type = SSPI_SECBUFFER_TOKEN, .len = toklen, .data = r->tok },
 		{ .type = SSPI_SECBUFFER_DATA, .len = size, .sg = data },
 	};
 	struct sspi_message msg = { .count = ARRAY_SIZE(b), .buffers = b };
@@ -724,53 +767,60 @@ static int bench_token_unseal(struct sspi_context *ctx, u32 toklen, u32 size,
 /**
  * bench_token_kapi() - sspi_encrypt() and sspi_decrypt() of Wrap tokens
  *	(Kerberos) or of sealed messages and their signatures (NTLM)
+ * @r: the memory, with its samples
  * @tx: seals the tokens to unseal
  * @rx: seals the timed tokens, unseals @tx's
  * @info: what sspi_query() says of @rx
  * @size: bytes of text
  * @ms: milliseconds per operation
+ * @phases: %BENCH_SEAL, %BENCH_UNSEAL or both
  * @seal: the encryption's result
  * @unseal: the decryption's result
  *
  * Return: 0 or a negative errno.
  */
-static int bench_token_kapi(struct sspi_context *tx, struct sspi_context *rx,
+static int bench_token_kapi(struct bench_rec *r, struct sspi_context *tx,
+			    struct sspi_context *rx,
 			    const struct sspi_context_info *info, u32 size,
-			    u32 ms, struct bench_op *seal,
+			    u32 ms, unsigned int phases, struct bench_op *seal,
 			    struct bench_op *unseal)
 {
 	u32 room = info->sizes.security_trailer, toklen;
-	struct scatterlist *data = bench_data(size);
+	struct scatterlist *data = bench_data(r, size);
 	u64 t0, t1;
 	int err;
 
 	if (!room || room > BENCH_TOKEN_ROOM)
 		return -EPROTO;
 
-	bench_op_start(seal, ms);
-	do {
-		toklen = room;
-		t0 = ktime_get_ns();
-		err = bench_token_seal(rx, &toklen, size, data);
-		t1 = ktime_get_ns();
-		if (err)
-			return err;
-	} while (bench_op_add(seal, t0, t1));
-	bench_op_end(seal);
+	if (phases & BENCH_SEAL) {
+		bench_op_start(seal, ms, r);
+		do {
+			toklen = room;
+			t0 = ktime_get_ns();
+			err = bench_token_seal(r, rx, &toklen, size, data);
+			t1 = ktime_get_ns();
+			if (err)
+				return err;
+		} while (bench_op_add(seal, t0, t1));
+		bench_op_end(seal);
+	}
 
-	bench_op_start(unseal, ms);
-	do {
-		toklen = room;
-		err = bench_token_seal(tx, &toklen, size, data);
-		if (err)
-			return err;
-		t0 = ktime_get_ns();
-		err = bench_token_unseal(rx, toklen, size, data);
-		t1 = ktime_get_ns();
-		if (err)
-			return err;
-	} while (bench_op_add(unseal, t0, t1));
-	bench_op_end(unseal);
+	if (phases & BENCH_UNSEAL) {
+		bench_op_start(unseal, ms, r);
+		do {
+			toklen = room;
+			err = bench_token_seal(r, tx, &toklen, size, data);
+			if (err)
+				return err;
+			t0 = ktime_get_ns();
+			err = bench_token_unseal(r, rx, toklen, size, data);
+			t1 = ktime_get_ns();
+			if (err)
+				return err;
+		} while (bench_op_add(unseal, t0, t1));
+		bench_op_end(unseal);
+	}
 	return fatal_signal_pending(current) ? -EINTR : 0;
 }
 
@@ -787,41 +837,269 @@ static struct sspi_context *bench_lookup(u64 handle, struct sspi_context_info *i
 	return ctx;
 }
 
+/**
+ * bench_duplex() - one direction of a pair, sealing and unsealing in turn
+ * @r: the memory, with its samples
+ * @tx: seals each record, timed
+ * @rx: unseals it, timed
+ * @info: what sspi_query() says of @rx
+ * @token: a Kerberos or NTLM pair: [TOKEN, DATA] rather than a record
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the encryption's result
+ * @unseal: the decryption's result
+ *
+ * @tx's sending direction and @rx's receiving one stay in step, whatever
+ * another thread does with the other two at the same time.
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_duplex(struct bench_rec *r, struct sspi_context *tx,
+			struct sspi_context *rx,
+			const struct sspi_context_info *info, bool token,
+			u32 size, u32 ms, struct bench_op *seal,
+			struct bench_op *unseal)
+{
+	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	u32 room = info->sizes.security_trailer, toklen = 0;
+	struct scatterlist *text;
+	u64 t0, t1, t2;
+	bool more;
+	int err;
+
+	if (token) {
+		if (!room || room > BENCH_TOKEN_ROOM)
+			return -EPROTO;
+		text = bench_data(r, size);
+	} else {
+		if (!hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
+			return -EPROTO;
+		text = bench_layout(r, hlen, size, tlen);
+	}
+	bench_op_start(seal, ms, r);
+	bench_op_start(unseal, ms, r);
+	unseal->samples = r->samples2;
+	do {
+		t0 = ktime_get_ns();
+		if (token) {
+			toklen = room;
+			err = bench_token_seal(r, tx, &toklen, size, text);
+		} else {
+			err = bench_seal(r, tx, hlen, size, tlen, text);
+		}
+		t1 = ktime_get_ns();
+		if (err)
+			return err;
+		if (token)
+			err = bench_token_unseal(r, rx, toklen, size, text);
+		else
+			err = bench_unseal(r, rx, hlen + size + tlen, size);
+		t2 = ktime_get_ns();
+		if (err)
+			return err;
+		more = bench_op_add(seal, t0, t1);
+		more = bench_op_add(unseal, t1, t2) && more;
+	} while (more);
+	bench_op_end(seal);
+	bench_op_end(unseal);
+	return 0;
+}
+
+/**
+ * struct bench_thread - one of the kthreads of a two-thread measurement
+ * @r: its memory
+ * @tx: seals the records to unseal
+ * @rx: seals the timed records, unseals @tx's
+ * @info: what sspi_query() says of @rx
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @phases: %BENCH_SEAL or %BENCH_UNSEAL; both: bench_duplex(), with @tx
+ *	sealing and @rx unsealing
+ * @token: a Kerberos or NTLM pair (bench_token_kapi())
+ * @seal: the encryption's result
+ * @unseal: the decryption's result
+ * @err: 0 or a negative errno
+ * @done: completed as the thread exits
+ */
+struct bench_thread {
+	struct bench_rec *r;
+	struct sspi_context *tx;
+	struct sspi_context *rx;
+	const struct sspi_context_info *info;
+	u32 size;
+	u32 ms;
+	unsigned int phases;
+	bool token;
+	struct bench_op seal;
+	struct bench_op unseal;
+	int err;
+	struct completion done;
+};
+
+static int bench_thread_fn(void *arg)
+{
+	struct bench_thread *t = arg;
+
+	if (t->phases == (BENCH_SEAL | BENCH_UNSEAL))
+		t->err = bench_duplex(t->r, t->tx, t->rx, t->info, t->token,
+				      t->size, t->ms, &t->seal, &t->unseal);
+	else if (t->token)
+		t->err = bench_token_kapi(t->r, t->tx, t->rx, t->info, t->size,
+					  t->ms, t->phases, &t->seal, &t->unseal);
+	else
+		t->err = bench_kapi(t->r, t->tx, t->rx, t->info, t->size, t->ms,
+				    t->phases, &t->seal, &t->unseal);
+	kthread_complete_and_exit(&t->done, 0);
+}
+
+/* Two operations at once: the aggregate rate as one operation's time. */
+static void bench_op_sum(struct bench_op *sum, const struct bench_op *a,
+			 const struct bench_op *b)
+{
+	*sum = (struct bench_op){
+		.ops = a->ops + b->ops,
+		.ns = max(a->ns, b->ns),
+	};
+	if (a->median && b->median)
+		sum->median = div64_u64(a->median * b->median,
+					a->median + b->median);
+}
+
+/**
+ * bench_threads() - sealing and unsealing on two kthreads at once
+ * @t: the two threads' work, with their contexts set
+ * @duplex: each thread seals and unseals in turn (bench_duplex())
+ * @seal: the aggregate encryption (its median: the time per operation
+ *	of both threads together)
+ * @unseal: the aggregate decryption
+ *
+ * Thread i runs on CPU i when that is online.  Unless @duplex, the two
+ * threads seal at the same time, and once both are done they unseal at
+ * the same time, so that no direction of a context is used by the two at
+ * once.
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_threads(struct bench_thread *t, bool duplex,
+			 struct bench_op *seal, struct bench_op *unseal)
+{
+	static const unsigned int phases[] = { BENCH_SEAL, BENCH_UNSEAL };
+	static const unsigned int both[] = { BENCH_SEAL | BENCH_UNSEAL };
+	const unsigned int *ph = duplex ? both : phases;
+	unsigned int np = duplex ? ARRAY_SIZE(both) : ARRAY_SIZE(phases);
+	struct task_struct *task;
+	unsigned int p, i, n;
+	int err = 0;
+
+	for (p = 0; p < np && !err; p++) {
+		for (n = 0; n < BENCH_THREADS; n++) {
+			t[n].phases = ph[p];
+			t[n].err = 0;
+			init_completion(&t[n].done);
+			task = kthread_create(bench_thread_fn, &t[n], "sspi_bench/%u", n);
+			if (IS_ERR(task)) {
+				err = PTR_ERR(task);
+				break;
+			}
+			if (cpu_online(n))
+				kthread_bind(task, n);
+			wake_up_process(task);
+		}
+		for (i = 0; i < n; i++) {
+			wait_for_completion(&t[i].done);
+			if (!err)
+				err = t[i].err;
+		}
+	}
+	if (err)
+		return err;
+	bench_op_sum(seal, &t[0].seal, &t[1].seal);
+	bench_op_sum(unseal, &t[0].unseal, &t[1].unseal);
+	return 0;
+}
+
 /* What a command looks at: big for the stack of a debug kernel. */
 struct bench_cmd {
 	struct sspi_context_info info;
 	char driver[SSPI_NAME_LEN];
 	char mac[SSPI_NAME_LEN];
+	char mode[8];
+	char path[16];
+	struct bench_thread t[BENCH_THREADS];
 };
+
+/*
+ * "kapi2 MODE TX RX TX2 RX2 SIZE MS": two threads: MODE "pairs", each as
+ * "kapi" does on its pair, TX and RX, and TX2 and RX2; MODE "duplex", the
+ * one pair TX and RX both ways (TX2 and RX2 are not used), one thread
+ * sealing with TX and unsealing with RX, the other the other way round.
+ */
+static int bench_kapi2(struct bench_cmd *c, struct sspi_context *tx,
+		       struct sspi_context *rx, struct sspi_context *tx2,
+		       struct sspi_context *rx2, u32 size, u32 ms,
+		       struct bench_op *seal, struct bench_op *unseal)
+{
+	bool duplex = !strcmp(c->mode, "duplex");
+	unsigned int i;
+
+	if (duplex) {
+		tx2 = rx;
+		rx2 = tx;
+	} else if (strcmp(c->mode, "pairs") || !tx2 || !rx2) {
+		return -EINVAL;
+	}
+	for (i = 0; i < BENCH_THREADS; i++) {
+		c->t[i] = (struct bench_thread){
+			.r = &bench_recs[i],
+			.tx = i ? tx2 : tx,
+			.rx = i ? rx2 : rx,
+			.info = &c->info,
+			.size = size,
+			.ms = ms,
+			.token = bench_is_krb5(&c->info) || bench_is_ntlm(&c->info),
+		};
+	}
+	return bench_threads(c->t, duplex, seal, unseal);
+}
 
 static int bench_command(const char *cmd)
 {
-	struct sspi_context *tx = NULL, *rx = NULL;
+	struct sspi_context *tx = NULL, *rx = NULL, *tx2 = NULL, *rx2 = NULL;
 	struct bench_op seal, unseal;
 	struct bench_cmd *c;
-	const char *path;
-	bool krb5, ntlm;
-	u64 h1, h2;
+	bool krb5, ntlm, two = false;
+	u64 h1, h2, h3 = 0, h4 = 0;
 	u32 size, ms;
 	int err;
 
-	if (sscanf(cmd, "anchor %llu %u %u", &h1, &size, &ms) == 3) {
-		path = "anchor";
-		h2 = 0;
-	} else if (sscanf(cmd, "kapi %llu %llu %u %u", &h1, &h2, &size, &ms) == 4) {
-		path = "kapi";
-	} else {
-		return -EINVAL;
-	}
-	if (!size || size > BENCH_MAX_SIZE || ms < BENCH_MIN_MS || ms > BENCH_MAX_MS)
-		return -EINVAL;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)
 		return -ENOMEM;
+	if (sscanf(cmd, "anchor %llu %u %u", &h1, &size, &ms) == 3) {
+		strscpy(c->path, "anchor", sizeof(c->path));
+		h2 = 0;
+	} else if (sscanf(cmd, "kapi %llu %llu %u %u", &h1, &h2, &size, &ms) == 4) {
+		strscpy(c->path, "kapi", sizeof(c->path));
+	} else if (sscanf(cmd, "kapi2 %7s %llu %llu %llu %llu %u %u", c->mode,
+			  &h1, &h2, &h3, &h4, &size, &ms) == 7 && h2) {
+		snprintf(c->path, sizeof(c->path), "kapi2-%s", c->mode);
+		two = true;
+	} else {
+		kfree(c);
+		return -EINVAL;
+	}
+	if (!size || size > BENCH_MAX_SIZE || ms < BENCH_MIN_MS || ms > BENCH_MAX_MS) {
+		kfree(c);
+		return -EINVAL;
+	}
 	tx = bench_lookup(h1, &c->info);
 	if (tx && h2)
 		rx = bench_lookup(h2, &c->info);
-	if (!tx || (h2 && !rx)) {
+	if (rx && h3)
+		tx2 = bench_lookup(h3, &c->info);
+	if ((!h3 || tx2) && h4)
+		rx2 = bench_lookup(h4, &c->info);
+	if (!tx || (h2 && !rx) || (h3 && !tx2) || (h4 && !rx2)) {
 		err = -ENOENT;
 		goto out;
 	}
@@ -833,10 +1111,14 @@ static int bench_command(const char *cmd)
 	}
 	strscpy(c->driver, c->info.tx_driver, sizeof(c->driver));
 	strscpy(c->mac, "-", sizeof(c->mac));
-	if (rx && (krb5 || ntlm))
-		err = bench_token_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+	if (two)
+		err = bench_kapi2(c, tx, rx, tx2, rx2, size, ms, &seal, &unseal);
+	else if (rx && (krb5 || ntlm))
+		err = bench_token_kapi(&bench_recs[0], tx, rx, &c->info, size, ms,
+				       BENCH_SEAL | BENCH_UNSEAL, &seal, &unseal);
 	else if (rx)
-		err = bench_kapi(tx, rx, &c->info, size, ms, &seal, &unseal);
+		err = bench_kapi(&bench_recs[0], tx, rx, &c->info, size, ms,
+				 BENCH_SEAL | BENCH_UNSEAL, &seal, &unseal);
 	else if (ntlm)
 		err = bench_ntlm_anchor(size, ms, &seal, &unseal, c->driver, c->mac);
 	else if (krb5)
@@ -852,7 +1134,7 @@ static int bench_command(const char *cmd)
 		  "path=%s cipher=%s protocol=%#06x driver=%s header=%u trailer=%u package=%s token=%u mac=%s\n"
 		  "seal size=%u ops=%llu ns=%llu median=%llu\n"
 		  "unseal size=%u ops=%llu ns=%llu median=%llu\n",
-		  path, c->info.cipher[0] ? c->info.cipher : "-", c->info.protocol,
+		  c->path, c->info.cipher[0] ? c->info.cipher : "-", c->info.protocol,
 		  c->driver[0] ? c->driver : "-",
 		  c->info.sizes.stream_header, c->info.sizes.stream_trailer,
 		  c->info.package ?: "-", c->info.sizes.security_trailer, c->mac,
@@ -863,6 +1145,10 @@ out:
 		sspi_context_put(tx);
 	if (rx)
 		sspi_context_put(rx);
+	if (tx2)
+		sspi_context_put(tx2);
+	if (rx2)
+		sspi_context_put(rx2);
 	kfree(c);
 	return err;
 }
@@ -905,41 +1191,60 @@ static const struct file_operations bench_fops = {
 	.llseek = default_llseek,
 };
 
-static void bench_free(void)
+static void bench_rec_free(struct bench_rec *r)
 {
 	unsigned int i;
 
 	for (i = 0; i < BENCH_PAGES; i++)
-		if (bench_rec.pages[i])
-			__free_page(bench_rec.pages[i]);
-	kfree(bench_rec.hdr);
-	kfree(bench_rec.trl);
-	kfree(bench_rec.iv);
-	kfree(bench_rec.tok);
-	memset(&bench_rec, 0, sizeof(bench_rec));
-	kvfree(bench_samples);
-	bench_samples = NULL;
+		if (r->pages[i])
+			__free_page(r->pages[i]);
+	kfree(r->hdr);
+	kfree(r->trl);
+	kfree(r->iv);
+	kfree(r->tok);
+	kvfree(r->samples);
+	kvfree(r->samples2);
+	memset(r, 0, sizeof(*r));
+}
+
+static void bench_free(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_THREADS; i++)
+		bench_rec_free(&bench_recs[i]);
+}
+
+static int bench_rec_alloc(struct bench_rec *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_PAGES; i++) {
+		r->pages[i] = alloc_page(GFP_KERNEL);
+		if (!r->pages[i])
+			return -ENOMEM;
+		memset(page_address(r->pages[i]), 0x5a, PAGE_SIZE);
+	}
+	r->hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	r->trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	r->iv = kzalloc(BENCH_ROOM, GFP_KERNEL);
+	r->tok = kzalloc(BENCH_TOKEN_ROOM, GFP_KERNEL);
+	r->samples = kvmalloc_array(BENCH_MAX_SAMPLES, sizeof(*r->samples),
+				    GFP_KERNEL);
+	r->samples2 = kvmalloc_array(BENCH_MAX_SAMPLES, sizeof(*r->samples2),
+				     GFP_KERNEL);
+	if (!r->hdr || !r->trl || !r->iv || !r->tok || !r->samples || !r->samples2)
+		return -ENOMEM;
+	return 0;
 }
 
 static int __init bench_init(void)
 {
 	unsigned int i;
 
-	for (i = 0; i < BENCH_PAGES; i++) {
-		bench_rec.pages[i] = alloc_page(GFP_KERNEL);
-		if (!bench_rec.pages[i])
+	for (i = 0; i < BENCH_THREADS; i++)
+		if (bench_rec_alloc(&bench_recs[i]))
 			goto nomem;
-		memset(page_address(bench_rec.pages[i]), 0x5a, PAGE_SIZE);
-	}
-	bench_rec.hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
-	bench_rec.trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
-	bench_rec.iv = kzalloc(BENCH_ROOM, GFP_KERNEL);
-	bench_rec.tok = kzalloc(BENCH_TOKEN_ROOM, GFP_KERNEL);
-	bench_samples = kvmalloc_array(BENCH_MAX_SAMPLES, sizeof(*bench_samples),
-				       GFP_KERNEL);
-	if (!bench_rec.hdr || !bench_rec.trl || !bench_rec.iv || !bench_rec.tok ||
-	    !bench_samples)
-		goto nomem;
 	bench_dir = debugfs_create_dir(KBUILD_MODNAME, NULL);
 	debugfs_create_file("run", 0600, bench_dir, NULL, &bench_fops);
 	return 0;
