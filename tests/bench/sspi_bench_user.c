@@ -1186,6 +1186,16 @@ static const char *package = "-";
 static FILE *json;
 static unsigned int ms_per = 1000;
 
+/* the THR column: 1, 2p (pairs) or 2d (duplex) */
+static const char *thr_col(unsigned int threads, const char *mode)
+{
+	static char thr[16];
+
+	snprintf(thr, sizeof(thr), "%u%s", threads, *mode == 'p' ? "p" :
+		 *mode == 'd' ? "d" : "");
+	return thr;
+}
+
 struct ratio {
 	const char *name;
 	const __u64 *ref;
@@ -1212,12 +1222,10 @@ static void print_row(const char *path, const char *mode, const char *op,
 {
 	double ns = median(v), lo, hi, q, x[A_MAX];
 	double rlo[A_MAX], rhi[A_MAX];
-	char thr[16];
 	unsigned int i, r;
 
-	snprintf(thr, sizeof(thr), "%u%s", threads, *mode ? (*mode == 'p' ? "p" : "d") : "");
-	printf("%-11s %-7s %6u %-3s %-26s %9.1f MB/s", path, op, size, thr,
-	       ai.cipher, ns ? size * 1000.0 / ns : 0);
+	printf("%-11s %-7s %6u %-3s %-26s %9.1f MB/s", path, op, size,
+	       thr_col(threads, mode), ai.cipher, ns ? size * 1000.0 / ns : 0);
 	for (i = 0; i < nr; i++) {
 		lo = 1e9;
 		hi = 0;
@@ -1253,8 +1261,8 @@ static void print_skip(const char *path, const char *mode, unsigned int size,
 	unsigned int i;
 
 	for (i = 0; i < 2; i++) {
-		printf("%-11s %-7s %6u %-3u %-26s skipped (%s)\n", path, op_names[i],
-		       size, threads, ai.cipher, why);
+		printf("%-11s %-7s %6u %-3s %-26s skipped (%s)\n", path, op_names[i],
+		       size, thr_col(threads, mode), ai.cipher, why);
 		if (!json)
 			continue;
 		json_head(path, mode, op_names[i], size, threads);
@@ -1355,9 +1363,9 @@ static int run_path(enum path_id p, unsigned int threads, unsigned int size,
 		}
 		err = measure(&w, on, size, ms_per, &rd);
 		if (err) {
-			printf("%-11s %-7s %6u %-3u %-26s FAILED (%s)\n",
-			       path_names[p], "-", size, threads, ai.cipher,
-			       strerror(-err));
+			printf("%-11s %-7s %6u %-3s %-26s FAILED (%s)\n",
+			       path_names[p], "-", size, thr_col(threads, w.mode),
+			       ai.cipher, strerror(-err));
 			return err;
 		}
 		print_meas(&w, on, size, &rd);
