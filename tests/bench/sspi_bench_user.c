@@ -55,21 +55,23 @@
  * paths and sizes measured, as long as nothing fails.
  *
  * Threads (--threads 1,2, the default): with 2, the kapi path runs on two
- * kthreads bound to CPUs 0 and 1 (the module's "kapi2"), in two modes:
- * "pairs", one thread on TX and RX, the other on TX2 and RX2; "duplex",
- * one pair (TX3 and RX3) both ways, one thread sealing with TX3 and
- * unsealing with RX3 while the other seals with RX3 and unseals with TX3
- * (each unseals what it sealed itself: the threads hand nothing to each
- * other).  Its MB/s is the two threads' together; its anchors are raw
- * (on one thread) and "x1thr", kapi on one thread, taking turns with it:
- * the ratio to x1thr is the scaling.  The other paths are measured on one
- * thread only.
+ * kthreads bound to CPUs 0 and 1 (the module's "kapi2"), in three modes:
+ * "pairs" (THR 2p), one thread on TX and RX, the other on TX2 and RX2;
+ * "duplex" (2d), one pair (TX3 and RX3) both ways, one thread sealing
+ * with TX3 and unsealing with RX3 while the other seals with RX3 and
+ * unseals with TX3 (each unseals what it sealed itself); "pipe" (2i), one
+ * thread sealing with TX while the other unseals with RX each record as
+ * it comes, in step, through a ring of 8.  In pairs and duplex the MB/s
+ * is the two threads' together; in pipe, sealing is the one thread's and
+ * unsealing the other's.  The anchors are raw (on one thread) and
+ * "x1thr", kapi on one thread, taking turns with it: the ratio to x1thr
+ * is the scaling.  The other paths are measured on one thread only.
  *
  * Output: a line per path, operation, size and threads:
  *
  *   PATH OP SIZE THR CIPHER  MB/s  RATIOx ANCHOR (LOW-HIGH) ...
  *
- * THR is 1, 2p (pairs) or 2d (duplex); before the path's lines, the
+ * THR is 1, 2p, 2d or 2i; before the path's lines, the
  * anchors' own (raw, evp, ktls, mit or ntlmssp), with their ratio to raw.
  * With --json FILE, every line also goes to FILE (appended), as a JSON
  * object on a line of its own: package, cipher, path, mode, op, size,
@@ -1060,7 +1062,10 @@ struct what {
 	const char *mode;	/* 2 threads: "pairs" or "duplex"; else "" */
 };
 
-/* two threads: "pairs" on TX, RX and TX2, RX2; "duplex" on TX3, RX3 */
+/*
+ * two threads: "pairs" on TX, RX and TX2, RX2; "duplex" on TX3, RX3;
+ * "pipe" on TX and RX (in step, as kapi keeps them)
+ */
 static __u64 tx2_handle, rx2_handle, tx3_handle, rx3_handle;
 
 static int kapi2_slice(const char *mode, unsigned int size, unsigned int ms,
@@ -1071,6 +1076,9 @@ static int kapi2_slice(const char *mode, unsigned int size, unsigned int ms,
 	if (!strcmp(mode, "pairs"))
 		snprintf(cmd, sizeof(cmd), "kapi2 pairs %llu %llu %llu %llu %u %u",
 			 tx_handle, rx_handle, tx2_handle, rx2_handle, size, ms);
+	else if (!strcmp(mode, "pipe"))
+		snprintf(cmd, sizeof(cmd), "kapi2 pipe %llu %llu 0 0 %u %u",
+			 tx_handle, rx_handle, size, ms);
 	else
 		snprintf(cmd, sizeof(cmd), "kapi2 duplex %llu %llu 0 0 %u %u",
 			 tx3_handle, rx3_handle, size, ms);
@@ -1186,13 +1194,13 @@ static const char *package = "-";
 static FILE *json;
 static unsigned int ms_per = 1000;
 
-/* the THR column: 1, 2p (pairs) or 2d (duplex) */
+/* the THR column: 1, 2p (pairs), 2d (duplex) or 2i (pipe, in step) */
 static const char *thr_col(unsigned int threads, const char *mode)
 {
 	static char thr[16];
 
-	snprintf(thr, sizeof(thr), "%u%s", threads, *mode == 'p' ? "p" :
-		 *mode == 'd' ? "d" : "");
+	snprintf(thr, sizeof(thr), "%u%s", threads, !strcmp(mode, "pairs") ? "p" :
+		 !strcmp(mode, "duplex") ? "d" : !strcmp(mode, "pipe") ? "i" : "");
 	return thr;
 }
 
@@ -1339,9 +1347,9 @@ static void print_usage(void)
 static int run_path(enum path_id p, unsigned int threads, unsigned int size,
 		    const char *skip, const bool *on)
 {
-	static const char *const modes[] = { "pairs", "duplex" };
+	static const char *const modes[] = { "pairs", "duplex", "pipe" };
 	struct what w = { p, threads, "" };
-	unsigned int mo, nmodes = threads > 1 ? 2 : 1;
+	unsigned int mo, nmodes = threads > 1 ? 3 : 1;
 	const char *why;
 	struct rounds rd;
 	int err;

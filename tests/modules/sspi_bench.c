@@ -54,7 +54,10 @@
  *				the other on TX2 and RX2; MODE "duplex", one
  *				pair both ways (TX2 and RX2 0): one thread
  *				seals with TX and unseals with RX, the other
- *				seals with RX and unseals with TX
+ *				seals with RX and unseals with TX; MODE
+ *				"pipe", one pair (TX2 and RX2 0): one thread
+ *				seals with TX, the other unseals with RX each
+ *				record as it comes
  *
  * The result is three lines:
  *
@@ -82,7 +85,13 @@
  * a pair of its own.  The threads do not hand records to each other: one
  * thread unseals what it sealed itself.  The result is the aggregate: ops
  * the sum of the two threads', ns the longer, and the median the time per
- * operation of both together (1 / (1/M0 + 1/M1)).
+ * operation of both together (1 / (1/M0 + 1/M1)).  In "pipe" mode one
+ * thread seals with TX for MS milliseconds into a ring of 8 records while
+ * the other unseals each with RX as it comes (in step, as a receiver
+ * would); the sealing result is the first thread's, the unsealing one the
+ * second's, each timed without the waits for a free or a full slot.  It
+ * keeps TX's sending and RX's receiving directions in step, as "kapi"
+ * does, so it may share "kapi"'s pair.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -137,6 +146,7 @@
 #define BENCH_RESULT_LEN	512
 #define BENCH_MAX_SAMPLES	(256 * 1024)
 #define BENCH_THREADS		2	/* "kapi2": two kthreads */
+#define BENCH_PIPE_SLOTS	8	/* "kapi2 pipe": records in flight */
 #define BENCH_SEAL		0x1	/* the phases of a measurement */
 #define BENCH_UNSEAL		0x2
 
@@ -906,6 +916,25 @@ static int bench_duplex(struct bench_rec *r, struct sspi_context *tx,
 }
 
 /**
+ * struct bench_pipe - records handed from a sealing thread to an
+ *	unsealing one, in order
+ * @slot: the records' memory (no samples)
+ * @toklen: a Kerberos or NTLM slot's token length
+ * @head: records sealed (written by the sealer)
+ * @tail: records unsealed (written by the unsealer)
+ * @done: the sealer has stopped: @head is final
+ * @failed: one of the two failed: the other stops
+ */
+struct bench_pipe {
+	struct bench_rec slot[BENCH_PIPE_SLOTS];
+	u32 toklen[BENCH_PIPE_SLOTS];
+	unsigned long head;
+	unsigned long tail;
+	bool done;
+	bool failed;
+};
+
+/**
  * struct bench_thread - one of the kthreads of a two-thread measurement
  * @r: its memory
  * @tx: seals the records to unseal
@@ -918,6 +947,9 @@ static int bench_duplex(struct bench_rec *r, struct sspi_context *tx,
  * @token: a Kerberos or NTLM pair (bench_token_kapi())
  * @seal: the encryption's result
  * @unseal: the decryption's result
+ * @pipe: "kapi2 pipe": the records this thread seals into (@tx) or
+ *	unseals from (@rx), by @unsealer
+ * @unsealer: the unsealing end of @pipe
  * @err: 0 or a negative errno
  * @done: completed as the thread exits
  */
@@ -932,15 +964,107 @@ struct bench_thread {
 	bool token;
 	struct bench_op seal;
 	struct bench_op unseal;
+	struct bench_pipe *pipe;
+	bool unsealer;
 	int err;
 	struct completion done;
 };
+
+/* The sealing end of a pipe: seal with @t->tx for @t->ms, into free slots. */
+static int bench_pipe_seal(struct bench_thread *t)
+{
+	const struct sspi_context_info *info = t->info;
+	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	u32 room = info->sizes.security_trailer, toklen;
+	struct bench_pipe *p = t->pipe;
+	unsigned long head = 0;
+	struct bench_rec *r;
+	bool more = true;
+	u64 t0, t1;
+	int err = 0;
+
+	bench_op_start(&t->seal, t->ms, t->r);
+	while (more && !READ_ONCE(p->failed)) {
+		/* pairs with the unsealer's release of @tail: the slot is free */
+		if (head - smp_load_acquire(&p->tail) >= BENCH_PIPE_SLOTS) {
+			cond_resched();
+			continue;
+		}
+		r = &p->slot[head % BENCH_PIPE_SLOTS];
+		toklen = room;
+		t0 = ktime_get_ns();
+		if (t->token)
+			err = bench_token_seal(r, t->tx, &toklen, t->size, r->data);
+		else
+			err = bench_seal(r, t->tx, hlen, t->size, tlen, &r->sg[1]);
+		t1 = ktime_get_ns();
+		if (err)
+			break;
+		p->toklen[head % BENCH_PIPE_SLOTS] = toklen;
+		/* the record and its length before @head says it is there */
+		smp_store_release(&p->head, ++head);
+		more = bench_op_add(&t->seal, t0, t1);
+	}
+	if (err)
+		WRITE_ONCE(p->failed, true);
+	bench_op_end(&t->seal);
+	/* the last @head before @done */
+	smp_store_release(&p->done, true);
+	return err;
+}
+
+/* The unsealing end: unseal with @t->rx every record sealed, in order. */
+static int bench_pipe_unseal(struct bench_thread *t)
+{
+	const struct sspi_context_info *info = t->info;
+	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	struct bench_pipe *p = t->pipe;
+	unsigned long tail = 0;
+	struct bench_rec *r;
+	u64 t0, t1;
+	int err = 0;
+
+	bench_op_start(&t->unseal, t->ms, t->r);
+	for (;;) {
+		/* pairs with the sealer's release of @head: the record is there */
+		if (tail == smp_load_acquire(&p->head)) {
+			if (READ_ONCE(p->failed))
+				break;
+			/* @done is set after the last @head */
+			if (smp_load_acquire(&p->done) && tail == READ_ONCE(p->head))
+				break;
+			cond_resched();
+			continue;
+		}
+		r = &p->slot[tail % BENCH_PIPE_SLOTS];
+		t0 = ktime_get_ns();
+		if (t->token)
+			err = bench_token_unseal(r, t->rx, p->toklen[tail % BENCH_PIPE_SLOTS],
+						 t->size, r->data);
+		else
+			err = bench_unseal(r, t->rx, hlen + t->size + tlen, t->size);
+		t1 = ktime_get_ns();
+		if (err) {
+			WRITE_ONCE(p->failed, true);
+			break;
+		}
+		/* done with the slot before the sealer may reuse it */
+		smp_store_release(&p->tail, ++tail);
+		/* every record is unsealed; the first ones are counted */
+		if (t->unseal.ops < BENCH_MAX_SAMPLES)
+			bench_op_add(&t->unseal, t0, t1);
+	}
+	bench_op_end(&t->unseal);
+	return err;
+}
 
 static int bench_thread_fn(void *arg)
 {
 	struct bench_thread *t = arg;
 
-	if (t->phases == (BENCH_SEAL | BENCH_UNSEAL))
+	if (t->pipe)
+		t->err = t->unsealer ? bench_pipe_unseal(t) : bench_pipe_seal(t);
+	else if (t->phases == (BENCH_SEAL | BENCH_UNSEAL))
 		t->err = bench_duplex(t->r, t->tx, t->rx, t->info, t->token,
 				      t->size, t->ms, &t->seal, &t->unseal);
 	else if (t->token)
@@ -1013,9 +1137,83 @@ static int bench_threads(struct bench_thread *t, bool duplex,
 	}
 	if (err)
 		return err;
+	if (t[0].pipe) {
+		/* one thread sealed, the other unsealed */
+		*seal = t[0].seal;
+		*unseal = t[1].unseal;
+		return 0;
+	}
 	bench_op_sum(seal, &t[0].seal, &t[1].seal);
 	bench_op_sum(unseal, &t[0].unseal, &t[1].unseal);
 	return 0;
+}
+
+static void bench_rec_free(struct bench_rec *r)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_PAGES; i++)
+		if (r->pages[i])
+			__free_page(r->pages[i]);
+	kfree(r->hdr);
+	kfree(r->trl);
+	kfree(r->iv);
+	kfree(r->tok);
+	kvfree(r->samples);
+	kvfree(r->samples2);
+	memset(r, 0, sizeof(*r));
+}
+
+/* The pipe's slots for records of @size bytes, laid out for @info. */
+static struct bench_pipe *bench_pipe_alloc(const struct sspi_context_info *info,
+					   bool token, u32 size)
+{
+	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	u32 room = info->sizes.security_trailer;
+	unsigned int i, j, n = DIV_ROUND_UP(size, PAGE_SIZE);
+	struct bench_pipe *p;
+	struct bench_rec *r;
+
+	if (token ? !room || room > BENCH_TOKEN_ROOM :
+	    !hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
+		return ERR_PTR(-EPROTO);
+	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	if (!p)
+		return ERR_PTR(-ENOMEM);
+	for (i = 0; i < BENCH_PIPE_SLOTS; i++) {
+		r = &p->slot[i];
+		for (j = 0; j < n; j++) {
+			r->pages[j] = alloc_page(GFP_KERNEL);
+			if (!r->pages[j])
+				goto nomem;
+			memset(page_address(r->pages[j]), 0x5a, PAGE_SIZE);
+		}
+		r->hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
+		r->trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
+		r->tok = kzalloc(BENCH_TOKEN_ROOM, GFP_KERNEL);
+		if (!r->hdr || !r->trl || !r->tok)
+			goto nomem;
+		if (token)
+			bench_data(r, size);
+		else
+			bench_layout(r, hlen, size, tlen);
+	}
+	return p;
+
+nomem:
+	for (i = 0; i < BENCH_PIPE_SLOTS; i++)
+		bench_rec_free(&p->slot[i]);
+	kfree(p);
+	return ERR_PTR(-ENOMEM);
+}
+
+static void bench_pipe_free(struct bench_pipe *p)
+{
+	unsigned int i;
+
+	for (i = 0; i < BENCH_PIPE_SLOTS; i++)
+		bench_rec_free(&p->slot[i]);
+	kfree(p);
 }
 
 /* What a command looks at: big for the stack of a debug kernel. */
@@ -1032,34 +1230,50 @@ struct bench_cmd {
  * "kapi2 MODE TX RX TX2 RX2 SIZE MS": two threads: MODE "pairs", each as
  * "kapi" does on its pair, TX and RX, and TX2 and RX2; MODE "duplex", the
  * one pair TX and RX both ways (TX2 and RX2 are not used), one thread
- * sealing with TX and unsealing with RX, the other the other way round.
+ * sealing with TX and unsealing with RX, the other the other way round;
+ * MODE "pipe", one thread sealing with TX while the other unseals with RX
+ * what it sealed, in step, through a ring of BENCH_PIPE_SLOTS records.
  */
 static int bench_kapi2(struct bench_cmd *c, struct sspi_context *tx,
 		       struct sspi_context *rx, struct sspi_context *tx2,
 		       struct sspi_context *rx2, u32 size, u32 ms,
 		       struct bench_op *seal, struct bench_op *unseal)
 {
-	bool duplex = !strcmp(c->mode, "duplex");
+	bool duplex = !strcmp(c->mode, "duplex"), pipe = !strcmp(c->mode, "pipe");
+	bool token = bench_is_krb5(&c->info) || bench_is_ntlm(&c->info);
+	struct bench_pipe *p = NULL;
 	unsigned int i;
+	int err;
 
-	if (duplex) {
+	if (duplex || pipe) {
 		tx2 = rx;
 		rx2 = tx;
 	} else if (strcmp(c->mode, "pairs") || !tx2 || !rx2) {
 		return -EINVAL;
 	}
+	if (pipe) {
+		p = bench_pipe_alloc(&c->info, token, size);
+		if (IS_ERR(p))
+			return PTR_ERR(p);
+	}
 	for (i = 0; i < BENCH_THREADS; i++) {
 		c->t[i] = (struct bench_thread){
 			.r = &bench_recs[i],
-			.tx = i ? tx2 : tx,
-			.rx = i ? rx2 : rx,
+			/* pipe: TX seals on thread 0, RX unseals on thread 1 */
+			.tx = i && !pipe ? tx2 : tx,
+			.rx = i && !pipe ? rx2 : rx,
 			.info = &c->info,
 			.size = size,
 			.ms = ms,
-			.token = bench_is_krb5(&c->info) || bench_is_ntlm(&c->info),
+			.token = token,
+			.pipe = p,
+			.unsealer = i,
 		};
 	}
-	return bench_threads(c->t, duplex, seal, unseal);
+	err = bench_threads(c->t, duplex || pipe, seal, unseal);
+	if (p)
+		bench_pipe_free(p);
+	return err;
 }
 
 static int bench_command(const char *cmd)
@@ -1190,22 +1404,6 @@ static const struct file_operations bench_fops = {
 	.read = bench_read,
 	.llseek = default_llseek,
 };
-
-static void bench_rec_free(struct bench_rec *r)
-{
-	unsigned int i;
-
-	for (i = 0; i < BENCH_PAGES; i++)
-		if (r->pages[i])
-			__free_page(r->pages[i]);
-	kfree(r->hdr);
-	kfree(r->trl);
-	kfree(r->iv);
-	kfree(r->tok);
-	kvfree(r->samples);
-	kvfree(r->samples2);
-	memset(r, 0, sizeof(*r));
-}
 
 static void bench_free(void)
 {
