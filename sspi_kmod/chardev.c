@@ -5,11 +5,14 @@
  * of netlink attributes here: buffers go up to SSPI_IOC_MAX_BYTES in all.
  *
  * The buffers are copied into kernel pages, one page at a time (a 1 MiB
- * message needs no high-order allocation), which the operation sees as
- * ranges of one scatterlist; what the operation produced is copied back to
+ * message needs no high-order allocation), or -- large DATA buffers the
+ * operation seals or unseals -- worked on in place in the caller's pages,
+ * pinned for the call; the operation sees them all as ranges of one
+ * scatterlist.  What the operation produced in the copy is copied back to
  * where it came from: output buffers of DecryptMessage point into the
  * caller's input, as SSPI's do.  The context is looked up first: an
- * unknown handle costs no allocation and no copy.
+ * unknown handle costs no allocation and no copy.  SSPI_IOC_BATCH runs
+ * many messages through one call, one state and one copy.
  */
 
 #include <linux/capability.h>
@@ -43,30 +46,72 @@ static int sspi_dev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* One ioctl's state: the caller's buffer array and the kernel copy. */
+/* Scatterlist entries an ioctl's message has without an allocation */
+#define SSPI_IOC_INLINE_SG	8
+/* Pages of the copy, and pages pinned, one message may need at most */
+#define SSPI_IOC_MAX_PAGES	((SSPI_IOC_MAX_BYTES >> PAGE_SHIFT) + SSPI_MAX_BUFFERS)
+
+/*
+ * One ioctl's state: the caller's buffer array, and where each buffer's
+ * bytes are for the package: in the caller's own pages, pinned, or in the
+ * copy.  A batch reuses it from one member to the next, and keeps the
+ * copy's pages until the end of the call.
+ */
 struct sspi_ioc {
 	struct sspi_ioc_buffer ubuf[SSPI_MAX_BUFFERS];
 	struct sspi_buffer kbuf[SSPI_MAX_BUFFERS];
-	u32 start[SSPI_MAX_BUFFERS];	/* where buffer i starts in the copy */
-	struct sg_table sgt;		/* the copy: npages pages */
-	struct page **pages;
+	u32 start[SSPI_MAX_BUFFERS];	/* where buffer i starts in the message */
+	u32 boff[SSPI_MAX_BUFFERS];	/* where a copied buffer starts in the copy */
+	u32 pin_first[SSPI_MAX_BUFFERS];	/* a pinned one's first page in upages */
+	bool pinned[SSPI_MAX_BUFFERS];
+	struct scatterlist *sgl;	/* the message: inline_sg or sgt's */
+	struct sg_table sgt;
+	struct scatterlist inline_sg[SSPI_IOC_INLINE_SG];
+	struct page **pages;		/* the copy's pages: npages allocated */
 	unsigned int npages;
-	size_t total;
+	struct page **upages;		/* the caller's pages pinned: nupages */
+	unsigned int nupages;
+	size_t total;			/* bytes of the message */
+	size_t copied;			/* bytes of the copy in use */
 };
 
-/* The pages of the copy, wiped unless they hold nothing but ciphertext. */
-static void sspi_ioc_free(struct sspi_ioc *io, bool wipe)
+/*
+ * The end of one message: the copy's bytes in use wiped unless they hold
+ * nothing but what was sealed, the caller's pages unpinned (dirty: the
+ * package may have written them), the state ready for the next member.
+ */
+static void sspi_ioc_release(struct sspi_ioc *io, bool wipe)
 {
 	unsigned int i;
 
-	for (i = 0; i < io->npages; i++) {
-		if (wipe)
+	/* the pages in use: a message refused early may have none yet */
+	if (wipe)
+		for (i = 0; i < min_t(size_t, io->npages, DIV_ROUND_UP(io->copied, PAGE_SIZE)); i++)
 			memzero_explicit(page_address(io->pages[i]), PAGE_SIZE);
-		__free_page(io->pages[i]);
-	}
-	kfree(io->pages);
+	if (io->nupages)
+		unpin_user_pages_dirty_lock(io->upages, io->nupages, true);
 	if (io->sgt.sgl)
 		sg_free_table(&io->sgt);
+	io->sgt.sgl = NULL;
+	io->sgl = NULL;
+	io->nupages = 0;
+	io->total = 0;
+	io->copied = 0;
+	memset(io->pinned, 0, sizeof(io->pinned));
+}
+
+/* The copy's pages, freed when the call ends (wiped by sspi_ioc_release()). */
+static void sspi_ioc_free(struct sspi_ioc *io)
+{
+	unsigned int i;
+
+	if (!io)
+		return;
+	for (i = 0; i < io->npages; i++)
+		__free_page(io->pages[i]);
+	kfree(io->pages);
+	kfree(io->upages);
+	kfree(io);
 }
 
 /*
@@ -91,30 +136,99 @@ static int sspi_ioc_xfer(struct sspi_ioc *io, size_t off, u64 uaddr, size_t len,
 	return 0;
 }
 
+/* Pages for @io->copied bytes of copy; those of an earlier member are kept. */
 static int sspi_ioc_alloc(struct sspi_ioc *io)
 {
-	struct scatterlist *sg;
-	size_t left = io->total;
-	unsigned int i;
-	int err;
+	unsigned int need = DIV_ROUND_UP(io->copied, PAGE_SIZE);
 
-	if (!io->total)
-		return 0;
-	io->pages = kcalloc(DIV_ROUND_UP(io->total, PAGE_SIZE), sizeof(*io->pages),
-			    GFP_KERNEL);
-	if (!io->pages)
-		return -ENOMEM;
-	err = sg_alloc_table(&io->sgt, DIV_ROUND_UP(io->total, PAGE_SIZE), GFP_KERNEL);
-	if (err)
-		return err;
-	for_each_sg(io->sgt.sgl, sg, io->sgt.orig_nents, i) {
+	if (need > io->npages && !io->pages) {
+		io->pages = kcalloc(SSPI_IOC_MAX_PAGES, sizeof(*io->pages), GFP_KERNEL);
+		if (!io->pages)
+			return -ENOMEM;
+	}
+	while (io->npages < need) {
 		/* lowmem: page_address() is the kernel's address of it */
-		io->pages[i] = alloc_page(GFP_KERNEL);
-		if (!io->pages[i])
+		io->pages[io->npages] = alloc_page(GFP_KERNEL);
+		if (!io->pages[io->npages])
 			return -ENOMEM;
 		io->npages++;
-		sg_set_page(sg, io->pages[i], min_t(size_t, left, PAGE_SIZE), 0);
-		left -= min_t(size_t, left, PAGE_SIZE);
+	}
+	return 0;
+}
+
+/* Pages a range of @len bytes starting @off bytes into a page spans. */
+static unsigned int sspi_ioc_span(size_t off, size_t len)
+{
+	return DIV_ROUND_UP(offset_in_page(off) + len, PAGE_SIZE);
+}
+
+/* Pin the caller's pages of buffer @i, writable. */
+static int sspi_ioc_pin(struct sspi_ioc *io, unsigned int i)
+{
+	u64 addr = io->ubuf[i].data;
+	unsigned int n = sspi_ioc_span(addr, io->ubuf[i].len);
+	int got;
+
+	if (!io->upages) {
+		io->upages = kcalloc(SSPI_IOC_MAX_PAGES, sizeof(*io->upages), GFP_KERNEL);
+		if (!io->upages)
+			return -ENOMEM;
+	}
+	got = pin_user_pages_fast(addr & PAGE_MASK, n, FOLL_WRITE,
+				  io->upages + io->nupages);
+	if (got > 0)
+		io->nupages += got;
+	if (got < 0 && got != -EFAULT && got != -ENOMEM)
+		return -EFAULT;
+	if (got < 0)
+		return got;
+	if (got != n)
+		return -EFAULT;
+	return 0;
+}
+
+/*
+ * The message's scatterlist: each buffer's bytes in order, from the
+ * caller's pinned pages or from the copy, so that buffer i is bytes
+ * [start[i], start[i] + len) of it whichever way it came in.
+ */
+static int sspi_ioc_build_sg(struct sspi_ioc *io, unsigned int count)
+{
+	struct scatterlist *sg;
+	unsigned int i, nents = 0;
+	int err;
+
+	for (i = 0; i < count; i++)
+		if (io->ubuf[i].len)
+			nents += sspi_ioc_span(io->pinned[i] ? io->ubuf[i].data : io->boff[i],
+					       io->ubuf[i].len);
+	if (!nents)
+		return 0;
+	if (nents <= SSPI_IOC_INLINE_SG) {
+		sg_init_table(io->inline_sg, nents);
+		io->sgl = io->inline_sg;
+	} else {
+		err = sg_alloc_table(&io->sgt, nents, GFP_KERNEL);
+		if (err)
+			return err;
+		io->sgl = io->sgt.sgl;
+	}
+	sg = io->sgl;
+	for (i = 0; i < count; i++) {
+		size_t off = io->pinned[i] ? offset_in_page(io->ubuf[i].data) : io->boff[i];
+		size_t left = io->ubuf[i].len;
+		unsigned int p = io->pinned[i] ? io->pin_first[i] : io->boff[i] >> PAGE_SHIFT;
+
+		while (left) {
+			size_t in = offset_in_page(off);
+			size_t n = min_t(size_t, left, PAGE_SIZE - in);
+
+			sg_set_page(sg, io->pinned[i] ? io->upages[p] : io->pages[p], n, in);
+			sg = sg_next(sg);
+			off += n;
+			left -= n;
+			p++;
+		}
 	}
 	return 0;
 }
@@ -151,7 +265,38 @@ static int sspi_ioc_check_overlap(const struct sspi_ioc *io, unsigned int count)
 	return 0;
 }
 
-static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *m)
+/*
+ * Whether buffer @i is worked on in place in the caller's memory: a DATA
+ * buffer the operation may seal or unseal, writable, large enough that
+ * pinning costs less than copying (or the caller asked), and sharing no
+ * byte with another buffer, so that the package sees what a copy would.
+ */
+static bool sspi_ioc_pinnable(const struct sspi_ioc *io, unsigned int count,
+			      unsigned int i, enum sspi_op op, u32 flags)
+{
+	const struct sspi_ioc_buffer *u = &io->ubuf[i], *o;
+	struct sspi_buffer b = { .type = u->type, .len = u->len };
+	unsigned int j;
+
+	if (flags & SSPI_IOC_F_COPY || !u->len || sspi_ioc_readonly(u) ||
+	    sspi_buf_type(&b) != SSPI_SECBUFFER_DATA)
+		return false;
+	if (op == SSPI_OP_DECRYPT ? !(flags & SSPI_IOC_F_PIN) :
+	    op != SSPI_OP_ENCRYPT || (u->len < SSPI_IOC_PIN_MIN && !(flags & SSPI_IOC_F_PIN)))
+		return false;
+	for (j = 0; j < count; j++) {
+		o = &io->ubuf[j];
+		if (j == i || !o->len)
+			continue;
+		if (u->data >= o->data ? u->data - o->data < o->len :
+					 o->data - u->data < u->len)
+			return false;
+	}
+	return true;
+}
+
+static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *m,
+			    enum sspi_op op)
 {
 	unsigned int i;
 	int err;
@@ -171,19 +316,36 @@ static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *
 	err = sspi_ioc_check_overlap(io, m->count);
 	if (err)
 		return err;
+	for (i = 0; i < m->count; i++) {
+		io->pinned[i] = sspi_ioc_pinnable(io, m->count, i, op, m->flags);
+		if (io->pinned[i]) {
+			io->pin_first[i] = io->nupages;
+			err = sspi_ioc_pin(io, i);
+			if (err)
+				return err;
+		} else {
+			io->boff[i] = io->copied;
+			io->copied += io->ubuf[i].len;
+		}
+	}
 	err = sspi_ioc_alloc(io);
+	if (err)
+		return err;
+	err = sspi_ioc_build_sg(io, m->count);
 	if (err)
 		return err;
 	for (i = 0; i < m->count; i++) {
 		u32 len = io->ubuf[i].len;
 
-		err = sspi_ioc_xfer(io, io->start[i], io->ubuf[i].data, len, false);
-		if (err)
-			return err;
+		if (!io->pinned[i]) {
+			err = sspi_ioc_xfer(io, io->boff[i], io->ubuf[i].data, len, false);
+			if (err)
+				return err;
+		}
 		io->kbuf[i] = (struct sspi_buffer){
 			.type = io->ubuf[i].type,
 			.len = len,
-			.sg = len ? io->sgt.sgl : NULL,
+			.sg = len ? io->sgl : NULL,
 			.offset = len ? io->start[i] : 0,
 		};
 	}
@@ -218,6 +380,7 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 {
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
 	bool write[SSPI_MAX_BUFFERS] = {};
+	u32 src[SSPI_MAX_BUFFERS];
 	unsigned int i;
 	int j, err;
 
@@ -226,7 +389,7 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 		u64 addr = 0;
 
 		/* a package bug, memory not of the copy: say so, write nothing */
-		if (b->data || (b->sg && b->sg != io->sgt.sgl))
+		if (b->data || (b->sg && b->sg != io->sgl))
 			return -EIO;
 		j = b->sg ? sspi_ioc_user_buf(io, m->count, b->offset, b->len) : -1;
 		if (j >= 0)
@@ -242,13 +405,16 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 			continue;
 		if (sspi_ioc_readonly(&io->ubuf[j]))
 			return -EINVAL;
+		/* in place: the package wrote the caller's own pages */
+		if (io->pinned[j])
+			continue;
+		src[i] = io->boff[j] + (b->offset - io->start[j]);
 		write[i] = true;
 	}
 	for (i = 0; i < m->count; i++) {
 		if (!write[i])
 			continue;
-		err = sspi_ioc_xfer(io, io->kbuf[i].offset, out[i].data,
-				    io->kbuf[i].len, true);
+		err = sspi_ioc_xfer(io, src[i], out[i].data, io->kbuf[i].len, true);
 		if (err)
 			return err;
 	}
@@ -293,7 +459,7 @@ static int sspi_ioc_check_writable(const struct sspi_ioc *io,
 				    m->count * sizeof(io->ubuf[0])))
 		return -EFAULT;
 	for (i = 0; i < m->count; i++)
-		if (sspi_ioc_may_write(op, &io->ubuf[i]) &&
+		if (!io->pinned[i] && sspi_ioc_may_write(op, &io->ubuf[i]) &&
 		    fault_in_safe_writeable(u64_to_user_ptr(io->ubuf[i].data),
 					    io->ubuf[i].len))
 			return -EFAULT;
@@ -314,8 +480,15 @@ static int sspi_ioc_refuse(struct sspi_ioc_message __user *uarg, u32 usize,
 	return err;
 }
 
-static long sspi_dev_crypt(struct file *file, enum sspi_op op,
-			   struct sspi_ioc_message __user *uarg)
+/*
+ * One message: @uarg's structure, @usize bytes of it, through *@iop,
+ * allocated here the first time (after the context lookup, so that its
+ * failure is a status), and reset again when this returns.  The errno of
+ * the operation, 0 or a positive value for success.
+ */
+static int sspi_dev_message(struct file *file, enum sspi_op op,
+			    struct sspi_ioc_message __user *uarg, u32 usize,
+			    struct sspi_ioc **iop)
 {
 	struct sspi_outcome res = { .wipe = true };
 	struct sspi_ioc_message m;
@@ -323,18 +496,15 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 	struct sspi_context *ctx;
 	struct sspi_message msg;
 	struct net *net = file->private_data;
-	struct sspi_ioc *io;
-	u32 usize;
+	struct sspi_ioc *io = *iop;
 	int err;
 
-	if (get_user(usize, &uarg->size))
-		return -EFAULT;
-	if (usize > PAGE_SIZE)
-		return -E2BIG;
 	err = copy_struct_from_user(&m, sizeof(m), uarg, usize);
 	if (err)
 		return err;
-	if (usize < offsetofend(struct sspi_ioc_message, buffers) || m.flags ||
+	if (usize < offsetofend(struct sspi_ioc_message, buffers) ||
+	    m.flags & ~(SSPI_IOC_F_COPY | SSPI_IOC_F_PIN) ||
+	    m.flags == (SSPI_IOC_F_COPY | SSPI_IOC_F_PIN) ||
 	    m.reserved[0] || m.reserved[1] || !m.count || m.count > SSPI_MAX_BUFFERS)
 		return -EINVAL;
 
@@ -345,12 +515,16 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 		/* before any allocation or copy of the caller's buffers */
 		return sspi_ioc_refuse(uarg, usize, &m, -ENOENT);
 
-	io = kzalloc(sizeof(*io), GFP_KERNEL);
 	if (!io) {
-		err = sspi_ioc_refuse(uarg, usize, &m, -ENOMEM);
-		goto out_ctx;
+		io = kzalloc(sizeof(*io), GFP_KERNEL);
+		if (!io) {
+			err = sspi_ioc_refuse(uarg, usize, &m, -ENOMEM);
+			sspi_context_put(ctx);
+			return err;
+		}
+		*iop = io;
 	}
-	err = sspi_ioc_copy_in(io, &m);
+	err = sspi_ioc_copy_in(io, &m, op);
 	if (err == -EINVAL || err == -ENOMEM)
 		/* a layout refused, or no memory, before the package ran */
 		err = sspi_ioc_refuse(uarg, usize, &m, err);
@@ -374,12 +548,101 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 	if (copy_to_user(uarg, &m, min_t(u32, usize, sizeof(m))))
 		err = -EFAULT;
 out:
-	/* freed unwiped only when it holds nothing but what was sealed */
-	sspi_ioc_free(io, err || res.wipe);
-	kfree(io);
-out_ctx:
+	/* the copy kept unwiped only when it holds nothing but what was sealed */
+	sspi_ioc_release(io, err < 0 || res.wipe);
 	sspi_context_put(ctx);
+	return err;
+}
+
+/* The operation of each message ioctl, by number */
+static const enum sspi_op sspi_ioc_ops[] = {
+	[_IOC_NR(SSPI_IOC_ENCRYPT)] = SSPI_OP_ENCRYPT,
+	[_IOC_NR(SSPI_IOC_DECRYPT)] = SSPI_OP_DECRYPT,
+	[_IOC_NR(SSPI_IOC_SIGN)] = SSPI_OP_SIGN,
+	[_IOC_NR(SSPI_IOC_VERIFY)] = SSPI_OP_VERIFY,
+};
+
+static long sspi_dev_crypt(struct file *file, enum sspi_op op,
+			   struct sspi_ioc_message __user *uarg)
+{
+	struct sspi_ioc *io = NULL;
+	u32 usize;
+	int err;
+
+	if (get_user(usize, &uarg->size))
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	err = sspi_dev_message(file, op, uarg, usize, &io);
+	sspi_ioc_free(io);
 	return err > 0 ? 0 : err;
+}
+
+/*
+ * SSPI_IOC_BATCH: the members one after the other, through one state and
+ * one copy, stopping after the first that fails unless told to go on, or
+ * when the caller is killed.
+ */
+static long sspi_dev_batch(struct file *file, struct sspi_ioc_batch __user *uarg)
+{
+	struct sspi_ioc_message __user *um;
+	struct sspi_ioc_batch b;
+	struct sspi_ioc *io = NULL;
+	u32 usize, msize, i;
+	int err, first = 0;
+
+	if (get_user(usize, &uarg->size))
+		return -EFAULT;
+	if (usize > PAGE_SIZE)
+		return -E2BIG;
+	err = copy_struct_from_user(&b, sizeof(b), uarg, usize);
+	if (err)
+		return err;
+	if (usize < offsetofend(struct sspi_ioc_batch, failed) ||
+	    b.flags & ~SSPI_IOC_BATCH_F_CONTINUE || b.reserved[0] || b.reserved[1] ||
+	    b.op < _IOC_NR(SSPI_IOC_ENCRYPT) || b.op > _IOC_NR(SSPI_IOC_VERIFY) ||
+	    !b.count || b.count > SSPI_IOC_MAX_BATCH)
+		return -EINVAL;
+	um = u64_to_user_ptr(b.messages);
+	if (get_user(msize, &um->size))
+		return -EFAULT;
+	if (msize > PAGE_SIZE)
+		return -E2BIG;
+	/* the members' stride: a structure at most a page, 8-byte aligned */
+	if (msize < offsetofend(struct sspi_ioc_message, buffers) || msize % 8)
+		return -EINVAL;
+
+	b.done = 0;
+	b.failed = 0;
+	for (i = 0; i < b.count; i++) {
+		u32 size;
+
+		if (fatal_signal_pending(current)) {
+			err = -EINTR;
+		} else {
+			err = get_user(size, &um->size);
+			if (!err && size != msize)
+				err = -EINVAL;
+		}
+		if (err) {
+			first = first ?: err;
+			break;
+		}
+		err = sspi_dev_message(file, sspi_ioc_ops[b.op], um, msize, &io);
+		b.done++;
+		if (err < 0) {
+			b.failed++;
+			first = first ?: err;
+			if (!(b.flags & SSPI_IOC_BATCH_F_CONTINUE))
+				break;
+		}
+		um = (void __user *)um + msize;
+		cond_resched();
+	}
+	sspi_ioc_free(io);
+	if (put_user(b.done, &uarg->done) || put_user(b.failed, &uarg->failed))
+		return -EFAULT;
+	return first;
 }
 
 /*
@@ -392,14 +655,10 @@ static long sspi_dev_ioctl(struct file *file, unsigned int cmd, unsigned long ar
 	if (_IOC_TYPE(cmd) != SSPI_IOC_MAGIC || _IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
 		return -ENOTTY;
 	switch (_IOC_NR(cmd)) {
-	case _IOC_NR(SSPI_IOC_ENCRYPT):
-		return sspi_dev_crypt(file, SSPI_OP_ENCRYPT, (void __user *)arg);
-	case _IOC_NR(SSPI_IOC_DECRYPT):
-		return sspi_dev_crypt(file, SSPI_OP_DECRYPT, (void __user *)arg);
-	case _IOC_NR(SSPI_IOC_SIGN):
-		return sspi_dev_crypt(file, SSPI_OP_SIGN, (void __user *)arg);
-	case _IOC_NR(SSPI_IOC_VERIFY):
-		return sspi_dev_crypt(file, SSPI_OP_VERIFY, (void __user *)arg);
+	case _IOC_NR(SSPI_IOC_ENCRYPT) ... _IOC_NR(SSPI_IOC_VERIFY):
+		return sspi_dev_crypt(file, sspi_ioc_ops[_IOC_NR(cmd)], (void __user *)arg);
+	case _IOC_NR(SSPI_IOC_BATCH):
+		return sspi_dev_batch(file, (void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

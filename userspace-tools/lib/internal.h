@@ -11,9 +11,6 @@
 #define __printf(a, b) __attribute__((__format__(printf, a, b)))
 #define LIBSSPI_LOCAL __attribute__((visibility("hidden")))
 
-/* No SECURITY_STATUS has all bits set: "no status in the reply" */
-#define SSPI_STATUS_NONE	0xffffffffu
-
 /* err.c: the message sspi_error() returns; always returns -1 */
 LIBSSPI_LOCAL __printf(1, 2) int sspi_set_error(const char *fmt, ...);
 /* after sspi_set_error(): the failure was the kernel's @status */

@@ -292,12 +292,16 @@ struct sspi_ioc_message {
 };
 
 /*
- * How the buffers reach the package.  By default EncryptMessage and
- * DecryptMessage work in place in the caller's memory (its pages pinned)
- * for every DATA buffer of at least %SSPI_IOC_PIN_MIN bytes that is not
- * flagged read-only, and on a kernel copy for the rest.  SSPI_IOC_F_COPY
- * copies every buffer; SSPI_IOC_F_PIN works in place on every such DATA
- * buffer whatever its size.  The results are the same either way.
+ * How the buffers reach the package.  EncryptMessage works in place in the
+ * caller's memory (its pages pinned) on every DATA buffer of at least
+ * %SSPI_IOC_PIN_MIN bytes that is not flagged read-only and shares no
+ * byte with another buffer, and on a kernel copy of the rest; the other
+ * operations work on a copy.  SSPI_IOC_F_PIN works in place on every such
+ * DATA buffer of EncryptMessage and DecryptMessage, whatever its size: a
+ * DecryptMessage refused by its integrity check then leaves those bytes
+ * decrypted in place, unspecified (as Windows' DecryptMessage does), where
+ * the copy leaves them untouched.  SSPI_IOC_F_COPY copies every buffer.
+ * The results are otherwise the same whichever way is taken.
  */
 #define SSPI_IOC_F_COPY		0x1
 #define SSPI_IOC_F_PIN		0x2
@@ -320,8 +324,9 @@ struct sspi_ioc_message {
  * @op: the operation of every member: the _IOC_NR() of %SSPI_IOC_ENCRYPT,
  *	%SSPI_IOC_DECRYPT, %SSPI_IOC_SIGN or %SSPI_IOC_VERIFY (1 to 4)
  * @count: the number of members, 1 to %SSPI_IOC_MAX_BATCH
- * @messages: user address of @count &struct sspi_ioc_message, each with
- *	its own handle, flags, buffers and size, as for a single ioctl
+ * @messages: user address of @count &struct sspi_ioc_message one after the
+ *	other, each with its own handle, flags and buffers, all of the same
+ *	@size (the first member's)
  * @done: out: the members processed, in order, the failed ones included
  * @failed: out: how many of those failed
  * @reserved: must be zero

@@ -64,6 +64,9 @@ static inline bool sspi_status_failed(__u32 status)
 	return SSPI_STATUS_FAILED(status);
 }
 
+/* No SECURITY_STATUS has all bits set: "no status in the reply" */
+#define SSPI_STATUS_NONE	0xffffffffu
+
 /* The most buffers one message has */
 #define SSPI_MAX_BUFS	16
 
@@ -88,6 +91,8 @@ struct sspi_buf {
  * @status: out: the SECURITY_STATUS
  * @count: buffers in @buf
  * @buf: the buffers
+ * @ioc_flags: through /dev/sspi: 0, SSPI_IOC_F_COPY or SSPI_IOC_F_PIN
+ *	(<linux/sspi.h>: in place or by copy)
  */
 struct sspi_msg {
 	__u64 handle;
@@ -96,6 +101,7 @@ struct sspi_msg {
 	__u32 status;
 	unsigned int count;
 	struct sspi_buf buf[SSPI_MAX_BUFS];
+	__u32 ioc_flags;
 };
 
 /* Append a buffer to @m (at most SSPI_MAX_BUFS: more are dropped) */
@@ -125,6 +131,26 @@ enum sspi_transport {
  * reached no context (sspi_error() says why).
  */
 int sspi_message(__u8 cmd, struct sspi_msg *m, enum sspi_transport t);
+
+/**
+ * sspi_message_batch() - many message operations in one system call
+ * @cmd: SSPI_CMD_ENCRYPT, _DECRYPT, _SIGN or _VERIFY, for every message
+ * @m: the messages, each as for sspi_message() through /dev/sspi (its own
+ *	context, buffers in the caller's memory, ioc_flags)
+ * @n: how many, 1 to SSPI_IOC_MAX_BATCH
+ * @flags: 0, or SSPI_IOC_BATCH_F_CONTINUE to go on after a message that
+ *	failed (without it the batch stops there)
+ * @done: out: the messages processed, in order; those after it were not
+ *
+ * Through SSPI_IOC_BATCH: one system call for all @n messages.
+ *
+ * Return: 0 with m[i].status (and m[i].buf[] as for sspi_message()) set
+ * for every i below *@done, failed or not -- SSPI_STATUS_NONE for one
+ * whose own structure the kernel refused (sspi_error() says why); -1 when
+ * the batch reached no message (sspi_error() says why).
+ */
+int sspi_message_batch(__u8 cmd, struct sspi_msg *m, unsigned int n,
+		       unsigned int flags, unsigned int *done);
 
 /* Packages */
 struct sspi_pkg_info {
