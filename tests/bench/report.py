@@ -68,7 +68,7 @@ def plot(recs, out):
         for r in rs:
             if r['op'] not in ops:
                 ops.append(r['op'])
-        fig, axes = plt.subplots(1, len(ops), figsize=(7 * len(ops), 5), squeeze=False)
+        fig, axes = plt.subplots(1, len(ops), figsize=(9 * len(ops), 5), squeeze=False)
         for ax, op in zip(axes[0], ops):
             paths = defaultdict(dict)
             anchors = defaultdict(lambda: defaultdict(list))
@@ -79,20 +79,23 @@ def plot(recs, out):
                     anchors[r['path']][r['size']].append(r['mbps'])
                 else:
                     paths[label(r)][r['size']] = r['mbps']
+            # tab20: a colour of its own for each of up to 20 lines
+            colours = iter(plt.get_cmap('tab20').colors * 2)
             for name, pts in sorted(paths.items()):
                 xs = sorted(pts)
-                ax.plot(xs, [pts[x] for x in xs], marker='o', label=name)
+                ax.plot(xs, [pts[x] for x in xs], marker='o', label=name,
+                        color=next(colours))
             for name, pts in sorted(anchors.items()):
                 xs = sorted(pts)
                 ax.plot(xs, [sum(pts[x]) / len(pts[x]) for x in xs], linestyle='--',
-                        marker='x', label=name + ' (anchor)')
+                        marker='x', label=name + ' (anchor)', color=next(colours))
             ax.set_xscale('log', base=2)
             ax.set_yscale('log')
             ax.set_xlabel('message size (bytes)')
             ax.set_ylabel('MB/s')
             ax.set_title('%s %s: %s' % (pkg, cipher, op))
             ax.grid(True, which='both', alpha=0.3)
-            ax.legend(fontsize='small')
+            ax.legend(fontsize='small', loc='upper left', bbox_to_anchor=(1.01, 1))
         fig.tight_layout()
         name = 'bench-%s-%s.png' % (re.sub(r'[^A-Za-z0-9.]+', '_', pkg),
                                     re.sub(r'[^A-Za-z0-9.]+', '_', cipher))
