@@ -46,8 +46,9 @@ static int sspi_dev_release(struct inode *inode, struct file *file)
 	return 0;
 }
 
-/* Scatterlist entries an ioctl's message has without an allocation */
+/* Scatterlist entries and pages of the copy a message has without an allocation */
 #define SSPI_IOC_INLINE_SG	8
+#define SSPI_IOC_INLINE_PAGES	4
 /* Pages of the copy, and pages pinned, one message may need at most */
 #define SSPI_IOC_MAX_PAGES	((SSPI_IOC_MAX_BYTES >> PAGE_SHIFT) + SSPI_MAX_BUFFERS)
 
@@ -69,6 +70,7 @@ struct sspi_ioc {
 	struct scatterlist inline_sg[SSPI_IOC_INLINE_SG];
 	struct page **pages;		/* the copy's pages: npages allocated */
 	unsigned int npages;
+	struct page *inline_pages[SSPI_IOC_INLINE_PAGES];
 	struct page **upages;		/* the caller's pages pinned: nupages */
 	unsigned int nupages;
 	size_t total;			/* bytes of the message */
@@ -109,7 +111,8 @@ static void sspi_ioc_free(struct sspi_ioc *io)
 		return;
 	for (i = 0; i < io->npages; i++)
 		__free_page(io->pages[i]);
-	kfree(io->pages);
+	if (io->pages != io->inline_pages)
+		kfree(io->pages);
 	kfree(io->upages);
 	kfree(io);
 }
@@ -136,15 +139,23 @@ static int sspi_ioc_xfer(struct sspi_ioc *io, size_t off, u64 uaddr, size_t len,
 	return 0;
 }
 
-/* Pages for @io->copied bytes of copy; those of an earlier member are kept. */
+/*
+ * Pages for @io->copied bytes of copy; those of an earlier member are
+ * kept.  A small copy's pages are listed in the state itself.
+ */
 static int sspi_ioc_alloc(struct sspi_ioc *io)
 {
 	unsigned int need = DIV_ROUND_UP(io->copied, PAGE_SIZE);
+	struct page **pages;
 
-	if (need > io->npages && !io->pages) {
-		io->pages = kcalloc(SSPI_IOC_MAX_PAGES, sizeof(*io->pages), GFP_KERNEL);
-		if (!io->pages)
+	if (!io->pages)
+		io->pages = io->inline_pages;
+	if (need > SSPI_IOC_INLINE_PAGES && io->pages == io->inline_pages) {
+		pages = kcalloc(SSPI_IOC_MAX_PAGES, sizeof(*pages), GFP_KERNEL);
+		if (!pages)
 			return -ENOMEM;
+		memcpy(pages, io->inline_pages, io->npages * sizeof(*pages));
+		io->pages = pages;
 	}
 	while (io->npages < need) {
 		/* lowmem: page_address() is the kernel's address of it */

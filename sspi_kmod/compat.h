@@ -8,6 +8,8 @@
 #ifndef _SSPI_KMOD_COMPAT_H
 #define _SSPI_KMOD_COMPAT_H
 
+#include <linux/crypto.h>
+
 /* 6.12 moved the unaligned access helpers from asm/ to linux/. */
 #ifdef SSPI_HAVE_LINUX_UNALIGNED_H
 #include <linux/unaligned.h>
@@ -127,6 +129,28 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
 #define sspi_net_refcount(net)	(&(net)->ns.__ns_ref)
 #else
 #define sspi_net_refcount(net)	(&(net)->ns.count)
+#endif
+
+/*
+ * A crypto request's completion takes (void *data, int err) since 6.3,
+ * the request itself before: declare one as
+ * (sspi_crypto_done_arg_t arg, int err) and find its data with
+ * sspi_crypto_done_data(arg).
+ */
+#ifdef SSPI_HAVE_CRYPTO_DONE_DATA
+typedef void *sspi_crypto_done_arg_t;
+
+static inline void *sspi_crypto_done_data(void *arg)
+{
+	return arg;
+}
+#else
+typedef struct crypto_async_request *sspi_crypto_done_arg_t;
+
+static inline void *sspi_crypto_done_data(struct crypto_async_request *arg)
+{
+	return arg->data;
+}
 #endif
 
 #endif /* _SSPI_KMOD_COMPAT_H */

@@ -27,6 +27,7 @@
 #include <linux/user_namespace.h>
 #include <linux/workqueue.h>
 
+#include "async.h"
 #include "context.h"
 #include "handle.h"
 #include "package.h"
@@ -271,6 +272,8 @@ static int sspi_context_create(const char *pkg_name, struct net *net,
 	mutex_init(&ctx->rx.lock);
 	sspi_stats_init(&ctx->tx);
 	sspi_stats_init(&ctx->rx);
+	sspi_async_init(&ctx->tx);
+	sspi_async_init(&ctx->rx);
 	err = pkg->ops->init(ctx, inner_data, inner_len);
 	kfree_sensitive(copy);	/* keys */
 	if (err) {

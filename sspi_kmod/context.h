@@ -5,12 +5,15 @@
 #ifndef _SSPI_KMOD_CONTEXT_H
 #define _SSPI_KMOD_CONTEXT_H
 
+#include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/types.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/uidgid.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
 #include <sspi_kmod/sspi.h>
 #include <net/net_namespace.h>
 
@@ -25,7 +28,7 @@ struct sspi_package;
  * @bytes: their DATA bytes
  * @failed: failed operations, by sspi_status_failure_index()
  *
- * Written under the direction's lock, read without it
+ * Written under the direction's @alock, read without it
  * (sspi_query_stats()).
  */
 struct sspi_dir_counters {
@@ -42,12 +45,20 @@ struct sspi_dir_counters {
  * @seq: send: the sequence number of the next message
  * @win: receive: the sequence window
  * @stats: the outcomes of this direction's operations
+ * @alock: guards @inflight, @delivering and @stats (taken in any context)
+ * @inflight: sspi_submit()'s requests not yet ended, in submission order
+ * @delivering: a caller is ending requests from the head of @inflight
+ * @idle: woken when @inflight empties
  */
 struct sspi_direction {
 	struct mutex lock;	/* serialises this direction's operations */
 	u64 seq;
 	struct sspi_seqwin win;
 	struct sspi_dir_counters stats;
+	spinlock_t alock;	/* any context: requests end in softirqs */
+	struct list_head inflight;
+	bool delivering;
+	wait_queue_head_t idle;
 };
 
 /**

@@ -8,6 +8,7 @@
 #include <linux/export.h>
 #include <linux/mutex.h>
 
+#include "async.h"
 #include "context.h"
 #include "package.h"
 
@@ -40,6 +41,8 @@ int sspi_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
 		return -EOPNOTSUPP;
 	d = dir == SSPI_TX ? &ctx->tx : &ctx->rx;
 	mutex_lock(&d->lock);
+	/* the transform of messages still in flight is about to go */
+	sspi_async_wait_idle(d);
 	if (sspi_context_expired(ctx))
 		err = -EKEYEXPIRED;
 	else

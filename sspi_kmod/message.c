@@ -13,8 +13,10 @@
 #include <linux/mutex.h>
 #include <linux/scatterlist.h>
 
+#include "async.h"
 #include "buffer.h"
 #include "context.h"
+#include "message.h"
 #include "package.h"
 #include "stats.h"
 
@@ -32,7 +34,7 @@ static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
  * Every buffer has memory of one kind (or none, when it holds nothing),
  * and a scatterlist covers the range the buffer claims.
  */
-static int sspi_message_check(const struct sspi_message *msg)
+int sspi_message_check(const struct sspi_message *msg)
 {
 	const struct sspi_buffer *b;
 	unsigned int i;
@@ -56,7 +58,7 @@ static int sspi_message_check(const struct sspi_message *msg)
 }
 
 /* Whether the context may still be used; under the direction's lock. */
-static int sspi_message_usable(const struct sspi_context *ctx)
+int sspi_message_usable(const struct sspi_context *ctx)
 {
 	return sspi_context_expired(ctx) ? -EKEYEXPIRED : 0;
 }
@@ -90,7 +92,7 @@ int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->encrypt(ctx, qop, msg, seqno);
-	sspi_stats_account(ctx, &ctx->tx, SSPI_OP_ENCRYPT, msg, err);
+	sspi_dir_account(ctx, &ctx->tx, SSPI_OP_ENCRYPT, msg, err);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -126,7 +128,7 @@ int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->decrypt(ctx, msg, seqno, &q);
-	sspi_stats_account(ctx, &ctx->rx, SSPI_OP_DECRYPT, msg, err);
+	sspi_dir_account(ctx, &ctx->rx, SSPI_OP_DECRYPT, msg, err);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;
@@ -161,7 +163,7 @@ int sspi_make_signature(struct sspi_context *ctx, u32 qop,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->sign(ctx, qop, msg, seqno);
-	sspi_stats_account(ctx, &ctx->tx, SSPI_OP_SIGN, msg, err);
+	sspi_dir_account(ctx, &ctx->tx, SSPI_OP_SIGN, msg, err);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -196,7 +198,7 @@ int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->verify(ctx, msg, seqno, &q);
-	sspi_stats_account(ctx, &ctx->rx, SSPI_OP_VERIFY, msg, err);
+	sspi_dir_account(ctx, &ctx->rx, SSPI_OP_VERIFY, msg, err);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;

@@ -30,6 +30,14 @@ struct sspi_package;
  * @update_keys: install new keys for direction @dir from the package's
  *	key structure @keys of @len bytes, under that direction's lock;
  *	on failure the old keys stay (optional)
+ * @reqsize: the bytes of package state one sspi_request needs for
+ *	@encrypt_async on this context (optional)
+ * @encrypt_async: EncryptMessage of @req's message for sspi_submit(),
+ *	under the send lock: everything but the crypto happens here (the
+ *	checks, the sequence number, the framing); the crypto is started,
+ *	and -EINPROGRESS returned when the driver goes on with it, whose
+ *	completion then calls sspi_request_complete(); or the result, when
+ *	the message was refused or the driver finished at once (optional)
  * @select: a delegating package (Negotiate) has this op and no other: from
  *	its import structure @data of @len bytes (8-byte aligned) it picks
  *	the registered package @inner that runs the context, and the bytes
@@ -50,6 +58,8 @@ struct sspi_package_ops {
 		    struct sspi_message *msg, u32 seqno);
 	int (*verify)(struct sspi_context *ctx, struct sspi_message *msg,
 		      u32 seqno, u32 *qop);
+	unsigned int (*reqsize)(struct sspi_context *ctx);
+	int (*encrypt_async)(struct sspi_context *ctx, struct sspi_request *req);
 	void (*query)(struct sspi_context *ctx, struct sspi_context_info *info);
 	int (*update_keys)(struct sspi_context *ctx, enum sspi_dir dir,
 			   const void *keys, size_t len);

@@ -40,7 +40,7 @@ static u64 sspi_stats_data_bytes(const struct sspi_message *msg)
 /**
  * sspi_stats_account() - count a message operation's outcome
  * @ctx: the context
- * @dir: the direction @op belongs to, whose lock the caller holds
+ * @dir: the direction @op belongs to, whose @alock the caller holds
  * @op: the operation
  * @msg: its buffers, as the operation left them; only read when @err is
  *	not a failure (the array was found well formed then)
@@ -55,7 +55,7 @@ void sspi_stats_account(struct sspi_context *ctx, struct sspi_direction *dir,
 	struct sspi_dir_counters *c = &dir->stats;
 	u32 status;
 
-	lockdep_assert_held(&dir->lock);
+	lockdep_assert_held(&dir->alock);
 	if (err >= 0) {
 		u64 bytes = sspi_stats_data_bytes(msg);
 

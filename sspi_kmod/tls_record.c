@@ -18,6 +18,7 @@
 #include <linux/limits.h>
 #include <linux/string.h>
 
+#include "async.h"
 #include "buffer.h"
 #include "compat.h"
 #include "context.h"
@@ -82,29 +83,46 @@ static unsigned int sspi_tls_trailer_len(const struct sspi_tls *t)
 	return (sspi_tls13(t) ? 1 : 0) + TLS_TAG_LEN;
 }
 
-/* The nonce of the record @d is about to protect, into d->aead.iv. */
+/*
+ * Where one record's crypto keeps its nonce, its TLS 1.2 additional data
+ * and its scatterlist: a direction's own (synchronous calls, under its
+ * lock), or a request's (a record in flight, sspi_submit()).
+ */
+struct sspi_tls_work {
+	u8 *iv;
+	u8 *aad;
+	struct scatterlist *sg;
+};
+
+/* The nonce of the record @d is about to protect, into @w->iv. */
 static void sspi_tls_nonce(const struct sspi_tls *t, struct sspi_tls_dir *d,
-			   const u8 *explicit_nonce)
+			   const u8 *explicit_nonce, const struct sspi_tls_work *w)
 {
 	int i;
 
 	if (t->explicit_nonce) {
-		memcpy(d->aead.iv, d->iv, TLS_SALT_LEN);
-		memcpy(d->aead.iv + TLS_SALT_LEN, explicit_nonce, TLS_EXPLICIT_LEN);
+		memcpy(w->iv, d->iv, TLS_SALT_LEN);
+		memcpy(w->iv + TLS_SALT_LEN, explicit_nonce, TLS_EXPLICIT_LEN);
 		return;
 	}
-	memcpy(d->aead.iv, d->iv, TLS_NONCE_LEN);
+	memcpy(w->iv, d->iv, TLS_NONCE_LEN);
 	for (i = 0; i < 8; i++)
-		d->aead.iv[TLS_NONCE_LEN - 1 - i] ^= (u8)(d->seq >> (8 * i));
+		w->iv[TLS_NONCE_LEN - 1 - i] ^= (u8)(d->seq >> (8 * i));
 }
 
 /* TLS 1.2's additional data: seq_num, type, version, plaintext length. */
-static void sspi_tls12_aad(struct sspi_tls_dir *d, u8 type, unsigned int len)
+static void sspi_tls12_aad(struct sspi_tls_dir *d, u8 type, unsigned int len, u8 *aad)
 {
-	put_unaligned_be64(d->seq, d->aad);
-	d->aad[8] = type;
-	put_unaligned_be16(TLS_LEGACY_VERSION, d->aad + 9);
-	put_unaligned_be16(len, d->aad + 11);
+	put_unaligned_be64(d->seq, aad);
+	aad[8] = type;
+	put_unaligned_be16(TLS_LEGACY_VERSION, aad + 9);
+	put_unaligned_be16(len, aad + 11);
+}
+
+/* The direction's own work areas, for a synchronous call. */
+static struct sspi_tls_work sspi_tls_dir_work(struct sspi_tls_dir *d)
+{
+	return (struct sspi_tls_work){ .iv = d->aead.iv, .aad = d->aad, .sg = d->sg };
 }
 
 /* A direction's nonce material and first sequence number. */
@@ -184,12 +202,13 @@ static void sspi_tls_destroy(struct sspi_context *ctx)
  */
 static int sspi_tls_make_aad(const struct sspi_tls *t, struct sspi_tls_dir *d,
 			     struct sspi_sgbuild *sgb,
-			     const struct sspi_buffer *hdr, u8 type, u32 textlen)
+			     const struct sspi_buffer *hdr, u8 type, u32 textlen,
+			     const struct sspi_tls_work *w)
 {
 	if (sspi_tls13(t))
 		return sspi_sgb_add_buf(sgb, hdr, 0, TLS_HEADER_LEN);
-	sspi_tls12_aad(d, type, textlen);
-	return sspi_sgb_add_mem(sgb, d->aad, TLS_AAD12_LEN);
+	sspi_tls12_aad(d, type, textlen, w->aad);
+	return sspi_sgb_add_mem(sgb, w->aad, TLS_AAD12_LEN);
 }
 
 /* The content type a quality of protection sends, or -errno. */
@@ -264,7 +283,7 @@ static int sspi_tls_tx_layout(struct sspi_message *msg, struct sspi_buffer **hdr
  */
 static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *d,
 				 struct sspi_buffer *hdr, struct sspi_buffer *trl,
-				 u8 type, u32 textlen)
+				 u8 type, u32 textlen, const struct sspi_tls_work *w)
 {
 	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
 	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
@@ -275,7 +294,7 @@ static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *
 	put_unaligned_be16(hlen - TLS_HEADER_LEN + textlen + tlen, head + 3);
 	if (t->explicit_nonce)
 		put_unaligned_be64(d->explicit_nonce, head + TLS_HEADER_LEN);
-	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN);
+	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN, w);
 
 	err = sspi_buf_copy_to(hdr, 0, head, hlen);
 	if (!err && sspi_tls13(t))
@@ -287,7 +306,7 @@ static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *
  * The scatterlist a record is sealed in: additional data, @data and the
  * trailer (TLS 1.3's inner type, then the tag), in place.  Built before
  * anything is written, so that memory the crypto API cannot be given
- * (vmalloc or stack, more pieces than d->sg holds) fails the call with
+ * (vmalloc or stack, more pieces than TLS_SG_MAX) fails the call with
  * the caller's buffers as they were.  TLS 1.3's additional data is the
  * header as it will be written into @hdr.
  */
@@ -295,14 +314,15 @@ static int sspi_tls_encrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 			       const struct sspi_buffer *hdr,
 			       const struct sspi_buffer *data,
 			       const struct sspi_buffer *trl, u8 type,
+			       const struct sspi_tls_work *w,
 			       struct scatterlist **sg, unsigned int *assoclen)
 {
 	unsigned int tlen = sspi_tls_trailer_len(t);
 	struct sspi_sgbuild sgb;
 	int err;
 
-	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	err = sspi_tls_make_aad(t, d, &sgb, hdr, type, data->len);
+	sspi_sgb_init(&sgb, w->sg, TLS_SG_MAX);
+	err = sspi_tls_make_aad(t, d, &sgb, hdr, type, data->len, w);
 	if (!err)
 		err = sspi_sgb_add_buf(&sgb, data, 0, data->len);
 	if (!err)
@@ -315,26 +335,28 @@ static int sspi_tls_encrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 }
 
 /*
- * Every check first, the scatterlist included; only then the header, the
- * inner type and the ciphertext go into the caller's buffers
- * (tls_push_record(): tls_fill_prepend(), then tls_do_encryption()).
+ * A record to seal: every check first, the scatterlist included, in @w;
+ * then the header, the inner type and the nonce.  After this only the
+ * crypto is left (tls_push_record(): tls_fill_prepend(), then
+ * tls_do_encryption()), on *@sg with *@assoclen bytes of additional data
+ * and *@cryptlen of text.
  */
-static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
-			    struct sspi_message *msg, u32 seqno)
+static int sspi_tls_encrypt_prepare(struct sspi_tls *t, u32 qop, struct sspi_message *msg,
+				    u32 seqno, const struct sspi_tls_work *w,
+				    struct sspi_buffer **hdr, struct sspi_buffer **trl,
+				    struct scatterlist **sg, unsigned int *assoclen,
+				    unsigned int *cryptlen)
 {
-	struct sspi_tls *t = sspi_tls(ctx);
 	struct sspi_tls_dir *d = &t->tx;
 	unsigned int hlen = sspi_tls_header_len(t), tlen = sspi_tls_trailer_len(t);
-	unsigned int inner = sspi_tls13(t) ? 1 : 0, assoclen;
-	struct sspi_buffer *hdr, *data, *trl;
-	struct scatterlist *sg;
+	struct sspi_buffer *data;
 	u8 type;
 	int err;
 
 	/* Schannel takes no caller sequence numbers */
 	if (seqno)
 		return -EINVAL;
-	err = sspi_tls_tx_layout(msg, &hdr, &data, &trl);
+	err = sspi_tls_tx_layout(msg, hdr, &data, trl);
 	if (err)
 		return err;
 	err = sspi_tls_tx_type(qop, data, &type);
@@ -342,23 +364,132 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 		return err;
 	if (data->len > TLS_MAX_PLAINTEXT)
 		return -EINVAL;
-	if (hdr->len < hlen || trl->len < tlen)
+	if ((*hdr)->len < hlen || (*trl)->len < tlen)
 		return -ENOBUFS;
 	if (d->seq == U64_MAX)
 		return -EKEYEXPIRED;
-	err = sspi_tls_encrypt_sg(t, d, hdr, data, trl, type, &sg, &assoclen);
+	err = sspi_tls_encrypt_sg(t, d, *hdr, data, *trl, type, w, sg, assoclen);
 	if (err)
 		return err;
+	*cryptlen = data->len + (sspi_tls13(t) ? 1 : 0);
+	return sspi_tls_fill_prepend(t, d, *hdr, *trl, type, data->len, w);
+}
 
-	err = sspi_tls_fill_prepend(t, d, hdr, trl, type, data->len);
-	if (!err)
-		err = sspi_aead_run(&d->aead, true, sg, sg, assoclen, data->len + inner);
-	if (err)
-		return err;
-	hdr->len = hlen;
-	trl->len = tlen;
+/* A record sealed: its framing's lengths, the next sequence number. */
+static void sspi_tls_encrypt_end(struct sspi_tls *t, struct sspi_buffer *hdr,
+				 struct sspi_buffer *trl)
+{
+	hdr->len = sspi_tls_header_len(t);
+	trl->len = sspi_tls_trailer_len(t);
+}
+
+static void sspi_tls_tx_next(struct sspi_tls_dir *d)
+{
 	d->seq++;
 	d->explicit_nonce++;
+}
+
+static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
+			    struct sspi_message *msg, u32 seqno)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_tls_dir *d = &t->tx;
+	struct sspi_tls_work w = sspi_tls_dir_work(d);
+	unsigned int assoclen, cryptlen;
+	struct sspi_buffer *hdr, *trl;
+	struct scatterlist *sg;
+	int err;
+
+	err = sspi_tls_encrypt_prepare(t, qop, msg, seqno, &w, &hdr, &trl, &sg,
+				       &assoclen, &cryptlen);
+	if (!err)
+		err = sspi_aead_run(&d->aead, true, sg, sg, assoclen, cryptlen);
+	if (err)
+		return err;
+	sspi_tls_encrypt_end(t, hdr, trl);
+	sspi_tls_tx_next(d);
+	return 0;
+}
+
+/**
+ * struct sspi_tls_areq - a record in flight (sspi_submit())
+ * @t: the context's state
+ * @req: the request it belongs to
+ * @hdr: the record's STREAM_HEADER
+ * @trl: its STREAM_TRAILER
+ * @iv: its nonce
+ * @aad: TLS 1.2's additional data
+ * @sg: its scatterlist
+ * @aead: the crypto request, followed by the transform's context
+ */
+struct sspi_tls_areq {
+	struct sspi_tls *t;
+	struct sspi_request *req;
+	struct sspi_buffer *hdr;
+	struct sspi_buffer *trl;
+	u8 iv[SSPI_AEAD_MAX_IV];
+	u8 aad[TLS_AAD12_LEN];
+	struct scatterlist sg[TLS_SG_MAX];
+	struct aead_request aead;	/* last */
+};
+
+static unsigned int sspi_tls_reqsize(struct sspi_context *ctx)
+{
+	return sizeof(struct sspi_tls_areq) + crypto_aead_reqsize(sspi_tls(ctx)->tx.aead.tfm);
+}
+
+static void sspi_tls_encrypt_done(sspi_crypto_done_arg_t arg, int err)
+{
+	struct sspi_tls_areq *a = sspi_crypto_done_data(arg);
+
+	/* a backlogged request went into the driver's queue: more to come */
+	if (err == -EINPROGRESS)
+		return;
+	if (!err)
+		sspi_tls_encrypt_end(a->t, a->hdr, a->trl);
+	sspi_request_complete(a->req, err);
+}
+
+/*
+ * EncryptMessage for sspi_submit(): as sspi_tls_encrypt(), but the crypto
+ * on the request's own nonce, additional data, scatterlist and AEAD
+ * request, ending in sspi_tls_encrypt_done() when the driver goes on with
+ * it.  The record takes its sequence number now, so that the next one can
+ * follow it into the driver at once.
+ */
+static int sspi_tls_encrypt_async(struct sspi_context *ctx, struct sspi_request *req)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_tls_dir *d = &t->tx;
+	struct sspi_tls_areq *a = sspi_request_pkg(req);
+	struct sspi_tls_work w = { .iv = a->iv, .aad = a->aad, .sg = a->sg };
+	unsigned int assoclen, cryptlen;
+	struct scatterlist *sg;
+	int err;
+
+	/* a key update may have brought a transform that needs more room */
+	if (req->pkg_size < sizeof(*a) + crypto_aead_reqsize(d->aead.tfm))
+		return -EMSGSIZE;
+	err = sspi_tls_encrypt_prepare(t, req->qop, req->msg, req->seqno, &w, &a->hdr,
+				       &a->trl, &sg, &assoclen, &cryptlen);
+	if (err)
+		return err;
+	a->t = t;
+	a->req = req;
+	aead_request_set_tfm(&a->aead, d->aead.tfm);
+	aead_request_set_callback(&a->aead, CRYPTO_TFM_REQ_MAY_BACKLOG | CRYPTO_TFM_REQ_MAY_SLEEP,
+				  sspi_tls_encrypt_done, a);
+	aead_request_set_ad(&a->aead, assoclen);
+	aead_request_set_crypt(&a->aead, sg, sg, cryptlen, a->iv);
+	err = crypto_aead_encrypt(&a->aead);
+	if (err == -EINPROGRESS || err == -EBUSY) {
+		sspi_tls_tx_next(d);
+		return -EINPROGRESS;
+	}
+	if (err)
+		return err;
+	sspi_tls_encrypt_end(t, a->hdr, a->trl);
+	sspi_tls_tx_next(d);
 	return 0;
 }
 
@@ -450,6 +581,7 @@ static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 			       const struct sspi_buffer *in,
 			       struct sspi_tls_rec *rec)
 {
+	struct sspi_tls_work w = sspi_tls_dir_work(d);
 	unsigned int hlen = sspi_tls_header_len(t);
 	struct sspi_sgbuild sgb;
 	int err;
@@ -462,11 +594,11 @@ static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 		if (err)
 			return err;
 	}
-	sspi_tls_nonce(t, d, rec->head + TLS_HEADER_LEN);
+	sspi_tls_nonce(t, d, rec->head + TLS_HEADER_LEN, &w);
 	rec->ctlen = rec->reclen - (hlen - TLS_HEADER_LEN);	/* text and tag */
 
-	sspi_sgb_init(&sgb, d->sg, ARRAY_SIZE(d->sg));
-	err = sspi_tls_make_aad(t, d, &sgb, in, rec->type, rec->ctlen - TLS_TAG_LEN);
+	sspi_sgb_init(&sgb, w.sg, TLS_SG_MAX);
+	err = sspi_tls_make_aad(t, d, &sgb, in, rec->type, rec->ctlen - TLS_TAG_LEN, &w);
 	if (!err)
 		err = sspi_sgb_add_buf(&sgb, in, hlen, rec->ctlen);
 	if (err)
@@ -700,6 +832,8 @@ static const struct sspi_package_ops sspi_tls_ops = {
 	.destroy = sspi_tls_destroy,
 	.encrypt = sspi_tls_encrypt,
 	.decrypt = sspi_tls_decrypt,
+	.reqsize = sspi_tls_reqsize,
+	.encrypt_async = sspi_tls_encrypt_async,
 	.query = sspi_tls_query,
 	.update_keys = sspi_tls_update_keys,
 };

@@ -13,7 +13,9 @@
 #ifndef _SSPI_KMOD_SSPI_H
 #define _SSPI_KMOD_SSPI_H
 
+#include <linux/list.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/types.h>
 #include <uapi/linux/sspi.h>
 
@@ -122,6 +124,65 @@ int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 int sspi_message_op(struct sspi_context *ctx, enum sspi_op op,
 		    struct sspi_message *msg, u32 seqno, u32 *qop,
 		    struct sspi_outcome *out);
+
+struct sspi_request;
+
+/**
+ * typedef sspi_done_t - the end of a message submitted with sspi_submit()
+ * @req: the request
+ * @err: what the synchronous call would have returned
+ *
+ * Called once for each sspi_submit() that returned -EINPROGRESS, in the
+ * order the requests of one direction were submitted.
+ *
+ * Context: softirq or process context: must not sleep (and so must not
+ * submit again: hand that to a work item).
+ */
+typedef void (*sspi_done_t)(struct sspi_request *req, int err);
+
+/**
+ * struct sspi_request - one message operation for sspi_submit()
+ * @op: the operation
+ * @msg: its buffers: they, and the memory they describe, stay the
+ *	caller's to keep unchanged until the request ends
+ * @qop: %SSPI_OP_ENCRYPT and %SSPI_OP_SIGN: the quality of protection
+ *	asked for; %SSPI_OP_DECRYPT and %SSPI_OP_VERIFY: out, the one the
+ *	message had
+ * @seqno: 0 for the context's own sequence numbers, else as for the
+ *	synchronous call
+ * @done: called when the request ends after sspi_submit() returned
+ *	-EINPROGRESS
+ * @data: the caller's
+ * @ctx: private: the context sspi_request_alloc() sized the request for
+ * @node: private: in the direction's list of requests in flight
+ * @err: private: the outcome, once known
+ * @finished: private: the outcome is known
+ * @pkg_size: private: bytes of @__ctx
+ * @__ctx: private: the package's state of one request in flight
+ *
+ * A request is allocated once (sspi_request_alloc()) and used for any
+ * number of messages of its context, one at a time: nothing is allocated
+ * per message.
+ */
+struct sspi_request {
+	enum sspi_op op;
+	struct sspi_message *msg;
+	u32 qop;
+	u32 seqno;
+	sspi_done_t done;
+	void *data;
+	/* private: */
+	struct sspi_context *ctx;
+	struct list_head node;
+	int err;
+	bool finished;
+	unsigned int pkg_size;
+	void *__ctx[] __aligned(ARCH_KMALLOC_MINALIGN);
+};
+
+struct sspi_request *sspi_request_alloc(struct sspi_context *ctx, gfp_t gfp);
+void sspi_request_free(struct sspi_request *req);
+int sspi_submit(struct sspi_request *req);
 
 /**
  * struct sspi_sizes - QueryContextAttributes SIZES and STREAM_SIZES

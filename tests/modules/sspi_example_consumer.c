@@ -27,6 +27,13 @@
  *     and leaves the text zeroed, then that the untouched record still
  *     unseals (a forgery does not move the receive sequence).
  *
+ * With async=1, step 3 submits every record at once through sspi_submit()
+ * (the asynchronous kernel API), each with a request allocated for the
+ * context, its own header and trailer, and waits once for all of them;
+ * they must end in the order they were submitted.  It reports how many
+ * were in flight at most and how many ended through the callback (none
+ * with a synchronous driver: sspi_submit() then returns each result).
+ *
  * A Kerberos pair (an initiator and an acceptor sharing a key) goes the
  * way of an SMB3 or DCE/RPC client instead: messages of up to 64 KiB of
  * the pages sealed in place as [TOKEN, DATA] and unsealed the same way, a
@@ -46,6 +53,8 @@
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/atomic.h>
+#include <linux/completion.h>
 #include <linux/errno.h>
 #include <linux/gfp.h>
 #include <linux/init.h>
@@ -79,6 +88,10 @@ MODULE_PARM_DESC(rx_handle, "handle of the context that unseals (keys mirrored)"
 static uint size = 40000;
 module_param(size, uint, 0444);
 MODULE_PARM_DESC(size, "payload bytes to seal and unseal (1..1048576, default 40000)");
+
+static bool async_mode;
+module_param_named(async, async_mode, bool, 0444);
+MODULE_PARM_DESC(async, "seal the TLS records through sspi_submit(), all of them in flight at once");
 
 /**
  * struct exc_pages - bytes held in pages, described by a scatterlist
@@ -259,9 +272,160 @@ static int exc_seal(struct exc_state *s, struct exc_pages *p, u32 pos, u32 len)
 	return 0;
 }
 
+/**
+ * struct exc_async - the records of an asynchronous send (async=1)
+ * @rec: one per record
+ * @n: how many
+ * @next: the record whose end is due next
+ * @pending: records not ended, plus one for the sender
+ * @inflight: records submitted and not ended
+ * @max_inflight: the most there were at once
+ * @callbacks: ends that came through the callback (the others were
+ *	returned by sspi_submit())
+ * @out_of_order: a record ended before one submitted earlier
+ * @all: every record ended
+ */
+struct exc_async {
+	struct exc_rec *rec;
+	unsigned int n;
+	unsigned int next;
+	atomic_t pending;
+	atomic_t inflight;
+	int max_inflight;
+	atomic_t callbacks;
+	bool out_of_order;
+	struct completion all;
+};
+
+/**
+ * struct exc_rec - one record in flight
+ * @a: the send it belongs to
+ * @req: its request (sspi_request_alloc())
+ * @b: its buffers: header, a range of the payload, trailer, empty
+ * @msg: the message of @b
+ * @hdr: its STREAM_HEADER
+ * @trl: its STREAM_TRAILER
+ * @index: its place in the stream
+ * @err: how it ended
+ */
+struct exc_rec {
+	struct exc_async *a;
+	struct sspi_request *req;
+	struct sspi_buffer b[4];
+	struct sspi_message msg;
+	u8 *hdr;
+	u8 *trl;
+	unsigned int index;
+	int err;
+};
+
+/* One record ended: the core ends a direction's requests one at a time. */
+static void exc_rec_ended(struct exc_rec *r, int err)
+{
+	struct exc_async *a = r->a;
+
+	r->err = err;
+	if (r->index != READ_ONCE(a->next))
+		WRITE_ONCE(a->out_of_order, true);
+	WRITE_ONCE(a->next, r->index + 1);
+	atomic_dec(&a->inflight);
+	if (atomic_dec_and_test(&a->pending))
+		complete(&a->all);
+}
+
+static void exc_async_done(struct sspi_request *req, int err)
+{
+	struct exc_rec *r = req->data;
+
+	atomic_inc(&r->a->callbacks);
+	exc_rec_ended(r, err);
+}
+
+static void exc_async_free(struct exc_async *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->n; i++) {
+		sspi_request_free(a->rec[i].req);
+		kfree(a->rec[i].hdr);
+		kfree(a->rec[i].trl);
+	}
+	kfree(a->rec);
+}
+
+/*
+ * Step 3 with async=1: every record submitted at once with sspi_submit(),
+ * each with its own request, header and trailer, then one wait for all;
+ * they must end in the order they were submitted, every one sealed.
+ */
+static int exc_seal_all(struct exc_state *s, struct exc_async *a)
+{
+	unsigned int i;
+	u32 pos;
+	int err;
+
+	a->n = DIV_ROUND_UP(size, s->max_record);
+	a->rec = kcalloc(a->n, sizeof(*a->rec), GFP_KERNEL);
+	if (!a->rec)
+		return -ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		struct exc_rec *r = &a->rec[i];
+
+		r->req = sspi_request_alloc(s->tx, GFP_KERNEL);
+		r->hdr = kmalloc(s->hdr_room, GFP_KERNEL);
+		r->trl = kmalloc(s->trl_room, GFP_KERNEL);
+		if (!r->req || !r->hdr || !r->trl)
+			return -ENOMEM;
+	}
+	atomic_set(&a->pending, a->n + 1);
+	init_completion(&a->all);
+	for (i = 0, pos = 0; i < a->n; i++, pos += s->max_record) {
+		struct exc_rec *r = &a->rec[i];
+		u32 len = min_t(u32, size - pos, s->max_record);
+
+		r->a = a;
+		r->index = i;
+		r->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_HEADER,
+						 .len = s->hdr_room, .data = r->hdr };
+		r->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len,
+						 .sg = s->payload.sg, .offset = pos };
+		r->b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_TRAILER,
+						 .len = s->trl_room, .data = r->trl };
+		r->b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+		r->msg = (struct sspi_message){ .count = ARRAY_SIZE(r->b), .buffers = r->b };
+		r->req->op = SSPI_OP_ENCRYPT;
+		r->req->msg = &r->msg;
+		r->req->qop = 0;
+		r->req->seqno = 0;
+		r->req->done = exc_async_done;
+		r->req->data = r;
+		a->max_inflight = max(a->max_inflight, atomic_inc_return(&a->inflight));
+		err = sspi_submit(r->req);
+		if (err != -EINPROGRESS)
+			exc_rec_ended(r, err);
+	}
+	if (!atomic_dec_and_test(&a->pending))
+		wait_for_completion(&a->all);
+	if (a->out_of_order) {
+		pr_err("FAIL: sspi_submit(): records ended out of order\n");
+		return -EIO;
+	}
+	for (i = 0; i < a->n; i++) {
+		if (a->rec[i].err) {
+			pr_err("FAIL: sspi_submit() of record %u: %s (%d)\n", i,
+			       exc_status(a->rec[i].err), a->rec[i].err);
+			return a->rec[i].err < 0 ? a->rec[i].err : -EIO;
+		}
+	}
+	pr_info("sspi_submit(): %u records, at most %d in flight, %d ended by callback, in order\n",
+		a->n, a->max_inflight, atomic_read(&a->callbacks));
+	return 0;
+}
+
 /* Steps 2 and 3: fill the payload and seal it, record by record. */
 static int exc_send(struct exc_state *s)
 {
+	struct exc_async a = {};
 	u32 pos, len, wire = 0;
 	int err;
 
@@ -270,11 +434,32 @@ static int exc_send(struct exc_state *s)
 		exc_fill(s->scratch, pos, len);
 		exc_copy_to(&s->payload, pos, s->scratch, len);
 	}
+	if (async_mode) {
+		err = exc_seal_all(s, &a);
+		if (err)
+			goto out;
+	}
 	for (pos = 0; pos < size; pos += len) {
 		len = min_t(u32, size - pos, s->max_record);
-		err = exc_seal(s, &s->payload, pos, len);
-		if (err)
-			return err;
+		if (async_mode) {
+			struct exc_rec *r = &a.rec[s->nrec];
+
+			if (r->b[1].len != len || r->b[0].len != s->hdr_room ||
+			    r->b[2].len != s->trl_room) {
+				pr_err("FAIL: sspi_submit() gave header %u, data %u (of %u), trailer %u\n",
+				       r->b[0].len, r->b[1].len, len, r->b[2].len);
+				err = -EIO;
+				goto out;
+			}
+			s->hdr_len = r->b[0].len;
+			s->trl_len = r->b[2].len;
+			memcpy(s->hdr, r->hdr, s->hdr_len);
+			memcpy(s->trl, r->trl, s->trl_len);
+		} else {
+			err = exc_seal(s, &s->payload, pos, len);
+			if (err)
+				return err;
+		}
 		if (!s->nrec)
 			s->rec_len = s->hdr_len + len + s->trl_len;
 		/* onto the wire: header, the sealed text, trailer */
@@ -283,7 +468,8 @@ static int exc_send(struct exc_state *s)
 		exc_copy_from(&s->payload, pos, s->scratch, len);
 		if (exc_still_plaintext(s->scratch, pos, len)) {
 			pr_err("FAIL: record %u still holds its plaintext\n", s->nrec);
-			return -EIO;
+			err = -EIO;
+			goto out;
 		}
 		exc_copy_to(&s->stream, wire, s->scratch, len);
 		wire += len;
@@ -295,7 +481,10 @@ static int exc_send(struct exc_state *s)
 	pr_info("sealed %u bytes as %u record(s) (header %u, trailer %u) in place in %u pages (scatterlist from offset %u)\n",
 		size, s->nrec, s->hdr_len, s->trl_len, s->payload.npages,
 		EXC_PAYLOAD_OFFSET);
-	return 0;
+	err = 0;
+out:
+	exc_async_free(&a);
+	return err;
 }
 
 static void exc_rx_msg(struct sspi_buffer *b, struct scatterlist *sg,

@@ -12,6 +12,9 @@
 #     (krb5_interop_test.sh --role initiator --no-samples --enctype 18
 #     --enctype 20), every context
 #     checked to use the wrapped driver (--expect-driver);
+#   - the example consumer sealing through sspi_submit() (consumer_test.sh
+#     --async): records in flight together, ended by the driver's
+#     completion, in order, and opened by the peer;
 #   - a short fuzz_tokens.py pass over the TLS and Kerberos variants (NTLM
 #     and rc4-hmac are synchronous by design: skipped), drivers checked
 #     the same way: no altered message accepted, no genuine one lost;
@@ -80,6 +83,7 @@ step "TLS interop" bash "$here/interop_test.sh" "${tls[@]}" \
 	--expect-driver '(\w+\()*(cryptd|pcrypt)\(.+\)'
 step "Kerberos interop" bash "$here/krb5_interop_test.sh" "${krb5[@]}" \
 	--expect-driver '(\w+\()*cryptd\(.+\)'
+step "consumer, sspi_submit()" bash "$here/consumer_test.sh" --async
 insmod "$mods/sspi_fuzz.ko" || fail "insmod sspi_fuzz"
 step "fuzz" $py "$here/fuzz_tokens.py" --count 1000 --seed 1 --max-size 1024 \
 	--package Schannel --package Kerberos \

@@ -13,7 +13,8 @@ reading the file back gives 0 once that allocation was failed.  For each
 variant of each package (TLS 1.2 and 1.3 with AES-GCM and ChaCha20-Poly1305,
 Kerberos AES with SHA-1 and SHA-2, rc4-hmac, NTLM, Negotiate over Kerberos
 and NTLM) and each operation -- CTX_IMPORT, CTX_UPDATE_KEYS (TLS), and
-ENCRYPT, DECRYPT, SIGN and VERIFY through netlink and through /dev/sspi --
+ENCRYPT, DECRYPT, SIGN and VERIFY through netlink and through /dev/sspi,
+and ENCRYPT and DECRYPT through /dev/sspi with the DATA pinned in place --
 the operation is run with N = 1, 2, ... until it completes before the Nth
 allocation.  Each run must end in success or in a clean allocation
 failure: the errno ENOMEM (a request that failed before the package ran,
@@ -63,6 +64,8 @@ from fuzz_tokens import (KRB5_DCE, KRB5_INIT, KRB5_KEYLEN, KRB5_RS, KRB5_SUBKEY,
 from lib.ynl import NlMsgs  # noqa: E402  (sspi_nl put the kernel's ynl on the path)
 
 FAIL_NTH = '/proc/thread-self/fail-nth'
+# /dev/sspi by copy, and with the DATA in the caller's pinned pages
+IOC_FLAGS = {'ioctl': 0, 'ioctl-pin': 0x2}
 DEBUGFS = '/sys/kernel/debug'
 KMEMLEAK = DEBUGFS + '/kmemleak'
 # what each fault type is set to for the run (restored afterwards): no
@@ -313,7 +316,7 @@ class Ioctl:
         self.faults = faults
         self.fd = os.open('/dev/sspi', os.O_RDWR)
 
-    def do(self, cmd, handle, bufs, qop=0, n=0):
+    def do(self, cmd, handle, bufs, qop=0, n=0, flags=0):
         mem = [ctypes.create_string_buffer(bytes(d), len(d)) if d is not None else None
                for _, d in bufs]
         arr = ctypes.create_string_buffer(IOC_BUF.size * len(bufs))
@@ -322,7 +325,7 @@ class Ioctl:
             IOC_BUF.pack_into(arr, i * IOC_BUF.size, t, len(m.raw) if m else 0,
                               ctypes.addressof(m) if m else 0)
         # status: a value no status has, to see that it was written
-        msg = bytearray(IOC_MSG.pack(IOC_MSG.size, 0, handle, qop, 0, STATUS_UNSET, len(bufs),
+        msg = bytearray(IOC_MSG.pack(IOC_MSG.size, flags, handle, qop, 0, STATUS_UNSET, len(bufs),
                                      ctypes.addressof(arr), b''))
         req = (3 << 30) | (IOC_MSG.size << 16) | (0xB9 << 8) | IOC[cmd]
         hit = False
@@ -420,7 +423,7 @@ class Pair:
                 o.rep = reply_bufs(o.rep)
         else:
             o = self.t.ioctl.do('encrypt', self.h[who], bufs_ioc(self.seal_bufs(data)),
-                                self.qop, n)
+                                self.qop, n, IOC_FLAGS[via])
         return o
 
     def unseal(self, via, wire, n=0, who=1):
@@ -431,7 +434,7 @@ class Pair:
                 o.rep = reply_bufs(o.rep)
         else:
             o = self.t.ioctl.do('decrypt', self.h[who], bufs_ioc(self.unseal_bufs(wire)),
-                                0, n)
+                                0, n, IOC_FLAGS[via])
         return o
 
     def sign(self, via, data, n=0):
@@ -600,7 +603,7 @@ def run_variant(t, faults, pkg, name, blobs, qop, args, stats):
             loop('%s: update-keys (%s)' % (label, ('tx', 'rx')[d - 1]), attempt, args.max_n,
                  stats[pkg], pair.reset)
 
-    for via in ('netlink', 'ioctl'):
+    for via in ('netlink', 'ioctl', 'ioctl-pin'):
         def seal(n, via=via):
             data = pair.message()
             o = pair.seal(via, data, n)
@@ -650,7 +653,7 @@ def run_variant(t, faults, pkg, name, blobs, qop, args, stats):
                 v.err
 
         ops = [('seal', seal), ('unseal', unseal)]
-        if can_sign:
+        if can_sign and via != 'ioctl-pin':
             ops += [('sign', sign), ('verify', verify)]
         for opname, fn in ops:
             loop('%s: %s %s' % (label, via, opname), fn, args.max_n, stats[pkg], pair.reset)

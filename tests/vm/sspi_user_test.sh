@@ -41,6 +41,8 @@ fi
 printf '%s\n' "$out" | grep '^#'
 printf '%s\n' "$out" | grep -q '^ok - DecryptMessage \[DATA, EMPTY, EMPTY, EMPTY\]' ||
 	fail "no Schannel round trip"
+printf '%s\n' "$out" | grep -q '^ok - sspi_message_batch: the rest sent again' ||
+	fail "no libsspi batch"
 printf '%s\n' "$out" | grep -q '^ok - DecryptMessage \[TOKEN, DATA\]' ||
 	fail "no Kerberos round trip"
 printf '%s\n' "$out" | grep -q '^ok - DecryptMessage of the PDU' ||

@@ -11,6 +11,7 @@
 # Each sspictl run costs a process start under TCG (and KASAN in the
 # debug kernel): the matrix is kept to what tells something new.
 
+. "$(dirname "$0")/once.sh"
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl="$top/userspace-tools/sspictl"

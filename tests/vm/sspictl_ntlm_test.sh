@@ -12,6 +12,7 @@
 # text and JSON; Negotiate contexts of either mechanism talking to plain
 # contexts of that package; unknown packages and bad imports.
 
+. "$(dirname "$0")/once.sh"
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl="$top/userspace-tools/sspictl"

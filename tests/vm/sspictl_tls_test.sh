@@ -6,6 +6,7 @@
 # ioctls; alerts, close_notify, altered and truncated records, deleted
 # contexts, key update, usage errors; ctx/pkg listings and their JSON.
 
+. "$(dirname "$0")/once.sh"
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 ctl="$top/userspace-tools/sspictl"

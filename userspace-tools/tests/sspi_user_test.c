@@ -52,6 +52,7 @@
 #include <sys/random.h>
 
 #include <sspi_kmod/sspi_user.h>
+#include <sspi_kmod/libsspi.h>
 
 static int failures, checks;
 
@@ -279,6 +280,73 @@ static SECURITY_STATUS tls_recv(PCtxtHandle ctx, struct wire *w, char *out,
 	return st;
 }
 
+static __u64 kernel_handle(const CtxtHandle *h)
+{
+	return (__u64)(h->dwUpper & 0xffffffffu) << 32 | (h->dwLower & 0xffffffffu);
+}
+
+#define BATCH_N 16
+
+/*
+ * libsspi's sspi_message_batch(): BATCH_N records sealed by @tx in one
+ * call, opened by @rx in one call; then three more, the second altered:
+ * the batch stops there, and the rest sent again opens.
+ */
+static void tls_batch(PCtxtHandle tx, PCtxtHandle rx, const SecPkgContext_StreamSizes *sz)
+{
+	static unsigned char rec[BATCH_N][5 + 8 + 4096 + 32];
+	static struct sspi_msg m[BATCH_N];
+	unsigned int i, done, n, ok = 1;
+	size_t len[BATCH_N];
+
+	memset(m, 0, sizeof(m));
+	for (i = 0; i < BATCH_N; i++) {
+		n = 1 + i * 255;
+		memset(rec[i] + sz->cbHeader, 'a' + i, n);
+		m[i].handle = kernel_handle(tx);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_STREAM_HEADER, rec[i], sz->cbHeader);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_DATA, rec[i] + sz->cbHeader, n);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_STREAM_TRAILER, rec[i] + sz->cbHeader + n,
+			     sz->cbTrailer);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_EMPTY, NULL, 0);
+	}
+	if (!CHECK(!sspi_message_batch(SSPI_CMD_ENCRYPT, m, BATCH_N, 0, &done) &&
+		   done == BATCH_N, "sspi_message_batch: %u records sealed in one call", done))
+		return;
+	for (i = 0; i < BATCH_N; i++) {
+		ok &= m[i].status == SSPI_SEC_E_OK;
+		len[i] = m[i].buf[0].len + m[i].buf[1].len + m[i].buf[2].len;
+		memset(&m[i], 0, sizeof(m[i]));
+		m[i].handle = kernel_handle(rx);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_DATA, rec[i], len[i]);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_EMPTY, NULL, 0);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_EMPTY, NULL, 0);
+		sspi_msg_add(&m[i], SSPI_SECBUFFER_EMPTY, NULL, 0);
+	}
+	/* the third record altered: the batch stops after it */
+	rec[2][len[2] - 1] ^= 1;
+	ok &= !sspi_message_batch(SSPI_CMD_DECRYPT, m, BATCH_N, 0, &done) && done == 3 &&
+	      m[0].status == SSPI_SEC_E_OK && m[1].status == SSPI_SEC_E_OK &&
+	      m[2].status == SSPI_SEC_E_MESSAGE_ALTERED;
+	CHECK(ok, "sspi_message_batch: unsealing stops at the altered third record (done %u)",
+	      done);
+	rec[2][len[2] - 1] ^= 1;
+	memset(&m[2], 0, sizeof(m[2]));
+	m[2].handle = kernel_handle(rx);
+	sspi_msg_add(&m[2], SSPI_SECBUFFER_DATA, rec[2], len[2]);
+	for (i = 0; i < 3; i++)
+		sspi_msg_add(&m[2], SSPI_SECBUFFER_EMPTY, NULL, 0);
+	ok = !sspi_message_batch(SSPI_CMD_DECRYPT, m + 2, BATCH_N - 2, 0, &done) &&
+	     done == BATCH_N - 2;
+	for (i = 0; i < BATCH_N; i++) {
+		struct sspi_buf *d = sspi_msg_find(&m[i], SSPI_SECBUFFER_DATA);
+
+		ok &= m[i].status == SSPI_SEC_E_OK && d && d->len == 1 + i * 255 &&
+		      d->data[0] == 'a' + i && d->data[d->len - 1] == 'a' + i;
+	}
+	CHECK(ok, "sspi_message_batch: the rest sent again, every record opened in place");
+}
+
 static void tls_pair(unsigned short version, unsigned short cipher,
 		     const char *what)
 {
@@ -350,6 +418,8 @@ static void tls_pair(unsigned short version, unsigned short cipher,
 	EXPECT(st, SEC_E_OK, "DecryptMessage of the EXTRA bytes");
 	CHECK(st == SEC_E_OK && !strcmp(text, "and a second record") &&
 	      !w.len, "the second record's text, nothing left");
+
+	tls_batch(&client, &server, &sz);
 
 	/* the other way, and altered on the way */
 	w.len = 0;
