@@ -6,7 +6,7 @@
  *   sspi-bench --tx HANDLE --rx HANDLE [--tx2 HANDLE --rx2 HANDLE]
  *		[--tx3 HANDLE --rx3 HANDLE] [--ms N] [--sizes A,B,...]
  *		[--threads 1,2] [--paths PATH,...] [--gss COMMAND]
- *		[--json FILE]
+ *		[--json FILE] [--window N]
  *
  * TX and RX are two contexts with mirrored keys (what TX seals, RX
  * unseals); TX2 and RX2, TX3 and RX3 two more such pairs, for two
@@ -14,8 +14,14 @@
  *
  *   kapi	sspi_encrypt()/sspi_decrypt() in the kernel (the sspi_bench
  *		module, through /sys/kernel/debug/sspi_bench/run)
- *   kapi-async	an asynchronous kernel API: there is none yet, printed as
- *		skipped
+ *   kapi-async	sspi_submit() in the kernel (the module's "async"), TLS
+ *		only: sealing with N requests in flight (--window N,
+ *		default 16, each with its own record), a sample being
+ *		the time between two records' ends; unsealing one
+ *		request at a time (it runs at submission).  Its ratios
+ *		are to the anchors and to "kapi", measured taking turns
+ *		with them: with a synchronous driver sspi_submit()
+ *		returns at once and the ratio to kapi should be near 1
  *   ioctl	SSPI_IOC_ENCRYPT/SSPI_IOC_DECRYPT on /dev/sspi, flags 0
  *   ioctl-copy	the same with SSPI_IOC_F_COPY (every buffer copied)
  *   ioctl-zc	the same with SSPI_IOC_F_PIN (DATA in the caller's pages)
@@ -238,6 +244,18 @@ static int kapi_slice(unsigned int size, unsigned int ms, struct meas *m)
 
 	snprintf(cmd, sizeof(cmd), "kapi %llu %llu %u %u",
 		 tx_handle, rx_handle, size, ms);
+	return kernel_cmd(cmd, m, NULL);
+}
+
+/* kapi-async: requests in flight at most (--window) */
+static unsigned int async_window = 16;
+
+static int kapi_async_slice(unsigned int size, unsigned int ms, struct meas *m)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "async %llu %llu %u %u %u",
+		 tx_handle, rx_handle, size, ms, async_window);
 	return kernel_cmd(cmd, m, NULL);
 }
 
@@ -1042,12 +1060,16 @@ static const char *const path_names[P_MAX] = {
  * The anchors: the raw crypto in the kernel (always), gss-bench (Kerberos,
  * NTLM), OpenSSL's EVP and kTLS (TLS), and, for two threads, the same path
  * on one thread.  Their names in a ratio, and in the path column (none:
- * not printed as a line of its own).
+ * not printed as a line of its own).  kapi-async also has kapi (on one
+ * thread, as x1thr) for an anchor.
  */
-enum anchor_id { A_RAW, A_GSS, A_EVP, A_KTLS, A_1THR, A_MAX };
+enum anchor_id { A_RAW, A_GSS, A_EVP, A_KTLS, A_1THR, A_KAPI, A_MAX };
 
-static const char *anchor_label[A_MAX] = { "raw", "MIT", "evp", "ktls", "x1thr" };
-static const char *anchor_row[A_MAX] = { "raw", "mit", "evp", "ktls", NULL };
+static const char *anchor_label[A_MAX] = {
+	"raw", "MIT", "evp", "ktls", "x1thr", "kapi"
+};
+
+static const char *anchor_row[A_MAX] = { "raw", "mit", "evp", "ktls", NULL, NULL };
 
 /* per round, the median operation's ns: [0] sealing, [1] unsealing */
 struct rounds {
@@ -1097,6 +1119,8 @@ static int path_slice(const struct what *w, unsigned int size, unsigned int ms,
 		if (w->threads > 1)
 			return kapi2_slice(w->mode, size, ms, m);
 		return kapi_slice(size, ms, m);
+	case P_KAPI_ASYNC:
+		return kapi_async_slice(size, ms, m);
 	case P_IOCTL:
 	case P_IOCTL_COPY:
 	case P_IOCTL_ZC:
@@ -1336,7 +1360,7 @@ static void print_usage(void)
 		"                  [--tx3 HANDLE --rx3 HANDLE]\n"
 		"                  [--ms N] [--sizes A,B,...] [--threads 1,2]\n"
 		"                  [--paths kapi,kapi-async,ioctl,ioctl-copy,ioctl-zc,ioctl-batch,netlink]\n"
-		"                  [--gss COMMAND] [--json FILE]\n");
+		"                  [--gss COMMAND] [--json FILE] [--window N]\n");
 	exit(2);
 }
 
@@ -1413,7 +1437,7 @@ int main(int argc, char **argv)
 	char *sizes_arg = NULL, *threads_arg = NULL, *paths = NULL, *t, cmd[128];
 	const char *gss_cmd = NULL, *gss_why = NULL, *json_path = NULL;
 	const char *why[P_MAX] = { NULL }, *anchor_why[A_MAX] = { NULL };
-	bool want[P_MAX], on[A_MAX], on2[A_MAX] = { false };
+	bool want[P_MAX], on[A_MAX], on2[A_MAX] = { false }, onk[A_MAX];
 	unsigned int i, s, th;
 	struct meas probe;
 	int err, failed = 0, p, a;
@@ -1449,6 +1473,8 @@ int main(int argc, char **argv)
 			gss_cmd = v;
 		else if (!strcmp(a, "--json"))
 			json_path = v;
+		else if (!strcmp(a, "--window"))
+			async_window = strtoul(v, NULL, 0);
 		else
 			print_usage();
 		i++;
@@ -1462,7 +1488,7 @@ int main(int argc, char **argv)
 				print_usage();
 	}
 	if (!tx_handle || !rx_handle || (int)nsizes <= 0 || (int)nthreads <= 0 ||
-	    ms_per < 10 * ROUNDS)
+	    ms_per < 10 * ROUNDS || !async_window || async_window > 256)
 		print_usage();
 	if (paths) {
 		for (p = 0; p < P_MAX; p++)
@@ -1525,7 +1551,8 @@ int main(int argc, char **argv)
 	samples = calloc(MAX_SAMPLES, sizeof(*samples));
 	if (!rec || !brec || !samples)
 		return 1;
-	why[P_KAPI_ASYNC] = "sspi_kmod has no asynchronous kernel API";
+	if (krb5 || ntlm)
+		why[P_KAPI_ASYNC] = "measured for TLS records only";
 	if (want[P_IOCTL] || want[P_IOCTL_COPY] || want[P_IOCTL_ZC] || want[P_IOCTL_BATCH])
 		why[P_IOCTL] = ioc_open();
 	why[P_IOCTL_COPY] = why[P_IOCTL];
@@ -1570,6 +1597,9 @@ int main(int argc, char **argv)
 	/* two threads: against raw and the path on one thread */
 	on2[A_RAW] = true;
 	on2[A_1THR] = true;
+	/* kapi-async: against the anchors and kapi, all taking turns */
+	memcpy(onk, on, sizeof(onk));
+	onk[A_KAPI] = true;
 
 	if (krb5)
 		printf("# Kerberos %s, skcipher %s, %s, token %u; MIT %s;"
@@ -1602,7 +1632,8 @@ int main(int argc, char **argv)
 				if (threads[th] > 1 && p != P_KAPI)
 					continue;
 				err = run_path(p, threads[th], sizes[s], why[p],
-					       threads[th] > 1 ? on2 : on);
+					       threads[th] > 1 ? on2 :
+					       p == P_KAPI_ASYNC ? onk : on);
 				if (err) {
 					failed = 1;
 					/* the contexts may be out of step now */

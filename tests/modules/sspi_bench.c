@@ -58,6 +58,13 @@
  *				"pipe", one pair (TX2 and RX2 0): one thread
  *				seals with TX, the other unseals with RX each
  *				record as it comes
+ *   async TX RX SIZE MS [WINDOW]
+ *				TLS records only: sealing with RX through
+ *				sspi_submit(), WINDOW requests in flight
+ *				(default 16, at most 256), each with its own
+ *				request, header, trailer and pages, each
+ *				reused as it ends; unsealing TX's records with
+ *				RX through sspi_submit(), one at a time
  *
  * The result is three lines:
  *
@@ -92,6 +99,19 @@
  * second's, each timed without the waits for a free or a full slot.  It
  * keeps TX's sending and RX's receiving directions in step, as "kapi"
  * does, so it may share "kapi"'s pair.
+ *
+ * "async" (path "kapi-async") uses its pair as "kapi" does, so it may
+ * share it too.  Sealed records end in the order they were submitted, and
+ * when the window is full the next record waits for the oldest to end:
+ * each sealing sample is the time from the end of the record before it
+ * to its own end (the first one's from the start), the rate at which the
+ * window delivers sealed records, so that its median is comparable with
+ * kapi's time per operation.  With a synchronous driver (and for every
+ * operation but Schannel's seal) sspi_submit() returns the result itself
+ * and the window never holds more than the record being submitted: the
+ * path then measures what the interface costs over sspi_encrypt().
+ * Unsealing runs synchronously at submission: each is timed from its
+ * sspi_submit() to its end (its callback, should one come), as kapi's.
  */
 
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
@@ -128,6 +148,8 @@
 #include <linux/sort.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
+#include <linux/wait.h>
+#include <linux/spinlock.h>
 #include <net/net_namespace.h>
 #include <sspi_kmod/sspi.h>
 
@@ -147,6 +169,8 @@
 #define BENCH_MAX_SAMPLES	(256 * 1024)
 #define BENCH_THREADS		2	/* "kapi2": two kthreads */
 #define BENCH_PIPE_SLOTS	8	/* "kapi2 pipe": records in flight */
+#define BENCH_WINDOW		16	/* "async": requests in flight */
+#define BENCH_MAX_WINDOW	256
 #define BENCH_SEAL		0x1	/* the phases of a measurement */
 #define BENCH_UNSEAL		0x2
 
@@ -1216,6 +1240,314 @@ static void bench_pipe_free(struct bench_pipe *p)
 	kfree(p);
 }
 
+/**
+ * struct bench_slot - one request of "async"'s window, with its record
+ * @r: the record's memory (its own pages, header and trailer)
+ * @b: its buffers: STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY
+ * @msg: @b
+ * @req: the request, reused for each record the slot seals
+ * @a: the window
+ */
+struct bench_slot {
+	struct bench_rec r;
+	struct sspi_buffer b[4];
+	struct sspi_message msg;
+	struct sspi_request *req;
+	struct bench_async *a;
+};
+
+/**
+ * struct bench_async - "async": records sealed through sspi_submit()
+ * @slot: @window requests, each with its record
+ * @window: requests in flight at most
+ * @hlen: STREAM_HEADER bytes
+ * @tlen: STREAM_TRAILER bytes
+ * @lock: guards @o, @ended, @last and @err against the callbacks
+ * @ended: requests ended (returned at once or called back)
+ * @last: when the latest one ended
+ * @err: the first failure
+ * @o: the measurement the ends are counted in
+ * @wq: where the submitter waits for a request to end
+ */
+struct bench_async {
+	struct bench_slot *slot;
+	unsigned int window;
+	u32 hlen;
+	u32 tlen;
+	spinlock_t lock;	/* see @lock */
+	u64 ended;
+	u64 last;
+	int err;
+	struct bench_op *o;
+	wait_queue_head_t wq;
+};
+
+/*
+ * A sealing request ended: time it since the one before ended (the rate
+ * at which the window delivers records), and let the submitter reuse it.
+ * Context: softirq or process context.
+ */
+static void bench_async_end(struct bench_slot *s, int err)
+{
+	struct bench_async *a = s->a;
+	struct bench_op *o = a->o;
+	unsigned long flags;
+	u64 now = ktime_get_ns();
+
+	if (!err && (s->b[0].len != a->hlen || s->b[2].len != a->tlen))
+		err = -EPROTO;
+	spin_lock_irqsave(&a->lock, flags);
+	if (err && !a->err)
+		a->err = err;
+	if (o->ops < BENCH_MAX_SAMPLES) {
+		o->samples[o->ops++] = min_t(u64, now - a->last, U32_MAX);
+		o->ns += now - a->last;
+	}
+	a->last = now;
+	a->ended++;
+	spin_unlock_irqrestore(&a->lock, flags);
+	wake_up(&a->wq);
+}
+
+static void bench_async_done(struct sspi_request *req, int err)
+{
+	bench_async_end(req->data, err);
+}
+
+/* Whether @n requests have ended, or (@any) one failed. */
+static bool bench_async_ended(struct bench_async *a, u64 n, bool any)
+{
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&a->lock, flags);
+	ret = a->ended >= n || (any && a->err);
+	spin_unlock_irqrestore(&a->lock, flags);
+	return ret;
+}
+
+/* Whether to submit another: the budget, the clock, the samples, a signal. */
+static bool bench_async_more(struct bench_async *a, u64 submitted)
+{
+	struct bench_op *o = a->o;
+	unsigned long flags;
+	bool ret;
+
+	spin_lock_irqsave(&a->lock, flags);
+	ret = !a->err && o->ns < o->budget && submitted < BENCH_MAX_SAMPLES;
+	spin_unlock_irqrestore(&a->lock, flags);
+	return ret && ktime_get_ns() < o->end && !fatal_signal_pending(current);
+}
+
+/* Seal slot @s's record through sspi_submit() with @ctx's sending direction. */
+static void bench_async_seal(struct bench_async *a, struct bench_slot *s,
+			     u32 size)
+{
+	int err;
+
+	s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_HEADER,
+					.len = a->hlen, .data = s->r.hdr };
+	s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = size,
+					.sg = &s->r.sg[1] };
+	s->b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_TRAILER,
+					.len = a->tlen, .data = s->r.trl };
+	s->b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+	s->msg = (struct sspi_message){ .count = ARRAY_SIZE(s->b), .buffers = s->b };
+	s->req->op = SSPI_OP_ENCRYPT;
+	s->req->msg = &s->msg;
+	s->req->qop = 0;
+	s->req->seqno = 0;
+	s->req->done = bench_async_done;
+	s->req->data = s;
+	err = sspi_submit(s->req);
+	if (err != -EINPROGRESS)
+		bench_async_end(s, err);
+}
+
+/*
+ * Seal for @ms milliseconds with @window requests in flight; requests end
+ * in the order they were submitted, so the next slot is always the one
+ * that ended first.
+ */
+static int bench_async_seals(struct bench_async *a, u32 size, u32 ms,
+			     struct bench_op *seal)
+{
+	u64 n;
+
+	bench_op_start(seal, ms, &bench_recs[0]);
+	a->o = seal;
+	a->ended = 0;
+	a->err = 0;
+	a->last = ktime_get_ns();
+	for (n = 0; bench_async_more(a, n); n++) {
+		if (n >= a->window)
+			wait_event(a->wq, bench_async_ended(a, n - a->window + 1, true));
+		if (READ_ONCE(a->err))
+			break;
+		bench_async_seal(a, &a->slot[n % a->window], size);
+		cond_resched();
+	}
+	/* every request in flight ends, failed or not */
+	wait_event(a->wq, bench_async_ended(a, n, false));
+	bench_op_end(seal);
+	return a->err;
+}
+
+/*
+ * Unseal records sealed with @tx through sspi_submit() with @rx: it runs
+ * synchronously at submission (only sealing has an asynchronous
+ * operation), but a callback is waited for if one comes.
+ */
+static int bench_async_unseals(struct bench_async *a, struct sspi_context *tx,
+			       struct sspi_context *rx, u32 size, u32 ms,
+			       struct bench_op *unseal)
+{
+	struct bench_slot *s = &a->slot[0];
+	u32 reclen = a->hlen + size + a->tlen;
+	struct sspi_request *req;
+	struct bench_op dummy;
+	u64 t0, t1;
+	int err;
+
+	req = sspi_request_alloc(rx, GFP_KERNEL);
+	if (!req)
+		return -ENOMEM;
+	bench_op_start(unseal, ms, &bench_recs[0]);
+	/* the callback's count, should there be one; its samples unused */
+	bench_op_start(&dummy, ms, &bench_recs[1]);
+	a->o = &dummy;
+	do {
+		err = bench_seal(&s->r, tx, a->hlen, size, a->tlen, &s->r.sg[1]);
+		if (err)
+			break;
+		s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = reclen,
+						.sg = s->r.sg };
+		s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+		s->b[2] = s->b[1];
+		s->b[3] = s->b[1];
+		s->msg = (struct sspi_message){ .count = ARRAY_SIZE(s->b), .buffers = s->b };
+		req->op = SSPI_OP_DECRYPT;
+		req->msg = &s->msg;
+		req->seqno = 0;
+		req->done = bench_async_done;
+		req->data = s;
+		a->ended = 0;
+		a->err = 0;
+		t0 = ktime_get_ns();
+		err = sspi_submit(req);
+		if (err == -EINPROGRESS) {
+			wait_event(a->wq, bench_async_ended(a, 1, false));
+			err = a->err;
+		}
+		t1 = ktime_get_ns();
+		if (!err && (s->b[1].type != SSPI_SECBUFFER_DATA || s->b[1].len != size))
+			err = -EPROTO;
+		if (err)
+			break;
+	} while (bench_op_add(unseal, t0, t1));
+	sspi_request_free(req);
+	if (err)
+		return err > 0 ? -EPROTO : err;
+	bench_op_end(unseal);
+	return 0;
+}
+
+static void bench_async_free(struct bench_async *a)
+{
+	unsigned int i;
+
+	for (i = 0; i < a->window; i++) {
+		sspi_request_free(a->slot[i].req);
+		bench_rec_free(&a->slot[i].r);
+	}
+	kfree(a->slot);
+	kfree(a);
+}
+
+/* @window slots for records of @size bytes, with requests on @ctx. */
+static struct bench_async *bench_async_alloc(const struct sspi_context_info *info,
+					     struct sspi_context *ctx,
+					     unsigned int window, u32 size)
+{
+	unsigned int i, j, n = DIV_ROUND_UP(size, PAGE_SIZE);
+	struct bench_async *a;
+	struct bench_rec *r;
+
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	if (!a)
+		return NULL;
+	spin_lock_init(&a->lock);
+	init_waitqueue_head(&a->wq);
+	a->hlen = info->sizes.stream_header;
+	a->tlen = info->sizes.stream_trailer;
+	a->slot = kcalloc(window, sizeof(*a->slot), GFP_KERNEL);
+	if (!a->slot) {
+		kfree(a);
+		return NULL;
+	}
+	a->window = window;
+	for (i = 0; i < window; i++) {
+		r = &a->slot[i].r;
+		a->slot[i].a = a;
+		a->slot[i].req = sspi_request_alloc(ctx, GFP_KERNEL);
+		for (j = 0; j < n; j++) {
+			r->pages[j] = alloc_page(GFP_KERNEL);
+			if (!r->pages[j])
+				goto nomem;
+			memset(page_address(r->pages[j]), 0x5a, PAGE_SIZE);
+		}
+		r->hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
+		r->trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
+		if (!a->slot[i].req || !r->hdr || !r->trl)
+			goto nomem;
+		bench_layout(r, a->hlen, size, a->tlen);
+	}
+	return a;
+
+nomem:
+	bench_async_free(a);
+	return NULL;
+}
+
+/**
+ * bench_kapi_async() - sealing through sspi_submit() with a window of
+ *	requests in flight, unsealing through it one at a time
+ * @tx: seals the records to unseal
+ * @rx: seals the timed records, unseals @tx's
+ * @info: what sspi_query() says of @rx
+ * @window: requests in flight at most, each with its own record
+ * @size: bytes of text
+ * @ms: milliseconds per operation
+ * @seal: the encryption's result: per record, the time since the one
+ *	before it ended
+ * @unseal: the decryption's result, each timed from its submission to
+ *	its end
+ *
+ * Return: 0 or a negative errno.
+ */
+static int bench_kapi_async(struct sspi_context *tx, struct sspi_context *rx,
+			    const struct sspi_context_info *info,
+			    unsigned int window, u32 size, u32 ms,
+			    struct bench_op *seal, struct bench_op *unseal)
+{
+	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	struct bench_async *a;
+	int err;
+
+	if (!hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
+		return -EPROTO;
+	a = bench_async_alloc(info, rx, window, size);
+	if (!a)
+		return -ENOMEM;
+	err = bench_async_seals(a, size, ms, seal);
+	if (!err)
+		err = bench_async_unseals(a, tx, rx, size, ms, unseal);
+	bench_async_free(a);
+	if (err)
+		return err > 0 ? -EPROTO : err;
+	return fatal_signal_pending(current) ? -EINTR : 0;
+}
+
 /* What a command looks at: big for the stack of a debug kernel. */
 struct bench_cmd {
 	struct sspi_context_info info;
@@ -1281,9 +1613,9 @@ static int bench_command(const char *cmd)
 	struct sspi_context *tx = NULL, *rx = NULL, *tx2 = NULL, *rx2 = NULL;
 	struct bench_op seal, unseal;
 	struct bench_cmd *c;
-	bool krb5, ntlm, two = false;
+	bool krb5, ntlm, two = false, async = false;
 	u64 h1, h2, h3 = 0, h4 = 0;
-	u32 size, ms;
+	u32 size, ms, window = BENCH_WINDOW;
 	int err;
 
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
@@ -1294,6 +1626,10 @@ static int bench_command(const char *cmd)
 		h2 = 0;
 	} else if (sscanf(cmd, "kapi %llu %llu %u %u", &h1, &h2, &size, &ms) == 4) {
 		strscpy(c->path, "kapi", sizeof(c->path));
+	} else if (sscanf(cmd, "async %llu %llu %u %u %u", &h1, &h2, &size, &ms,
+			  &window) >= 4 && h2) {
+		strscpy(c->path, "kapi-async", sizeof(c->path));
+		async = true;
 	} else if (sscanf(cmd, "kapi2 %7s %llu %llu %llu %llu %u %u", c->mode,
 			  &h1, &h2, &h3, &h4, &size, &ms) == 7 && h2) {
 		snprintf(c->path, sizeof(c->path), "kapi2-%s", c->mode);
@@ -1302,7 +1638,8 @@ static int bench_command(const char *cmd)
 		kfree(c);
 		return -EINVAL;
 	}
-	if (!size || size > BENCH_MAX_SIZE || ms < BENCH_MIN_MS || ms > BENCH_MAX_MS) {
+	if (!size || size > BENCH_MAX_SIZE || ms < BENCH_MIN_MS || ms > BENCH_MAX_MS ||
+	    !window || window > BENCH_MAX_WINDOW) {
 		kfree(c);
 		return -EINVAL;
 	}
@@ -1319,13 +1656,17 @@ static int bench_command(const char *cmd)
 	}
 	krb5 = bench_is_krb5(&c->info);
 	ntlm = bench_is_ntlm(&c->info);
-	if (!krb5 && !ntlm && size > BENCH_TLS_MAX_SIZE) {
+	if ((!krb5 && !ntlm && size > BENCH_TLS_MAX_SIZE) ||
+	    (async && (krb5 || ntlm))) {
 		err = -EINVAL;
 		goto out;
 	}
 	strscpy(c->driver, c->info.tx_driver, sizeof(c->driver));
 	strscpy(c->mac, "-", sizeof(c->mac));
-	if (two)
+	if (async)
+		err = bench_kapi_async(tx, rx, &c->info, window, size, ms, &seal,
+				       &unseal);
+	else if (two)
 		err = bench_kapi2(c, tx, rx, tx2, rx2, size, ms, &seal, &unseal);
 	else if (rx && (krb5 || ntlm))
 		err = bench_token_kapi(&bench_recs[0], tx, rx, &c->info, size, ms,
