@@ -59,12 +59,13 @@
  *				seals with TX, the other unseals with RX each
  *				record as it comes
  *   async TX RX SIZE MS [WINDOW]
- *				TLS records only: sealing with RX through
- *				sspi_submit(), WINDOW requests in flight
- *				(default 16, at most 256), each with its own
- *				request, header, trailer and pages, each
- *				reused as it ends; unsealing TX's records with
- *				RX through sspi_submit(), one at a time
+ *				sealing with RX through sspi_submit(),
+ *				WINDOW requests in flight (default 16, at
+ *				most 256), each with its own request, header,
+ *				trailer (Kerberos, NTLM: TOKEN) and pages,
+ *				each reused as it ends; unsealing TX's
+ *				records with RX through sspi_submit(), one at
+ *				a time
  *
  * The result is three lines:
  *
@@ -1244,7 +1245,8 @@ static void bench_pipe_free(struct bench_pipe *p)
 /**
  * struct bench_slot - one request of "async"'s window, with its record
  * @r: the record's memory (its own pages, header and trailer)
- * @b: its buffers: STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY
+ * @b: its buffers: STREAM_HEADER, DATA, STREAM_TRAILER, EMPTY (a
+ *	Kerberos or NTLM context: TOKEN, DATA)
  * @msg: @b
  * @req: the request, reused for each record the slot seals
  * @a: the window
@@ -1263,6 +1265,10 @@ struct bench_slot {
  * @window: requests in flight at most
  * @hlen: STREAM_HEADER bytes
  * @tlen: STREAM_TRAILER bytes
+ * @token: a Kerberos or NTLM context: [TOKEN, DATA] rather than a record
+ * @room: its TOKEN's room, security_trailer bytes
+ * @size: bytes of text of each record
+ * @sealing: the requests ending seal (their header and trailer checked)
  * @lock: serialises the ends' updates of @o, @ended, @last and @err (the
  *	submitter reads them with READ_ONCE())
  * @ended: requests ended (returned at once or called back)
@@ -1279,6 +1285,10 @@ struct bench_async {
 	unsigned int window;
 	u32 hlen;
 	u32 tlen;
+	bool token;
+	u32 room;
+	u32 size;
+	bool sealing;
 	spinlock_t lock;	/* see @lock */
 	u64 ended;
 	u64 last;
@@ -1304,7 +1314,9 @@ static void bench_async_end(struct bench_slot *s, int err, bool wake)
 	unsigned long flags;
 	u64 now = ktime_get_ns();
 
-	if (!err && (s->b[0].len != a->hlen || s->b[2].len != a->tlen))
+	if (!err && a->sealing && (a->token ?
+	    !s->b[0].len || s->b[0].len > a->room || s->b[1].len != a->size :
+	    s->b[0].len != a->hlen || s->b[2].len != a->tlen))
 		err = -EPROTO;
 	spin_lock_irqsave(&a->lock, flags);
 	if (err && !a->err)
@@ -1358,14 +1370,22 @@ static void bench_async_seal(struct bench_async *a, struct bench_slot *s,
 {
 	int err;
 
-	s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_HEADER,
-					.len = a->hlen, .data = s->r.hdr };
-	s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = size,
-					.sg = &s->r.sg[1] };
-	s->b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_TRAILER,
-					.len = a->tlen, .data = s->r.trl };
-	s->b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
-	s->msg = (struct sspi_message){ .count = ARRAY_SIZE(s->b), .buffers = s->b };
+	if (a->token) {
+		s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+						.len = a->room, .data = s->r.tok };
+		s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = size,
+						.sg = s->r.data };
+		s->msg = (struct sspi_message){ .count = 2, .buffers = s->b };
+	} else {
+		s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_HEADER,
+						.len = a->hlen, .data = s->r.hdr };
+		s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = size,
+						.sg = &s->r.sg[1] };
+		s->b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_TRAILER,
+						.len = a->tlen, .data = s->r.trl };
+		s->b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+		s->msg = (struct sspi_message){ .count = ARRAY_SIZE(s->b), .buffers = s->b };
+	}
 	s->req->op = SSPI_OP_ENCRYPT;
 	s->req->msg = &s->msg;
 	s->req->qop = 0;
@@ -1389,6 +1409,8 @@ static int bench_async_seals(struct bench_async *a, u32 size, u32 ms,
 
 	bench_op_start(seal, ms, &bench_recs[0]);
 	a->o = seal;
+	a->size = size;
+	a->sealing = true;
 	a->ended = 0;
 	a->err = 0;
 	a->group = 0;
@@ -1427,6 +1449,7 @@ static int bench_async_unseals(struct bench_async *a, struct sspi_context *tx,
 	u32 reclen = a->hlen + size + a->tlen;
 	struct sspi_request *req;
 	struct bench_op dummy;
+	u32 toklen;
 	u64 t0, t1;
 	int err;
 
@@ -1437,16 +1460,30 @@ static int bench_async_unseals(struct bench_async *a, struct sspi_context *tx,
 	/* the callback's count, should there be one; its samples unused */
 	bench_op_start(&dummy, ms, &bench_recs[1]);
 	a->o = &dummy;
+	a->sealing = false;
+	a->group = 0;
+	a->nsamples = 0;
 	do {
-		err = bench_seal(&s->r, tx, a->hlen, size, a->tlen, &s->r.sg[1]);
+		toklen = a->room;
+		err = a->token ? bench_token_seal(&s->r, tx, &toklen, size, s->r.data) :
+		      bench_seal(&s->r, tx, a->hlen, size, a->tlen, &s->r.sg[1]);
 		if (err)
 			break;
-		s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = reclen,
-						.sg = s->r.sg };
-		s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
-		s->b[2] = s->b[1];
-		s->b[3] = s->b[1];
-		s->msg = (struct sspi_message){ .count = ARRAY_SIZE(s->b), .buffers = s->b };
+		if (a->token) {
+			s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_TOKEN,
+							.len = toklen, .data = s->r.tok };
+			s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+							.len = size, .sg = s->r.data };
+			s->msg = (struct sspi_message){ .count = 2, .buffers = s->b };
+		} else {
+			s->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA,
+							.len = reclen, .sg = s->r.sg };
+			s->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
+			s->b[2] = s->b[1];
+			s->b[3] = s->b[1];
+			s->msg = (struct sspi_message){ .count = ARRAY_SIZE(s->b),
+							.buffers = s->b };
+		}
 		req->op = SSPI_OP_DECRYPT;
 		req->msg = &s->msg;
 		req->seqno = 0;
@@ -1487,7 +1524,7 @@ static void bench_async_free(struct bench_async *a)
 
 /* @window slots for records of @size bytes, with requests on @ctx. */
 static struct bench_async *bench_async_alloc(const struct sspi_context_info *info,
-					     struct sspi_context *ctx,
+					     bool token, struct sspi_context *ctx,
 					     unsigned int window, u32 size)
 {
 	unsigned int i, j, n = DIV_ROUND_UP(size, PAGE_SIZE);
@@ -1501,6 +1538,8 @@ static struct bench_async *bench_async_alloc(const struct sspi_context_info *inf
 	init_waitqueue_head(&a->wq);
 	a->hlen = info->sizes.stream_header;
 	a->tlen = info->sizes.stream_trailer;
+	a->token = token;
+	a->room = info->sizes.security_trailer;
 	a->slot = kcalloc(window, sizeof(*a->slot), GFP_KERNEL);
 	if (!a->slot) {
 		kfree(a);
@@ -1519,9 +1558,13 @@ static struct bench_async *bench_async_alloc(const struct sspi_context_info *inf
 		}
 		r->hdr = kzalloc(BENCH_ROOM, GFP_KERNEL);
 		r->trl = kzalloc(BENCH_ROOM, GFP_KERNEL);
-		if (!a->slot[i].req || !r->hdr || !r->trl)
+		r->tok = kzalloc(BENCH_TOKEN_ROOM, GFP_KERNEL);
+		if (!a->slot[i].req || !r->hdr || !r->trl || !r->tok)
 			goto nomem;
-		bench_layout(r, a->hlen, size, a->tlen);
+		if (token)
+			bench_data(r, size);
+		else
+			bench_layout(r, a->hlen, size, a->tlen);
 	}
 	return a;
 
@@ -1552,12 +1595,15 @@ static int bench_kapi_async(struct sspi_context *tx, struct sspi_context *rx,
 			    struct bench_op *seal, struct bench_op *unseal)
 {
 	u32 hlen = info->sizes.stream_header, tlen = info->sizes.stream_trailer;
+	u32 room = info->sizes.security_trailer;
+	bool token = bench_is_krb5(info) || bench_is_ntlm(info);
 	struct bench_async *a;
 	int err;
 
-	if (!hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
+	if (token ? !room || room > BENCH_TOKEN_ROOM :
+	    !hlen || !tlen || hlen > BENCH_ROOM || tlen > BENCH_ROOM)
 		return -EPROTO;
-	a = bench_async_alloc(info, rx, window, size);
+	a = bench_async_alloc(info, token, rx, window, size);
 	if (!a)
 		return -ENOMEM;
 	err = bench_async_seals(a, size, ms, seal);
@@ -1677,8 +1723,7 @@ static int bench_command(const char *cmd)
 	}
 	krb5 = bench_is_krb5(&c->info);
 	ntlm = bench_is_ntlm(&c->info);
-	if ((!krb5 && !ntlm && size > BENCH_TLS_MAX_SIZE) ||
-	    (async && (krb5 || ntlm))) {
+	if (!krb5 && !ntlm && size > BENCH_TLS_MAX_SIZE) {
 		err = -EINVAL;
 		goto out;
 	}
