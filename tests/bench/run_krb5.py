@@ -9,13 +9,14 @@ each enctype of SSPI_BENCH_ENCTYPES (default "18 20"; "none": nothing):
 
   - imports into sspi_kmod an initiator and an acceptor sharing a random
     key (sspictl ctx import kerberos, with replay and sequence detection,
-    as MIT's contexts have them), and prints a line per context: its
+    as MIT's contexts have them), and two more such pairs for sspi-bench's
+    two threads, and prints a line per context of the first pair: its
     enctype and its sealing and unsealing drivers (sspictl ctx show, i.e.
     SSPI_CMD_CTX_GET);
   - runs sspi-bench on the pair, with --gss starting gss-bench in the
     enctype's realm environment (MIT krb5's gss_wrap/gss_unwrap on a real
     context of that enctype, initiator and acceptor in one process);
-  - deletes the two contexts.
+  - deletes the contexts.
 
 Exit status 1 when something failed.
 """
@@ -59,15 +60,19 @@ def bench(realm, enctype, args):
     key = os.urandom(KEY_LEN[enctype]).hex()
     handles = []
     try:
-        for role in ('initiator', 'acceptor'):
-            handles.append(ctl('ctx', 'import', 'kerberos', '--enctype', str(enctype),
-                               '--key', key, '--' + role,
-                               '--flags', 'replay,sequence').strip())
+        # three pairs: the second and third for two threads (sspi-bench)
+        for _ in range(3):
+            for role in ('initiator', 'acceptor'):
+                handles.append(ctl('ctx', 'import', 'kerberos', '--enctype', str(enctype),
+                                   '--key', key, '--' + role,
+                                   '--flags', 'replay,sequence').strip())
         for h, role in zip(handles, ('initiator', 'acceptor')):
             print(context_line(h, role, enctype), flush=True)
         mit = '%s --mech krb5 --enctype %d --service %s' % (
             shlex.quote(MIT), enctype, shlex.quote(service(enctype)))
         return subprocess.run([BENCH, '--tx', handles[0], '--rx', handles[1],
+                               '--tx2', handles[2], '--rx2', handles[3],
+                               '--tx3', handles[4], '--rx3', handles[5],
                                '--gss', mit] + args,
                               env=realm.env(enctype)).returncode
     finally:

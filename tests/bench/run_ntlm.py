@@ -10,12 +10,13 @@ sealing and signing, as gss-ntlmssp negotiates them; "none": nothing):
   - imports into sspi_kmod an initiator and an acceptor sharing a random
     16-byte session key (the "ctx-import" command of the "sspi" generic
     netlink family, package "NTLM", struct sspi_ntlm_import, through
-    tests/vm/sspi_nl.py), and prints a line per context: its sealing and
-    unsealing drivers (sspictl ctx show, i.e. SSPI_CMD_CTX_GET);
+    tests/vm/sspi_nl.py), and two more such pairs for sspi-bench's two
+    threads, and prints a line per context of the first pair: its sealing
+    and unsealing drivers (sspictl ctx show, i.e. SSPI_CMD_CTX_GET);
   - runs sspi-bench on the pair, with --gss starting "gss-bench --mech
     ntlm" (gss-ntlmssp's gss_wrap/gss_unwrap on a context established in
     that one process, with a throw-away user of NTLM_USER_FILE);
-  - deletes the two contexts.
+  - deletes the contexts.
 
 A module with no "NTLM" package (sspictl pkg list) gets a line saying so
 and nothing else.  Exit status 1 when something failed.
@@ -66,12 +67,16 @@ def bench(nl, flags, env, args):
     key = secrets.token_bytes(16)
     handles = []
     try:
-        for initiator in (True, False):
-            handles.append('0x%016x' % ntlm_import(nl, flags, key, initiator))
+        # three pairs: the second and third for two threads (sspi-bench)
+        for _ in range(3):
+            for initiator in (True, False):
+                handles.append('0x%016x' % ntlm_import(nl, flags, key, initiator))
         for h, role in zip(handles, ('initiator', 'acceptor')):
             print(context_line(h, role, flags), flush=True)
         gss = '%s --mech ntlm' % shlex.quote(GSS)
         return subprocess.run([BENCH, '--tx', handles[0], '--rx', handles[1],
+                               '--tx2', handles[2], '--rx2', handles[3],
+                               '--tx3', handles[4], '--rx3', handles[5],
                                '--gss', gss] + args, env=env).returncode
     finally:
         for h in handles:

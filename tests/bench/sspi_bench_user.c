@@ -1,31 +1,58 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sspi-bench: seal and unseal throughput of sspi_kmod through each of its
- * ways in, each as a ratio to the raw AEAD measured alongside it.
+ * ways in, each as a ratio to anchors measured alongside it.
  *
- *   sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]
- *		[--paths kapi,ioctl,netlink] [--gss COMMAND]
+ *   sspi-bench --tx HANDLE --rx HANDLE [--tx2 HANDLE --rx2 HANDLE]
+ *		[--tx3 HANDLE --rx3 HANDLE] [--ms N] [--sizes A,B,...]
+ *		[--threads 1,2] [--paths PATH,...] [--gss COMMAND]
+ *		[--json FILE] [--window N]
  *
  * TX and RX are two contexts with mirrored keys (what TX seals, RX
- * unseals).  Paths:
+ * unseals); TX2 and RX2, TX3 and RX3 two more such pairs, for two
+ * threads.  Paths:
  *
  *   kapi	sspi_encrypt()/sspi_decrypt() in the kernel (the sspi_bench
  *		module, through /sys/kernel/debug/sspi_bench/run)
- *   ioctl	SSPI_IOC_ENCRYPT/SSPI_IOC_DECRYPT on /dev/sspi
+ *   kapi-async	sspi_submit() in the kernel (the module's "async"):
+ *		sealing with N requests in flight (--window N,
+ *		default 16, each with its own record), a sample being
+ *		the time per record over N consecutive ends; unsealing one
+ *		request at a time (it runs at submission).  Its ratios
+ *		are to the anchors and to "kapi", measured taking turns
+ *		with them: with a synchronous driver sspi_submit()
+ *		returns at once and the ratio to kapi should be near 1
+ *   ioctl	SSPI_IOC_ENCRYPT/SSPI_IOC_DECRYPT on /dev/sspi, flags 0
+ *   ioctl-copy	the same with SSPI_IOC_F_COPY (every buffer copied)
+ *   ioctl-zc	the same with SSPI_IOC_F_PIN (DATA in the caller's pages)
+ *   ioctl-batch	SSPI_IOC_BATCH, 64 records a call (TLS only); its
+ *		samples are a call's time over 64
  *   netlink	SSPI_CMD_ENCRYPT/SSPI_CMD_DECRYPT of the "sspi" generic
  *		netlink family
  *
- * The anchor ("raw") is the sspi_bench module running the crypto API's
- * AEAD -- the driver TX seals with -- on the same record layout.  Every
- * measurement is taken in rounds, the anchor's slices and the path's
- * alternating (anchor first in even rounds, the path first in odd ones),
- * so that both see the same machine: under QEMU's TCG on a shared host,
- * speed drifts by more than the differences looked for.  Each operation
- * gets about N milliseconds in all (default 1000), for the path and for
- * the anchor.  Operations are timed one by one; a slice's figure is its
- * median operation, a measurement's the median of its rounds' (so that
- * the host preempting the guest now and then does not count), and the
- * range of the rounds' ratios is printed with the ratio.
+ * A path the kernel refuses (the flags with EINVAL, the batch with
+ * ENOTTY: tried once, sealing a record with RX, whose receiver is never
+ * used) is printed as "skipped (why)".  Sizes: 64, 1024, 16384 and 65536
+ * by default; a TLS record holds at most 16384 bytes, so TLS's 65536 is
+ * printed as skipped.
+ *
+ * Anchors: "raw" is the sspi_bench module running the crypto API's AEAD
+ * -- the driver TX seals with -- on the same record layout (always).  For
+ * TLS also "evp", OpenSSL's EVP AEAD in this process on a record's worth
+ * of memory (the same additional data, inner content type and tag), and
+ * "ktls", the kernel's TLS (a TCP socket pair on loopback, TLS_TX on one
+ * end, TLS_RX on the other, with the same cipher): sealing is a timed
+ * send() of one record (its receipt untimed), unsealing a timed recv() of
+ * one sent untimed.  An anchor that cannot be set up is left out, the
+ * header line saying why.  Every measurement is taken in rounds, the
+ * anchors' slices and the path's taking turns (round r starts with the (r
+ * mod n)th of them), so that all see the same machine: under QEMU's TCG
+ * on a shared host, speed drifts by more than the differences looked for.
+ * Each operation gets about N milliseconds in all (default 1000), for the
+ * path and for each anchor.  Operations are timed one by one; a slice's
+ * figure is its median operation, a measurement's the median of its
+ * rounds' (so that the host preempting the guest now and then does not
+ * count), and the range of the rounds' ratios is printed with each ratio.
  *
  * Sealing is timed in a loop.  Unsealing consumes its record, so each one
  * is sealed with TX untimed and unsealed with RX timed; timed sealing
@@ -33,40 +60,54 @@
  * receiving direction stays in step with TX's sending one whatever the
  * paths and sizes measured, as long as nothing fails.
  *
- * Output: one line per path, operation and size:
+ * Threads (--threads 1,2, the default): with 2, the kapi path runs on two
+ * kthreads bound to CPUs 0 and 1 (the module's "kapi2"), in three modes:
+ * "pairs" (THR 2p), one thread on TX and RX, the other on TX2 and RX2;
+ * "duplex" (2d), one pair (TX3 and RX3) both ways, one thread sealing
+ * with TX3 and unsealing with RX3 while the other seals with RX3 and
+ * unseals with TX3 (each unseals what it sealed itself); "pipe" (2i), one
+ * thread sealing with TX while the other unseals with RX each record as
+ * it comes, in step, through a ring of 8.  In pairs and duplex the MB/s
+ * is the two threads' together; in pipe, sealing is the one thread's and
+ * unsealing the other's.  The anchors are raw (on one thread) and
+ * "x1thr", kapi on one thread, taking turns with it: the ratio to x1thr
+ * is the scaling.  The other paths are measured on one thread only.
  *
- *   PATH OP SIZE CIPHER  MB/s  RATIOx raw  (rounds LOW-HIGH)
+ * Output: a line per path, operation, size and threads:
  *
- * the anchor's own lines first ("raw"), and "skipped (why)" for a path
- * that is not there.  Exit status 1 when a measurement failed.
+ *   PATH OP SIZE THR CIPHER  MB/s  RATIOx ANCHOR (LOW-HIGH) ...
+ *
+ * THR is 1, 2p, 2d or 2i; before the path's lines, the
+ * anchors' own (raw, evp, ktls, mit or ntlmssp), with their ratio to raw.
+ * With --json FILE, every line also goes to FILE (appended), as a JSON
+ * object on a line of its own: package, cipher, path, mode, op, size,
+ * threads, ms, rounds, mbps, "ratios" {ANCHOR: RATIO}, "ranges" {ANCHOR:
+ * [LOW, HIGH]}, "anchor" (an anchor's own line, with "alongside" the
+ * path it was measured with); a skipped line has "mbps": null and
+ * "skipped": why.  Exit status 1 when a measurement failed.
  *
  * Kerberos: when TX and RX are Kerberos contexts (an initiator and its
  * acceptor), the operations are "wrap" and "unwrap" of RFC 4121 Wrap
- * tokens, 1 KiB and 64 KiB by default (at most 65536), on the paths kapi
- * ([TOKEN, DATA] in place, the DATA in pages) and ioctl (EncryptMessage
- * [TOKEN, DATA, PADDING], DecryptMessage [STREAM, DATA] of the whole
- * token); netlink is not measured.  The anchor is the enctype's
- * skcipher and HMAC (see the sspi_bench module).  With --gss COMMAND (or
- * --mit COMMAND), a shell command that starts gss-bench (MIT krb5's
- * gss_wrap and gss_unwrap on a context of the same enctype), MIT is a
- * second anchor, its slices taking turns with the other two in every
- * round, and a line reads
- *
- *   PATH OP SIZE ENCTYPE  MB/s  RATIOx MIT (LOW-HIGH)  RATIOx raw (LOW-HIGH)
+ * tokens (at most 65536 bytes), on the paths kapi ([TOKEN, DATA] in
+ * place, the DATA in pages) and ioctl, ioctl-copy, ioctl-zc
+ * (EncryptMessage [TOKEN, DATA, PADDING], DecryptMessage [STREAM, DATA]
+ * of the whole token); netlink is not measured.  The anchor is the
+ * enctype's skcipher and HMAC (see the sspi_bench module).  With --gss
+ * COMMAND (or --mit COMMAND), a shell command that starts gss-bench (MIT
+ * krb5's gss_wrap and gss_unwrap on a context of the same enctype), MIT is
+ * a second anchor, its slices taking turns with the other two in every
+ * round.
  *
  * NTLM: when TX and RX are NTLM contexts (an initiator and its acceptor),
  * the operations are "seal" and "unseal" of messages with their 16-byte
- * signatures, 1 KiB and 64 KiB by default (at most 65536), on the paths
- * kapi ([TOKEN, DATA] in place, the DATA in pages) and ioctl
- * (EncryptMessage [TOKEN, DATA], DecryptMessage [STREAM, DATA] of the
- * signature and the sealed data); netlink is not measured.  The anchor is
- * RC4 and HMAC-MD5 (see the sspi_bench module); with --gss COMMAND
- * starting "gss-bench --mech ntlm", gss-ntlmssp's gss_wrap and gss_unwrap
- * are the second one, as MIT's are for Kerberos, and lines read
+ * signatures (at most 65536 bytes), on the same paths as Kerberos
+ * ([TOKEN, DATA], no PADDING).  The anchor is RC4 and HMAC-MD5 (see the
+ * sspi_bench module); with --gss COMMAND starting "gss-bench --mech
+ * ntlm", gss-ntlmssp's gss_wrap and gss_unwrap are the second one,
+ * "ntlmssp".
  *
- *   PATH OP SIZE NAME  MB/s  RATIOx ntlmssp (LOW-HIGH)  RATIOx raw (LOW-HIGH)
- *
- * A ratio above 1 is faster than the anchor.
+ * A ratio above 1 is faster than the anchor.  Nothing is asserted about
+ * speed.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -82,7 +123,16 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 #include <linux/sspi.h>
+#include <linux/tls.h>
+#include <openssl/crypto.h>
+#include <openssl/opensslv.h>
+#include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <netlink/netlink.h>
 #include <netlink/attr.h>
 #include <netlink/msg.h>
@@ -99,6 +149,8 @@
 #define ROOM		32
 #define NL_BUF		(1024 * 1024)
 #define MAX_SAMPLES	(256 * 1024)
+#define BATCH		64	/* messages per SSPI_IOC_BATCH */
+#define MAX_THREADS	2
 
 /* operations timed one by one: how many, in all, the median one */
 struct op {
@@ -122,8 +174,6 @@ static bool krb5;
 static unsigned int krb5_room, krb5_toklen;
 /* NTLM: sealed as Kerberos is, [TOKEN, DATA], but with no PADDING */
 static bool ntlm;
-/* the second anchor, gss-bench: its name in a ratio, in the path column */
-static const char *gss_label = "MIT", *gss_row = "mit";
 /* the operations' names: Kerberos wraps and unwraps */
 static const char *op_names[2] = { "seal", "unseal" };
 
@@ -188,20 +238,24 @@ static int kernel_cmd(const char *cmd, struct meas *m, struct anchor_info *ai)
 	return 0;
 }
 
-static int anchor_slice(unsigned int size, unsigned int ms, struct meas *m)
-{
-	char cmd[128];
-
-	snprintf(cmd, sizeof(cmd), "anchor %llu %u %u", tx_handle, size, ms);
-	return kernel_cmd(cmd, m, NULL);
-}
-
 static int kapi_slice(unsigned int size, unsigned int ms, struct meas *m)
 {
 	char cmd[128];
 
 	snprintf(cmd, sizeof(cmd), "kapi %llu %llu %u %u",
 		 tx_handle, rx_handle, size, ms);
+	return kernel_cmd(cmd, m, NULL);
+}
+
+/* kapi-async: requests in flight at most (--window) */
+static unsigned int async_window = 16;
+
+static int kapi_async_slice(unsigned int size, unsigned int ms, struct meas *m)
+{
+	char cmd[128];
+
+	snprintf(cmd, sizeof(cmd), "async %llu %llu %u %u %u",
+		 tx_handle, rx_handle, size, ms, async_window);
 	return kernel_cmd(cmd, m, NULL);
 }
 
@@ -276,7 +330,7 @@ static int gss_slice(unsigned int size, unsigned int ms, struct meas *m)
 		if (!fgets(buf + n, sizeof(buf) - n, gss_out))
 			return -EPIPE;
 		if (!strncmp(buf + n, "error", 5)) {
-			fprintf(stderr, "sspi-bench: %s: %s", gss_label, buf + n);
+			fprintf(stderr, "sspi-bench: gss-bench: %s", buf + n);
 			return -EIO;
 		}
 		n += strlen(buf + n);
@@ -288,11 +342,16 @@ static int gss_slice(unsigned int size, unsigned int ms, struct meas *m)
 
 static int dev_fd = -1;
 static __u8 *rec;
+/* the messages' flags: 0, SSPI_IOC_F_COPY or SSPI_IOC_F_PIN */
+static __u32 ioc_flags;
+/* probing: an error is an answer, not worth a message */
+static bool quiet;
 
 static int ioc(unsigned long req, __u64 handle, struct sspi_ioc_buffer *b)
 {
 	struct sspi_ioc_message m = {
 		.size = sizeof(m),
+		.flags = ioc_flags,
 		.handle = handle,
 		.count = 4,
 		.buffers = (uintptr_t)b,
@@ -301,9 +360,10 @@ static int ioc(unsigned long req, __u64 handle, struct sspi_ioc_buffer *b)
 	if (ioctl(dev_fd, req, &m) < 0) {
 		int err = -errno;
 
-		fprintf(stderr, "sspi-bench: %s: %s, status 0x%08x\n",
-			req == SSPI_IOC_ENCRYPT ? "SSPI_IOC_ENCRYPT" : "SSPI_IOC_DECRYPT",
-			strerror(-err), m.status);
+		if (!quiet)
+			fprintf(stderr, "sspi-bench: %s: %s, status 0x%08x\n",
+				req == SSPI_IOC_ENCRYPT ? "SSPI_IOC_ENCRYPT" :
+				"SSPI_IOC_DECRYPT", strerror(-err), m.status);
 		return err;
 	}
 	return 0;
@@ -389,6 +449,76 @@ static int ioc_unwrap(__u64 handle, unsigned int size)
 	if (!err && (b[1].type != SSPI_SECBUFFER_DATA || b[1].len != size))
 		err = -EPROTO;
 	return err;
+}
+
+/*
+ * SSPI_IOC_BATCH: BATCH records, one after the other in brec, sealed or
+ * unsealed in one call, as ioc_seal() and ioc_unseal() do one.
+ */
+static __u8 *brec;
+static struct sspi_ioc_message bmsg[BATCH];
+static struct sspi_ioc_buffer bbuf[BATCH][4];
+
+static int ioc_batch(bool seal, __u64 handle, unsigned int size, unsigned int count)
+{
+	unsigned int i, stride = hlen + size + tlen;
+	struct sspi_ioc_batch b = {
+		.size = sizeof(b),
+		.op = _IOC_NR(seal ? SSPI_IOC_ENCRYPT : SSPI_IOC_DECRYPT),
+		.count = count,
+		.messages = (uintptr_t)bmsg,
+	};
+
+	for (i = 0; i < count; i++) {
+		__u8 *r = brec + (size_t)i * stride;
+		struct sspi_ioc_buffer *bb = bbuf[i];
+
+		memset(bb, 0, sizeof(bbuf[i]));
+		if (seal) {
+			bb[0] = (struct sspi_ioc_buffer){ SSPI_SECBUFFER_STREAM_HEADER, hlen,
+							  (uintptr_t)r };
+			bb[1] = (struct sspi_ioc_buffer){ SSPI_SECBUFFER_DATA, size,
+							  (uintptr_t)(r + hlen) };
+			bb[2] = (struct sspi_ioc_buffer){ SSPI_SECBUFFER_STREAM_TRAILER, tlen,
+							  (uintptr_t)(r + hlen + size) };
+		} else {
+			bb[0] = (struct sspi_ioc_buffer){ SSPI_SECBUFFER_DATA, stride,
+							  (uintptr_t)r };
+		}
+		bmsg[i] = (struct sspi_ioc_message){
+			.size = sizeof(bmsg[i]),
+			.handle = handle,
+			.count = 4,
+			.buffers = (uintptr_t)bb,
+		};
+	}
+	if (ioctl(dev_fd, SSPI_IOC_BATCH, &b) < 0) {
+		int err = -errno;
+
+		if (!quiet)
+			fprintf(stderr, "sspi-bench: SSPI_IOC_BATCH: %s, done %u failed %u\n",
+				strerror(-err), b.done, b.failed);
+		return err;
+	}
+	if (b.done != count || b.failed)
+		return -EPROTO;
+	for (i = 0; i < count; i++) {
+		if (bmsg[i].status != SSPI_SEC_E_OK ||
+		    (!seal && (bbuf[i][1].type != SSPI_SECBUFFER_DATA ||
+			       bbuf[i][1].len != size)))
+			return -EPROTO;
+	}
+	return 0;
+}
+
+static int ioc_batch_seal(__u64 handle, unsigned int size)
+{
+	return ioc_batch(true, handle, size, BATCH);
+}
+
+static int ioc_batch_unseal(__u64 handle, unsigned int size)
+{
+	return ioc_batch(false, handle, size, BATCH);
 }
 
 static const char *ioc_open(void)
@@ -585,12 +715,233 @@ static const char *nl_open(void)
 	return NULL;
 }
 
+/* ---- OpenSSL EVP in userspace: the same record, sealed by libcrypto ---- */
+
+/* EVP_CIPHER_CTX */
+static struct evp_cipher_ctx_st *evp_enc, *evp_dec;
+static __u8 evp_iv[12], evp_aad[13];
+static unsigned int evp_aad_len, evp_inner;
+static __u8 *evp_buf;
+
+/* NULL once ready for @cipher, else why not */
+static const char *evp_open(const char *cipher, bool tls13)
+{
+	const EVP_CIPHER *c = NULL;
+	unsigned char key[32];
+
+	if (!strcmp(cipher, "aes-128-gcm"))
+		c = EVP_aes_128_gcm();
+	else if (!strcmp(cipher, "aes-256-gcm"))
+		c = EVP_aes_256_gcm();
+	else if (!strcmp(cipher, "chacha20-poly1305"))
+		c = EVP_chacha20_poly1305();
+	if (!c)
+		return "no such cipher in this OpenSSL";
+	evp_enc = EVP_CIPHER_CTX_new();
+	evp_dec = EVP_CIPHER_CTX_new();
+	evp_buf = calloc(1, TLS_MAX_SIZE + 1 + 16);
+	if (!evp_enc || !evp_dec || !evp_buf)
+		return "out of memory";
+	if (RAND_bytes(key, sizeof(key)) != 1 ||
+	    RAND_bytes(evp_iv, sizeof(evp_iv)) != 1 ||
+	    RAND_bytes(evp_aad, sizeof(evp_aad)) != 1 ||
+	    !EVP_EncryptInit_ex(evp_enc, c, NULL, key, evp_iv) ||
+	    !EVP_DecryptInit_ex(evp_dec, c, NULL, key, evp_iv))
+		return "EVP_*Init_ex failed";
+	OPENSSL_cleanse(key, sizeof(key));
+	/* TLS 1.3: a 5-byte header, the inner content type; 1.2: 13 bytes */
+	evp_aad_len = tls13 ? 5 : 13;
+	evp_inner = tls13 ? 1 : 0;
+	return NULL;
+}
+
+static void evp_close(void)
+{
+	EVP_CIPHER_CTX_free(evp_enc);
+	EVP_CIPHER_CTX_free(evp_dec);
+	free(evp_buf);
+	evp_enc = NULL;
+	evp_dec = NULL;
+	evp_buf = NULL;
+}
+
+static int evp_seal(__u64 handle, unsigned int size)
+{
+	unsigned int n = size + evp_inner;
+	int len;
+
+	(void)handle;
+	if (!EVP_EncryptInit_ex(evp_enc, NULL, NULL, NULL, evp_iv) ||
+	    !EVP_EncryptUpdate(evp_enc, NULL, &len, evp_aad, evp_aad_len) ||
+	    !EVP_EncryptUpdate(evp_enc, evp_buf, &len, evp_buf, n) ||
+	    !EVP_EncryptFinal_ex(evp_enc, evp_buf + len, &len) ||
+	    !EVP_CIPHER_CTX_ctrl(evp_enc, EVP_CTRL_AEAD_GET_TAG, 16, evp_buf + n))
+		return -EIO;
+	return 0;
+}
+
+static int evp_unseal(__u64 handle, unsigned int size)
+{
+	unsigned int n = size + evp_inner;
+	int len;
+
+	(void)handle;
+	if (!EVP_DecryptInit_ex(evp_dec, NULL, NULL, NULL, evp_iv) ||
+	    !EVP_DecryptUpdate(evp_dec, NULL, &len, evp_aad, evp_aad_len) ||
+	    !EVP_DecryptUpdate(evp_dec, evp_buf, &len, evp_buf, n) ||
+	    !EVP_CIPHER_CTX_ctrl(evp_dec, EVP_CTRL_AEAD_SET_TAG, 16, evp_buf + n) ||
+	    EVP_DecryptFinal_ex(evp_dec, evp_buf + len, &len) != 1)
+		return -EBADMSG;
+	return 0;
+}
+
+/* ---- kTLS: a TCP socket pair on loopback, TLS_TX on one, TLS_RX on the other ---- */
+
+static int ktls_tx = -1, ktls_rx = -1;
+static __u8 *ktls_buf;
+
+union ktls_info {
+	struct tls_crypto_info info;
+	struct tls12_crypto_info_aes_gcm_128 gcm128;
+	struct tls12_crypto_info_aes_gcm_256 gcm256;
+	struct tls12_crypto_info_chacha20_poly1305 chacha;
+};
+
+static void ktls_close(void)
+{
+	if (ktls_tx >= 0)
+		close(ktls_tx);
+	if (ktls_rx >= 0)
+		close(ktls_rx);
+	ktls_tx = -1;
+	ktls_rx = -1;
+	free(ktls_buf);
+	ktls_buf = NULL;
+}
+
+/* NULL once the pair is up for @cipher, else why not */
+static const char *ktls_open(const char *cipher, bool tls13)
+{
+	static char why[160];
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	socklen_t salen = sizeof(sa);
+	union ktls_info ci;
+	const char *what;
+	size_t cilen;
+	int l = -1, one = 1;
+
+	memset(&ci, 0, sizeof(ci));
+	ci.info.version = tls13 ? TLS_1_3_VERSION : TLS_1_2_VERSION;
+	if (!strcmp(cipher, "aes-128-gcm")) {
+		ci.info.cipher_type = TLS_CIPHER_AES_GCM_128;
+		cilen = sizeof(ci.gcm128);
+		if (RAND_bytes(ci.gcm128.key, sizeof(ci.gcm128.key)) != 1 ||
+		    RAND_bytes(ci.gcm128.iv, sizeof(ci.gcm128.iv)) != 1 ||
+		    RAND_bytes(ci.gcm128.salt, sizeof(ci.gcm128.salt)) != 1)
+			return "RAND_bytes failed";
+	} else if (!strcmp(cipher, "aes-256-gcm")) {
+		ci.info.cipher_type = TLS_CIPHER_AES_GCM_256;
+		cilen = sizeof(ci.gcm256);
+		if (RAND_bytes(ci.gcm256.key, sizeof(ci.gcm256.key)) != 1 ||
+		    RAND_bytes(ci.gcm256.iv, sizeof(ci.gcm256.iv)) != 1 ||
+		    RAND_bytes(ci.gcm256.salt, sizeof(ci.gcm256.salt)) != 1)
+			return "RAND_bytes failed";
+	} else if (!strcmp(cipher, "chacha20-poly1305")) {
+		ci.info.cipher_type = TLS_CIPHER_CHACHA20_POLY1305;
+		cilen = sizeof(ci.chacha);
+		if (RAND_bytes(ci.chacha.key, sizeof(ci.chacha.key)) != 1 ||
+		    RAND_bytes(ci.chacha.iv, sizeof(ci.chacha.iv)) != 1)
+			return "RAND_bytes failed";
+	} else {
+		return "no such cipher in kTLS";
+	}
+	ktls_buf = calloc(1, TLS_MAX_SIZE);
+	if (!ktls_buf)
+		return "out of memory";
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	what = "socket";
+	l = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ktls_tx = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (l < 0 || ktls_tx < 0)
+		goto fail;
+	what = "listen on loopback";
+	if (bind(l, (struct sockaddr *)&sa, sizeof(sa)) || listen(l, 1) ||
+	    getsockname(l, (struct sockaddr *)&sa, &salen))
+		goto fail;
+	what = "connect";
+	if (connect(ktls_tx, (struct sockaddr *)&sa, sizeof(sa)))
+		goto fail;
+	ktls_rx = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+	if (ktls_rx < 0)
+		goto fail;
+	close(l);
+	l = -1;
+	setsockopt(ktls_tx, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	what = "TCP_ULP \"tls\" (CONFIG_TLS?)";
+	if (setsockopt(ktls_tx, IPPROTO_TCP, TCP_ULP, "tls", sizeof("tls")) ||
+	    setsockopt(ktls_rx, IPPROTO_TCP, TCP_ULP, "tls", sizeof("tls")))
+		goto fail;
+	what = "TLS_TX";
+	if (setsockopt(ktls_tx, SOL_TLS, TLS_TX, &ci, cilen))
+		goto fail;
+	what = "TLS_RX";
+	if (setsockopt(ktls_rx, SOL_TLS, TLS_RX, &ci, cilen))
+		goto fail;
+	OPENSSL_cleanse(&ci, sizeof(ci));
+	return NULL;
+fail:
+	snprintf(why, sizeof(why), "%s: %s", what, strerror(errno));
+	OPENSSL_cleanse(&ci, sizeof(ci));
+	if (l >= 0)
+		close(l);
+	ktls_close();
+	return why;
+}
+
+/* one record of @size bytes sent: sealed by the kernel's TLS_TX */
+static int ktls_send(__u64 handle, unsigned int size)
+{
+	ssize_t n;
+
+	(void)handle;
+	n = send(ktls_tx, ktls_buf, size, 0);
+	if (n != (ssize_t)size)
+		return n < 0 ? -errno : -EIO;
+	return 0;
+}
+
+/* the record received: unsealed by the kernel's TLS_RX */
+static int ktls_recv(__u64 handle, unsigned int size)
+{
+	unsigned int got = 0;
+	ssize_t n;
+
+	(void)handle;
+	while (got < size) {
+		n = recv(ktls_rx, ktls_buf, size - got, 0);
+		if (n <= 0)
+			return n < 0 ? -errno : -EPIPE;
+		got += n;
+	}
+	return 0;
+}
+
+/* after a timed send, untimed: take the record off the receiver */
+static int ktls_drain(unsigned int size)
+{
+	return ktls_recv(0, size);
+}
+
 /* ---- userspace paths: one slice ---- */
 
 struct user_path {
 	int (*seal)(__u64 handle, unsigned int size);
 	int (*seal_for_unseal)(__u64 handle, unsigned int size);
 	int (*unseal)(__u64 handle, unsigned int size);
+	/* untimed, after each timed seal (kTLS: receive the record) */
+	int (*after_seal)(unsigned int size);
+	/* messages per call (SSPI_IOC_BATCH); 0 is 1 */
+	unsigned int per_call;
 };
 
 static int nl_seal_timed(__u64 handle, unsigned int size)
@@ -603,9 +954,31 @@ static int nl_seal_record(__u64 handle, unsigned int size)
 	return nl_seal(handle, size, true);
 }
 
-static const struct user_path ioc_path = { ioc_seal, ioc_seal, ioc_unseal };
-static const struct user_path nl_path = { nl_seal_timed, nl_seal_record, nl_unseal };
-static const struct user_path ioc_krb5_path = { ioc_wrap, ioc_wrap_token, ioc_unwrap };
+static const struct user_path ioc_path = {
+	.seal = ioc_seal, .seal_for_unseal = ioc_seal, .unseal = ioc_unseal,
+};
+
+static const struct user_path nl_path = {
+	.seal = nl_seal_timed, .seal_for_unseal = nl_seal_record, .unseal = nl_unseal,
+};
+
+static const struct user_path ioc_krb5_path = {
+	.seal = ioc_wrap, .seal_for_unseal = ioc_wrap_token, .unseal = ioc_unwrap,
+};
+
+static const struct user_path ioc_batch_path = {
+	.seal = ioc_batch_seal, .seal_for_unseal = ioc_batch_seal,
+	.unseal = ioc_batch_unseal, .per_call = BATCH,
+};
+
+static const struct user_path evp_path = {
+	.seal = evp_seal, .seal_for_unseal = evp_seal, .unseal = evp_unseal,
+};
+
+static const struct user_path ktls_path = {
+	.seal = ktls_send, .seal_for_unseal = ktls_send, .unseal = ktls_recv,
+	.after_seal = ktls_drain,
+};
 
 static __u32 *samples;
 
@@ -616,10 +989,16 @@ static int cmp_u32(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Count an operation from @t0 to @t1; whether to go on. */
-static bool op_add(struct op *o, __u64 budget, __u64 end, __u64 t0, __u64 t1)
+/*
+ * Count a call from @t0 to @t1 of @n messages (its sample: the time per
+ * message); whether to go on.
+ */
+static bool op_add(struct op *o, __u64 budget, __u64 end, __u64 t0, __u64 t1,
+		   unsigned int n)
 {
-	samples[o->ops++] = t1 - t0 > UINT_MAX ? UINT_MAX : t1 - t0;
+	__u64 per = (t1 - t0) / (n ? n : 1);
+
+	samples[o->ops++] = per > UINT_MAX ? UINT_MAX : per;
 	o->ns += t1 - t0;
 	return o->ns < budget && t1 < end && o->ops < MAX_SAMPLES;
 }
@@ -643,9 +1022,11 @@ static int user_slice(const struct user_path *p, unsigned int size,
 		t0 = now_ns();
 		err = p->seal(rx_handle, size);
 		t1 = now_ns();
+		if (!err && p->after_seal)
+			err = p->after_seal(size);
 		if (err)
 			return err;
-	} while (op_add(&m->seal, budget, end, t0, t1));
+	} while (op_add(&m->seal, budget, end, t0, t1, p->per_call));
 	op_end(&m->seal);
 
 	end = now_ns() + 2 * budget;
@@ -658,76 +1039,157 @@ static int user_slice(const struct user_path *p, unsigned int size,
 		t1 = now_ns();
 		if (err)
 			return err;
-	} while (op_add(&m->unseal, budget, end, t0, t1));
+	} while (op_add(&m->unseal, budget, end, t0, t1, p->per_call));
 	op_end(&m->unseal);
 	return 0;
 }
 
-/* ---- rounds and output ---- */
+/* ---- paths, anchors, rounds ---- */
 
-enum path_id { P_KAPI, P_IOCTL, P_NETLINK, P_MAX };
+enum path_id {
+	P_KAPI, P_KAPI_ASYNC, P_IOCTL, P_IOCTL_COPY, P_IOCTL_ZC, P_IOCTL_BATCH,
+	P_NETLINK, P_MAX
+};
 
-static const char *const path_names[P_MAX] = { "kapi", "ioctl", "netlink" };
+static const char *const path_names[P_MAX] = {
+	"kapi", "kapi-async", "ioctl", "ioctl-copy", "ioctl-zc", "ioctl-batch",
+	"netlink",
+};
+
+/*
+ * The anchors: the raw crypto in the kernel (always), gss-bench (Kerberos,
+ * NTLM), OpenSSL's EVP and kTLS (TLS), and, for two threads, the same path
+ * on one thread.  Their names in a ratio, and in the path column (none:
+ * not printed as a line of its own).  kapi-async also has kapi (on one
+ * thread, as x1thr) for an anchor.
+ */
+enum anchor_id { A_RAW, A_GSS, A_EVP, A_KTLS, A_1THR, A_KAPI, A_MAX };
+
+static const char *anchor_label[A_MAX] = {
+	"raw", "MIT", "evp", "ktls", "x1thr", "kapi"
+};
+
+static const char *anchor_row[A_MAX] = { "raw", "mit", "evp", "ktls", NULL, NULL };
 
 /* per round, the median operation's ns: [0] sealing, [1] unsealing */
 struct rounds {
 	__u64 path[2][ROUNDS];
-	__u64 raw[2][ROUNDS];
-	__u64 gss[2][ROUNDS];
+	__u64 anc[A_MAX][2][ROUNDS];
 };
 
-static int path_slice(enum path_id id, unsigned int size, unsigned int ms,
+/* a measurement: which path, on how many threads, in which mode */
+struct what {
+	enum path_id id;
+	unsigned int threads;
+	const char *mode;	/* 2 threads: "pairs" or "duplex"; else "" */
+};
+
+/*
+ * two threads: "pairs" on TX, RX and TX2, RX2; "duplex" on TX3, RX3;
+ * "pipe" on TX and RX (in step, as kapi keeps them)
+ */
+static __u64 tx2_handle, rx2_handle, tx3_handle, rx3_handle;
+
+static int kapi2_slice(const char *mode, unsigned int size, unsigned int ms,
+		       struct meas *m)
+{
+	char cmd[192];
+
+	if (!strcmp(mode, "pairs"))
+		snprintf(cmd, sizeof(cmd), "kapi2 pairs %llu %llu %llu %llu %u %u",
+			 tx_handle, rx_handle, tx2_handle, rx2_handle, size, ms);
+	else if (!strcmp(mode, "pipe"))
+		snprintf(cmd, sizeof(cmd), "kapi2 pipe %llu %llu 0 0 %u %u",
+			 tx_handle, rx_handle, size, ms);
+	else
+		snprintf(cmd, sizeof(cmd), "kapi2 duplex %llu %llu 0 0 %u %u",
+			 tx3_handle, rx3_handle, size, ms);
+	return kernel_cmd(cmd, m, NULL);
+}
+
+static int path_slice(const struct what *w, unsigned int size, unsigned int ms,
 		      struct meas *m)
 {
-	switch (id) {
+	bool token = krb5 || ntlm;
+
+	int err;
+
+	switch (w->id) {
 	case P_KAPI:
+		if (w->threads > 1)
+			return kapi2_slice(w->mode, size, ms, m);
 		return kapi_slice(size, ms, m);
+	case P_KAPI_ASYNC:
+		return kapi_async_slice(size, ms, m);
 	case P_IOCTL:
-		return user_slice(krb5 || ntlm ? &ioc_krb5_path : &ioc_path, size, ms, m);
-	default:
+	case P_IOCTL_COPY:
+	case P_IOCTL_ZC:
+		ioc_flags = w->id == P_IOCTL_COPY ? SSPI_IOC_F_COPY :
+			    w->id == P_IOCTL_ZC ? SSPI_IOC_F_PIN : 0;
+		err = user_slice(token ? &ioc_krb5_path : &ioc_path, size, ms, m);
+		ioc_flags = 0;
+		return err;
+	case P_IOCTL_BATCH:
+		return user_slice(&ioc_batch_path, size, ms, m);
+	case P_NETLINK:
 		return user_slice(&nl_path, size, ms, m);
+	default:
+		return -EOPNOTSUPP;
 	}
 }
 
-static void keep(__u64 (*v)[ROUNDS], unsigned int r, const struct meas *m)
+static int anchor_slice(enum anchor_id a, unsigned int size, unsigned int ms,
+			struct meas *m)
 {
-	v[0][r] = m->seal.median;
-	v[1][r] = m->unseal.median;
+	static const struct what one = { P_KAPI, 1, "" };
+	char cmd[128];
+
+	switch (a) {
+	case A_RAW:
+		snprintf(cmd, sizeof(cmd), "anchor %llu %u %u", tx_handle, size, ms);
+		return kernel_cmd(cmd, m, NULL);
+	case A_GSS:
+		return gss_slice(size, ms, m);
+	case A_EVP:
+		return user_slice(&evp_path, size, ms, m);
+	case A_KTLS:
+		return user_slice(&ktls_path, size, ms, m);
+	default:
+		return path_slice(&one, size, ms, m);
+	}
 }
 
 /*
- * ROUNDS slices of the path and of the anchor (and of gss-bench, when
- * there), taking turns: round r starts with the (r mod n)th of the anchor,
- * the path and gss-bench.
+ * ROUNDS slices of the path and of each anchor on, taking turns: round r
+ * starts with the (r mod n)th of [raw, the path, the other anchors].
  */
-static int measure(enum path_id id, unsigned int size, unsigned int ms,
-		   struct rounds *rd)
+static int measure(const struct what *w, const bool *on, unsigned int size,
+		   unsigned int ms, struct rounds *rd)
 {
-	unsigned int slice = ms / ROUNDS, r, k, n = gss_in ? 3 : 2;
+	int slot[A_MAX + 1], n = 0, r, k, a;
+	unsigned int slice = ms / ROUNDS;
 	struct meas m;
 	int err;
 
+	slot[n++] = A_RAW;
+	slot[n++] = -1;
+	for (a = A_RAW + 1; a < A_MAX; a++)
+		if (on[a])
+			slot[n++] = a;
 	for (r = 0; r < ROUNDS; r++) {
 		for (k = 0; k < n; k++) {
-			switch ((r + k) % n) {
-			case 0:
-				err = anchor_slice(size, slice, &m);
-				if (!err)
-					keep(rd->raw, r, &m);
-				break;
-			case 1:
-				err = path_slice(id, size, slice, &m);
-				if (!err)
-					keep(rd->path, r, &m);
-				break;
-			default:
-				err = gss_slice(size, slice, &m);
-				if (!err)
-					keep(rd->gss, r, &m);
-				break;
-			}
+			a = slot[(r + k) % n];
+			err = a < 0 ? path_slice(w, size, slice, &m) :
+			      anchor_slice(a, size, slice, &m);
 			if (err)
 				return err;
+			if (a < 0) {
+				rd->path[0][r] = m.seal.median;
+				rd->path[1][r] = m.unseal.median;
+			} else {
+				rd->anc[a][0][r] = m.seal.median;
+				rd->anc[a][1][r] = m.unseal.median;
+			}
 		}
 	}
 	return 0;
@@ -749,66 +1211,131 @@ static double median(const __u64 *v)
 	return (s[(ROUNDS - 1) / 2] + s[ROUNDS / 2]) / 2.0;
 }
 
-static void print_op(const char *path, const char *op, unsigned int size,
-		     const char *cipher, const __u64 *v, const __u64 *raw)
-{
-	double ns = median(v), lo = 1e9, hi = 0, q;
-	unsigned int r;
+/* ---- output: the table on stdout, the records in the --json file ---- */
 
-	printf("%-8s %-7s %6u %-18s %9.1f MB/s", path, op, size, cipher,
-	       ns ? size * 1000.0 / ns : 0);
-	if (raw) {
-		for (r = 0; r < ROUNDS; r++) {
-			q = v[r] ? (double)raw[r] / v[r] : 0;
-			lo = q < lo ? q : lo;
-			hi = q > hi ? q : hi;
-		}
-		printf("  %5.2fx raw  (rounds %.2f-%.2f)", ns ? median(raw) / ns : 0,
-		       lo, hi);
-	}
-	printf("\n");
+static struct anchor_info ai;
+static const char *package = "-";
+static FILE *json;
+static unsigned int ms_per = 1000;
+
+/* the THR column: 1, 2p (pairs), 2d (duplex) or 2i (pipe, in step) */
+static const char *thr_col(unsigned int threads, const char *mode)
+{
+	static char thr[16];
+
+	snprintf(thr, sizeof(thr), "%u%s", threads, !strcmp(mode, "pairs") ? "p" :
+		 !strcmp(mode, "duplex") ? "d" : !strcmp(mode, "pipe") ? "i" : "");
+	return thr;
 }
 
-/* " RATIOx NAME (LOW-HIGH)": @v against @ref, round by round */
-static void print_ratio(const char *name, const __u64 *v, const __u64 *ref)
-{
-	double ns = median(v), lo = 1e9, hi = 0, q;
-	unsigned int r;
+struct ratio {
+	const char *name;
+	const __u64 *ref;
+};
 
-	for (r = 0; r < ROUNDS; r++) {
-		q = v[r] ? (double)ref[r] / v[r] : 0;
-		lo = q < lo ? q : lo;
-		hi = q > hi ? q : hi;
-	}
-	printf("  %5.2fx %s (%.2f-%.2f)", ns ? median(ref) / ns : 0, name, lo, hi);
+static void json_head(const char *path, const char *mode, const char *op,
+		      unsigned int size, unsigned int threads)
+{
+	fprintf(json, "{\"package\": \"%s\", \"cipher\": \"%s\", \"path\": \"%s\", ",
+		package, ai.cipher, path);
+	fprintf(json, "\"mode\": \"%s\", \"op\": \"%s\", \"size\": %u, \"threads\": %u, ",
+		mode, op, size, threads);
+	fprintf(json, "\"ms\": %u, \"rounds\": %u", ms_per, ROUNDS);
 }
 
 /*
- * A Kerberos or NTLM line: MB/s, then the ratios to gss-bench (MIT or
- * ntlmssp) and to raw when given.
+ * One line: the path's MB/s (of @v, per round the median operation's ns),
+ * then for each of @nr anchors, the ratio of the medians and the range of
+ * the rounds' ratios.  @anchor: the line is an anchor's own.
  */
-static void print_krb5(const char *path, const char *op, unsigned int size,
-		       const char *cipher, const __u64 *v, const __u64 *mit,
-		       const __u64 *raw)
+static void print_row(const char *path, const char *mode, const char *op,
+		      unsigned int size, unsigned int threads, const __u64 *v,
+		      const struct ratio *rt, unsigned int nr, const char *with)
 {
-	double ns = median(v);
+	double ns = median(v), lo, hi, q, x[A_MAX];
+	double rlo[A_MAX], rhi[A_MAX];
+	unsigned int i, r;
 
-	printf("%-8s %-7s %6u %-26s %9.1f MB/s", path, op, size, cipher,
-	       ns ? size * 1000.0 / ns : 0);
-	if (mit)
-		print_ratio(gss_label, v, mit);
-	if (raw)
-		print_ratio("raw", v, raw);
+	printf("%-11s %-7s %6u %-3s %-26s %9.1f MB/s", path, op, size,
+	       thr_col(threads, mode), ai.cipher, ns ? size * 1000.0 / ns : 0);
+	for (i = 0; i < nr; i++) {
+		lo = 1e9;
+		hi = 0;
+		for (r = 0; r < ROUNDS; r++) {
+			q = v[r] ? (double)rt[i].ref[r] / v[r] : 0;
+			lo = q < lo ? q : lo;
+			hi = q > hi ? q : hi;
+		}
+		x[i] = ns ? median(rt[i].ref) / ns : 0;
+		rlo[i] = lo;
+		rhi[i] = hi;
+		printf("  %5.2fx %s (%.2f-%.2f)", x[i], rt[i].name, lo, hi);
+	}
 	printf("\n");
+	if (!json)
+		return;
+	json_head(path, mode, op, size, threads);
+	fprintf(json, ", \"mbps\": %.3f, \"ratios\": {", ns ? size * 1000.0 / ns : 0);
+	for (i = 0; i < nr; i++)
+		fprintf(json, "%s\"%s\": %.4f", i ? ", " : "", rt[i].name, x[i]);
+	fprintf(json, "}, \"ranges\": {");
+	for (i = 0; i < nr; i++)
+		fprintf(json, "%s\"%s\": [%.4f, %.4f]", i ? ", " : "", rt[i].name,
+			rlo[i], rhi[i]);
+	fprintf(json, "}, \"anchor\": %s, \"alongside\": \"%s\"}\n",
+		with ? "true" : "false", with ? with : "");
+	fflush(json);
 }
 
-static void print_skip(const char *path, unsigned int size, const char *cipher,
-		       const char *why)
+static void print_skip(const char *path, const char *mode, unsigned int size,
+		       unsigned int threads, const char *why)
 {
-	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, op_names[0],
-	       size, cipher, why);
-	printf("%-8s %-7s %6u %-18s skipped (%s)\n", path, op_names[1],
-	       size, cipher, why);
+	unsigned int i;
+
+	for (i = 0; i < 2; i++) {
+		printf("%-11s %-7s %6u %-3s %-26s skipped (%s)\n", path, op_names[i],
+		       size, thr_col(threads, mode), ai.cipher, why);
+		if (!json)
+			continue;
+		json_head(path, mode, op_names[i], size, threads);
+		fprintf(json, ", \"mbps\": null, \"skipped\": \"%s\"}\n", why);
+	}
+	if (json)
+		fflush(json);
+}
+
+/* The lines of one measurement: the anchors' own, then the path's. */
+static void print_meas(const struct what *w, const bool *on, unsigned int size,
+		       const struct rounds *rd)
+{
+	const char *pname = path_names[w->id];
+	struct ratio rt[A_MAX];
+	unsigned int op, nr;
+	int a;
+
+	for (op = 0; op < 2; op++) {
+		for (a = 0; a < A_MAX; a++) {
+			if (!on[a] || !anchor_row[a])
+				continue;
+			/* the anchors' own lines: ratios to raw */
+			rt[0] = (struct ratio){ "raw", rd->anc[A_RAW][op] };
+			print_row(anchor_row[a], "", op_names[op], size, 1,
+				  rd->anc[a][op], rt, a == A_RAW ? 0 : 1, pname);
+		}
+	}
+	for (op = 0; op < 2; op++) {
+		nr = 0;
+		/* the second anchor first (MIT, ntlmssp), as before */
+		if (on[A_GSS])
+			rt[nr++] = (struct ratio){ anchor_label[A_GSS], rd->anc[A_GSS][op] };
+		rt[nr++] = (struct ratio){ "raw", rd->anc[A_RAW][op] };
+		for (a = A_EVP; a < A_MAX; a++)
+			if (on[a])
+				rt[nr++] = (struct ratio){ anchor_label[a], rd->anc[a][op] };
+		print_row(pname, w->mode, op_names[op], size, w->threads,
+			  rd->path[op], rt, nr, NULL);
+	}
+	fflush(stdout);
 }
 
 static int parse_list(char *s, unsigned int *v, unsigned int max)
@@ -829,26 +1356,94 @@ static int parse_list(char *s, unsigned int *v, unsigned int max)
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"Usage: sspi-bench --tx HANDLE --rx HANDLE [--ms N] [--sizes A,B,...]\n"
-		"                  [--paths kapi,ioctl,netlink] [--gss COMMAND]\n");
+		"Usage: sspi-bench --tx HANDLE --rx HANDLE [--tx2 HANDLE --rx2 HANDLE]\n"
+		"                  [--tx3 HANDLE --rx3 HANDLE]\n"
+		"                  [--ms N] [--sizes A,B,...] [--threads 1,2]\n"
+		"                  [--paths kapi,kapi-async,ioctl,ioctl-copy,ioctl-zc,ioctl-batch,netlink]\n"
+		"                  [--gss COMMAND] [--json FILE] [--window N]\n");
 	exit(2);
+}
+
+/*
+ * One path on @threads threads (2: in each mode), @size bytes, or the
+ * lines saying why not (@skip).  Return: 0 or a measurement's errno.
+ */
+static int run_path(enum path_id p, unsigned int threads, unsigned int size,
+		    const char *skip, const bool *on)
+{
+	static const char *const modes[] = { "pairs", "duplex", "pipe" };
+	struct what w = { p, threads, "" };
+	unsigned int mo, nmodes = threads > 1 ? 3 : 1;
+	const char *why;
+	struct rounds rd;
+	int err;
+
+	if (!skip && !krb5 && !ntlm && size > TLS_MAX_SIZE)
+		skip = "a TLS record holds at most 16384 bytes";
+	for (mo = 0; mo < nmodes; mo++) {
+		why = skip;
+		if (threads > 1) {
+			w.mode = modes[mo];
+			if (!why && mo == 0 && (!tx2_handle || !rx2_handle))
+				why = "no second pair (--tx2, --rx2)";
+			if (!why && mo == 1 && (!tx3_handle || !rx3_handle))
+				why = "no third pair (--tx3, --rx3)";
+		}
+		if (why) {
+			print_skip(path_names[p], w.mode, size, threads, why);
+			continue;
+		}
+		err = measure(&w, on, size, ms_per, &rd);
+		if (err) {
+			printf("%-11s %-7s %6u %-3s %-26s FAILED (%s)\n",
+			       path_names[p], "-", size, thr_col(threads, w.mode),
+			       ai.cipher, strerror(-err));
+			return err;
+		}
+		print_meas(&w, on, size, &rd);
+	}
+	return 0;
+}
+
+/* Whether /dev/sspi takes the path's way in: NULL, or why not. */
+static const char *ioc_probe(enum path_id id)
+{
+	static char why[P_MAX][128];
+	const char *what;
+	int err;
+
+	quiet = true;
+	if (id == P_IOCTL_BATCH) {
+		what = "SSPI_IOC_BATCH";
+		/* a record sealed with RX's sending direction: nobody's */
+		err = ioc_batch(true, rx_handle, 64, 1);
+	} else {
+		ioc_flags = id == P_IOCTL_COPY ? SSPI_IOC_F_COPY : SSPI_IOC_F_PIN;
+		what = id == P_IOCTL_COPY ? "SSPI_IOC_F_COPY" : "SSPI_IOC_F_PIN";
+		err = krb5 || ntlm ? ioc_wrap(rx_handle, 64) : ioc_seal(rx_handle, 64);
+		ioc_flags = 0;
+	}
+	quiet = false;
+	if (!err)
+		return NULL;
+	snprintf(why[id], sizeof(why[id]), "%s: %s", what, strerror(-err));
+	return why[id];
 }
 
 int main(int argc, char **argv)
 {
-	unsigned int sizes[MAX_SIZES] = { 64, 1024, 16384 }, nsizes = 3;
-	char *sizes_arg = NULL;
-	bool paths_given;
-	const char *gss_cmd = NULL, *gss_why = NULL;
-	unsigned int ms = 1000, i, s;
-	const char *why[P_MAX] = { NULL };
-	bool want[P_MAX] = { true, true, true };
-	struct anchor_info ai;
+	unsigned int sizes[MAX_SIZES] = { 64, 1024, 16384, 65536 }, nsizes = 4;
+	unsigned int threads[MAX_THREADS] = { 1, 2 }, nthreads = 2;
+	char *sizes_arg = NULL, *threads_arg = NULL, *paths = NULL, *t, cmd[128];
+	const char *gss_cmd = NULL, *gss_why = NULL, *json_path = NULL;
+	const char *why[P_MAX] = { NULL }, *anchor_why[A_MAX] = { NULL };
+	bool want[P_MAX], on[A_MAX], on2[A_MAX] = { false }, onk[A_MAX];
+	unsigned int i, s, th;
 	struct meas probe;
-	struct rounds rd;
-	int err, failed = 0, p;
-	char *paths = NULL, *t, cmd[128];
+	int err, failed = 0, p, a;
 
+	for (p = 0; p < P_MAX; p++)
+		want[p] = true;
 	for (i = 1; i < (unsigned int)argc; i++) {
 		const char *a = argv[i], *v = i + 1 < (unsigned int)argc ? argv[i + 1] : NULL;
 
@@ -858,21 +1453,42 @@ int main(int argc, char **argv)
 			tx_handle = strtoull(v, NULL, 0);
 		else if (!strcmp(a, "--rx"))
 			rx_handle = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--tx2"))
+			tx2_handle = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--rx2"))
+			rx2_handle = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--tx3"))
+			tx3_handle = strtoull(v, NULL, 0);
+		else if (!strcmp(a, "--rx3"))
+			rx3_handle = strtoull(v, NULL, 0);
 		else if (!strcmp(a, "--ms"))
-			ms = strtoul(v, NULL, 0);
+			ms_per = strtoul(v, NULL, 0);
 		else if (!strcmp(a, "--sizes"))
 			sizes_arg = argv[i + 1];
+		else if (!strcmp(a, "--threads"))
+			threads_arg = argv[i + 1];
 		else if (!strcmp(a, "--paths"))
 			paths = argv[i + 1];
 		else if (!strcmp(a, "--gss") || !strcmp(a, "--mit"))
 			gss_cmd = v;
+		else if (!strcmp(a, "--json"))
+			json_path = v;
+		else if (!strcmp(a, "--window"))
+			async_window = strtoul(v, NULL, 0);
 		else
 			print_usage();
 		i++;
 	}
 	if (sizes_arg)
 		nsizes = parse_list(sizes_arg, sizes, MAX_SIZES);
-	if (!tx_handle || !rx_handle || (int)nsizes <= 0 || ms < 10 * ROUNDS)
+	if (threads_arg) {
+		nthreads = parse_list(threads_arg, threads, MAX_THREADS);
+		for (i = 0; i < nthreads; i++)
+			if (threads[i] > MAX_THREADS)
+				print_usage();
+	}
+	if (!tx_handle || !rx_handle || (int)nsizes <= 0 || (int)nthreads <= 0 ||
+	    ms_per < 10 * ROUNDS || !async_window || async_window > 256)
 		print_usage();
 	if (paths) {
 		for (p = 0; p < P_MAX; p++)
@@ -885,6 +1501,13 @@ int main(int argc, char **argv)
 			want[p] = true;
 		}
 	}
+	if (json_path) {
+		json = fopen(json_path, "a");
+		if (!json) {
+			fprintf(stderr, "sspi-bench: %s: %s\n", json_path, strerror(errno));
+			return 1;
+		}
+	}
 
 	/* the anchor says the cipher and the sizes of a record */
 	snprintf(cmd, sizeof(cmd), "anchor %llu 64 10", tx_handle);
@@ -894,15 +1517,15 @@ int main(int argc, char **argv)
 			DEBUGFS_RUN, strerror(-err));
 		return 1;
 	}
-	paths_given = paths;
+	package = ai.package;
 	krb5 = !strcmp(ai.package, "Kerberos");
 	ntlm = !strcmp(ai.package, "NTLM");
 	if (krb5) {
 		op_names[0] = "wrap";
 		op_names[1] = "unwrap";
 	} else if (ntlm) {
-		gss_label = "ntlmssp";
-		gss_row = "ntlmssp";
+		anchor_label[A_GSS] = "ntlmssp";
+		anchor_row[A_GSS] = "ntlmssp";
 	}
 	if (krb5 || ntlm) {
 		krb5_room = ai.token;
@@ -910,13 +1533,8 @@ int main(int argc, char **argv)
 			fprintf(stderr, "sspi-bench: security_trailer %u?\n", krb5_room);
 			return 1;
 		}
-		if (!sizes_arg) {
-			sizes[0] = 1024;
-			sizes[1] = 65536;
-			nsizes = 2;
-		}
 		/* netlink is not measured for Kerberos and NTLM */
-		if (!paths_given)
+		if (!paths)
 			want[P_NETLINK] = false;
 		hlen = TOKEN_ROOM;
 		tlen = ROOM;
@@ -927,102 +1545,116 @@ int main(int argc, char **argv)
 			fprintf(stderr, "sspi-bench: header %u, trailer %u?\n", hlen, tlen);
 			return 1;
 		}
-		for (s = 0; s < nsizes; s++) {
-			if (sizes[s] > TLS_MAX_SIZE) {
-				fprintf(stderr, "sspi-bench: a TLS record holds at most %u bytes\n",
-					TLS_MAX_SIZE);
-				return 2;
-			}
-		}
 	}
 	rec = calloc(1, hlen + MAX_SIZE + tlen);
+	brec = calloc(BATCH, hlen + TLS_MAX_SIZE + tlen);
 	samples = calloc(MAX_SAMPLES, sizeof(*samples));
-	if (!rec || !samples)
+	if (!rec || !brec || !samples)
 		return 1;
-	if (want[P_IOCTL])
+	if (want[P_IOCTL] || want[P_IOCTL_COPY] || want[P_IOCTL_ZC] || want[P_IOCTL_BATCH])
 		why[P_IOCTL] = ioc_open();
+	why[P_IOCTL_COPY] = why[P_IOCTL];
+	why[P_IOCTL_ZC] = why[P_IOCTL];
+	why[P_IOCTL_BATCH] = why[P_IOCTL];
+	if (krb5 || ntlm)
+		why[P_IOCTL_BATCH] = "measured for TLS records only";
+	for (p = P_IOCTL_COPY; p <= P_IOCTL_BATCH; p++)
+		if (want[p] && !why[p])
+			why[p] = ioc_probe(p);
 	if (want[P_NETLINK])
 		why[P_NETLINK] = krb5 ? "not measured for Kerberos" :
 				 ntlm ? "not measured for NTLM" : nl_open();
+
+	/* the anchors */
+	for (a = 0; a < A_MAX; a++)
+		on[a] = false;
+	on[A_RAW] = true;
 	if ((krb5 || ntlm) && gss_cmd) {
 		/* a broken pipe is an error returned, not a signal */
 		signal(SIGPIPE, SIG_IGN);
 		gss_why = gss_start(gss_cmd);
 		if (gss_why) {
-			fprintf(stderr, "sspi-bench: %s (%s): %s\n", gss_label, gss_cmd,
-				gss_why);
+			fprintf(stderr, "sspi-bench: %s (%s): %s\n", anchor_label[A_GSS],
+				gss_cmd, gss_why);
 			gss_stop();
 			failed = 1;
 		}
+		on[A_GSS] = !gss_why;
 	}
+	if (!krb5 && !ntlm) {
+		bool tls13 = ai.protocol == SSPI_TLS_VERSION_1_3;
+
+		signal(SIGPIPE, SIG_IGN);
+		anchor_why[A_EVP] = evp_open(ai.cipher, tls13);
+		on[A_EVP] = !anchor_why[A_EVP];
+		if (!on[A_EVP])
+			evp_close();
+		anchor_why[A_KTLS] = ktls_open(ai.cipher, tls13);
+		on[A_KTLS] = !anchor_why[A_KTLS];
+	}
+	/* two threads: against raw and the path on one thread */
+	on2[A_RAW] = true;
+	on2[A_1THR] = true;
+	/* kapi-async: against the anchors and kapi, all taking turns */
+	memcpy(onk, on, sizeof(onk));
+	onk[A_KAPI] = true;
+
 	if (krb5)
 		printf("# Kerberos %s, skcipher %s, %s, token %u; MIT %s;"
 		       " %u ms per measurement in %u rounds\n",
 		       ai.cipher, ai.driver, ai.mac, krb5_room,
-		       gss_in ? "gss-bench" : gss_why ? "FAILED" : "not measured",
-		       ms, ROUNDS);
+		       on[A_GSS] ? "gss-bench" : gss_why ? "FAILED" : "not measured",
+		       ms_per, ROUNDS);
 	else if (ntlm)
 		printf("# NTLM %s, %s, %s, token %u; ntlmssp %s%s;"
 		       " %u ms per measurement in %u rounds\n",
 		       ai.cipher, ai.driver, ai.mac, krb5_room,
-		       gss_in ? "gss-bench " : gss_why ? "FAILED" : "not measured",
-		       gss_in ? gss_ready : "", ms, ROUNDS);
+		       on[A_GSS] ? "gss-bench " : gss_why ? "FAILED" : "not measured",
+		       on[A_GSS] ? gss_ready : "", ms_per, ROUNDS);
 	else
-		printf("# TLS %s %s, driver %s; %u ms per measurement in %u rounds\n",
+		printf("# TLS %s %s, driver %s; OpenSSL EVP %s; kTLS %s;"
+		       " %u ms per measurement in %u rounds\n",
 		       ai.protocol == SSPI_TLS_VERSION_1_3 ? "1.3" : "1.2", ai.cipher,
-		       ai.driver, ms, ROUNDS);
+		       ai.driver, on[A_EVP] ? OPENSSL_VERSION_TEXT : anchor_why[A_EVP],
+		       on[A_KTLS] ? "socket pair on loopback" : anchor_why[A_KTLS],
+		       ms_per, ROUNDS);
+	if (want[P_KAPI_ASYNC])
+		printf("# kapi-async: sspi_submit(), %u seals in flight, unsealing one at a time;"
+		       " its ratio to kapi taken in turns with it\n", async_window);
+	printf("# %-9s %-7s %6s %-3s %-26s %9s       RATIOx ANCHOR (rounds LOW-HIGH)...\n",
+	       "PATH", "OP", "SIZE", "THR", "CIPHER", "MB/s");
 
 	for (s = 0; s < nsizes; s++) {
-		for (p = 0; p < P_MAX; p++) {
-			if (!want[p])
-				continue;
-			if (why[p]) {
-				print_skip(path_names[p], sizes[s], ai.cipher, why[p]);
-				continue;
-			}
-			err = measure(p, sizes[s], ms, &rd);
-			if (err) {
-				printf("%-8s %-7s %6u %-18s FAILED (%s)\n",
-				       path_names[p], "-", sizes[s], ai.cipher,
-				       strerror(-err));
-				failed = 1;
-				/* the two contexts may be out of step now */
-				goto out;
-			}
-			if (krb5 || ntlm) {
-				print_krb5("raw", op_names[0], sizes[s], ai.cipher,
-					   rd.raw[0], NULL, NULL);
-				print_krb5("raw", op_names[1], sizes[s], ai.cipher,
-					   rd.raw[1], NULL, NULL);
-				if (gss_in) {
-					print_krb5(gss_row, op_names[0], sizes[s], ai.cipher,
-						   rd.gss[0], NULL, rd.raw[0]);
-					print_krb5(gss_row, op_names[1], sizes[s], ai.cipher,
-						   rd.gss[1], NULL, rd.raw[1]);
+		for (th = 0; th < nthreads; th++) {
+			for (p = 0; p < P_MAX; p++) {
+				if (!want[p])
+					continue;
+				/* two threads: kapi only */
+				if (threads[th] > 1 && p != P_KAPI)
+					continue;
+				err = run_path(p, threads[th], sizes[s], why[p],
+					       threads[th] > 1 ? on2 :
+					       p == P_KAPI_ASYNC ? onk : on);
+				if (err) {
+					failed = 1;
+					/* the contexts may be out of step now */
+					goto out;
 				}
-				print_krb5(path_names[p], op_names[0], sizes[s], ai.cipher,
-					   rd.path[0], gss_in ? rd.gss[0] : NULL, rd.raw[0]);
-				print_krb5(path_names[p], op_names[1], sizes[s], ai.cipher,
-					   rd.path[1], gss_in ? rd.gss[1] : NULL, rd.raw[1]);
-				fflush(stdout);
-				continue;
 			}
-			print_op("raw", "seal", sizes[s], ai.cipher, rd.raw[0], NULL);
-			print_op("raw", "unseal", sizes[s], ai.cipher, rd.raw[1], NULL);
-			print_op(path_names[p], "seal", sizes[s], ai.cipher,
-				 rd.path[0], rd.raw[0]);
-			print_op(path_names[p], "unseal", sizes[s], ai.cipher,
-				 rd.path[1], rd.raw[1]);
-			fflush(stdout);
 		}
 	}
 out:
 	gss_stop();
+	evp_close();
+	ktls_close();
 	if (nl_sk)
 		nl_socket_free(nl_sk);
 	if (dev_fd >= 0)
 		close(dev_fd);
+	if (json)
+		fclose(json);
 	free(rec);
+	free(brec);
 	free(samples);
 	return failed;
 }
