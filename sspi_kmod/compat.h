@@ -133,24 +133,22 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
 
 /*
  * A crypto request's completion takes (void *data, int err) since 6.3,
- * the request itself before: declare one as
- * (sspi_crypto_done_arg_t arg, int err) and find its data with
- * sspi_crypto_done_data(arg).
+ * the request itself before.  SSPI_CRYPTO_DONE(name, fn) defines the
+ * completion @name, which calls void @fn(void *data, int err) with the
+ * data the request was given.
  */
 #ifdef SSPI_HAVE_CRYPTO_DONE_DATA
-typedef void *sspi_crypto_done_arg_t;
-
-static inline void *sspi_crypto_done_data(void *arg)
-{
-	return arg;
-}
+#define SSPI_CRYPTO_DONE(name, fn)					\
+	static void name(void *data, int err)				\
+	{								\
+		fn(data, err);						\
+	}
 #else
-typedef struct crypto_async_request *sspi_crypto_done_arg_t;
-
-static inline void *sspi_crypto_done_data(struct crypto_async_request *arg)
-{
-	return arg->data;
-}
+#define SSPI_CRYPTO_DONE(name, fn)					\
+	static void name(struct crypto_async_request *base, int err)	\
+	{								\
+		fn(base->data, err);					\
+	}
 #endif
 
 #endif /* _SSPI_KMOD_COMPAT_H */

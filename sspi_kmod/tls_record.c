@@ -438,9 +438,9 @@ static unsigned int sspi_tls_reqsize(struct sspi_context *ctx)
 	return sizeof(struct sspi_tls_areq) + crypto_aead_reqsize(sspi_tls(ctx)->tx.aead.tfm);
 }
 
-static void sspi_tls_encrypt_done(sspi_crypto_done_arg_t arg, int err)
+static void sspi_tls_encrypt_ended(void *data, int err)
 {
-	struct sspi_tls_areq *a = sspi_crypto_done_data(arg);
+	struct sspi_tls_areq *a = data;
 
 	/* a backlogged request went into the driver's queue: more to come */
 	if (err == -EINPROGRESS)
@@ -449,6 +449,8 @@ static void sspi_tls_encrypt_done(sspi_crypto_done_arg_t arg, int err)
 		sspi_tls_encrypt_end(a->t, a->hdr, a->trl);
 	sspi_request_complete(a->req, err);
 }
+
+SSPI_CRYPTO_DONE(sspi_tls_encrypt_done, sspi_tls_encrypt_ended)
 
 /*
  * EncryptMessage for sspi_submit(): as sspi_tls_encrypt(), but the crypto
