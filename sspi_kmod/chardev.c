@@ -536,13 +536,16 @@ static int sspi_dev_message(struct file *file, enum sspi_op op,
 		*iop = io;
 	}
 	err = sspi_ioc_copy_in(io, &m, op);
-	if (err == -EINVAL || err == -ENOMEM)
-		/* a layout refused, or no memory, before the package ran */
-		err = sspi_ioc_refuse(uarg, usize, &m, err);
 	if (!err)
 		err = sspi_ioc_check_writable(io, &m, uarg, usize, op);
-	if (err)
+	if (err) {
+		/*
+		 * refused before the package ran (a layout, memory, a bad
+		 * or unwritable buffer, too many bytes): the status too
+		 */
+		err = sspi_ioc_refuse(uarg, usize, &m, err);
 		goto out;
+	}
 
 	msg.count = m.count;
 	msg.buffers = io->kbuf;

@@ -30,6 +30,7 @@ def ioc(nr):
 
 
 SSPI_IOC_ENCRYPT, SSPI_IOC_DECRYPT = ioc(1), ioc(2)
+SEC_E_INTERNAL_ERROR = 0x80090304
 
 
 class Call:
@@ -237,8 +238,10 @@ def read_only_output(nl, fd):
                   (EMPTY, None)])
     BUF.pack_into(c.arr, BUF.size, DATA, len(msg), mem)
     err = c.run(fd, SSPI_IOC_ENCRYPT)
-    check(err == errno.EFAULT and seqs() == before and ctypes.string_at(mem, 100) == msg,
-          f'seal, DATA in read-only memory: EFAULT, tx sequence kept ({before} -> {seqs()})')
+    check(err == errno.EFAULT and c.status == SEC_E_INTERNAL_ERROR and seqs() == before and
+          ctypes.string_at(mem, 100) == msg,
+          f'seal, DATA in read-only memory: EFAULT, its status written, tx sequence kept '
+          f'({before} -> {seqs()})')
     err, c, rec = seal(fd, h1, b'next')
     err2, d = unseal(fd, h2, rec)
     check(err == 0 and err2 == 0 and d.out(1)[3] == b'next',
@@ -250,8 +253,9 @@ def read_only_output(nl, fd):
     d = Call(h2, [(DATA, None), (EMPTY, None), (EMPTY, None), (EMPTY, None)])
     BUF.pack_into(d.arr, 0, DATA, len(rec), mem)
     err2 = d.run(fd, SSPI_IOC_DECRYPT)
-    check(err2 == errno.EFAULT and seqs() == before and ctypes.string_at(mem, len(rec)) == rec,
-          f'unseal of a record in read-only memory: EFAULT, rx sequence kept '
+    check(err2 == errno.EFAULT and d.status == SEC_E_INTERNAL_ERROR and seqs() == before and
+          ctypes.string_at(mem, len(rec)) == rec,
+          f'unseal of a record in read-only memory: EFAULT, its status written, rx sequence kept '
           f'({before} -> {seqs()})')
     err2, d = unseal(fd, h2, rec)
     check(err2 == 0 and d.out(1)[3] == b'secret', 'the record then unseals from writable memory')
@@ -351,10 +355,12 @@ def main():
     check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EINVAL, '17 buffers: EINVAL')
     c = Call(h1, [(DATA, b'v')])
     BUF.pack_into(c.arr, 0, DATA, 100, 8)
-    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EFAULT, 'a bad buffer address: EFAULT')
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.EFAULT and c.status == SEC_E_INTERNAL_ERROR,
+          'a bad buffer address: EFAULT, status SEC_E_INTERNAL_ERROR')
     c = Call(h1, [(DATA, b'v')])
     BUF.pack_into(c.arr, 0, DATA, (1 << 20) + 1, ctypes.addressof(c.mem[0]))
-    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.E2BIG, 'over SSPI_IOC_MAX_BYTES: E2BIG')
+    check(c.run(fd, SSPI_IOC_ENCRYPT) == errno.E2BIG and c.status == SEC_E_INTERNAL_ERROR,
+          'over SSPI_IOC_MAX_BYTES: E2BIG, status SEC_E_INTERNAL_ERROR')
     c = Call(h1, [(DATA, b'v')])
     try:
         fcntl.ioctl(fd, ioc(9), c.msg)

@@ -113,11 +113,18 @@ int sspi_ioc_message(__u8 cmd, struct sspi_msg *m)
 	struct sspi_ioc_buffer b[SSPI_MAX_BUFS];
 	struct sspi_ioc_message im;
 	int op = ioc_op(cmd);
+	int ret;
 
 	if (op < 0 || ioc_open())
 		return -1;
 	ioc_fill(&im, b, m);
-	return ioc_results(m, &im, b, ioctl(ioc_fd, ioc_ops[op].req, &im), op);
+	ret = ioctl(ioc_fd, ioc_ops[op].req, &im);
+	if (ret < 0 && im.status != SSPI_STATUS_NONE) {
+		/* a status, and in words what the kernel said: e.g. EFAULT */
+		sspi_set_error("%s: %s", ioc_ops[op].name, strerror(errno));
+		sspi_set_error_status(im.status);
+	}
+	return ioc_results(m, &im, b, ret, op);
 }
 
 int sspi_message_batch(__u8 cmd, struct sspi_msg *m, unsigned int n,
