@@ -100,17 +100,22 @@ class Raw:
             out[self.names.get(t, t)] = v
         return out
 
+    def _recv(self):
+        """One read of the socket: (type, sequence number, payload) of
+        each netlink message in it."""
+        data = self.sock.recv(1 << 20)
+        off = 0
+        while off + 16 <= len(data):
+            mlen, mtype, _, mseq, _ = struct.unpack_from('=IHHII', data, off)
+            yield mtype, mseq, data[off + 16:off + mlen]
+            off += (mlen + 3) & ~3
+
     def _replies(self, want):
         """Read until every sequence number of @want is answered: a dict of
         seq -> (errno, attributes)."""
         got = {}
         while len(got) < len(want):
-            data = self.sock.recv(1 << 20)
-            off = 0
-            while off + 16 <= len(data):
-                mlen, mtype, _, mseq, _ = struct.unpack_from('=IHHII', data, off)
-                payload = data[off + 16:off + mlen]
-                off += (mlen + 3) & ~3
+            for mtype, mseq, payload in self._recv():
                 if mseq not in want:
                     continue
                 if mtype == NLMSG_ERROR:
@@ -143,12 +148,7 @@ class Raw:
         self.sock.sendall(msg)
         handles = []
         while True:
-            data = self.sock.recv(1 << 20)
-            off = 0
-            while off + 16 <= len(data):
-                mlen, mtype, _, mseq, _ = struct.unpack_from('=IHHII', data, off)
-                payload = data[off + 16:off + mlen]
-                off += (mlen + 3) & ~3
+            for mtype, mseq, payload in self._recv():
                 if mseq != seq:
                     continue
                 if mtype == NLMSG_DONE:
