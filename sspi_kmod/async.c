@@ -8,7 +8,12 @@
  * the direction's lock -- the checks, the sequence number, the framing --
  * and starts the crypto; the request ends from the driver's completion,
  * so that a sender keeps as many messages in flight as it has requests.
- * Any other operation runs synchronously at submission.
+ * A package's decrypt_async runs a message ahead of the outcome of those
+ * before it, on the sequence number that follows theirs; a message the
+ * crypto refuses gives its number back, and those after it that started
+ * before that was known run their crypto again (decrypt_restart) once
+ * they reach the head of the line.  Any other operation runs
+ * synchronously at submission.
  *
  * Each direction keeps its requests in submission order, and ends them in
  * that order whatever order the driver finishes them in: a request whose
@@ -89,28 +94,78 @@ void sspi_async_wait_idle(struct sspi_direction *dir)
 }
 
 /*
+ * A decrypt run ahead of the requests before it, now at the head: it ends
+ * only on the sequence number they left it.  When some of them were
+ * refused after it started, they gave their numbers back, and its crypto
+ * runs again that many numbers lower.  Called with @dir->alock held
+ * (*@flags), which it releases meanwhile; @dir->delivering keeps the
+ * order.  Return: whether @r is ready to end, its result in @r->err.
+ */
+static bool sspi_async_settle(struct sspi_direction *dir, struct sspi_request *r,
+			      unsigned long *flags)
+{
+	const struct sspi_package_ops *ops = r->ctx->pkg->ops;
+	u64 back = dir->refused - r->epoch;
+	int err;
+
+	if (back) {
+		r->epoch = dir->refused;
+		r->finished = false;
+		spin_unlock_irqrestore(&dir->alock, *flags);
+		err = ops->decrypt_restart(r->ctx, r, back);
+		spin_lock_irqsave(&dir->alock, *flags);
+		if (err != -EINPROGRESS) {
+			r->err = err;
+			r->finished = true;
+		}
+		return false;
+	}
+	/* a message the crypto refused gives its number to the next */
+	if (r->err)
+		dir->refused++;
+	r->ahead = false;
+	spin_unlock_irqrestore(&dir->alock, *flags);
+	r->err = ops->decrypt_end(r->ctx, r, r->err);
+	spin_lock_irqsave(&dir->alock, *flags);
+	return true;
+}
+
+/*
  * End, in order, the requests at the head of @dir's list whose outcome is
  * known; one caller at a time does it.  Called with @dir->alock held
- * (@flags), returns with it released.  The context's memory outlives an
- * RCU grace period, and the caller's reference only its requests' ends:
- * after the last @done, only @dir is touched, under rcu_read_lock().
+ * (@flags), returns with it released.  @direct, a request just submitted,
+ * is not called back but its result returned when it ends with nothing
+ * after it waiting to be ended; else -EINPROGRESS.  The context's memory
+ * outlives an RCU grace period, and the caller's reference only its
+ * requests' ends: after the last @done, only @dir is touched, under
+ * rcu_read_lock().
  */
-static void sspi_async_deliver(struct sspi_direction *dir, unsigned long flags)
+static int sspi_async_deliver(struct sspi_direction *dir, unsigned long flags,
+			      struct sspi_request *direct)
 	__releases(&dir->alock)
 {
-	struct sspi_request *r;
+	struct sspi_request *r, *next;
+	int ret = -EINPROGRESS;
 	bool idle;
 
 	if (dir->delivering) {
 		spin_unlock_irqrestore(&dir->alock, flags);
-		return;
+		return ret;
 	}
 	rcu_read_lock();
 	dir->delivering = true;
 	while ((r = list_first_entry_or_null(&dir->inflight, struct sspi_request,
 					     node)) && r->finished) {
+		if (r->ahead && !sspi_async_settle(dir, r, &flags))
+			continue;
 		list_del_init(&r->node);
 		sspi_stats_account(r->ctx, dir, r->op, r->msg, r->err);
+		next = list_first_entry_or_null(&dir->inflight, struct sspi_request,
+						node);
+		if (r == direct && (!next || !next->finished)) {
+			ret = r->err;
+			break;
+		}
 		spin_unlock_irqrestore(&dir->alock, flags);
 		r->done(r, r->err);
 		spin_lock_irqsave(&dir->alock, flags);
@@ -121,12 +176,13 @@ static void sspi_async_deliver(struct sspi_direction *dir, unsigned long flags)
 	if (idle)
 		wake_up_all(&dir->idle);
 	rcu_read_unlock();
+	return ret;
 }
 
 /**
  * sspi_request_complete() - a package's asynchronous operation ended
- * @req: the request its encrypt_async started
- * @err: the operation's result
+ * @req: the request its encrypt_async or decrypt_async started
+ * @err: the operation's result (decrypt_async: the crypto's)
  *
  * The request ends now if every request before it ended, else after them.
  *
@@ -140,7 +196,7 @@ void sspi_request_complete(struct sspi_request *req, int err)
 	spin_lock_irqsave(&dir->alock, flags);
 	req->err = err;
 	req->finished = true;
-	sspi_async_deliver(dir, flags);
+	sspi_async_deliver(dir, flags, NULL);
 }
 
 /*
@@ -152,22 +208,58 @@ void sspi_request_complete(struct sspi_request *req, int err)
 static int sspi_async_end_now(struct sspi_direction *dir, struct sspi_request *req,
 			      int err)
 {
-	struct sspi_request *next;
 	unsigned long flags;
 
 	spin_lock_irqsave(&dir->alock, flags);
-	next = list_next_entry(req, node);
-	if (list_is_first(&req->node, &dir->inflight) && !dir->delivering &&
-	    (list_is_last(&req->node, &dir->inflight) || !next->finished)) {
-		list_del_init(&req->node);
-		sspi_stats_account(req->ctx, dir, req->op, req->msg, err);
-		spin_unlock_irqrestore(&dir->alock, flags);
-		return err;
-	}
 	req->err = err;
 	req->finished = true;
-	sspi_async_deliver(dir, flags);
-	return -EINPROGRESS;
+	return sspi_async_deliver(dir, flags, req);
+}
+
+/**
+ * sspi_async_rewind_sync() - settle a receive direction for a synchronous
+ *	decrypt
+ * @dir: the direction, whose lock the caller holds
+ * @seen: the package's count of the direction's refusals it took into
+ *	account
+ *
+ * Waits for the decrypts in flight, then says how many sequence numbers
+ * the package handed out ahead came back since it last looked.
+ *
+ * Context: process context; sleeps while requests are in flight.
+ * Return: that many.
+ */
+u64 sspi_async_rewind_sync(struct sspi_direction *dir, u64 *seen)
+{
+	u64 back;
+
+	lockdep_assert_held(&dir->lock);
+	/* only sspi_submit() adds requests, under the lock held here */
+	if (!list_empty(&dir->inflight))
+		sspi_async_wait_idle(dir);
+	/* the list emptied after the last refusal was counted */
+	smp_rmb();
+	back = READ_ONCE(dir->refused) - *seen;
+	*seen += back;
+	return back;
+}
+
+/**
+ * sspi_async_refused() - the decrypts run ahead that were refused so far
+ * @dir: the receive direction
+ *
+ * Context: any.
+ * Return: their number.
+ */
+u64 sspi_async_refused(struct sspi_direction *dir)
+{
+	unsigned long flags;
+	u64 n;
+
+	spin_lock_irqsave(&dir->alock, flags);
+	n = dir->refused;
+	spin_unlock_irqrestore(&dir->alock, flags);
+	return n;
 }
 
 /* The synchronous operation, under the direction's lock. */
@@ -204,17 +296,21 @@ static int sspi_submit_sync(struct sspi_context *ctx, struct sspi_request *req)
  * the same results, but it may end later: the package takes the message,
  * its sequence number and its framing now, and the crypto driver finishes
  * it.  Requests of one direction end in the order they were submitted,
- * whichever finishes first.  Sealing with an asynchronous driver keeps
- * many messages in flight (Schannel); the other operations, and packages
- * without an asynchronous operation, run at submission, and their
- * requests still end in order.
+ * whichever finishes first.  Sealing and unsealing with an asynchronous
+ * driver keep many messages in flight (Schannel; an unseal runs ahead of
+ * those before it, and again should one of them be refused); the other
+ * operations, and packages without an asynchronous operation, run at
+ * submission, and their requests still end in order.
  *
- * A sequence number is taken at submission: a message whose crypto then
- * fails (a driver error; nothing the caller's message can cause) has used
- * it.  The caller keeps its reference to the context, @msg and the memory
- * of its buffers until the request ends; sspi_encrypt() and the other
- * synchronous calls on the same direction meanwhile run at once, beside
- * the requests in flight.
+ * A seal takes its sequence number at submission: a message whose crypto
+ * then fails (a driver error; nothing the caller's message can cause) has
+ * used it.  An unseal refused, by its crypto or a driver error, uses
+ * none.  The caller keeps its reference to the context, @msg and the
+ * memory of its buffers until the request ends; sspi_encrypt() and the
+ * other synchronous calls on the same direction meanwhile run at once,
+ * beside the requests in flight, but for sspi_decrypt() of a package
+ * that unseals ahead: it waits for them, whose outcome its sequence
+ * number depends on.
  *
  * Context: process context; may sleep.
  * Return: -EINPROGRESS when @req->done will be called with the result;
@@ -228,7 +324,8 @@ int sspi_submit(struct sspi_request *req)
 	struct sspi_context *ctx = req->ctx;
 	const struct sspi_package_ops *ops = ctx->pkg->ops;
 	struct sspi_direction *dir;
-	int err;
+	int err, crypto;
+	bool ahead;
 
 	if (req->op > SSPI_OP_VERIFY || !req->done)
 		return -EINVAL;
@@ -248,14 +345,25 @@ int sspi_submit(struct sspi_request *req)
 		mutex_unlock(&dir->lock);
 		return err;
 	}
+	ahead = req->op == SSPI_OP_DECRYPT && ops->decrypt_async;
 	req->finished = false;
 	spin_lock_irq(&dir->alock);
+	req->behind = !list_empty(&dir->inflight);
+	req->epoch = dir->refused;
+	req->ahead = ahead;
 	list_add_tail(&req->node, &dir->inflight);
 	spin_unlock_irq(&dir->alock);
-	if (req->op == SSPI_OP_ENCRYPT && ops->encrypt_async)
+	if (ahead) {
+		err = ops->decrypt_async(ctx, req, &crypto);
+		if (!err)
+			err = crypto;	/* ended at once: settled in its turn */
+		else if (err != -EINPROGRESS)
+			req->ahead = false;	/* refused before the crypto */
+	} else if (req->op == SSPI_OP_ENCRYPT && ops->encrypt_async) {
 		err = ops->encrypt_async(ctx, req);
-	else
+	} else {
 		err = sspi_submit_sync(ctx, req);
+	}
 	mutex_unlock(&dir->lock);
 	if (err == -EINPROGRESS)
 		return err;
@@ -300,8 +408,11 @@ EXPORT_SYMBOL_GPL(sspi_request_alloc);
  */
 void sspi_request_free(struct sspi_request *req)
 {
-	if (req)
-		WARN_ON_ONCE(!list_empty(&req->node));
+	if (!req)
+		return;
+	WARN_ON_ONCE(!list_empty(&req->node));
+	if (req->ctx->pkg->ops->request_free)
+		req->ctx->pkg->ops->request_free(req);
 	kfree_sensitive(req);
 }
 EXPORT_SYMBOL_GPL(sspi_request_free);

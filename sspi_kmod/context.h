@@ -45,9 +45,12 @@ struct sspi_dir_counters {
  * @seq: send: the sequence number of the next message
  * @win: receive: the sequence window
  * @stats: the outcomes of this direction's operations
- * @alock: guards @inflight, @delivering and @stats (taken in any context)
+ * @alock: guards @inflight, @delivering, @refused and @stats (taken in any
+ *	context)
  * @inflight: sspi_submit()'s requests not yet ended, in submission order
  * @delivering: a caller is ending requests from the head of @inflight
+ * @refused: receive: decrypts run ahead (sspi_submit()) whose crypto
+ *	refused the message, each giving back the sequence number it took
  * @idle: woken when @inflight empties
  */
 struct sspi_direction {
@@ -58,6 +61,7 @@ struct sspi_direction {
 	spinlock_t alock;	/* any context: requests end in softirqs */
 	struct list_head inflight;
 	bool delivering;
+	u64 refused;
 	wait_queue_head_t idle;
 };
 

@@ -31,13 +31,31 @@ struct sspi_package;
  *	key structure @keys of @len bytes, under that direction's lock;
  *	on failure the old keys stay (optional)
  * @reqsize: the bytes of package state one sspi_request needs for
- *	@encrypt_async on this context (optional)
+ *	@encrypt_async and @decrypt_async on this context (optional)
  * @encrypt_async: EncryptMessage of @req's message for sspi_submit(),
  *	under the send lock: everything but the crypto happens here (the
  *	checks, the sequence number, the framing); the crypto is started,
  *	and -EINPROGRESS returned when the driver goes on with it, whose
  *	completion then calls sspi_request_complete(); or the result, when
  *	the message was refused or the driver finished at once (optional)
+ * @decrypt_async: DecryptMessage of @req's message for sspi_submit(),
+ *	under the receive lock, ahead of the requests before it
+ *	(Documentation/kernel-api.rst): the checks, then the crypto on the
+ *	sequence number that follows theirs, leaving the caller's bytes as
+ *	they are while sspi_request_behind() (the requests before it may
+ *	yet give their numbers back).  Returns a refusal before the crypto
+ *	(no number taken, nothing written); or 0 and the crypto's result in
+ *	*@crypto; or -EINPROGRESS, the driver's completion then calling
+ *	sspi_request_complete() with it (optional; with @decrypt_restart
+ *	and @decrypt_end)
+ * @decrypt_restart: the crypto of @req again, @back sequence numbers
+ *	lower: requests before it were refused after it started.  Returns
+ *	-EINPROGRESS or the crypto's result; must not sleep
+ * @decrypt_end: the end of @req's DecryptMessage, once the requests
+ *	before it ended and its crypto ran on the right number, with the
+ *	crypto's result @crypto: what sspi_decrypt() returns.  A result
+ *	@crypto other than 0 gives the number back.  Must not sleep
+ * @request_free: free what @req's package state holds (optional)
  * @select: a delegating package (Negotiate) has this op and no other: from
  *	its import structure @data of @len bytes (8-byte aligned) it picks
  *	the registered package @inner that runs the context, and the bytes
@@ -60,6 +78,13 @@ struct sspi_package_ops {
 		      u32 seqno, u32 *qop);
 	unsigned int (*reqsize)(struct sspi_context *ctx);
 	int (*encrypt_async)(struct sspi_context *ctx, struct sspi_request *req);
+	int (*decrypt_async)(struct sspi_context *ctx, struct sspi_request *req,
+			     int *crypto);
+	int (*decrypt_restart)(struct sspi_context *ctx, struct sspi_request *req,
+			       u64 back);
+	int (*decrypt_end)(struct sspi_context *ctx, struct sspi_request *req,
+			   int crypto);
+	void (*request_free)(struct sspi_request *req);
 	void (*query)(struct sspi_context *ctx, struct sspi_context_info *info);
 	int (*update_keys)(struct sspi_context *ctx, enum sspi_dir dir,
 			   const void *keys, size_t len);

@@ -14,8 +14,10 @@
  */
 
 #include <linux/errno.h>
+#include <linux/gfp.h>
 #include <linux/kernel.h>
 #include <linux/limits.h>
+#include <linux/mm.h>
 #include <linux/string.h>
 
 #include "async.h"
@@ -44,10 +46,15 @@
 /* AAD, up to two pieces of text (data, trailer) and the tag's room */
 #define TLS_SG_MAX		(2 + 2 * 16)
 
+/* The longest text a received record holds: TLS 1.2's expansion */
+#define TLS_MAX_RX_TEXT		(TLS_MAX_PLAINTEXT + 2048)
+#define TLS_BOUNCE_PAGES	DIV_ROUND_UP(TLS_MAX_RX_TEXT, PAGE_SIZE)
+
 struct sspi_tls_dir {
 	struct sspi_aead aead;
 	u8 iv[TLS_NONCE_LEN];
 	u64 seq;
+	u64 refused;
 	u64 explicit_nonce;
 	u8 aad[TLS_AAD12_LEN];
 	struct scatterlist sg[TLS_SG_MAX];
@@ -94,9 +101,10 @@ struct sspi_tls_work {
 	struct scatterlist *sg;
 };
 
-/* The nonce of the record @d is about to protect, into @w->iv. */
-static void sspi_tls_nonce(const struct sspi_tls *t, struct sspi_tls_dir *d,
-			   const u8 *explicit_nonce, const struct sspi_tls_work *w)
+/* The nonce of record number @seq of @d, into @w->iv. */
+static void sspi_tls_nonce(const struct sspi_tls *t, const struct sspi_tls_dir *d,
+			   u64 seq, const u8 *explicit_nonce,
+			   const struct sspi_tls_work *w)
 {
 	int i;
 
@@ -107,13 +115,13 @@ static void sspi_tls_nonce(const struct sspi_tls *t, struct sspi_tls_dir *d,
 	}
 	memcpy(w->iv, d->iv, TLS_NONCE_LEN);
 	for (i = 0; i < 8; i++)
-		w->iv[TLS_NONCE_LEN - 1 - i] ^= (u8)(d->seq >> (8 * i));
+		w->iv[TLS_NONCE_LEN - 1 - i] ^= (u8)(seq >> (8 * i));
 }
 
 /* TLS 1.2's additional data: seq_num, type, version, plaintext length. */
-static void sspi_tls12_aad(struct sspi_tls_dir *d, u8 type, unsigned int len, u8 *aad)
+static void sspi_tls12_aad(u64 seq, u8 type, unsigned int len, u8 *aad)
 {
-	put_unaligned_be64(d->seq, aad);
+	put_unaligned_be64(seq, aad);
 	aad[8] = type;
 	put_unaligned_be16(TLS_LEGACY_VERSION, aad + 9);
 	put_unaligned_be16(len, aad + 11);
@@ -200,14 +208,14 @@ static void sspi_tls_destroy(struct sspi_context *ctx)
  * record header as sent (in @hdr), TLS 1.2 a pseudo-header of sequence
  * number, content type, version and plaintext length (tls_make_aad()).
  */
-static int sspi_tls_make_aad(const struct sspi_tls *t, struct sspi_tls_dir *d,
+static int sspi_tls_make_aad(const struct sspi_tls *t, u64 seq,
 			     struct sspi_sgbuild *sgb,
 			     const struct sspi_buffer *hdr, u8 type, u32 textlen,
 			     const struct sspi_tls_work *w)
 {
 	if (sspi_tls13(t))
 		return sspi_sgb_add_buf(sgb, hdr, 0, TLS_HEADER_LEN);
-	sspi_tls12_aad(d, type, textlen, w->aad);
+	sspi_tls12_aad(seq, type, textlen, w->aad);
 	return sspi_sgb_add_mem(sgb, w->aad, TLS_AAD12_LEN);
 }
 
@@ -294,7 +302,7 @@ static int sspi_tls_fill_prepend(const struct sspi_tls *t, struct sspi_tls_dir *
 	put_unaligned_be16(hlen - TLS_HEADER_LEN + textlen + tlen, head + 3);
 	if (t->explicit_nonce)
 		put_unaligned_be64(d->explicit_nonce, head + TLS_HEADER_LEN);
-	sspi_tls_nonce(t, d, head + TLS_HEADER_LEN, w);
+	sspi_tls_nonce(t, d, d->seq, head + TLS_HEADER_LEN, w);
 
 	err = sspi_buf_copy_to(hdr, 0, head, hlen);
 	if (!err && sspi_tls13(t))
@@ -322,7 +330,7 @@ static int sspi_tls_encrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 	int err;
 
 	sspi_sgb_init(&sgb, w->sg, TLS_SG_MAX);
-	err = sspi_tls_make_aad(t, d, &sgb, hdr, type, data->len, w);
+	err = sspi_tls_make_aad(t, d->seq, &sgb, hdr, type, data->len, w);
 	if (!err)
 		err = sspi_sgb_add_buf(&sgb, data, 0, data->len);
 	if (!err)
@@ -412,11 +420,43 @@ static int sspi_tls_encrypt(struct sspi_context *ctx, u32 qop,
 }
 
 /**
+ * struct sspi_tls_rec - one received record, as decryption learns it
+ * @head: the record header and TLS 1.2's explicit nonce
+ * @type: the outer content type, then the true one (TLS 1.3's inner type)
+ * @reclen: the length the header gives (all after the 5-byte header)
+ * @ctlen: the ciphertext and tag
+ * @textlen: the plaintext, once decrypted (without TLS 1.3's type and padding)
+ * @sg: the scatterlist decrypted: additional data, then ciphertext and tag;
+ *	one flat array (a direction's or a request's), so it can be walked
+ *	from either end
+ * @nents: its entries
+ * @aadlen: the additional data's bytes in @sg
+ */
+struct sspi_tls_rec {
+	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
+	u8 type;
+	u32 reclen;
+	u32 ctlen;
+	u32 textlen;
+	struct scatterlist *sg;
+	unsigned int nents;
+	unsigned int aadlen;
+};
+
+/**
  * struct sspi_tls_areq - a record in flight (sspi_submit())
  * @t: the context's state
  * @req: the request it belongs to
- * @hdr: the record's STREAM_HEADER
- * @trl: its STREAM_TRAILER
+ * @hdr: sealing: the record's STREAM_HEADER
+ * @trl: sealing: its STREAM_TRAILER
+ * @in: opening: the received bytes (the message's DATA as submitted)
+ * @rec: opening: the record
+ * @seq: opening: the sequence number its crypto runs on
+ * @dst: opening: where its text is decrypted: @rec.sg (in place), or
+ *	@bounce, while the records before it may still be refused
+ * @bounce: room for the additional data, then pages for the text
+ * @adst: the additional data's room in @bounce
+ * @pages: the text's pages, allocated when first needed
  * @iv: its nonce
  * @aad: TLS 1.2's additional data
  * @sg: its scatterlist
@@ -427,6 +467,13 @@ struct sspi_tls_areq {
 	struct sspi_request *req;
 	struct sspi_buffer *hdr;
 	struct sspi_buffer *trl;
+	struct sspi_buffer in;
+	struct sspi_tls_rec rec;
+	u64 seq;
+	struct scatterlist *dst;
+	struct scatterlist bounce[1 + TLS_BOUNCE_PAGES];
+	u8 adst[TLS_AAD12_LEN];
+	struct page *pages[TLS_BOUNCE_PAGES];
 	u8 iv[SSPI_AEAD_MAX_IV];
 	u8 aad[TLS_AAD12_LEN];
 	struct scatterlist sg[TLS_SG_MAX];
@@ -435,7 +482,16 @@ struct sspi_tls_areq {
 
 static unsigned int sspi_tls_reqsize(struct sspi_context *ctx)
 {
-	return sizeof(struct sspi_tls_areq) + crypto_aead_reqsize(sspi_tls(ctx)->tx.aead.tfm);
+	struct sspi_tls *t = sspi_tls(ctx);
+
+	return sizeof(struct sspi_tls_areq) +
+	       max(crypto_aead_reqsize(t->tx.aead.tfm), crypto_aead_reqsize(t->rx.aead.tfm));
+}
+
+/* Whether @req has room for a crypto request of @d's transform. */
+static bool sspi_tls_req_fits(const struct sspi_request *req, const struct sspi_tls_dir *d)
+{
+	return req->pkg_size >= sizeof(struct sspi_tls_areq) + crypto_aead_reqsize(d->aead.tfm);
 }
 
 static void sspi_tls_encrypt_ended(void *data, int err)
@@ -470,7 +526,7 @@ static int sspi_tls_encrypt_async(struct sspi_context *ctx, struct sspi_request 
 	int err;
 
 	/* a key update may have brought a transform that needs more room */
-	if (req->pkg_size < sizeof(*a) + crypto_aead_reqsize(d->aead.tfm))
+	if (!sspi_tls_req_fits(req, d))
 		return -EMSGSIZE;
 	err = sspi_tls_encrypt_prepare(t, req->qop, req->msg, req->seqno, &w, &a->hdr,
 				       &a->trl, &sg, &assoclen, &cryptlen);
@@ -494,29 +550,6 @@ static int sspi_tls_encrypt_async(struct sspi_context *ctx, struct sspi_request 
 	sspi_tls_tx_next(d);
 	return 0;
 }
-
-/**
- * struct sspi_tls_rec - one received record, as decryption learns it
- * @head: the record header and TLS 1.2's explicit nonce
- * @type: the outer content type, then the true one (TLS 1.3's inner type)
- * @reclen: the length the header gives (all after the 5-byte header)
- * @ctlen: the ciphertext and tag
- * @textlen: the plaintext, once decrypted (without TLS 1.3's type and padding)
- * @sg: the scatterlist decrypted: additional data, then ciphertext and tag;
- *	one flat array (a direction's), so it can be walked from either end
- * @nents: its entries
- * @aadlen: the additional data's bytes in @sg
- */
-struct sspi_tls_rec {
-	u8 head[TLS_HEADER_LEN + TLS_EXPLICIT_LEN];
-	u8 type;
-	u32 reclen;
-	u32 ctlen;
-	u32 textlen;
-	struct scatterlist *sg;
-	unsigned int nents;
-	unsigned int aadlen;
-};
 
 /* [DATA, EMPTY, EMPTY, EMPTY]: received bytes, and room for the pieces. */
 static bool sspi_tls_rx_layout_ok(const struct sspi_message *msg)
@@ -575,20 +608,19 @@ static int sspi_tls_rx_msg_size(const struct sspi_tls *t,
 }
 
 /*
- * Open the record in place: its nonce, the additional data and the
- * ciphertext in a scatterlist, the AEAD (tls_decrypt_sg()).  An authentic
- * record takes the direction's sequence number.
+ * The crypto of a received record as number @seq of @d: its nonce, the
+ * additional data and the ciphertext and tag, in place, in a scatterlist
+ * (tls_decrypt_sg()); in @w.
  */
-static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
-			       const struct sspi_buffer *in,
-			       struct sspi_tls_rec *rec)
+static int sspi_tls_rx_sg(const struct sspi_tls *t, const struct sspi_tls_dir *d,
+			  const struct sspi_buffer *in, struct sspi_tls_rec *rec,
+			  u64 seq, const struct sspi_tls_work *w)
 {
-	struct sspi_tls_work w = sspi_tls_dir_work(d);
 	unsigned int hlen = sspi_tls_header_len(t);
 	struct sspi_sgbuild sgb;
 	int err;
 
-	if (d->seq == U64_MAX)
+	if (seq == U64_MAX)
 		return -EKEYEXPIRED;
 	if (t->explicit_nonce) {
 		err = sspi_buf_copy_from(in, TLS_HEADER_LEN, rec->head + TLS_HEADER_LEN,
@@ -596,11 +628,11 @@ static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 		if (err)
 			return err;
 	}
-	sspi_tls_nonce(t, d, rec->head + TLS_HEADER_LEN, &w);
+	sspi_tls_nonce(t, d, seq, rec->head + TLS_HEADER_LEN, w);
 	rec->ctlen = rec->reclen - (hlen - TLS_HEADER_LEN);	/* text and tag */
 
-	sspi_sgb_init(&sgb, w.sg, TLS_SG_MAX);
-	err = sspi_tls_make_aad(t, d, &sgb, in, rec->type, rec->ctlen - TLS_TAG_LEN, &w);
+	sspi_sgb_init(&sgb, w->sg, TLS_SG_MAX);
+	err = sspi_tls_make_aad(t, seq, &sgb, in, rec->type, rec->ctlen - TLS_TAG_LEN, w);
 	if (!err)
 		err = sspi_sgb_add_buf(&sgb, in, hlen, rec->ctlen);
 	if (err)
@@ -608,9 +640,21 @@ static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
 	rec->sg = sspi_sgb_finish(&sgb);
 	rec->nents = sgb.n;
 	rec->aadlen = sgb.bytes - rec->ctlen;
+	return 0;
+}
 
-	err = sspi_aead_run(&d->aead, false, rec->sg, rec->sg, rec->aadlen,
-			    rec->ctlen);
+/* Open the record in place; an authentic one takes the next number. */
+static int sspi_tls_decrypt_sg(const struct sspi_tls *t, struct sspi_tls_dir *d,
+			       const struct sspi_buffer *in,
+			       struct sspi_tls_rec *rec)
+{
+	struct sspi_tls_work w = sspi_tls_dir_work(d);
+	int err;
+
+	err = sspi_tls_rx_sg(t, d, in, rec, d->seq, &w);
+	if (!err)
+		err = sspi_aead_run(&d->aead, false, rec->sg, rec->sg, rec->aadlen,
+				    rec->ctlen);
 	if (err)
 		return err;
 	d->seq++;
@@ -746,6 +790,8 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 	if (seqno || !sspi_tls_rx_layout_ok(msg))
 		return -EINVAL;
 	in = msg->buffers[0];
+	/* after sspi_submit()'s records in flight, and what they gave back */
+	t->rx.seq -= sspi_async_rewind_sync(&ctx->rx, &t->rx.refused);
 
 	err = sspi_tls_rx_msg_size(t, &in, &rec);
 	if (err > 0)
@@ -768,6 +814,169 @@ static int sspi_tls_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 
 	sspi_tls_rx_slices(t, msg, &in, &rec);
 	return sspi_tls_rx_status(msg, rec.type, qop);
+}
+
+/*
+ * DecryptMessage for sspi_submit().  A record submitted while others are
+ * in flight runs ahead of their outcome, on the number that follows
+ * theirs.  One of them refused gives its number back, and this record's
+ * crypto runs again on the number before (sspi_tls_decrypt_restart()):
+ * so until then the caller's bytes must stay as they came, and the text
+ * is decrypted into the request's own pages, copied in place once the
+ * record ends (sspi_tls_decrypt_end()).  A record with nothing before it
+ * in flight is decrypted in place, as sspi_tls_decrypt() does.
+ */
+
+static void sspi_tls_decrypt_ended(void *data, int err)
+{
+	struct sspi_tls_areq *a = data;
+
+	/* a backlogged request went into the driver's queue: more to come */
+	if (err == -EINPROGRESS)
+		return;
+	sspi_request_complete(a->req, err);
+}
+
+SSPI_CRYPTO_DONE(sspi_tls_decrypt_done, sspi_tls_decrypt_ended)
+
+/* The request's pages for @len bytes of text, after the additional data. */
+static int sspi_tls_bounce(struct sspi_tls_areq *a, u32 len)
+{
+	unsigned int i, n = DIV_ROUND_UP(len, PAGE_SIZE);
+
+	sg_init_table(a->bounce, 1 + n);
+	sg_set_buf(&a->bounce[0], a->adst, a->rec.aadlen);
+	for (i = 0; i < n; i++, len -= PAGE_SIZE) {
+		if (!a->pages[i]) {
+			a->pages[i] = alloc_page(GFP_KERNEL);
+			if (!a->pages[i])
+				return -ENOMEM;
+		}
+		sg_set_page(&a->bounce[1 + i], a->pages[i], min_t(u32, len, PAGE_SIZE), 0);
+	}
+	a->dst = a->bounce;
+	return 0;
+}
+
+/* The text decrypted into the pages: in place, or wiped (@keep false). */
+static void sspi_tls_bounce_end(struct sspi_tls_areq *a, u32 len, bool keep)
+{
+	u32 off = a->rec.aadlen, n;
+	unsigned int i;
+
+	for (i = 0; len; i++, len -= n, off += n) {
+		n = min_t(u32, len, PAGE_SIZE);
+		if (keep)
+			sg_pcopy_from_buffer(a->rec.sg, a->rec.nents,
+					     page_address(a->pages[i]), n, off);
+		memzero_explicit(page_address(a->pages[i]), n);
+	}
+}
+
+/* Start (or start again) the crypto of @a's record, as number @a->seq. */
+static int sspi_tls_decrypt_start(struct sspi_tls *t, struct sspi_tls_areq *a, u32 flags)
+{
+	struct sspi_tls_dir *d = &t->rx;
+	struct sspi_tls_work w = { .iv = a->iv, .aad = a->aad, .sg = a->sg };
+	int err;
+
+	sspi_tls_nonce(t, d, a->seq, a->rec.head + TLS_HEADER_LEN, &w);
+	if (!sspi_tls13(t))
+		sspi_tls12_aad(a->seq, a->rec.type, a->rec.ctlen - TLS_TAG_LEN, a->aad);
+	aead_request_set_tfm(&a->aead, d->aead.tfm);
+	aead_request_set_callback(&a->aead, flags, sspi_tls_decrypt_done, a);
+	aead_request_set_ad(&a->aead, a->rec.aadlen);
+	aead_request_set_crypt(&a->aead, a->rec.sg, a->dst, a->rec.ctlen, a->iv);
+	err = crypto_aead_decrypt(&a->aead);
+	return err == -EBUSY ? -EINPROGRESS : err;
+}
+
+static int sspi_tls_decrypt_async(struct sspi_context *ctx, struct sspi_request *req,
+				  int *crypto)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_tls_dir *d = &t->rx;
+	struct sspi_tls_areq *a = sspi_request_pkg(req);
+	struct sspi_tls_work w = { .iv = a->iv, .aad = a->aad, .sg = a->sg };
+	struct sspi_message *msg = req->msg;
+	int err;
+
+	if (!sspi_tls_req_fits(req, d))
+		return -EMSGSIZE;
+	if (req->seqno || !sspi_tls_rx_layout_ok(msg))
+		return -EINVAL;
+	a->in = msg->buffers[0];
+	err = sspi_tls_rx_msg_size(t, &a->in, &a->rec);
+	if (err > 0)
+		return sspi_tls_missing(msg, err);
+	if (err)
+		return err;
+
+	d->seq -= sspi_request_rewind(req, &d->refused);
+	err = sspi_tls_rx_sg(t, d, &a->in, &a->rec, d->seq, &w);
+	if (err)
+		return err;
+	a->dst = a->rec.sg;
+	if (sspi_request_behind(req)) {
+		err = sspi_tls_bounce(a, a->rec.ctlen - TLS_TAG_LEN);
+		if (err)
+			return err;
+	}
+	a->t = t;
+	a->req = req;
+	a->seq = d->seq++;
+	err = sspi_tls_decrypt_start(t, a, CRYPTO_TFM_REQ_MAY_BACKLOG |
+				     CRYPTO_TFM_REQ_MAY_SLEEP);
+	if (err == -EINPROGRESS)
+		return err;
+	*crypto = err;
+	return 0;
+}
+
+static int sspi_tls_decrypt_restart(struct sspi_context *ctx, struct sspi_request *req,
+				    u64 back)
+{
+	struct sspi_tls_areq *a = sspi_request_pkg(req);
+
+	a->seq -= back;
+	/* in a driver's completion, perhaps: no sleeping */
+	return sspi_tls_decrypt_start(sspi_tls(ctx), a, CRYPTO_TFM_REQ_MAY_BACKLOG);
+}
+
+static int sspi_tls_decrypt_end(struct sspi_context *ctx, struct sspi_request *req,
+				int crypto)
+{
+	struct sspi_tls *t = sspi_tls(ctx);
+	struct sspi_tls_areq *a = sspi_request_pkg(req);
+	struct sspi_tls_rec *rec = &a->rec;
+	u32 textlen = rec->ctlen - TLS_TAG_LEN, q = 0;
+	int err = crypto;
+
+	/* no unverified plaintext is left anywhere (sspi_aead_run()) */
+	if (a->dst != rec->sg)
+		sspi_tls_bounce_end(a, textlen, !err);
+	else if (err)
+		sg_zero_buffer(rec->sg, rec->nents, textlen, rec->aadlen);
+	if (!err)
+		err = sspi_tls_rx_content(t, rec);
+	if (err)
+		return err;
+	sspi_tls_rx_slices(t, req->msg, &a->in, rec);
+	err = sspi_tls_rx_status(req->msg, rec->type, &q);
+	if (err >= 0)
+		req->qop = q;
+	return err;
+}
+
+/* The pages a request decrypted into, wiped when it ended. */
+static void sspi_tls_request_free(struct sspi_request *req)
+{
+	struct sspi_tls_areq *a = sspi_request_pkg(req);
+	unsigned int i;
+
+	for (i = 0; i < TLS_BOUNCE_PAGES; i++)
+		if (a->pages[i])
+			__free_page(a->pages[i]);
 }
 
 static const char *sspi_tls_cipher_name(u16 cipher)
@@ -804,7 +1013,8 @@ static void sspi_tls_query(struct sspi_context *ctx,
 	strscpy(info->rx_driver, sspi_aead_driver(&t->rx.aead),
 		sizeof(info->rx_driver));
 	info->tx_seq = t->tx.seq;
-	info->rx_seq = t->rx.seq;
+	/* the next record's, after those in flight and what they gave back */
+	info->rx_seq = t->rx.seq - (sspi_async_refused(&ctx->rx) - t->rx.refused);
 }
 
 /*
@@ -825,6 +1035,8 @@ static int sspi_tls_update_keys(struct sspi_context *ctx, enum sspi_dir dir,
 	err = sspi_aead_rekey(&d->aead, k->key, t->keylen);
 	if (err)
 		return err;
+	/* numbers given back before the update belong to the old sequence */
+	sspi_async_rewind_sync(dir == SSPI_TX ? &ctx->tx : &ctx->rx, &d->refused);
 	sspi_tls_set_dir(d, k);
 	return 0;
 }
@@ -836,6 +1048,10 @@ static const struct sspi_package_ops sspi_tls_ops = {
 	.decrypt = sspi_tls_decrypt,
 	.reqsize = sspi_tls_reqsize,
 	.encrypt_async = sspi_tls_encrypt_async,
+	.decrypt_async = sspi_tls_decrypt_async,
+	.decrypt_restart = sspi_tls_decrypt_restart,
+	.decrypt_end = sspi_tls_decrypt_end,
+	.request_free = sspi_tls_request_free,
 	.query = sspi_tls_query,
 	.update_keys = sspi_tls_update_keys,
 };

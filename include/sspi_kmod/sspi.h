@@ -170,6 +170,9 @@ struct sspi_request {
 	struct list_head node;		/* in the direction's requests in flight */
 	int err;			/* the outcome, once known */
 	bool finished;
+	bool ahead;			/* a decrypt run before those before it ended */
+	bool behind;			/* others were in flight at submission */
+	u64 epoch;			/* the direction's refusals at submission */
 	unsigned int pkg_size;		/* bytes of @__ctx */
 	void *__ctx[] __aligned(ARCH_KMALLOC_MINALIGN);	/* the package's */
 };
