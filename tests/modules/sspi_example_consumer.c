@@ -33,6 +33,13 @@
  * they must end in the order they were submitted.  It reports how many
  * were in flight at most and how many ended through the callback (none
  * with a synchronous driver: sspi_submit() then returns each result).
+ * Step 4 then submits every record of the stream at once the same way,
+ * each request over its own range of the stream's pages, with a forged
+ * record (a copy of the middle one, one bit flipped) submitted among
+ * them: the records after it are opened ahead on numbers one too high,
+ * and must be opened again.  Every genuine record must open with its
+ * plaintext, in order, and the forged one be refused; step 6 then shows
+ * that the forged record gave its sequence number back.
  *
  * A Kerberos pair (an initiator and an acceptor sharing a key) goes the
  * way of an SMB3 or DCE/RPC client instead: messages of up to 64 KiB of
@@ -91,7 +98,7 @@ MODULE_PARM_DESC(size, "payload bytes to seal and unseal (1..1048576, default 40
 
 static bool async_mode;
 module_param_named(async, async_mode, bool, 0444);
-MODULE_PARM_DESC(async, "seal the TLS records through sspi_submit(), all of them in flight at once");
+MODULE_PARM_DESC(async, "seal and open the TLS records through sspi_submit(), all of them in flight at once");
 
 /**
  * struct exc_pages - bytes held in pages, described by a scatterlist
@@ -305,6 +312,7 @@ struct exc_async {
  * @msg: the message of @b
  * @hdr: its STREAM_HEADER
  * @trl: its STREAM_TRAILER
+ * @copy: opening: the forged record's bytes
  * @index: its place in the stream
  * @err: how it ended
  */
@@ -315,6 +323,7 @@ struct exc_rec {
 	struct sspi_message msg;
 	u8 *hdr;
 	u8 *trl;
+	u8 *copy;
 	unsigned int index;
 	int err;
 };
@@ -349,8 +358,57 @@ static void exc_async_free(struct exc_async *a)
 		sspi_request_free(a->rec[i].req);
 		kfree(a->rec[i].hdr);
 		kfree(a->rec[i].trl);
+		kfree(a->rec[i].copy);
 	}
 	kfree(a->rec);
+	memset(a, 0, sizeof(*a));
+}
+
+/* Submit record @r of @a with sspi_submit(); ended now or by callback. */
+static void exc_async_submit(struct exc_async *a, struct exc_rec *r)
+{
+	int err;
+
+	r->a = a;
+	r->msg = (struct sspi_message){ .count = ARRAY_SIZE(r->b), .buffers = r->b };
+	r->req->msg = &r->msg;
+	r->req->qop = 0;
+	r->req->seqno = 0;
+	r->req->done = exc_async_done;
+	r->req->data = r;
+	a->max_inflight = max(a->max_inflight, atomic_inc_return(&a->inflight));
+	err = sspi_submit(r->req);
+	if (err != -EINPROGRESS)
+		exc_rec_ended(r, err);
+}
+
+/* Wait for every record of @a; whether they ended in order. */
+static bool exc_async_wait(struct exc_async *a)
+{
+	if (!atomic_dec_and_test(&a->pending))
+		wait_for_completion(&a->all);
+	if (a->out_of_order)
+		pr_err("FAIL: sspi_submit(): records ended out of order\n");
+	return !a->out_of_order;
+}
+
+/* @a->n requests of @ctx, all to end before the sender's wait. */
+static int exc_async_alloc(struct exc_async *a, struct sspi_context *ctx)
+{
+	unsigned int i;
+
+	a->rec = kcalloc(a->n, sizeof(*a->rec), GFP_KERNEL);
+	if (!a->rec)
+		return -ENOMEM;
+	for (i = 0; i < a->n; i++) {
+		a->rec[i].index = i;
+		a->rec[i].req = sspi_request_alloc(ctx, GFP_KERNEL);
+		if (!a->rec[i].req)
+			return -ENOMEM;
+	}
+	atomic_set(&a->pending, a->n + 1);
+	init_completion(&a->all);
+	return 0;
 }
 
 /*
@@ -365,26 +423,21 @@ static int exc_seal_all(struct exc_state *s, struct exc_async *a)
 	int err;
 
 	a->n = DIV_ROUND_UP(size, s->max_record);
-	a->rec = kcalloc(a->n, sizeof(*a->rec), GFP_KERNEL);
-	if (!a->rec)
-		return -ENOMEM;
+	err = exc_async_alloc(a, s->tx);
+	if (err)
+		return err;
 	for (i = 0; i < a->n; i++) {
 		struct exc_rec *r = &a->rec[i];
 
-		r->req = sspi_request_alloc(s->tx, GFP_KERNEL);
 		r->hdr = kmalloc(s->hdr_room, GFP_KERNEL);
 		r->trl = kmalloc(s->trl_room, GFP_KERNEL);
-		if (!r->req || !r->hdr || !r->trl)
+		if (!r->hdr || !r->trl)
 			return -ENOMEM;
 	}
-	atomic_set(&a->pending, a->n + 1);
-	init_completion(&a->all);
 	for (i = 0, pos = 0; i < a->n; i++, pos += s->max_record) {
 		struct exc_rec *r = &a->rec[i];
 		u32 len = min_t(u32, size - pos, s->max_record);
 
-		r->a = a;
-		r->index = i;
 		r->b[0] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_HEADER,
 						 .len = s->hdr_room, .data = r->hdr };
 		r->b[1] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_DATA, .len = len,
@@ -392,24 +445,11 @@ static int exc_seal_all(struct exc_state *s, struct exc_async *a)
 		r->b[2] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_STREAM_TRAILER,
 						 .len = s->trl_room, .data = r->trl };
 		r->b[3] = (struct sspi_buffer){ .type = SSPI_SECBUFFER_EMPTY };
-		r->msg = (struct sspi_message){ .count = ARRAY_SIZE(r->b), .buffers = r->b };
 		r->req->op = SSPI_OP_ENCRYPT;
-		r->req->msg = &r->msg;
-		r->req->qop = 0;
-		r->req->seqno = 0;
-		r->req->done = exc_async_done;
-		r->req->data = r;
-		a->max_inflight = max(a->max_inflight, atomic_inc_return(&a->inflight));
-		err = sspi_submit(r->req);
-		if (err != -EINPROGRESS)
-			exc_rec_ended(r, err);
+		exc_async_submit(a, r);
 	}
-	if (!atomic_dec_and_test(&a->pending))
-		wait_for_completion(&a->all);
-	if (a->out_of_order) {
-		pr_err("FAIL: sspi_submit(): records ended out of order\n");
+	if (!exc_async_wait(a))
 		return -EIO;
-	}
 	for (i = 0; i < a->n; i++) {
 		if (a->rec[i].err) {
 			pr_err("FAIL: sspi_submit() of record %u: %s (%d)\n", i,
@@ -517,6 +557,89 @@ static int exc_incomplete(struct exc_state *s)
 	return 0;
 }
 
+/*
+ * Steps 4 and 5 with async=1: every record submitted at once, each over
+ * its range of the stream, a forged copy of the middle one submitted
+ * just before it; in order, the forged one refused, every other open
+ * with its plaintext.
+ */
+static int exc_open_all(struct exc_state *s)
+{
+	u32 full = s->hdr_len + s->max_record + s->trl_len, pos = 0, len, plain = 0;
+	unsigned int i, f = s->nrec / 2;
+	struct exc_async a = {};
+	struct exc_rec *r;
+	long bad;
+	int err;
+
+	a.n = s->nrec + 1;
+	err = exc_async_alloc(&a, s->rx);
+	if (err)
+		goto out;
+	/* all records but the last are full: the forged one copies record f */
+	len = min_t(u32, size - f * s->max_record, s->max_record) + s->hdr_len + s->trl_len;
+	r = &a.rec[f];
+	r->copy = kmalloc(len, GFP_KERNEL);
+	err = -ENOMEM;
+	if (!r->copy)
+		goto out;
+	exc_copy_from(&s->stream, f * full, r->copy, len);
+	r->copy[s->hdr_len + (len - s->hdr_len - s->trl_len) / 2] ^= 0x01;
+	exc_rx_msg(r->b, NULL, r->copy, 0, len);
+
+	for (i = 0; i < a.n; i++) {
+		r = &a.rec[i];
+		if (i != f) {
+			len = min_t(u32, size - plain, s->max_record);
+			exc_rx_msg(r->b, s->stream.sg, NULL, pos, s->hdr_len + len + s->trl_len);
+			pos += s->hdr_len + len + s->trl_len;
+			plain += len;
+		}
+		r->req->op = SSPI_OP_DECRYPT;
+		exc_async_submit(&a, r);
+	}
+	err = -EIO;
+	if (!exc_async_wait(&a))
+		goto out;
+	for (i = 0, pos = 0, plain = 0; i < a.n; i++) {
+		r = &a.rec[i];
+		if (i == f) {
+			if (r->err == -EBADMSG)
+				continue;
+			pr_err("FAIL: the forged record (submitted %u of %u): %s (%d), expected SEC_E_MESSAGE_ALTERED\n",
+			       i, a.n, exc_status(r->err), r->err);
+			err = r->err < 0 ? r->err : -EIO;
+			goto out;
+		}
+		len = min_t(u32, size - plain, s->max_record);
+		if (r->err || r->b[1].type != SSPI_SECBUFFER_DATA || r->b[1].sg != s->stream.sg ||
+		    r->b[1].offset != pos + s->hdr_len || r->b[1].len != len) {
+			pr_err("FAIL: sspi_submit() opening record %u: %s (%d), DATA type %u at %u len %u (expected at %u len %u)\n",
+			       i, exc_status(r->err), r->err, r->b[1].type, r->b[1].offset,
+			       r->b[1].len, pos + s->hdr_len, len);
+			err = r->err < 0 ? r->err : -EIO;
+			goto out;
+		}
+		exc_copy_from(&s->stream, r->b[1].offset, s->scratch, len);
+		bad = exc_mismatch(s->scratch, plain, len);
+		if (bad >= 0) {
+			pr_err("FAIL: sspi_submit() opening record %u: plaintext byte %u is %#x, expected %#x\n",
+			       i, plain + (u32)bad, s->scratch[bad], exc_pattern(plain + bad));
+			goto out;
+		}
+		pos += s->hdr_len + len + s->trl_len;
+		plain += len;
+	}
+	pr_info("sspi_submit() opening: %u records and a forged one, at most %d in flight, %d ended by callback, in order, the forged one refused\n",
+		s->nrec, a.max_inflight, atomic_read(&a.callbacks));
+	err = 0;
+out:
+	if (err == -ENOMEM)
+		pr_err("FAIL: out of memory\n");
+	exc_async_free(&a);
+	return err;
+}
+
 /* Steps 4 and 5: unseal the stream record by record, compare. */
 static int exc_receive(struct exc_state *s)
 {
@@ -531,6 +654,8 @@ static int exc_receive(struct exc_state *s)
 	err = exc_incomplete(s);
 	if (err)
 		return err;
+	if (async_mode)
+		return exc_open_all(s);
 	while (pos < s->stream.len) {
 		len = min_t(u32, size - plain, s->max_record);
 		exc_rx_msg(b, s->stream.sg, NULL, pos, s->stream.len - pos);

@@ -7,11 +7,12 @@
 # the other at load time, and fails its insmod on any mismatch), its
 # kernel log checked, then unloaded and the contexts deleted.
 #
-# Then the consumer's asynchronous send (async=1: every record submitted
-# at once through sspi_submit(), which must end them in order).  With
-# --async, only that, and the records must have been in flight together
-# and ended through the callback: for tests/vm/async_test.sh, which runs
-# it with an asynchronous driver forced.
+# Then the consumer's asynchronous send and receive (async=1: every record
+# submitted at once through sspi_submit(), which must end them in order;
+# on receive, with a forged record among them, refused while every other
+# opens).  With --async, only that, and the records must have been in
+# flight together and ended through the callback, both ways: for
+# tests/vm/async_test.sh, which runs it with an asynchronous driver forced.
 #
 # The consumer is one of the test modules: build them next to sspi_kmod
 # with "scripts/build-module KIND SSPI_TEST_MODULES=m" before booting.
@@ -42,7 +43,7 @@ trap cleanup EXIT
 # run VERSION CIPHER KEYLEN [module parameters...]
 run() {
 	local version=$1 cipher=$2 keylen=$3 k1 i1 k2 i2 tx rx before log rc
-	submitted=
+	submitted= opened=
 	shift 3
 	k1=$(hex "$keylen") i1=$(hex 12) k2=$(hex "$keylen") i2=$(hex 12)
 	# what tx seals with k1, rx unseals with k1; and the other way round
@@ -68,6 +69,9 @@ run() {
 	*" async=1 "*)
 		submitted=$(sed -n 's/.*sspi_submit(): \([0-9]*\) records, at most \([0-9]*\) in flight, \([0-9]*\) ended by callback, in order$/\1 \2 \3/p' <<<"$log")
 		[ -n "$submitted" ] || fail "TLS $version $cipher: no sspi_submit() line"
+		n='\([0-9]*\)'
+		opened=$(sed -n "s/.*sspi_submit() opening: $n records and a forged one, at most $n in flight, $n ended by callback, in order, the forged one refused\$/\\1 \\2 \\3/p" <<<"$log")
+		[ -n "$opened" ] || fail "TLS $version $cipher: no sspi_submit() opening line"
 		;;
 	esac
 	rmmod sspi_example_consumer || fail "rmmod"
@@ -77,12 +81,16 @@ run() {
 }
 
 if [ "${1:-}" = --async ]; then
-	for c in "1.3 aes-128-gcm 16" "1.2 chacha20-poly1305 32"; do
+	for c in "1.3 aes-128-gcm 16" "1.2 aes-256-gcm 32" "1.2 chacha20-poly1305 32"; do
 		# shellcheck disable=SC2086
 		run $c size=400000 async=1
 		read -r records most callbacks <<<"$submitted"
 		[ "$most" -gt 1 ] && [ "$callbacks" -gt 0 ] ||
 			fail "TLS $c: $records records, at most $most in flight, $callbacks by callback"
+		read -r records most callbacks <<<"$opened"
+		[ "$most" -gt 1 ] && [ "$callbacks" -gt 0 ] ||
+			fail "TLS $c: opening $records records, at most $most in flight," \
+				"$callbacks by callback"
 	done
 	echo "consumer async ok"
 	exit 0
