@@ -1437,9 +1437,9 @@ static int bench_async_seals(struct bench_async *a, u32 size, u32 ms,
 }
 
 /*
- * Unseal records sealed with @tx through sspi_submit() with @rx: it runs
- * synchronously at submission (only sealing has an asynchronous
- * operation), but a callback is waited for if one comes.
+ * Unseal records sealed with @tx through sspi_submit() with @rx, one at a
+ * time (each is sealed just before): with a synchronous driver it ends at
+ * submission; with an asynchronous one its callback is waited for.
  */
 static int bench_async_unseals(struct bench_async *a, struct sspi_context *tx,
 			       struct sspi_context *rx, u32 size, u32 ms,
