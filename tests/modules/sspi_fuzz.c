@@ -40,9 +40,9 @@
  *   stress TX RX MS THREADS
  *
  * starts THREADS kernel threads (at most 16) that for MS milliseconds each
- * look TX and RX up anew, seal 0 to 1024 bytes with TX (every other
- * message through sspi_submit(), waiting for it to end) and unseal the
- * message with RX, and drop the references: on one pair the threads race
+ * look TX and RX up anew, seal 0 to 1024 bytes with TX and unseal the
+ * message with RX (each, every other message, through sspi_submit(),
+ * waiting for it to end), and drop the references: on one pair the threads race
  * each other for sequence numbers, and userspace may delete, re-key or
  * re-import the contexts meanwhile (tests/vm/stress.py).  Its result is
  * "stress ops=N ok=N refused=N gone=N" (gone: a handle no longer found)
@@ -718,27 +718,29 @@ static void stress_count(struct stress_run *s, int err)
 	spin_unlock(&s->lock);
 }
 
-static void stress_sealed(struct sspi_request *req, int err)
+static void stress_ended(struct sspi_request *req, int err)
 {
 	req->err = err;
 	complete(req->data);
 }
 
 /*
- * Seal through sspi_submit(), and wait for the request to end: beside
- * other threads' sspi_encrypt() and sspi_submit() on the same direction.
+ * Seal or unseal through sspi_submit(), and wait for the request to end:
+ * beside other threads' synchronous calls and sspi_submit() on the same
+ * direction.
  */
-static int stress_submit(struct sspi_context *tx, struct sspi_message *msg)
+static int stress_submit(struct sspi_context *ctx, enum sspi_op op,
+			 struct sspi_message *msg)
 {
 	DECLARE_COMPLETION_ONSTACK(ended);
-	struct sspi_request *req = sspi_request_alloc(tx, GFP_KERNEL);
+	struct sspi_request *req = sspi_request_alloc(ctx, GFP_KERNEL);
 	int err;
 
 	if (!req)
 		return -ENOMEM;
-	req->op = SSPI_OP_ENCRYPT;
+	req->op = op;
 	req->msg = msg;
-	req->done = stress_sealed;
+	req->done = stress_ended;
 	req->data = &ended;
 	err = sspi_submit(req);
 	if (err == -EINPROGRESS) {
@@ -750,11 +752,11 @@ static int stress_submit(struct sspi_context *tx, struct sspi_message *msg)
 }
 
 /*
- * One attempt: look both up, seal @len random bytes in @rec (through
- * sspi_submit() when @submit), unseal.
+ * One attempt: look both up, seal @len random bytes in @rec and unseal
+ * them (through sspi_submit() when @seal_async, @unseal_async).
  */
 static int stress_once(struct stress_run *s, struct rnd_state *rnd, u8 *rec,
-		       u32 len, bool submit)
+		       u32 len, bool seal_async, bool unseal_async)
 {
 	struct sspi_context *tx = sspi_context_lookup(&init_net, s->tx);
 	struct sspi_context *rx = sspi_context_lookup(&init_net, s->rx);
@@ -789,7 +791,8 @@ static int stress_once(struct stress_run *s, struct rnd_state *rnd, u8 *rec,
 		SSPI_SECBUFFER_STREAM_TRAILER : SSPI_SECBUFFER_PADDING,
 		.len = tlen, .data = rec + hlen + len };
 	msg.count = stream || padding ? 3 : 2;
-	err = submit ? stress_submit(tx, &msg) : sspi_encrypt(tx, 0, &msg, 0);
+	err = seal_async ? stress_submit(tx, SSPI_OP_ENCRYPT, &msg) :
+			   sspi_encrypt(tx, 0, &msg, 0);
 	if (err < 0)
 		goto out;
 	/* the record or token, back to back, unsealed as one STREAM */
@@ -807,7 +810,8 @@ static int stress_once(struct stress_run *s, struct rnd_state *rnd, u8 *rec,
 		b[1].type = SSPI_SECBUFFER_DATA;
 		msg.count = 2;
 	}
-	err = sspi_decrypt(rx, &msg, 0, NULL);
+	err = unseal_async ? stress_submit(rx, SSPI_OP_DECRYPT, &msg) :
+			     sspi_decrypt(rx, &msg, 0, NULL);
 out:
 	if (tx)
 		sspi_context_put(tx);
@@ -826,8 +830,8 @@ static int stress_thread(void *arg)
 	while (rec && time_before(jiffies, s->until) && !kthread_should_stop()) {
 		u32 len = prandom_u32_state(&rnd) % (STRESS_MAX_SIZE + 1);
 
-		/* every other attempt seals through the asynchronous API */
-		stress_count(s, stress_once(s, &rnd, rec, len, len & 1));
+		/* every other seal, every other unseal through sspi_submit() */
+		stress_count(s, stress_once(s, &rnd, rec, len, len & 1, len & 2));
 		cond_resched();
 	}
 	kfree_sensitive(rec);

@@ -11,8 +11,8 @@ sequence detection) and an NTLM pair with mirrored keys:
 
   kernel	sspi_fuzz's "stress" command: four kernel threads on one
 		pair at a time, 2 s each in turn, looking the handles up,
-		sealing (sspi_encrypt() or, every other message,
-		sspi_submit()) and unsealing (kernel API)
+		sealing and unsealing (sspi_encrypt() and sspi_decrypt(),
+		or, every other message each, sspi_submit())
   netlink	two processes sealing and unsealing through netlink
   ioctl		two processes sealing and unsealing through /dev/sspi
   query		CTX_GET and dumps of every context, PKG_GET
