@@ -952,12 +952,12 @@ static int sspi_tls_decrypt_end(struct sspi_context *ctx, struct sspi_request *r
 	u32 textlen = rec->ctlen - TLS_TAG_LEN, q = 0;
 	int err = crypto;
 
-	/* no unverified plaintext is left anywhere (sspi_aead_run()) */
 	if (a->dst != rec->sg)
 		sspi_tls_bounce_end(a, textlen, !err);
-	else if (err)
+	/* a refused record's text is zeroed, as sspi_aead_run() does */
+	if (err)
 		sg_zero_buffer(rec->sg, rec->nents, textlen, rec->aadlen);
-	if (!err)
+	else
 		err = sspi_tls_rx_content(t, rec);
 	if (err)
 		return err;
