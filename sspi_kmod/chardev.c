@@ -77,6 +77,21 @@ struct sspi_ioc {
 	size_t copied;			/* bytes of the copy in use */
 };
 
+/* User pages one call remembers having found writable */
+#define SSPI_IOC_WPAGES		16
+
+/*
+ * One ioctl call's state, which a batch's members share: the message
+ * state, allocated for the first message that reaches a context, and the
+ * user pages found writable so far (a ring of page addresses), which are
+ * not faulted in again.
+ */
+struct sspi_ioc_call {
+	struct sspi_ioc *io;
+	u64 wpage[SSPI_IOC_WPAGES];
+	unsigned int nwpage;
+};
+
 /*
  * The end of one message: the copy's bytes in use wiped unless they hold
  * nothing but what was sealed, the caller's pages unpinned (dirty: the
@@ -452,27 +467,65 @@ static bool sspi_ioc_may_write(enum sspi_op op, const struct sspi_ioc_buffer *u)
 	return sspi_buf_written(op, &b);
 }
 
+static bool sspi_ioc_wpage_known(const struct sspi_ioc_call *call, u64 page)
+{
+	unsigned int i;
+
+	for (i = 0; i < min_t(unsigned int, call->nwpage, SSPI_IOC_WPAGES); i++)
+		if (call->wpage[i] == page)
+			return true;
+	return false;
+}
+
+/*
+ * Fault in [@addr, @addr + @len) writable, unless this call found every
+ * page of it writable already: a batch's members lie mostly in the same
+ * few pages, and faulting in a page that is there walks its page table
+ * all the same.  The pages of a range of at most two are remembered.
+ */
+static int sspi_ioc_fault_in(struct sspi_ioc_call *call, u64 addr, size_t len)
+{
+	u64 first, last;
+
+	if (!len)
+		return 0;
+	first = addr & ~(u64)(PAGE_SIZE - 1);
+	last = (addr + len - 1) & ~(u64)(PAGE_SIZE - 1);
+	if (last - first <= PAGE_SIZE && sspi_ioc_wpage_known(call, first) &&
+	    sspi_ioc_wpage_known(call, last))
+		return 0;
+	if (fault_in_safe_writeable(u64_to_user_ptr(addr), len))
+		return -EFAULT;
+	if (last - first <= PAGE_SIZE) {
+		call->wpage[call->nwpage++ % SSPI_IOC_WPAGES] = first;
+		if (last != first)
+			call->wpage[call->nwpage++ % SSPI_IOC_WPAGES] = last;
+	}
+	return 0;
+}
+
 /*
  * Before the package runs: everything the results go to can be written
  * (the structure, the buffer array, the buffers the operation writes), so
  * that an unwritable one is EFAULT with the sequence number unused rather
  * than a message processed and its results lost.  Memory made read-only
- * between this check and the copy-out still fails after the package ran.
+ * between this check and the copy-out still fails after the package ran;
+ * so does, in a batch, memory made read-only after an earlier member found
+ * it writable.
  */
-static int sspi_ioc_check_writable(const struct sspi_ioc *io,
+static int sspi_ioc_check_writable(struct sspi_ioc_call *call,
 				   const struct sspi_ioc_message *m, void __user *uarg,
 				   u32 usize, enum sspi_op op)
 {
+	const struct sspi_ioc *io = call->io;
 	unsigned int i;
 
-	if (fault_in_safe_writeable(uarg, min_t(u32, usize, sizeof(*m))) ||
-	    fault_in_safe_writeable(u64_to_user_ptr(m->buffers),
-				    m->count * sizeof(io->ubuf[0])))
+	if (sspi_ioc_fault_in(call, (uintptr_t)uarg, min_t(u32, usize, sizeof(*m))) ||
+	    sspi_ioc_fault_in(call, m->buffers, m->count * sizeof(io->ubuf[0])))
 		return -EFAULT;
 	for (i = 0; i < m->count; i++)
 		if (!io->pinned[i] && sspi_ioc_may_write(op, &io->ubuf[i]) &&
-		    fault_in_safe_writeable(u64_to_user_ptr(io->ubuf[i].data),
-					    io->ubuf[i].len))
+		    sspi_ioc_fault_in(call, io->ubuf[i].data, io->ubuf[i].len))
 			return -EFAULT;
 	return 0;
 }
@@ -492,14 +545,14 @@ static int sspi_ioc_refuse(struct sspi_ioc_message __user *uarg, u32 usize,
 }
 
 /*
- * One message: @uarg's structure, @usize bytes of it, through *@iop,
- * allocated here the first time (after the context lookup, so that its
- * failure is a status), and reset again when this returns.  The errno of
- * the operation, 0 or a positive value for success.
+ * One message: @uarg's structure, @usize bytes of it, through @call's
+ * state, allocated here the first time (after the context lookup, so that
+ * its failure is a status), and reset again when this returns.  The errno
+ * of the operation, 0 or a positive value for success.
  */
 static int sspi_dev_message(struct file *file, enum sspi_op op,
 			    struct sspi_ioc_message __user *uarg, u32 usize,
-			    struct sspi_ioc **iop)
+			    struct sspi_ioc_call *call)
 {
 	struct sspi_outcome res = { .wipe = true };
 	struct sspi_ioc_message m;
@@ -507,7 +560,7 @@ static int sspi_dev_message(struct file *file, enum sspi_op op,
 	struct sspi_context *ctx;
 	struct sspi_message msg;
 	struct net *net = file->private_data;
-	struct sspi_ioc *io = *iop;
+	struct sspi_ioc *io = call->io;
 	int err;
 
 	err = copy_struct_from_user(&m, sizeof(m), uarg, usize);
@@ -533,11 +586,11 @@ static int sspi_dev_message(struct file *file, enum sspi_op op,
 			sspi_context_put(ctx);
 			return err;
 		}
-		*iop = io;
+		call->io = io;
 	}
 	err = sspi_ioc_copy_in(io, &m, op);
 	if (!err)
-		err = sspi_ioc_check_writable(io, &m, uarg, usize, op);
+		err = sspi_ioc_check_writable(call, &m, uarg, usize, op);
 	if (err) {
 		/*
 		 * refused before the package ran (a layout, memory, a bad
@@ -579,7 +632,7 @@ static const enum sspi_op sspi_ioc_ops[] = {
 static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 			   struct sspi_ioc_message __user *uarg)
 {
-	struct sspi_ioc *io = NULL;
+	struct sspi_ioc_call call = {};
 	u32 usize;
 	int err;
 
@@ -587,8 +640,8 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 		return -EFAULT;
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
-	err = sspi_dev_message(file, op, uarg, usize, &io);
-	sspi_ioc_free(io);
+	err = sspi_dev_message(file, op, uarg, usize, &call);
+	sspi_ioc_free(call.io);
 	return err > 0 ? 0 : err;
 }
 
@@ -600,8 +653,8 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 static long sspi_dev_batch(struct file *file, struct sspi_ioc_batch __user *uarg)
 {
 	struct sspi_ioc_message __user *um;
+	struct sspi_ioc_call call = {};
 	struct sspi_ioc_batch b;
-	struct sspi_ioc *io = NULL;
 	u32 usize, msize, i;
 	int err, first = 0;
 
@@ -642,7 +695,7 @@ static long sspi_dev_batch(struct file *file, struct sspi_ioc_batch __user *uarg
 			first = first ?: err;
 			break;
 		}
-		err = sspi_dev_message(file, sspi_ioc_ops[b.op], um, msize, &io);
+		err = sspi_dev_message(file, sspi_ioc_ops[b.op], um, msize, &call);
 		b.done++;
 		if (err < 0) {
 			b.failed++;
@@ -653,7 +706,7 @@ static long sspi_dev_batch(struct file *file, struct sspi_ioc_batch __user *uarg
 		um = (void __user *)um + msize;
 		cond_resched();
 	}
-	sspi_ioc_free(io);
+	sspi_ioc_free(call.io);
 	if (put_user(b.done, &uarg->done) || put_user(b.failed, &uarg->failed))
 		return -EFAULT;
 	return first;
