@@ -82,12 +82,17 @@ struct sspi_ioc {
 
 /*
  * One ioctl call's state, which a batch's members share: the message
- * state, allocated for the first message that reaches a context, and the
- * user pages found writable so far (a ring of page addresses), which are
- * not faulted in again.
+ * state, allocated for the first message that reaches a context; who asks
+ * (the opener's credentials, which do not change); the last member's
+ * context, whose reference is kept for the next member naming it while it
+ * is listed; and the user pages found writable so far (a ring of page
+ * addresses), which are not faulted in again.
  */
 struct sspi_ioc_call {
 	struct sspi_ioc *io;
+	struct sspi_requester req;
+	bool have_req;
+	struct sspi_context *ctx;
 	u64 wpage[SSPI_IOC_WPAGES];
 	unsigned int nwpage;
 };
@@ -545,6 +550,29 @@ static int sspi_ioc_refuse(struct sspi_ioc_message __user *uarg, u32 usize,
 }
 
 /*
+ * The context @handle names, for @call's next message; NULL if there is
+ * none the opener may use.  A context not deleted or reaped (still listed)
+ * is what a lookup would find again: the previous member's is kept.
+ */
+static struct sspi_context *sspi_ioc_context(struct file *file,
+					     struct sspi_ioc_call *call, u64 handle)
+{
+	struct net *net = file->private_data;
+	struct sspi_context *ctx = call->ctx;
+
+	if (ctx && ctx->handle == handle && !READ_ONCE(ctx->dead))
+		return ctx;
+	sspi_context_put(ctx);
+	if (!call->have_req) {
+		call->req.uid = file->f_cred->euid;
+		call->req.admin = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
+		call->have_req = true;
+	}
+	call->ctx = sspi_context_get(net, handle, &call->req);
+	return call->ctx;
+}
+
+/*
  * One message: @uarg's structure, @usize bytes of it, through @call's
  * state, allocated here the first time (after the context lookup, so that
  * its failure is a status), and reset again when this returns.  The errno
@@ -556,10 +584,8 @@ static int sspi_dev_message(struct file *file, enum sspi_op op,
 {
 	struct sspi_outcome res = { .wipe = true };
 	struct sspi_ioc_message m;
-	struct sspi_requester req;
 	struct sspi_context *ctx;
 	struct sspi_message msg;
-	struct net *net = file->private_data;
 	struct sspi_ioc *io = call->io;
 	int err;
 
@@ -572,20 +598,15 @@ static int sspi_dev_message(struct file *file, enum sspi_op op,
 	    m.reserved[0] || m.reserved[1] || !m.count || m.count > SSPI_MAX_BUFFERS)
 		return -EINVAL;
 
-	req.uid = file->f_cred->euid;
-	req.admin = file_ns_capable(file, net->user_ns, CAP_NET_ADMIN);
-	ctx = sspi_context_get(net, m.handle, &req);
+	ctx = sspi_ioc_context(file, call, m.handle);
 	if (!ctx)
 		/* before any allocation or copy of the caller's buffers */
 		return sspi_ioc_refuse(uarg, usize, &m, -ENOENT);
 
 	if (!io) {
 		io = kzalloc(sizeof(*io), GFP_KERNEL);
-		if (!io) {
-			err = sspi_ioc_refuse(uarg, usize, &m, -ENOMEM);
-			sspi_context_put(ctx);
-			return err;
-		}
+		if (!io)
+			return sspi_ioc_refuse(uarg, usize, &m, -ENOMEM);
 		call->io = io;
 	}
 	err = sspi_ioc_copy_in(io, &m, op);
@@ -617,8 +638,14 @@ static int sspi_dev_message(struct file *file, enum sspi_op op,
 out:
 	/* the copy kept unwiped only when it holds nothing but what was sealed */
 	sspi_ioc_release(io, err < 0 || res.wipe);
-	sspi_context_put(ctx);
 	return err;
+}
+
+/* The end of a call: the state freed, the last context's reference dropped. */
+static void sspi_ioc_call_end(struct sspi_ioc_call *call)
+{
+	sspi_ioc_free(call->io);
+	sspi_context_put(call->ctx);
 }
 
 /* The operation of each message ioctl, by number */
@@ -641,7 +668,7 @@ static long sspi_dev_crypt(struct file *file, enum sspi_op op,
 	if (usize > PAGE_SIZE)
 		return -E2BIG;
 	err = sspi_dev_message(file, op, uarg, usize, &call);
-	sspi_ioc_free(call.io);
+	sspi_ioc_call_end(&call);
 	return err > 0 ? 0 : err;
 }
 
@@ -706,7 +733,7 @@ static long sspi_dev_batch(struct file *file, struct sspi_ioc_batch __user *uarg
 		um = (void __user *)um + msize;
 		cond_resched();
 	}
-	sspi_ioc_free(call.io);
+	sspi_ioc_call_end(&call);
 	if (put_user(b.done, &uarg->done) || put_user(b.failed, &uarg->failed))
 		return -EFAULT;
 	return first;
