@@ -106,10 +106,15 @@ static void sspi_ioc_release(struct sspi_ioc *io, bool wipe)
 {
 	unsigned int i;
 
-	/* the pages in use: a message refused early may have none yet */
+	/*
+	 * the bytes in use, which every message wipes unless they hold only
+	 * what it sealed: those past them held nothing else either (a
+	 * message refused early may have no pages yet)
+	 */
 	if (wipe)
 		for (i = 0; i < min_t(size_t, io->npages, DIV_ROUND_UP(io->copied, PAGE_SIZE)); i++)
-			memzero_explicit(page_address(io->pages[i]), PAGE_SIZE);
+			memzero_explicit(page_address(io->pages[i]),
+					 min_t(size_t, io->copied - i * PAGE_SIZE, PAGE_SIZE));
 	if (io->nupages)
 		unpin_user_pages_dirty_lock(io->upages, io->nupages, true);
 	if (io->sgt.sgl)
@@ -326,10 +331,21 @@ static bool sspi_ioc_pinnable(const struct sspi_ioc *io, unsigned int count,
 	return true;
 }
 
+/*
+ * Whether buffer @j, copied, starts where the copied buffer @i ends, in the
+ * caller's memory and in the copy; neither empty.
+ */
+static bool sspi_ioc_follows(const struct sspi_ioc *io, unsigned int i, unsigned int j)
+{
+	return io->ubuf[i].len && io->ubuf[j].len && !io->pinned[i] && !io->pinned[j] &&
+	       io->ubuf[j].data == io->ubuf[i].data + io->ubuf[i].len &&
+	       io->boff[j] == io->boff[i] + io->ubuf[i].len;
+}
+
 static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *m,
 			    enum sspi_op op)
 {
-	unsigned int i;
+	unsigned int i, j;
 	int err;
 
 	if (copy_from_user(io->ubuf, u64_to_user_ptr(m->buffers),
@@ -366,10 +382,16 @@ static int sspi_ioc_copy_in(struct sspi_ioc *io, const struct sspi_ioc_message *
 	if (err)
 		return err;
 	for (i = 0; i < m->count; i++) {
-		u32 len = io->ubuf[i].len;
+		u32 len = io->ubuf[i].len, run = len;
 
-		if (!io->pinned[i]) {
-			err = sspi_ioc_xfer(io, io->boff[i], io->ubuf[i].data, len, false);
+		/*
+		 * buffers one after the other in the caller's memory come
+		 * one after the other in the copy too: one copy for them
+		 */
+		if (len && !io->pinned[i] && (!i || !sspi_ioc_follows(io, i - 1, i))) {
+			for (j = i + 1; j < m->count && sspi_ioc_follows(io, j - 1, j); j++)
+				run += io->ubuf[j].len;
+			err = sspi_ioc_xfer(io, io->boff[i], io->ubuf[i].data, run, false);
 			if (err)
 				return err;
 		}
@@ -412,8 +434,8 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 	struct sspi_ioc_buffer out[SSPI_MAX_BUFFERS];
 	bool write[SSPI_MAX_BUFFERS] = {};
 	u32 src[SSPI_MAX_BUFFERS];
-	unsigned int i;
-	int j, err;
+	unsigned int i, j;
+	int k, err;
 
 	for (i = 0; i < m->count; i++) {
 		const struct sspi_buffer *b = &io->kbuf[i];
@@ -422,9 +444,9 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 		/* a package bug, memory not of the copy: say so, write nothing */
 		if (b->data || (b->sg && b->sg != io->sgl))
 			return -EIO;
-		j = b->sg ? sspi_ioc_user_buf(io, m->count, b->offset, b->len) : -1;
-		if (j >= 0)
-			addr = io->ubuf[j].data + (b->offset - io->start[j]);
+		k = b->sg ? sspi_ioc_user_buf(io, m->count, b->offset, b->len) : -1;
+		if (k >= 0)
+			addr = io->ubuf[k].data + (b->offset - io->start[k]);
 		else if (b->sg && b->len)
 			return -EIO;
 		out[i] = (struct sspi_ioc_buffer){
@@ -434,18 +456,24 @@ static int sspi_ioc_copy_out(struct sspi_ioc *io, const struct sspi_ioc_message 
 		};
 		if (!addr || !b->len || !sspi_buf_written(op, b))
 			continue;
-		if (sspi_ioc_readonly(&io->ubuf[j]))
+		if (sspi_ioc_readonly(&io->ubuf[k]))
 			return -EINVAL;
 		/* in place: the package wrote the caller's own pages */
-		if (io->pinned[j])
+		if (io->pinned[k])
 			continue;
-		src[i] = io->boff[j] + (b->offset - io->start[j]);
+		src[i] = io->boff[k] + (b->offset - io->start[k]);
 		write[i] = true;
 	}
-	for (i = 0; i < m->count; i++) {
-		if (!write[i])
+	for (i = 0; i < m->count; i = j) {
+		u32 len = write[i] ? io->kbuf[i].len : 0;
+
+		/* outputs one after the other, in the copy and in the caller's memory: one copy */
+		for (j = i + 1; j < m->count && write[i] && write[j] &&
+		     src[j] == src[i] + len && out[j].data == out[i].data + len; j++)
+			len += io->kbuf[j].len;
+		if (!len)
 			continue;
-		err = sspi_ioc_xfer(io, src[i], out[i].data, io->kbuf[i].len, true);
+		err = sspi_ioc_xfer(io, src[i], out[i].data, len, true);
 		if (err)
 			return err;
 	}
