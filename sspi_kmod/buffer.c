@@ -11,12 +11,14 @@
  */
 
 #include <linux/errno.h>
+#include <linux/highmem.h>
 #include <linux/mm.h>
 #include <linux/overflow.h>
 #include <linux/sched/task_stack.h>
 #include <linux/string.h>
 
 #include "buffer.h"
+#include "compat.h"
 
 /**
  * sspi_msg_find() - the first buffer of a type at or after an index
@@ -108,6 +110,41 @@ static bool sspi_buf_range_ok(const struct sspi_buffer *b, u32 off, u32 len)
 	return (u64)off + len <= b->len && (u64)b->offset + b->len <= U32_MAX;
 }
 
+/*
+ * Copy @len bytes between @buf and the range a scatterlist describes from
+ * @off on, page by page, as sg_pcopy_to_buffer() and sg_pcopy_from_buffer()
+ * do, but without counting the list's entries first or setting up a
+ * mapping iterator: the header and trailer of a record are a few bytes.
+ * Return: 0, or -EINVAL if the list ends first.
+ */
+static int sspi_sg_copy(struct scatterlist *sg, u32 off, u8 *buf, u32 len,
+			bool to_sg)
+{
+	struct page *page;
+	u32 pos, n;
+
+	while (len) {
+		if (!sg)
+			return -EINVAL;
+		if (off >= sg->length) {
+			off -= sg->length;
+			sg = sg_next(sg);
+			continue;
+		}
+		pos = sg->offset + off;
+		page = sspi_nth_page(sg_page(sg), pos >> PAGE_SHIFT);
+		n = min3(len, sg->length - off, (u32)(PAGE_SIZE - offset_in_page(pos)));
+		if (to_sg)
+			memcpy_to_page(page, offset_in_page(pos), buf, n);
+		else
+			memcpy_from_page(buf, page, offset_in_page(pos), n);
+		buf += n;
+		off += n;
+		len -= n;
+	}
+	return 0;
+}
+
 /**
  * sspi_buf_copy_from() - read bytes of a buffer
  * @b: the buffer
@@ -124,8 +161,7 @@ int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len)
 	if (!len)
 		return 0;
 	if (b->sg)
-		return sg_pcopy_to_buffer(b->sg, sg_nents(b->sg), dst, len,
-					  b->offset + off) == len ? 0 : -EINVAL;
+		return sspi_sg_copy(b->sg, b->offset + off, dst, len, false);
 	memcpy(dst, b->data + off, len);
 	return 0;
 }
@@ -146,8 +182,7 @@ int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len)
 	if (!len)
 		return 0;
 	if (b->sg)
-		return sg_pcopy_from_buffer(b->sg, sg_nents(b->sg), src, len,
-					    b->offset + off) == len ? 0 : -EINVAL;
+		return sspi_sg_copy(b->sg, b->offset + off, (u8 *)src, len, true);
 	memcpy(b->data + off, src, len);
 	return 0;
 }
@@ -202,10 +237,12 @@ static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
 		b->bytes = bytes;
 		return 0;
 	}
-	/* entries are set up as they are used: small records are common */
+	/*
+	 * entries are set up as they are used, small records being common:
+	 * sg_init_table() of one without its call and its end mark
+	 */
 	sg = &b->sg[b->n++];
-	sg_init_table(sg, 1);
-	sg_unmark_end(sg);
+	memset(sg, 0, sizeof(*sg));
 	sg_set_page(sg, page, len, offset);
 	b->bytes = bytes;
 	return 0;
@@ -224,7 +261,9 @@ int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len)
 {
 	if (!len)
 		return 0;
-	if (!virt_addr_valid(p) || !virt_addr_valid(p + len - 1) ||
+	/* the last byte's page is the first's for a small buffer: ask once */
+	if (!virt_addr_valid(p) ||
+	    (offset_in_page(p) + len > PAGE_SIZE && !virt_addr_valid(p + len - 1)) ||
 	    object_is_on_stack(p))
 		return -EINVAL;
 	return sspi_sgb_add_page(b, virt_to_page(p), len, offset_in_page(p));
@@ -240,7 +279,9 @@ static int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
 	unsigned int take;
 	int err;
 
-	for (; src && len; src = sg_next(src)) {
+	if (!len)
+		return 0;
+	for (; src; src = sg_next(src)) {
 		if (off >= src->length) {
 			off -= src->length;
 			continue;
@@ -251,8 +292,11 @@ static int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
 			return err;
 		len -= take;
 		off = 0;
+		/* no sg_next() past the last piece */
+		if (!len)
+			return 0;
 	}
-	return len ? -EINVAL : 0;
+	return -EINVAL;
 }
 
 /**

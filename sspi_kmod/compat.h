@@ -151,4 +151,15 @@ static inline void sspi_genl_unregister_family(struct genl_family *family)
 	}
 #endif
 
+/*
+ * Page @n of a physically contiguous range: 7.x dropped nth_page() (a
+ * macro before), pages of one range being contiguous in the memmap.
+ */
+#include <linux/mm.h>
+#ifdef nth_page
+#define sspi_nth_page(page, n)	nth_page(page, n)
+#else
+#define sspi_nth_page(page, n)	((page) + (n))
+#endif
+
 #endif /* _SSPI_KMOD_COMPAT_H */
