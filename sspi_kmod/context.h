@@ -28,8 +28,8 @@ struct sspi_package;
  * @bytes: their DATA bytes
  * @failed: failed operations, by sspi_status_failure_index()
  *
- * Written under the direction's @alock, read without it
- * (sspi_query_stats()).
+ * Written under a lock of the direction (one set under @alock, one under
+ * @lock), read without it (sspi_query_stats()).
  */
 struct sspi_dir_counters {
 	struct u64_stats_sync syncp;
@@ -44,7 +44,9 @@ struct sspi_dir_counters {
  *	receiver never wait for each other
  * @seq: send: the sequence number of the next message
  * @win: receive: the sequence window
- * @stats: the outcomes of this direction's operations
+ * @stats: the outcomes of this direction's operations ended by sspi_submit()
+ *	or refused there
+ * @sync_stats: those of the synchronous calls, counted under @lock
  * @alock: guards @inflight, @delivering, @refused and @stats (taken in any
  *	context)
  * @inflight: sspi_submit()'s requests not yet ended, in submission order
@@ -58,6 +60,7 @@ struct sspi_direction {
 	u64 seq;
 	struct sspi_seqwin win;
 	struct sspi_dir_counters stats;
+	struct sspi_dir_counters sync_stats;
 	spinlock_t alock;	/* any context: requests end in softirqs */
 	struct list_head inflight;
 	bool delivering;

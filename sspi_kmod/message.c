@@ -92,7 +92,7 @@ int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->encrypt(ctx, qop, msg, seqno);
-	sspi_dir_account(ctx, &ctx->tx, SSPI_OP_ENCRYPT, msg, err);
+	sspi_stats_account_sync(ctx, &ctx->tx, SSPI_OP_ENCRYPT, msg, err);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -128,7 +128,7 @@ int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->decrypt(ctx, msg, seqno, &q);
-	sspi_dir_account(ctx, &ctx->rx, SSPI_OP_DECRYPT, msg, err);
+	sspi_stats_account_sync(ctx, &ctx->rx, SSPI_OP_DECRYPT, msg, err);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;
@@ -163,7 +163,7 @@ int sspi_make_signature(struct sspi_context *ctx, u32 qop,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->sign(ctx, qop, msg, seqno);
-	sspi_dir_account(ctx, &ctx->tx, SSPI_OP_SIGN, msg, err);
+	sspi_stats_account_sync(ctx, &ctx->tx, SSPI_OP_SIGN, msg, err);
 	mutex_unlock(&ctx->tx.lock);
 	return err;
 }
@@ -198,7 +198,7 @@ int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 		err = sspi_message_usable(ctx);
 	if (!err)
 		err = ctx->pkg->ops->verify(ctx, msg, seqno, &q);
-	sspi_dir_account(ctx, &ctx->rx, SSPI_OP_VERIFY, msg, err);
+	sspi_stats_account_sync(ctx, &ctx->rx, SSPI_OP_VERIFY, msg, err);
 	mutex_unlock(&ctx->rx.lock);
 	if (err >= 0 && qop)
 		*qop = q;
