@@ -756,16 +756,3 @@ void sspi_context_exit(void)
 	WARN_ON_ONCE(!xa_empty(&sspi_ctx_table));
 	xa_destroy(&sspi_ctx_table);
 }
-
-/**
- * sspi_context_expired() - whether a context may no longer be used
- * @ctx: the context
- *
- * Return: true once it was deleted (or reaped) or its expiry time has
- * passed.
- */
-bool sspi_context_expired(const struct sspi_context *ctx)
-{
-	return READ_ONCE(ctx->dead) ||
-	       (ctx->expiry && ktime_get_real_seconds() >= ctx->expiry);
-}

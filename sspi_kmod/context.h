@@ -5,6 +5,7 @@
 #ifndef _SSPI_KMOD_CONTEXT_H
 #define _SSPI_KMOD_CONTEXT_H
 
+#include <linux/ktime.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -13,6 +14,7 @@
 #include <linux/u64_stats_sync.h>
 #include <linux/uidgid.h>
 #include <linux/spinlock.h>
+#include <linux/timekeeping.h>
 #include <linux/wait.h>
 #include <sspi_kmod/sspi.h>
 #include <net/net_namespace.h>
@@ -135,7 +137,22 @@ struct sspi_context *sspi_context_get_next(struct net *net,
 int sspi_context_delete(struct net *net, u64 handle,
 			const struct sspi_requester *req);
 void sspi_context_flush(struct net *net, const struct sspi_package *pkg);
-bool sspi_context_expired(const struct sspi_context *ctx);
 void sspi_context_exit(void);
+
+/**
+ * sspi_context_expired() - whether a context may no longer be used
+ * @ctx: the context
+ *
+ * Inline: every message operation asks, and most contexts never expire,
+ * which then costs no clock read.
+ *
+ * Return: true once it was deleted (or reaped) or its expiry time has
+ * passed.
+ */
+static inline bool sspi_context_expired(const struct sspi_context *ctx)
+{
+	return READ_ONCE(ctx->dead) ||
+	       (ctx->expiry && ktime_get_real_seconds() >= ctx->expiry);
+}
 
 #endif /* _SSPI_KMOD_CONTEXT_H */

@@ -20,13 +20,20 @@
 #include "package.h"
 #include "stats.h"
 
-/* Bytes a scatterlist describes, stopping once @need is reached. */
+/*
+ * Bytes a scatterlist describes, stopping once @need is reached: no
+ * sg_next() past the entry that reaches it.
+ */
 static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
 {
 	u64 n = 0;
 
-	for (; sg && n < need; sg = sg_next(sg))
+	while (sg && n < need) {
 		n += sg->length;
+		if (n >= need)
+			break;
+		sg = sg_next(sg);
+	}
 	return n;
 }
 
