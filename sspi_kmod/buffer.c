@@ -206,24 +206,8 @@ void sspi_buf_slice(struct sspi_buffer *out, const struct sspi_buffer *in,
 	out->data = !in->sg && in->data ? in->data + off : NULL;
 }
 
-/**
- * sspi_sgb_init() - start assembling a scatterlist
- * @b: the builder
- * @sg: an array of entries owned by the caller (e.g. in a direction's
- *	state); NULL to count the entries a list would take, writing none
- * @max: its size
- */
-void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
-		   unsigned int max)
-{
-	b->sg = sg;
-	b->max = max;
-	b->n = 0;
-	b->bytes = 0;
-}
-
-static int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
-			     unsigned int len, unsigned int offset)
+static inline int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
+				    unsigned int len, unsigned int offset)
 {
 	struct scatterlist *sg;
 	unsigned int bytes;
@@ -318,19 +302,4 @@ int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
 	if (buf->sg)
 		return sspi_sgb_add_sg(b, buf->sg, buf->offset + off, len);
 	return sspi_sgb_add_mem(b, buf->data + off, len);
-}
-
-/**
- * sspi_sgb_finish() - end the list
- * @b: the builder
- *
- * Return: the assembled scatterlist, or NULL if nothing was added (or
- * the builder only counted).
- */
-struct scatterlist *sspi_sgb_finish(struct sspi_sgbuild *b)
-{
-	if (!b->n || !b->sg)
-		return NULL;
-	sg_mark_end(&b->sg[b->n - 1]);
-	return b->sg;
 }

@@ -45,11 +45,40 @@ struct sspi_sgbuild {
 
 void sspi_buf_slice(struct sspi_buffer *out, const struct sspi_buffer *in,
 		    u32 off, u32 len);
-void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
-		   unsigned int max);
+
+/**
+ * sspi_sgb_init() - start assembling a scatterlist
+ * @b: the builder
+ * @sg: an array of entries owned by the caller (e.g. in a direction's
+ *	state); NULL to count the entries a list would take, writing none
+ * @max: its size
+ */
+static inline void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
+				 unsigned int max)
+{
+	b->sg = sg;
+	b->max = max;
+	b->n = 0;
+	b->bytes = 0;
+}
+
 int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len);
 int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
 		     u32 off, u32 len);
-struct scatterlist *sspi_sgb_finish(struct sspi_sgbuild *b);
+
+/**
+ * sspi_sgb_finish() - end the list
+ * @b: the builder
+ *
+ * Return: the assembled scatterlist, or NULL if nothing was added (or
+ * the builder only counted).
+ */
+static inline struct scatterlist *sspi_sgb_finish(struct sspi_sgbuild *b)
+{
+	if (!b->n || !b->sg)
+		return NULL;
+	sg_mark_end(&b->sg[b->n - 1]);
+	return b->sg;
+}
 
 #endif /* _SSPI_KMOD_BUFFER_H */

@@ -64,12 +64,6 @@ int sspi_message_check(const struct sspi_message *msg)
 	return 0;
 }
 
-/* Whether the context may still be used; under the direction's lock. */
-int sspi_message_usable(const struct sspi_context *ctx)
-{
-	return sspi_context_expired(ctx) ? -EKEYEXPIRED : 0;
-}
-
 /**
  * sspi_encrypt() - EncryptMessage: seal a message in place
  * @ctx: the context (a reference held by the caller)
