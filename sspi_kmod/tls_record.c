@@ -106,16 +106,15 @@ static void sspi_tls_nonce(const struct sspi_tls *t, const struct sspi_tls_dir *
 			   u64 seq, const u8 *explicit_nonce,
 			   const struct sspi_tls_work *w)
 {
-	int i;
-
 	if (t->explicit_nonce) {
 		memcpy(w->iv, d->iv, TLS_SALT_LEN);
 		memcpy(w->iv + TLS_SALT_LEN, explicit_nonce, TLS_EXPLICIT_LEN);
 		return;
 	}
-	memcpy(w->iv, d->iv, TLS_NONCE_LEN);
-	for (i = 0; i < 8; i++)
-		w->iv[TLS_NONCE_LEN - 1 - i] ^= (u8)(seq >> (8 * i));
+	/* the sequence number, big-endian, XORed into the last 8 bytes */
+	memcpy(w->iv, d->iv, TLS_SALT_LEN);
+	put_unaligned_be64(get_unaligned_be64(d->iv + TLS_SALT_LEN) ^ seq,
+			   w->iv + TLS_SALT_LEN);
 }
 
 /* TLS 1.2's additional data: seq_num, type, version, plaintext length. */
