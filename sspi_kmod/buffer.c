@@ -146,6 +146,20 @@ static int sspi_sg_copy(struct scatterlist *sg, u32 off, u8 *buf, u32 len,
 }
 
 /**
+ * sspi_sg_copy_from() - read bytes of the range a scatterlist describes
+ * @sg: the list
+ * @off: where to start, counted from the start of @sg
+ * @dst: where to copy to
+ * @len: how many bytes
+ *
+ * Return: 0, or -EINVAL if the list ends first.
+ */
+int sspi_sg_copy_from(struct scatterlist *sg, u32 off, void *dst, u32 len)
+{
+	return sspi_sg_copy(sg, off, dst, len, false);
+}
+
+/**
  * sspi_buf_copy_from() - read bytes of a buffer
  * @b: the buffer
  * @off: where to start, within the buffer

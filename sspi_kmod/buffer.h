@@ -26,6 +26,7 @@ static inline u32 sspi_buf_type(const struct sspi_buffer *b)
 bool sspi_buf_written(enum sspi_op op, const struct sspi_buffer *b);
 bool sspi_buf_sealed(const struct sspi_buffer *b);
 
+int sspi_sg_copy_from(struct scatterlist *sg, u32 off, void *dst, u32 len);
 int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len);
 int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len);
 

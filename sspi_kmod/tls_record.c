@@ -688,7 +688,7 @@ static void sspi_tls13_inner_type(struct sspi_tls_rec *rec)
 			n = min_t(u32, pos - lo, sizeof(chunk));
 			pos -= n;
 			/* this entry alone: no walk from the list's head */
-			sg_pcopy_to_buffer(sg, 1, chunk, n, pos - start);
+			sspi_sg_copy_from(sg, pos - start, chunk, n);
 			while (n--) {
 				if (chunk[n]) {
 					rec->type = chunk[n];
