@@ -102,15 +102,6 @@ bool sspi_buf_sealed(const struct sspi_buffer *b)
 }
 
 /*
- * [off, off + len) lies inside the buffer, and every position in it,
- * counted from the start of a scatterlist, fits in 32 bits.
- */
-static bool sspi_buf_range_ok(const struct sspi_buffer *b, u32 off, u32 len)
-{
-	return (u64)off + len <= b->len && (u64)b->offset + b->len <= U32_MAX;
-}
-
-/*
  * Copy @len bytes between @buf and the range a scatterlist describes from
  * @off on, page by page, as sg_pcopy_to_buffer() and sg_pcopy_from_buffer()
  * do, but without counting the list's entries first or setting up a
@@ -160,45 +151,17 @@ int sspi_sg_copy_from(struct scatterlist *sg, u32 off, void *dst, u32 len)
 }
 
 /**
- * sspi_buf_copy_from() - read bytes of a buffer
- * @b: the buffer
- * @off: where to start, within the buffer
- * @dst: where to copy to
- * @len: how many bytes
- *
- * Return: 0, or -EINVAL if the range lies outside the buffer.
- */
-int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len)
-{
-	if (!sspi_buf_range_ok(b, off, len))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (b->sg)
-		return sspi_sg_copy(b->sg, b->offset + off, dst, len, false);
-	memcpy(dst, b->data + off, len);
-	return 0;
-}
-
-/**
- * sspi_buf_copy_to() - write bytes into a buffer
- * @b: the buffer
- * @off: where to start, within the buffer
+ * sspi_sg_copy_to() - write bytes into the range a scatterlist describes
+ * @sg: the list
+ * @off: where to start, counted from the start of @sg
  * @src: the bytes
  * @len: how many
  *
- * Return: 0, or -EINVAL if the range lies outside the buffer.
+ * Return: 0, or -EINVAL if the list ends first.
  */
-int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len)
+int sspi_sg_copy_to(struct scatterlist *sg, u32 off, const void *src, u32 len)
 {
-	if (!sspi_buf_range_ok(b, off, len))
-		return -EINVAL;
-	if (!len)
-		return 0;
-	if (b->sg)
-		return sspi_sg_copy(b->sg, b->offset + off, (u8 *)src, len, true);
-	memcpy(b->data + off, src, len);
-	return 0;
+	return sspi_sg_copy(sg, off, (u8 *)src, len, true);
 }
 
 /**
@@ -267,12 +230,19 @@ int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len)
 	return sspi_sgb_add_page(b, virt_to_page(p), len, offset_in_page(p));
 }
 
-/*
- * Append bytes [off, off + len) of the range a scatterlist describes, one
- * entry per piece of each source entry.
+/**
+ * sspi_sgb_add_sg() - append a range of a scatterlist
+ * @b: the builder
+ * @src: the list
+ * @off: where the range starts, counted from the start of @src
+ * @len: its length
+ *
+ * One entry per piece of each source entry.
+ *
+ * Return: 0; -EINVAL if the list ends first; -E2BIG if the array is full.
  */
-static int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
-			   u32 off, u32 len)
+int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
+		    u32 off, u32 len)
 {
 	unsigned int take;
 	int err;
@@ -297,23 +267,3 @@ static int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
 	return -EINVAL;
 }
 
-/**
- * sspi_sgb_add_buf() - append a range of a buffer
- * @b: the builder
- * @buf: the buffer
- * @off: where the range starts, within the buffer
- * @len: its length
- *
- * Return: 0; -EINVAL if the range lies outside the buffer or its memory
- * cannot be described by a scatterlist; -E2BIG if the array is full (the
- * builder then holds what was added before).
- */
-int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
-		     u32 off, u32 len)
-{
-	if (!sspi_buf_range_ok(buf, off, len))
-		return -EINVAL;
-	if (buf->sg)
-		return sspi_sgb_add_sg(b, buf->sg, buf->offset + off, len);
-	return sspi_sgb_add_mem(b, buf->data + off, len);
-}

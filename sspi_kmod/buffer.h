@@ -5,7 +5,10 @@
 #ifndef _SSPI_KMOD_BUFFER_H
 #define _SSPI_KMOD_BUFFER_H
 
+#include <linux/errno.h>
+#include <linux/limits.h>
 #include <linux/scatterlist.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <sspi_kmod/sspi.h>
 
@@ -27,8 +30,65 @@ bool sspi_buf_written(enum sspi_op op, const struct sspi_buffer *b);
 bool sspi_buf_sealed(const struct sspi_buffer *b);
 
 int sspi_sg_copy_from(struct scatterlist *sg, u32 off, void *dst, u32 len);
-int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off, void *dst, u32 len);
-int sspi_buf_copy_to(struct sspi_buffer *b, u32 off, const void *src, u32 len);
+int sspi_sg_copy_to(struct scatterlist *sg, u32 off, const void *src, u32 len);
+
+/*
+ * [off, off + len) lies inside the buffer, and every position in it,
+ * counted from the start of a scatterlist, fits in 32 bits.
+ */
+static inline bool sspi_buf_range_ok(const struct sspi_buffer *b, u32 off, u32 len)
+{
+	return (u64)off + len <= b->len && (u64)b->offset + b->len <= U32_MAX;
+}
+
+/*
+ * The helpers every record calls a few times are inline: most of their
+ * buffers are linear memory, a check and a memcpy().
+ */
+
+/**
+ * sspi_buf_copy_from() - read bytes of a buffer
+ * @b: the buffer
+ * @off: where to start, within the buffer
+ * @dst: where to copy to
+ * @len: how many bytes
+ *
+ * Return: 0, or -EINVAL if the range lies outside the buffer.
+ */
+static inline int sspi_buf_copy_from(const struct sspi_buffer *b, u32 off,
+				     void *dst, u32 len)
+{
+	if (!sspi_buf_range_ok(b, off, len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (b->sg)
+		return sspi_sg_copy_from(b->sg, b->offset + off, dst, len);
+	memcpy(dst, b->data + off, len);
+	return 0;
+}
+
+/**
+ * sspi_buf_copy_to() - write bytes into a buffer
+ * @b: the buffer
+ * @off: where to start, within the buffer
+ * @src: the bytes
+ * @len: how many
+ *
+ * Return: 0, or -EINVAL if the range lies outside the buffer.
+ */
+static inline int sspi_buf_copy_to(struct sspi_buffer *b, u32 off,
+				   const void *src, u32 len)
+{
+	if (!sspi_buf_range_ok(b, off, len))
+		return -EINVAL;
+	if (!len)
+		return 0;
+	if (b->sg)
+		return sspi_sg_copy_to(b->sg, b->offset + off, src, len);
+	memcpy(b->data + off, src, len);
+	return 0;
+}
 
 /**
  * struct sspi_sgbuild - a scatterlist assembled from pieces of buffers
@@ -64,8 +124,29 @@ static inline void sspi_sgb_init(struct sspi_sgbuild *b, struct scatterlist *sg,
 }
 
 int sspi_sgb_add_mem(struct sspi_sgbuild *b, void *p, u32 len);
-int sspi_sgb_add_buf(struct sspi_sgbuild *b, const struct sspi_buffer *buf,
-		     u32 off, u32 len);
+int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
+		    u32 off, u32 len);
+
+/**
+ * sspi_sgb_add_buf() - append a range of a buffer
+ * @b: the builder
+ * @buf: the buffer
+ * @off: where the range starts, within the buffer
+ * @len: its length
+ *
+ * Return: 0; -EINVAL if the range lies outside the buffer or its memory
+ * cannot be described by a scatterlist; -E2BIG if the array is full (the
+ * builder then holds what was added before).
+ */
+static inline int sspi_sgb_add_buf(struct sspi_sgbuild *b,
+				   const struct sspi_buffer *buf, u32 off, u32 len)
+{
+	if (!sspi_buf_range_ok(buf, off, len))
+		return -EINVAL;
+	if (buf->sg)
+		return sspi_sgb_add_sg(b, buf->sg, buf->offset + off, len);
+	return sspi_sgb_add_mem(b, buf->data + off, len);
+}
 
 /**
  * sspi_sgb_finish() - end the list

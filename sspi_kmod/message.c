@@ -39,9 +39,10 @@ static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
 
 /*
  * Every buffer has memory of one kind (or none, when it holds nothing),
- * and a scatterlist covers the range the buffer claims.
+ * and a scatterlist covers the range the buffer claims.  Inline in the
+ * four operations, which every message goes through.
  */
-int sspi_message_check(const struct sspi_message *msg)
+static inline int sspi_msg_check(const struct sspi_message *msg)
 {
 	const struct sspi_buffer *b;
 	unsigned int i;
@@ -62,6 +63,12 @@ int sspi_message_check(const struct sspi_message *msg)
 			return -EINVAL;
 	}
 	return 0;
+}
+
+/* The same check, for sspi_submit() */
+int sspi_message_check(const struct sspi_message *msg)
+{
+	return sspi_msg_check(msg);
 }
 
 /**
@@ -85,7 +92,7 @@ int sspi_message_check(const struct sspi_message *msg)
 int sspi_encrypt(struct sspi_context *ctx, u32 qop, struct sspi_message *msg,
 		 u32 seqno)
 {
-	int err = sspi_message_check(msg);
+	int err = sspi_msg_check(msg);
 
 	mutex_lock(&ctx->tx.lock);
 	/* checked under the lock: a caller that waited sees a delete */
@@ -122,7 +129,7 @@ int sspi_decrypt(struct sspi_context *ctx, struct sspi_message *msg,
 		 u32 seqno, u32 *qop)
 {
 	u32 q = 0;
-	int err = sspi_message_check(msg);
+	int err = sspi_msg_check(msg);
 
 	mutex_lock(&ctx->rx.lock);
 	if (!err)
@@ -155,7 +162,7 @@ EXPORT_SYMBOL_GPL(sspi_decrypt);
 int sspi_make_signature(struct sspi_context *ctx, u32 qop,
 			struct sspi_message *msg, u32 seqno)
 {
-	int err = sspi_message_check(msg);
+	int err = sspi_msg_check(msg);
 
 	if (!err && !ctx->pkg->ops->sign)
 		err = -EOPNOTSUPP;
@@ -190,7 +197,7 @@ int sspi_verify_signature(struct sspi_context *ctx, struct sspi_message *msg,
 			  u32 seqno, u32 *qop)
 {
 	u32 q = 0;
-	int err = sspi_message_check(msg);
+	int err = sspi_msg_check(msg);
 
 	if (!err && !ctx->pkg->ops->verify)
 		err = -EOPNOTSUPP;
