@@ -119,7 +119,7 @@ static int sspi_sg_copy(struct scatterlist *sg, u32 off, u8 *buf, u32 len,
 			return -EINVAL;
 		if (off >= sg->length) {
 			off -= sg->length;
-			sg = sg_next(sg);
+			sg = sspi_sg_next(sg);
 			continue;
 		}
 		pos = sg->offset + off;
@@ -249,7 +249,7 @@ int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
 
 	if (!len)
 		return 0;
-	for (; src; src = sg_next(src)) {
+	for (; src; src = sspi_sg_next(src)) {
 		if (off >= src->length) {
 			off -= src->length;
 			continue;
@@ -260,7 +260,7 @@ int sspi_sgb_add_sg(struct sspi_sgbuild *b, struct scatterlist *src,
 			return err;
 		len -= take;
 		off = 0;
-		/* no sg_next() past the last piece */
+		/* no step past the last piece */
 		if (!len)
 			return 0;
 	}

@@ -26,6 +26,25 @@ static inline u32 sspi_buf_type(const struct sspi_buffer *b)
 	return b->type & ~SSPI_SECBUFFER_ATTRMASK;
 }
 
+/**
+ * sspi_sg_next() - the entry after @sg, as sg_next() returns it
+ * @sg: an entry of a scatterlist
+ *
+ * sg_next() itself is a function of the kernel's: a call for each entry
+ * of the short lists a record has.
+ *
+ * Return: the next entry, following a chain, or NULL after the last.
+ */
+static inline struct scatterlist *sspi_sg_next(struct scatterlist *sg)
+{
+	if (sg_is_last(sg))
+		return NULL;
+	sg++;
+	if (unlikely(sg_is_chain(sg)))
+		sg = sg_chain_ptr(sg);
+	return sg;
+}
+
 bool sspi_buf_written(enum sspi_op op, const struct sspi_buffer *b);
 bool sspi_buf_sealed(const struct sspi_buffer *b);
 

@@ -22,7 +22,7 @@
 
 /*
  * Bytes a scatterlist describes, stopping once @need is reached: no
- * sg_next() past the entry that reaches it.
+ * step past the entry that reaches it.
  */
 static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
 {
@@ -32,7 +32,7 @@ static u64 sspi_sg_bytes(struct scatterlist *sg, u64 need)
 		n += sg->length;
 		if (n >= need)
 			break;
-		sg = sg_next(sg);
+		sg = sspi_sg_next(sg);
 	}
 	return n;
 }
