@@ -164,25 +164,6 @@ int sspi_sg_copy_to(struct scatterlist *sg, u32 off, const void *src, u32 len)
 	return sspi_sg_copy(sg, off, (u8 *)src, len, true);
 }
 
-/**
- * sspi_buf_slice() - point a buffer at bytes of another
- * @out: the buffer to point; its type is kept
- * @in: the buffer holding the bytes
- * @off: where they start in @in; the caller has checked the range
- * @len: how many
- *
- * @out gets @in's kind of memory, and only that: the same scatterlist
- * from further on, or a pointer into the same linear memory.
- */
-void sspi_buf_slice(struct sspi_buffer *out, const struct sspi_buffer *in,
-		    u32 off, u32 len)
-{
-	out->len = len;
-	out->sg = in->sg;
-	out->offset = in->sg ? in->offset + off : 0;
-	out->data = !in->sg && in->data ? in->data + off : NULL;
-}
-
 static inline int sspi_sgb_add_page(struct sspi_sgbuild *b, struct page *page,
 				    unsigned int len, unsigned int offset)
 {

@@ -123,8 +123,24 @@ struct sspi_sgbuild {
 	unsigned int bytes;
 };
 
-void sspi_buf_slice(struct sspi_buffer *out, const struct sspi_buffer *in,
-		    u32 off, u32 len);
+/**
+ * sspi_buf_slice() - point a buffer at bytes of another
+ * @out: the buffer to point; its type is kept
+ * @in: the buffer holding the bytes
+ * @off: where they start in @in; the caller has checked the range
+ * @len: how many
+ *
+ * @out gets @in's kind of memory, and only that: the same scatterlist
+ * from further on, or a pointer into the same linear memory.
+ */
+static inline void sspi_buf_slice(struct sspi_buffer *out,
+				  const struct sspi_buffer *in, u32 off, u32 len)
+{
+	out->len = len;
+	out->sg = in->sg;
+	out->offset = in->sg ? in->offset + off : 0;
+	out->data = !in->sg && in->data ? in->data + off : NULL;
+}
 
 /**
  * sspi_sgb_init() - start assembling a scatterlist
