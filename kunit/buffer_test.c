@@ -7,6 +7,8 @@
 
 #include <kunit/test.h>
 #include <linux/errno.h>
+#include <linux/gfp.h>
+#include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/string.h>
 #include <linux/vmalloc.h>
@@ -83,6 +85,60 @@ static void sspi_buffer_copy_test(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->mem[2][10], in[0]);
 	KUNIT_ASSERT_EQ(test, sspi_buf_copy_from(&b, 0, out, 11), 0);
 	KUNIT_EXPECT_MEMEQ(test, out, c->mem[2], 11);
+}
+
+/*
+ * A scatterlist entry over two pages, starting inside the first (as a
+ * compound page or a range of contiguous pages is described): copies
+ * cross from one page to the next within the entry, then on into the
+ * next entry; a range past the list's end is refused.
+ */
+static void sspi_buffer_copy_pages_test(struct kunit *test)
+{
+	struct page *pages = alloc_pages(GFP_KERNEL, 1);
+	u8 *mem, tail[8], out[40], in[40];
+	struct scatterlist sg[2];
+	struct sspi_buffer b = { .type = SSPI_SECBUFFER_DATA };
+	unsigned int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, pages);
+	mem = page_address(pages);
+	for (i = 0; i < 2 * PAGE_SIZE; i++)
+		mem[i] = i % 251;
+	for (i = 0; i < sizeof(tail); i++)
+		tail[i] = 0xe0 + i;
+	sg_init_table(sg, 2);
+	sg_set_page(&sg[0], pages, 2 * PAGE_SIZE - 100, 100);
+	sg_set_buf(&sg[1], tail, sizeof(tail));
+
+	/* 20 bytes either side of the page boundary, counted from the list's start */
+	b.sg = sg;
+	b.offset = PAGE_SIZE - 100 - 20;
+	b.len = 40;
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_from(&b, 0, out, 40), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, mem + PAGE_SIZE - 20, 40);
+
+	for (i = 0; i < 40; i++)
+		in[i] = 0x80 + i;
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_to(&b, 0, in, 40), 0);
+	KUNIT_EXPECT_MEMEQ(test, mem + PAGE_SIZE - 20, in, 40);
+	KUNIT_EXPECT_EQ(test, mem[PAGE_SIZE - 21], (PAGE_SIZE - 21) % 251);
+	KUNIT_EXPECT_EQ(test, mem[PAGE_SIZE + 20], (PAGE_SIZE + 20) % 251);
+
+	/* the last 4 bytes of the second page, then 6 of the next entry */
+	b.offset = 2 * PAGE_SIZE - 100 - 4;
+	b.len = 10;
+	KUNIT_ASSERT_EQ(test, sspi_buf_copy_from(&b, 0, out, 10), 0);
+	KUNIT_EXPECT_MEMEQ(test, out, mem + 2 * PAGE_SIZE - 4, 4);
+	KUNIT_EXPECT_MEMEQ(test, out + 4, tail, 6);
+
+	/* a buffer claiming bytes past the list's end is refused */
+	b.len = 13;
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_from(&b, 0, out, 13), -EINVAL);
+	KUNIT_EXPECT_EQ(test, sspi_buf_copy_to(&b, 12, in, 1), -EINVAL);
+	KUNIT_EXPECT_EQ(test, tail[7], 0xe7);
+
+	__free_pages(pages, 1);
 }
 
 static void sspi_buffer_range_test(struct kunit *test)
@@ -313,6 +369,7 @@ static void sspi_buffer_sealed_test(struct kunit *test)
 static struct kunit_case sspi_buffer_test_cases[] = {
 	KUNIT_CASE(sspi_buffer_find_test),
 	KUNIT_CASE(sspi_buffer_copy_test),
+	KUNIT_CASE(sspi_buffer_copy_pages_test),
 	KUNIT_CASE(sspi_buffer_range_test),
 	KUNIT_CASE(sspi_buffer_sgbuild_test),
 	KUNIT_CASE(sspi_buffer_sgbuild_errors_test),
