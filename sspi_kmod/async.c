@@ -173,7 +173,8 @@ static int sspi_async_deliver(struct sspi_direction *dir, unsigned long flags,
 	dir->delivering = false;
 	idle = list_empty(&dir->inflight);
 	spin_unlock_irqrestore(&dir->alock, flags);
-	if (idle)
+	/* the common case has no waiter: no wait queue lock per message */
+	if (idle && wq_has_sleeper(&dir->idle))
 		wake_up_all(&dir->idle);
 	rcu_read_unlock();
 	return ret;
