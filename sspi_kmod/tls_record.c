@@ -866,22 +866,20 @@ static void sspi_tls_bounce_end(struct sspi_tls_areq *a, u32 len, bool keep)
 	for (i = 0; len; i++, len -= n, off += n) {
 		n = min_t(u32, len, PAGE_SIZE);
 		if (keep)
-			sg_pcopy_from_buffer(a->rec.sg, a->rec.nents,
-					     page_address(a->pages[i]), n, off);
+			sspi_sg_copy_to(a->rec.sg, off, page_address(a->pages[i]), n);
 		memzero_explicit(page_address(a->pages[i]), n);
 	}
 }
 
-/* Start (or start again) the crypto of @a's record, as number @a->seq. */
+/*
+ * Start (or start again) the crypto of @a's record, whose nonce and
+ * additional data are those of number @a->seq.
+ */
 static int sspi_tls_decrypt_start(struct sspi_tls *t, struct sspi_tls_areq *a, u32 flags)
 {
 	struct sspi_tls_dir *d = &t->rx;
-	struct sspi_tls_work w = { .iv = a->iv, .aad = a->aad, .sg = a->sg };
 	int err;
 
-	sspi_tls_nonce(t, d, a->seq, a->rec.head + TLS_HEADER_LEN, &w);
-	if (!sspi_tls13(t))
-		sspi_tls12_aad(a->seq, a->rec.type, a->rec.ctlen - TLS_TAG_LEN, a->aad);
 	aead_request_set_tfm(&a->aead, d->aead.tfm);
 	aead_request_set_callback(&a->aead, flags, sspi_tls_decrypt_done, a);
 	aead_request_set_ad(&a->aead, a->rec.aadlen);
@@ -935,11 +933,16 @@ static int sspi_tls_decrypt_async(struct sspi_context *ctx, struct sspi_request 
 static int sspi_tls_decrypt_restart(struct sspi_context *ctx, struct sspi_request *req,
 				    u64 back)
 {
+	struct sspi_tls *t = sspi_tls(ctx);
 	struct sspi_tls_areq *a = sspi_request_pkg(req);
+	struct sspi_tls_work w = { .iv = a->iv, .aad = a->aad, .sg = a->sg };
 
 	a->seq -= back;
+	sspi_tls_nonce(t, &t->rx, a->seq, a->rec.head + TLS_HEADER_LEN, &w);
+	if (!sspi_tls13(t))
+		sspi_tls12_aad(a->seq, a->rec.type, a->rec.ctlen - TLS_TAG_LEN, a->aad);
 	/* in a driver's completion, perhaps: no sleeping */
-	return sspi_tls_decrypt_start(sspi_tls(ctx), a, CRYPTO_TFM_REQ_MAY_BACKLOG);
+	return sspi_tls_decrypt_start(t, a, CRYPTO_TFM_REQ_MAY_BACKLOG);
 }
 
 static int sspi_tls_decrypt_end(struct sspi_context *ctx, struct sspi_request *req,
